@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  /** Resident memory in bytes. */
+  rssBytes: number;
+  /** User + system CPU time consumed so far, in milliseconds. */
+  cpuMs: number;
+}
+
+const hasProc = process.platform === 'linux';
+const CLK_TCK = 100;
+const PAGE_SIZE = 4096;
+
+async function readProcLinux(): Promise<ProcInfo[]> {
+  const names = await readdir('/proc');
+  const out: ProcInfo[] = [];
+  await Promise.all(
+    names.map(async (name) => {
+      if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) return;
+      try {
+        const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+        // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+        const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ppid = Number(rest[1]);
+        const utime = Number(rest[11]);
+        const stime = Number(rest[12]);
+        const rssPages = Number(rest[21]);
+        out.push({
+          pid: Number(name),
+          ppid,
+          rssBytes: rssPages * PAGE_SIZE,
+          cpuMs: ((utime + stime) * 1000) / CLK_TCK,
+        });
+      } catch {
+        // The process exited between readdir and readFile.
+      }
+    }),
+  );
+  return out;
+}
+
+function parseCpuTime(s: string): number {
+  // ps TIME: [[dd-]hh:]mm:ss
+  const [dayPart, clock] = s.includes('-') ? s.split('-') : ['0', s];
+  const parts = clock.split(':').map(Number);
+  while (parts.length < 3) parts.unshift(0);
+  return ((Number(dayPart) * 24 + parts[0]) * 3600 + parts[1] * 60 + parts[2]) * 1000;
+}
+
+async function readProcPs(): Promise<ProcInfo[]> {
+  const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=,ppid=,rss=,time=']);
+  return stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((p) => p.length >= 4)
+    .map((p) => ({ pid: Number(p[0]), ppid: Number(p[1]), rssBytes: Number(p[2]) * 1024, cpuMs: parseCpuTime(p[3]) }));
+}
+
+/** A snapshot of every process on the machine (Linux /proc, else `ps`). */
+export function listProcesses(): Promise<ProcInfo[]> {
+  return hasProc ? readProcLinux() : readProcPs();
+}
+
+/** The pids of `root` and all its descendants, root first, found in one process snapshot. */
+export function descendantsOf(root: number, all: ProcInfo[]): ProcInfo[] {
+  const children = new Map<number, ProcInfo[]>();
+  let rootInfo: ProcInfo | undefined;
+  for (const p of all) {
+    if (p.pid === root) rootInfo = p;
+    const list = children.get(p.ppid);
+    if (list) list.push(p);
+    else children.set(p.ppid, [p]);
+  }
+  if (!rootInfo) return [];
+  const out: ProcInfo[] = [rootInfo];
+  for (let i = 0; i < out.length; i++) {
+    for (const c of children.get(out[i].pid) ?? []) out.push(c);
+  }
+  return out;
+}
+
+export interface TreeUsage {
+  pids: number[];
+  rssBytes: number;
+  cpuMs: number;
+}
+
+/** Memory and CPU time of a whole process tree. */
+export async function treeUsage(root: number): Promise<TreeUsage> {
+  const tree = descendantsOf(root, await listProcesses());
+  return {
+    pids: tree.map((p) => p.pid),
+    rssBytes: tree.reduce((s, p) => s + p.rssBytes, 0),
+    cpuMs: tree.reduce((s, p) => s + p.cpuMs, 0),
+  };
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Kills a process and every descendant: also the process group when `root` leads one (PTY
+ * children and detached commands do), then each pid found in the tree, so grandchildren that
+ * left the group (setsid, daemonising) go too. SIGTERM first, SIGKILL after `graceMs`.
+ */
+export async function killTree(root: number, opts: { graceMs?: number } = {}): Promise<void> {
+  const graceMs = opts.graceMs ?? 2000;
+  const snapshot = async () => descendantsOf(root, await listProcesses()).map((p) => p.pid);
+  let pids = await snapshot();
+  if (pids.length === 0 && !isAlive(root)) return;
+  signalPid(-root, 'SIGTERM');
+  for (const pid of pids) signalPid(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (pids.every((p) => !isAlive(p))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  // Re-read: children may have forked during the grace period.
+  pids = Array.from(new Set([...pids, ...(await snapshot())]));
+  signalPid(-root, 'SIGKILL');
+  for (const pid of pids) signalPid(pid, 'SIGKILL');
+  const hardDeadline = Date.now() + 2000;
+  while (Date.now() < hardDeadline && pids.some((p) => isAlive(p))) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,104 @@
+import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from './contract';
+import { AppError, type AppErrorShape, type Result } from './errors';
+import type { HostFrame, RequestFrame } from './rpc';
+
+/** The typed API every front end uses, whatever carries the bytes. */
+export interface ContractClient {
+  /** Resolves with the value, or rejects with an AppError carrying the host's typed error. */
+  call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>>;
+  /** Like call, but returns the Result without throwing. */
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
+  close(): void;
+}
+
+/** A byte-less duplex of text frames: a WebSocket, a socket speaking JSON lines, a test pipe. */
+export interface FrameChannel {
+  send(frame: string): void;
+  onFrame(listener: (frame: string) => void): void;
+  onClose(listener: (reason: string) => void): void;
+  close(): void;
+}
+
+type Pending = { resolve: (r: Result<unknown>) => void };
+
+/** Implements ContractClient over any FrameChannel speaking the frames of rpc.ts. */
+export class FrameClient implements ContractClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
+  private closedReason: string | null = null;
+
+  constructor(private readonly channel: FrameChannel) {
+    channel.onFrame((text) => this.handleFrame(text));
+    channel.onClose((reason) => {
+      this.closedReason = reason || 'connection closed';
+      for (const p of this.pending.values()) {
+        p.resolve({ ok: false, error: { code: 'INTERNAL', message: `Connection to the host closed: ${this.closedReason}` } });
+      }
+      this.pending.clear();
+    });
+  }
+
+  private handleFrame(text: string): void {
+    let frame: HostFrame;
+    try {
+      frame = JSON.parse(text) as HostFrame;
+    } catch {
+      return;
+    }
+    if (frame.t === 'res') {
+      const p = this.pending.get(frame.id);
+      if (!p) return;
+      this.pending.delete(frame.id);
+      p.resolve(frame.ok ? { ok: true, value: frame.value } : { ok: false, error: frame.error as AppErrorShape });
+    } else if (frame.t === 'evt') {
+      const set = this.listeners.get(frame.name);
+      if (set) for (const l of set) l(frame.payload);
+    }
+  }
+
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>> {
+    if (this.closedReason) {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'INTERNAL', message: `Connection to the host closed: ${this.closedReason}` },
+      });
+    }
+    const id = this.nextId++;
+    const frame: RequestFrame = { t: 'req', id, name, input };
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve: resolve as Pending['resolve'] });
+      try {
+        this.channel.send(JSON.stringify(frame));
+      } catch (e) {
+        this.pending.delete(id);
+        resolve({ ok: false, error: { code: 'INTERNAL', message: `Could not send: ${String(e)}` } });
+      }
+    });
+  }
+
+  async call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
+    return unwrap(await this.request(name, input));
+  }
+
+  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void {
+    let set = this.listeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(name, set);
+    }
+    const l = listener as (p: unknown) => void;
+    set.add(l);
+    return () => set.delete(l);
+  }
+
+  close(): void {
+    this.channel.close();
+  }
+}
+
+export function unwrap<T>(r: Result<T>): T {
+  if (r.ok) return r.value;
+  throw new AppError(r.error.code, r.error.message, r.error.details);
+}

@@ -1,0 +1,255 @@
+import { z } from 'zod';
+import {
+  agentPresetSchema,
+  argListSchema,
+  argString,
+  batchSchema,
+  cleanupReportSchema,
+  commandRecordSchema,
+  diffSummarySchema,
+  envSchema,
+  limitsSchema,
+  metricsSeriesSchema,
+  pathString,
+  prioritySchema,
+  repoInfoSchema,
+  sessionMetricsSchema,
+  sessionNameSchema,
+  sessionSchema,
+  sessionStatusSchema,
+  sessionTypeInfoSchema,
+  sessionTypeSchema,
+  settingsSchema,
+  skillSchema,
+  systemStatusSchema,
+  terminalActivitySchema,
+} from './domain';
+
+/** One request of the contract: a schema for what comes in and one for what goes out. */
+export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+}
+function req<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): RequestDef<I, O> {
+  return { input, output };
+}
+
+const id = z.string().min(1).max(64);
+const sessionRef = z.object({ sessionId: id });
+const empty = z.object({}).optional().default({});
+const ok = z.object({ ok: z.literal(true) });
+
+/** What `sessions.create` takes. Omitted fields come from the session type's template. */
+export const createSessionInputSchema = z
+  .object({
+    name: sessionNameSchema,
+    repoPath: pathString,
+    type: sessionTypeSchema.default('general'),
+    /** Create the branch from this base (default: the repository's current branch). */
+    baseBranch: z.string().min(1).max(255).optional(),
+    /** Work on this existing branch instead of creating one. */
+    existingBranch: z.string().min(1).max(255).optional(),
+    /** Branch name to create; default derived from the name and the branch template. */
+    branchName: z.string().min(1).max(255).optional(),
+    agent: z.string().max(64).optional(),
+    program: z.string().min(1).max(4096).optional(),
+    args: argListSchema.optional(),
+    prompt: z.string().max(100_000).optional(),
+    priority: prioritySchema.optional(),
+    limits: limitsSchema.partial().optional(),
+    background: z.boolean().optional(),
+    env: envSchema.optional(),
+    skills: z.array(z.string().max(64)).max(50).optional(),
+    copyInPatterns: z.array(z.string().max(512)).max(100).optional(),
+    setupScript: z.string().max(100_000).optional(),
+    /** Start the program once the worktree is ready (default true). */
+    autoStart: z.boolean().default(true),
+    copies: z.number().int().min(1).max(50).default(1),
+    cols: z.number().int().optional(),
+    rows: z.number().int().optional(),
+    /** Correlates progress events with the caller's UI. */
+    operationId: z.string().max(64).optional(),
+  })
+  .refine((v) => !(v.baseBranch && v.existingBranch), {
+    message: 'Choose either a base branch to branch from or an existing branch to work on, not both.',
+    path: ['existingBranch'],
+  });
+export type CreateSessionInput = z.input<typeof createSessionInputSchema>;
+
+export const sessionFilterSchema = z
+  .object({
+    status: sessionStatusSchema.optional(),
+    type: sessionTypeSchema.optional(),
+    repoPath: z.string().max(4096).optional(),
+    search: z.string().max(200).optional(),
+    includeTerminated: z.boolean().default(true),
+  })
+  .optional()
+  .default({ includeTerminated: true });
+
+export const executeInputSchema = z.object({
+  sessionId: id,
+  kind: z.enum(['shell', 'skill']).default('shell'),
+  /** Program (kind shell) or `skill:action` / skill name (kind skill). */
+  command: z.string().min(1).max(4096),
+  args: argListSchema.default([]),
+  /** Run through /bin/sh -c; only when the user asks for a shell. */
+  shell: z.boolean().default(false),
+  params: z.record(z.string(), argString).default({}),
+  timeoutSec: z.number().positive().max(86_400).optional(),
+});
+
+export const batchSelectorSchema = z.union([
+  z.object({ all: z.literal(true) }),
+  z.object({ sessionIds: z.array(id).min(1).max(1000) }),
+  z.object({ filter: sessionFilterSchema }),
+]);
+
+export const batchRunInputSchema = z.object({
+  selector: batchSelectorSchema,
+  command: z.string().min(1).max(4096),
+  args: argListSchema.default([]),
+  shell: z.boolean().default(false),
+  concurrency: z.number().int().min(1).max(64).default(4),
+  timeoutSec: z.number().positive().max(86_400).optional(),
+});
+
+export const terminateInputSchema = z.object({
+  sessionId: id,
+  /** Remove the worktree even with uncommitted changes. */
+  force: z.boolean().default(false),
+  /** Delete the branch too; an unmerged branch also needs force. */
+  deleteBranch: z.boolean().default(false),
+  /** Commit uncommitted changes to the session's branch before removing the worktree. */
+  commitMessage: z.string().min(1).max(10_000).optional(),
+});
+
+const terminalSize = {
+  cols: z.number().int().min(1).max(100_000),
+  rows: z.number().int().min(1).max(100_000),
+};
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser', 'cli']),
+  platform: z.string(),
+  dataDir: z.string(),
+  pid: z.number(),
+  startedAt: z.number(),
+  homeDir: z.string(),
+});
+
+/** Every request the host answers. Add one here and one handler in the engine — nothing else. */
+export const requests = {
+  'app.info': req(empty, appInfoSchema),
+  'settings.get': req(empty, settingsSchema),
+  'settings.update': req(settingsSchema.partial(), settingsSchema),
+  'agents.list': req(empty, z.array(agentPresetSchema)),
+  'sessionTypes.list': req(empty, z.array(sessionTypeInfoSchema)),
+  'skills.list': req(z.object({ repoPath: z.string().max(4096).optional() }).optional().default({}), z.array(skillSchema)),
+  'repos.inspect': req(z.object({ path: pathString }), repoInfoSchema),
+  'repos.complete': req(z.object({ prefix: z.string().max(4096) }), z.array(z.string())),
+  'sessions.list': req(sessionFilterSchema, z.array(sessionSchema)),
+  'sessions.get': req(sessionRef, sessionSchema),
+  'sessions.create': req(createSessionInputSchema, z.array(sessionSchema)),
+  'sessions.start': req(sessionRef, sessionSchema),
+  'sessions.stop': req(sessionRef, sessionSchema),
+  'sessions.restart': req(sessionRef, sessionSchema),
+  'sessions.update': req(
+    z.object({ sessionId: id, priority: prioritySchema.optional(), limits: limitsSchema.partial().optional(), name: sessionNameSchema.optional() }),
+    sessionSchema,
+  ),
+  'sessions.terminate': req(terminateInputSchema, sessionSchema),
+  'sessions.diff': req(sessionRef, diffSummarySchema),
+  'sessions.metrics': req(sessionRef, sessionMetricsSchema),
+  'commands.execute': req(executeInputSchema, commandRecordSchema),
+  'commands.history': req(
+    z.object({ sessionId: id, limit: z.number().int().min(1).max(1000).default(100) }),
+    z.array(commandRecordSchema),
+  ),
+  'batch.run': req(batchRunInputSchema, batchSchema),
+  'batch.runPreset': req(
+    z.object({ presetId: z.string().min(1).max(64).optional(), sessionIds: z.array(id).max(1000).default([]) }),
+    batchSchema,
+  ),
+  'batch.get': req(z.object({ batchId: id }), batchSchema),
+  'batch.list': req(empty, z.array(batchSchema)),
+  'batch.cancel': req(z.object({ batchId: id }), batchSchema),
+  'batch.rerunFailed': req(z.object({ batchId: id }), batchSchema),
+  'cleanup.preview': req(empty, cleanupReportSchema),
+  'cleanup.run': req(z.object({ force: z.boolean().default(false) }).optional().default({ force: false }), cleanupReportSchema),
+  'metrics.system': req(empty, systemStatusSchema),
+  'metrics.sessions': req(empty, z.array(sessionMetricsSchema)),
+  'metrics.series': req(
+    z.object({ from: z.number(), to: z.number().optional(), maxPoints: z.number().int().min(10).max(20_000).default(2000) }),
+    metricsSeriesSchema,
+  ),
+  'terminals.attach': req(
+    z.object({ sessionId: id, ...terminalSize }),
+    z.object({ sessionId: id, snapshot: z.string(), cols: z.number(), rows: z.number(), running: z.boolean() }),
+  ),
+  'terminals.detach': req(sessionRef, ok),
+  'terminals.input': req(z.object({ sessionId: id, data: z.string().max(1_000_000) }), ok),
+  'terminals.resize': req(z.object({ sessionId: id, ...terminalSize }), z.object({ cols: z.number(), rows: z.number() })),
+  'terminals.ack': req(z.object({ sessionId: id, chars: z.number().int().min(0).max(1e9) }), ok),
+  'terminals.broadcast': req(
+    z.object({ sessionIds: z.array(id).min(1).max(1000), text: z.string().max(100_000), enter: z.boolean().default(true) }),
+    z.object({ delivered: z.array(z.string()), failed: z.array(z.object({ sessionId: z.string(), message: z.string() })) }),
+  ),
+  'system.openPath': req(z.object({ path: pathString, with: z.enum(['fileManager', 'editor']).default('fileManager') }), ok),
+} as const satisfies Record<string, RequestDef>;
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests;
+export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
+export type RequestParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
+export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
+export const requestNames = Object.keys(requests) as RequestName[];
+
+export const progressSchema = z.object({
+  operationId: z.string(),
+  sessionId: z.string().nullable(),
+  step: z.string(),
+  message: z.string(),
+  /** 0–1 when known. */
+  fraction: z.number().nullable(),
+  done: z.boolean(),
+  error: z.string().nullable(),
+});
+
+export const notificationSchema = z.object({
+  kind: z.enum(['waiting', 'exited', 'error', 'info']),
+  sessionId: z.string().nullable(),
+  title: z.string(),
+  body: z.string(),
+  at: z.number(),
+});
+
+/** Every event the host pushes. */
+export const events = {
+  'sessions.changed': z.object({ session: sessionSchema }),
+  'sessions.removed': z.object({ sessionId: z.string() }),
+  /** Terminal output, sent only to clients attached to that terminal; acknowledge with terminals.ack. */
+  'terminals.data': z.object({ sessionId: z.string(), data: z.string() }),
+  'terminals.exit': z.object({ sessionId: z.string(), exitCode: z.number().nullable(), signal: z.number().nullable() }),
+  'terminals.activity': z.object({ sessionId: z.string(), activity: terminalActivitySchema }),
+  'metrics.sample': z.object({ t: z.number(), sessions: z.array(sessionMetricsSchema) }),
+  'commands.finished': z.object({ command: commandRecordSchema }),
+  'batch.progress': z.object({ batch: batchSchema }),
+  'progress': progressSchema,
+  'notify': notificationSchema,
+  'settings.changed': z.object({ settings: settingsSchema }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

@@ -1,0 +1,339 @@
+import { z } from 'zod';
+
+/** Session types from the seed; each is a template of defaults (see session-types.ts). */
+export const sessionTypes = [
+  'general',
+  'spec_driven',
+  'code_generation',
+  'data_analysis',
+  'web_research',
+  'background',
+] as const;
+export const sessionTypeSchema = z.enum(sessionTypes);
+export type SessionType = z.infer<typeof sessionTypeSchema>;
+
+/**
+ * Session statuses. The seed's seven plus what the product needs:
+ * `queued` (waiting for a running slot), `waiting` (the program asks the user something),
+ * `stopped` (program not running, worktree kept). Transitions live in session-state.ts.
+ */
+export const sessionStatuses = [
+  'initializing',
+  'queued',
+  'active',
+  'busy',
+  'idle',
+  'waiting',
+  'stopped',
+  'completed',
+  'error',
+  'terminated',
+] as const;
+export const sessionStatusSchema = z.enum(sessionStatuses);
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+/** Names are shown everywhere and feed branch names: printable, 1–100 characters. */
+export const sessionNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the session a name.')
+  .max(100, 'Session names are at most 100 characters.')
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Session names cannot contain control characters.');
+
+export const prioritySchema = z
+  .number()
+  .int('Priority is a whole number.')
+  .min(1, 'Priority is 1 (lowest) to 10 (normal).')
+  .max(10, 'Priority is 1 (lowest) to 10 (normal).');
+
+export const limitsSchema = z.object({
+  /** Memory of the whole process tree, in MB. */
+  memoryMb: z.number().int().positive().max(1_048_576).nullable().default(null),
+  /** Maximum runtime of the program, in seconds. */
+  runtimeSec: z.number().int().positive().max(31_536_000).nullable().default(null),
+  /** Default timeout for each command run in the session, in seconds. */
+  commandTimeoutSec: z.number().int().positive().max(86_400).nullable().default(null),
+});
+export type Limits = z.infer<typeof limitsSchema>;
+
+const pathString = z.string().min(1).max(4096);
+// eslint-disable-next-line no-control-regex
+const noNul = (s: string) => !/\u0000/.test(s);
+const argString = z.string().max(65_536).refine(noNul, 'Arguments cannot contain NUL characters.');
+
+export const envSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Environment variable names are letters, digits and _.'),
+    z.string().max(32_768).refine(noNul, 'Environment values cannot contain NUL.'),
+  )
+  .default({});
+
+export const sessionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: sessionTypeSchema,
+  status: sessionStatusSchema,
+  priority: prioritySchema,
+  limits: limitsSchema,
+  background: z.boolean(),
+  repoPath: z.string(),
+  baseBranch: z.string(),
+  branch: z.string(),
+  /** true when the session works on a branch that existed before it. */
+  existingBranch: z.boolean(),
+  worktreePath: z.string(),
+  /** Agent preset id or 'custom'. */
+  agent: z.string(),
+  program: z.string(),
+  args: z.array(z.string()),
+  prompt: z.string(),
+  env: z.record(z.string(), z.string()),
+  skills: z.array(z.string()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  startedAt: z.number().nullable(),
+  stoppedAt: z.number().nullable(),
+  lastActivityAt: z.number().nullable(),
+  exitCode: z.number().nullable(),
+  errorReason: z.string().nullable(),
+  pid: z.number().nullable(),
+  /** Why the worktree is missing, when it is (reconciliation). */
+  worktreeMissing: z.string().nullable(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const sessionMetricsSchema = z.object({
+  sessionId: z.string(),
+  uptimeSec: z.number(),
+  commandsExecuted: z.number(),
+  commandsSucceeded: z.number(),
+  successRate: z.number(),
+  tasksCompleted: z.number(),
+  cpuPercent: z.number(),
+  memoryMb: z.number(),
+  outputBytes: z.number(),
+});
+export type SessionMetrics = z.infer<typeof sessionMetricsSchema>;
+
+export const systemStatusSchema = z.object({
+  totalSessions: z.number(),
+  activeSessions: z.number(),
+  sessionsByStatus: z.record(z.string(), z.number()),
+  gitWorktrees: z.number(),
+  commandsExecuted: z.number(),
+  successRate: z.number(),
+  uptimeSec: z.number(),
+  runningPrograms: z.number(),
+  queuedSessions: z.number(),
+});
+export type SystemStatus = z.infer<typeof systemStatusSchema>;
+
+export const commandKindSchema = z.enum(['shell', 'skill']);
+
+export const commandRecordSchema = z.object({
+  id: z.string(),
+  sessionId: z.string(),
+  kind: commandKindSchema,
+  command: z.string(),
+  args: z.array(z.string()),
+  shell: z.boolean(),
+  exitCode: z.number().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.boolean(),
+  durationMs: z.number(),
+  timedOut: z.boolean(),
+  startedAt: z.number(),
+  finishedAt: z.number().nullable(),
+  batchId: z.string().nullable(),
+});
+export type CommandRecord = z.infer<typeof commandRecordSchema>;
+
+export const batchItemStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled']);
+export const batchItemSchema = z.object({
+  sessionId: z.string(),
+  sessionName: z.string(),
+  status: batchItemStatusSchema,
+  exitCode: z.number().nullable(),
+  durationMs: z.number().nullable(),
+  outputTail: z.string(),
+  timedOut: z.boolean(),
+  commandId: z.string().nullable(),
+});
+export type BatchItem = z.infer<typeof batchItemSchema>;
+
+export const batchSchema = z.object({
+  id: z.string(),
+  command: z.string(),
+  args: z.array(z.string()),
+  shell: z.boolean(),
+  concurrency: z.number(),
+  status: z.enum(['running', 'done', 'cancelled']),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+  items: z.array(batchItemSchema),
+});
+export type Batch = z.infer<typeof batchSchema>;
+
+export const commandPresetSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(100),
+  command: z.string().min(1).max(4096),
+  args: z.array(argString).max(256).default([]),
+  shell: z.boolean().default(false),
+});
+export type CommandPreset = z.infer<typeof commandPresetSchema>;
+
+export const skillParamSchema = z.object({
+  name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]*$/),
+  description: z.string().default(''),
+  required: z.boolean().default(false),
+});
+
+/** A named, parameterised command template. `{param}` placeholders in args are filled per call. */
+export const skillSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'Skill names are lower-case letters, digits, - and _.'),
+  description: z.string().default(''),
+  actions: z.record(
+    z.string(),
+    z.object({
+      description: z.string().default(''),
+      command: z.string().min(1),
+      args: z.array(z.string()).default([]),
+      params: z.array(skillParamSchema).default([]),
+    }),
+  ),
+  source: z.enum(['builtin', 'settings', 'repository']).default('settings'),
+});
+export type Skill = z.infer<typeof skillSchema>;
+
+export const themeSchema = z.enum(['system', 'light', 'dark']);
+
+export const settingsSchema = z.object({
+  /** Where worktrees are created; empty means `<data dir>/worktrees`. */
+  worktreeRoot: z.string().max(4096),
+  /** Untracked files copied into every new worktree (glob-like patterns, relative to the repo). */
+  copyInPatterns: z.array(z.string().max(512)).max(100),
+  /** Per-repository overrides of copy-in patterns and setup script. */
+  repoSettings: z.record(
+    z.string(),
+    z.object({ copyInPatterns: z.array(z.string().max(512)).optional(), setupScript: z.string().optional() }),
+  ),
+  /** Most programs running at once; others wait as queued. */
+  maxRunning: z.number().int().min(1).max(500),
+  presets: z.array(commandPresetSchema).max(100),
+  /** Which preset the toolbar's one-click Batch run uses. */
+  defaultPresetId: z.string().nullable(),
+  skills: z.array(skillSchema).max(100),
+  theme: themeSchema,
+  notifications: z.boolean(),
+  branchTemplate: z.string().max(200),
+  recentRepos: z.array(z.string()).max(20),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const agentPresetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  command: z.string(),
+  /** How the initial prompt is passed: as the last argument, after a flag, or typed into the terminal. */
+  promptMode: z.enum(['arg', 'flag', 'stdin', 'none']),
+  promptFlag: z.string().nullable(),
+  defaultArgs: z.array(z.string()),
+  installed: z.boolean(),
+  resolvedPath: z.string().nullable(),
+  description: z.string(),
+});
+export type AgentPreset = z.infer<typeof agentPresetSchema>;
+
+export const sessionTypeInfoSchema = z.object({
+  type: sessionTypeSchema,
+  title: z.string(),
+  description: z.string(),
+  agent: z.string(),
+  priority: z.number(),
+  limits: limitsSchema,
+  promptPrefix: z.string(),
+  skills: z.array(z.string()),
+  background: z.boolean(),
+});
+export type SessionTypeInfo = z.infer<typeof sessionTypeInfoSchema>;
+
+export const repoInfoSchema = z.object({
+  path: z.string(),
+  root: z.string(),
+  name: z.string(),
+  currentBranch: z.string().nullable(),
+  branches: z.array(z.string()),
+  dirty: z.boolean(),
+  changedFiles: z.number(),
+  headCommit: z.string().nullable(),
+});
+export type RepoInfo = z.infer<typeof repoInfoSchema>;
+
+export const diffSummarySchema = z.object({
+  sessionId: z.string(),
+  base: z.string(),
+  ahead: z.number(),
+  behind: z.number(),
+  additions: z.number(),
+  deletions: z.number(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      status: z.string(),
+      additions: z.number(),
+      deletions: z.number(),
+    }),
+  ),
+  uncommitted: z.number(),
+  patch: z.string(),
+  patchTruncated: z.boolean(),
+});
+export type DiffSummary = z.infer<typeof diffSummarySchema>;
+
+export const cleanupItemSchema = z.object({
+  kind: z.enum(['worktree', 'branch', 'record', 'orphan-worktree', 'orphan-directory']),
+  sessionId: z.string().nullable(),
+  sessionName: z.string().nullable(),
+  path: z.string().nullable(),
+  branch: z.string().nullable(),
+  repoPath: z.string().nullable(),
+  reason: z.string(),
+});
+export type CleanupItem = z.infer<typeof cleanupItemSchema>;
+
+export const cleanupReportSchema = z.object({
+  dryRun: z.boolean(),
+  removed: z.array(cleanupItemSchema),
+  kept: z.array(cleanupItemSchema),
+});
+export type CleanupReport = z.infer<typeof cleanupReportSchema>;
+
+export const metricSampleSchema = z.object({
+  t: z.number(),
+  sessionId: z.string(),
+  cpuPercent: z.number(),
+  memoryMb: z.number(),
+  status: sessionStatusSchema,
+});
+export type MetricSample = z.infer<typeof metricSampleSchema>;
+
+export const metricsSeriesSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  /** Per-session resource samples, oldest first. */
+  samples: z.array(metricSampleSchema),
+  /** Session count per status at each sample time. */
+  statusCounts: z.array(z.object({ t: z.number(), counts: z.record(z.string(), z.number()) })),
+  /** Finished commands in the range: when, how long, success. */
+  commands: z.array(z.object({ t: z.number(), durationMs: z.number(), ok: z.boolean(), sessionId: z.string() })),
+});
+export type MetricsSeries = z.infer<typeof metricsSeriesSchema>;
+
+export const terminalActivitySchema = z.enum(['busy', 'idle', 'waiting']);
+export type TerminalActivity = z.infer<typeof terminalActivitySchema>;
+
+export const argListSchema = z.array(argString).max(1024);
+export { pathString, argString };
