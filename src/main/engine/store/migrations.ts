@@ -1,0 +1,74 @@
+/**
+ * Numbered schema migrations; index i brings the database from user_version i to i + 1.
+ * Never edit a released migration — append a new one.
+ */
+export const migrations: string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    repo_path TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_repo ON sessions(repo_path);
+
+  CREATE TABLE scrollback (
+    session_id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    cols INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE commands (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    batch_id TEXT,
+    kind TEXT NOT NULL,
+    command TEXT NOT NULL,
+    args TEXT NOT NULL,
+    shell INTEGER NOT NULL,
+    exit_code INTEGER,
+    stdout TEXT NOT NULL,
+    stderr TEXT NOT NULL,
+    truncated INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    timed_out INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX commands_session ON commands(session_id, started_at);
+  CREATE INDEX commands_time ON commands(started_at);
+
+  CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE metric_samples (
+    t INTEGER NOT NULL,
+    session_id TEXT NOT NULL,
+    cpu REAL NOT NULL,
+    mem REAL NOT NULL,
+    status TEXT NOT NULL
+  );
+  CREATE INDEX metric_samples_t ON metric_samples(t);
+
+  CREATE TABLE session_counters (
+    session_id TEXT PRIMARY KEY,
+    commands_executed INTEGER NOT NULL DEFAULT 0,
+    commands_succeeded INTEGER NOT NULL DEFAULT 0,
+    tasks_completed INTEGER NOT NULL DEFAULT 0,
+    output_bytes INTEGER NOT NULL DEFAULT 0,
+    uptime_ms INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
