@@ -1,0 +1,39 @@
+import { closeTab, getUi, subscribeUi } from '../../lib/ui-store';
+import { onSessionRemoved } from './session-store';
+import { TerminalController } from './terminal-controller';
+
+const controllers = new Map<string, TerminalController>();
+let started = false;
+
+// Controllers follow the open tabs, not React: a tab's xterm survives view switches and remounts,
+// and is disposed (with a detach) exactly when its tab closes.
+function start(): void {
+  if (started) return;
+  started = true;
+  subscribeUi(() => {
+    const open = new Set(getUi().openTabs);
+    for (const [id, c] of controllers) {
+      if (!open.has(id)) {
+        controllers.delete(id);
+        c.dispose();
+      }
+    }
+  });
+  onSessionRemoved((sessionId) => closeTab(sessionId));
+}
+
+/** The live terminal of an open tab, created on first use. */
+export function getTerminal(sessionId: string): TerminalController {
+  start();
+  let c = controllers.get(sessionId);
+  if (!c) {
+    c = new TerminalController(sessionId);
+    controllers.set(sessionId, c);
+  }
+  return c;
+}
+
+/** The terminal of a tab if it already exists (for tests and focus handling). */
+export function findTerminal(sessionId: string): TerminalController | undefined {
+  return controllers.get(sessionId);
+}
