@@ -45,7 +45,13 @@ describe('runCommand', () => {
   });
 
   it('runs a real shell when asked', async () => {
-    const r = await runCommand({ ...base, shell: true, cwd: dir.path, command: 'echo a | tr a b; echo $((2+3)) >&2', args: [] });
+    const r = await runCommand({
+      ...base,
+      shell: true,
+      cwd: dir.path,
+      command: 'echo a | tr a b; echo $((2+3)) >&2',
+      args: [],
+    });
     expect(r.stdout).toBe('b\n');
     expect(r.stderr).toBe('5\n');
     expect(r.exitCode).toBe(0);
@@ -96,7 +102,14 @@ describe('runCommand', () => {
 
   it('kills the tree when aborted', async () => {
     const ac = new AbortController();
-    const p = runCommand({ ...base, shell: true, cwd: dir.path, command: 'echo $$; sleep 100', args: [], signal: ac.signal });
+    const p = runCommand({
+      ...base,
+      shell: true,
+      cwd: dir.path,
+      command: 'echo $$; sleep 100',
+      args: [],
+      signal: ac.signal,
+    });
     setTimeout(() => ac.abort(), 300);
     const r = await p;
     expect(r.cancelled).toBe(true);
@@ -127,7 +140,13 @@ describe('runCommand', () => {
   });
 
   it('does not wait for a background child that keeps the pipes open', async () => {
-    const r = await runCommand({ ...base, shell: true, cwd: dir.path, command: 'sleep 3 & echo $!; echo done', args: [] });
+    const r = await runCommand({
+      ...base,
+      shell: true,
+      cwd: dir.path,
+      command: 'sleep 3 & echo $!; echo done',
+      args: [],
+    });
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('done');
   });

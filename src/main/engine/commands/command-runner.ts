@@ -60,9 +60,7 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
   const out = new TailBuffer(maxBytes);
   const err = new TailBuffer(maxBytes);
   const elapsed = () => Math.round(performance.now() - started);
-  const result = (
-    partial: Partial<RunCommandResult> & Pick<RunCommandResult, 'exitCode'>,
-  ): RunCommandResult => ({
+  const result = (partial: Partial<RunCommandResult> & Pick<RunCommandResult, 'exitCode'>): RunCommandResult => ({
     stdout: out.text(),
     stderr: err.text(),
     truncated: out.truncated || err.truncated,
@@ -127,9 +125,7 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
       if (timer) clearTimeout(timer);
       if (drainTimer) clearTimeout(drainTimer);
       opts.signal?.removeEventListener('abort', onAbort);
-      void (killing ?? Promise.resolve()).then(() =>
-        resolve(result({ exitCode, timedOut, cancelled, ...partial })),
-      );
+      void (killing ?? Promise.resolve()).then(() => resolve(result({ exitCode, timedOut, cancelled, ...partial })));
     };
 
     child.on('error', (e: NodeJS.ErrnoException) => {
