@@ -1,0 +1,278 @@
+import { lstat, mkdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { AppError, isAppError } from '../../../shared/errors';
+import { assertValidBranchName, branchNameFromTemplate, withUniqueSuffix } from './branch-names';
+import { copyIn } from './copy-in';
+import { repoLockKey, type GitContext } from './git-context';
+import {
+  branchExists,
+  currentBranch,
+  localBranches,
+  resolveRepo,
+  resolveRevision,
+  type ResolvedRepo,
+} from './repo-inspection';
+import { runSetupScript } from './setup-script';
+import { listWorktreeEntries } from './worktree-list';
+import { worktreePathFor } from './worktree-paths';
+
+export interface CreateWorktreeRequest {
+  repoPath: string;
+  sessionId: string;
+  sessionName: string;
+  sessionType: string;
+  /** Default: the repository's current branch. */
+  baseBranch?: string;
+  /** Work on this existing branch instead of creating one (it must not be checked out elsewhere). */
+  existingBranch?: string;
+  /** Explicit name of the branch to create (validated, must not exist). */
+  branchName?: string;
+  /** Used when branchName is absent; the result is made unique (-2, -3 …). */
+  branchTemplate: string;
+  /** Untracked files copied from the repository into the new worktree. */
+  copyInPatterns: string[];
+  /** Shell script run in the new worktree; a non-zero exit rolls everything back. */
+  setupScript?: string;
+  onProgress?: (step: string, message: string) => void;
+}
+
+export interface CreatedWorktree {
+  repoRoot: string;
+  worktreePath: string;
+  branch: string;
+  baseBranch: string;
+  existingBranch: boolean;
+}
+
+type BranchPlan =
+  | { kind: 'existing'; branch: string; baseBranch: string }
+  | { kind: 'explicit'; branch: string; baseBranch: string; baseRev: string }
+  | { kind: 'template'; candidate: string; baseBranch: string; baseRev: string };
+
+interface Registered {
+  path: string;
+  branch: string;
+  createdBranch: boolean;
+}
+
+const MAX_NAME_ATTEMPTS = 500;
+
+async function pathExists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function missingBase(ctx: GitContext, repo: ResolvedRepo, base: string): Promise<AppError> {
+  const branches = await localBranches(ctx.git, repo.root);
+  const shown = branches.slice(0, 10).join(', ') + (branches.length > 10 ? ', …' : '');
+  return new AppError(
+    'BRANCH_NOT_FOUND',
+    `Base branch \`${base}\` does not exist in ${repo.root} — pick one of: ${shown}`,
+    {
+      branch: base,
+      branches,
+    },
+  );
+}
+
+/** Everything that can be checked without touching the disk or the repository. */
+async function planBranch(ctx: GitContext, repo: ResolvedRepo, req: CreateWorktreeRequest): Promise<BranchPlan> {
+  const current = await currentBranch(ctx.git, repo.root);
+  const base = req.baseBranch?.trim() || current || (await ctx.git.run(repo.root, ['rev-parse', 'HEAD'])).trim();
+  const baseRev = await resolveRevision(ctx.git, repo.root, base);
+  if (req.existingBranch !== undefined) {
+    const branch = req.existingBranch.trim();
+    await assertValidBranchName(ctx.git, branch);
+    if (!(await branchExists(ctx.git, repo.root, branch))) {
+      const branches = await localBranches(ctx.git, repo.root);
+      throw new AppError(
+        'BRANCH_NOT_FOUND',
+        `Branch \`${branch}\` does not exist in ${repo.root} — pick one of: ${branches.slice(0, 10).join(', ')}`,
+        { branch, branches },
+      );
+    }
+    if (req.baseBranch && !baseRev) throw await missingBase(ctx, repo, base);
+    return { kind: 'existing', branch, baseBranch: baseRev ? base : branch };
+  }
+  if (!baseRev) throw await missingBase(ctx, repo, base);
+  if (req.branchName !== undefined) {
+    const branch = req.branchName.trim();
+    await assertValidBranchName(ctx.git, branch);
+    return { kind: 'explicit', branch, baseBranch: base, baseRev };
+  }
+  const candidate = branchNameFromTemplate(req.branchTemplate, { name: req.sessionName, type: req.sessionType });
+  await assertValidBranchName(ctx.git, candidate);
+  return { kind: 'template', candidate, baseBranch: base, baseRev };
+}
+
+/** Git cannot hold both `a/b` and `a/b/c` (or names differing in case on some disks). */
+function clashes(candidate: string, taken: Set<string>): boolean {
+  const c = candidate.toLowerCase();
+  for (const t of taken) {
+    const l = t.toLowerCase();
+    if (l === c || l.startsWith(`${c}/`) || c.startsWith(`${l}/`)) return true;
+  }
+  return false;
+}
+
+/** `git worktree add`; a failure leaves no folder, registration or new branch behind. */
+async function addWorktree(ctx: GitContext, repo: ResolvedRepo, args: string[], reg: Registered): Promise<Registered> {
+  try {
+    await ctx.git.run(repo.root, args);
+    return reg;
+  } catch (e) {
+    // BRANCH_EXISTS means git refused before creating anything; the branch is someone else's.
+    if (!(isAppError(e) && e.code === 'BRANCH_EXISTS')) await unregister(ctx, repo, reg);
+    throw e;
+  }
+}
+
+/** Inside the repository lock: pick the branch name, create branch and worktree. */
+async function register(
+  ctx: GitContext,
+  repo: ResolvedRepo,
+  req: CreateWorktreeRequest,
+  plan: BranchPlan,
+  root: string,
+): Promise<Registered> {
+  const pathFor = (branch: string) => worktreePathFor(root, repo.root, branch, req.sessionId);
+  const folderTaken = (path: string) =>
+    new AppError('INVALID_STATE', `The folder \`${path}\` already exists — remove it or clean up orphans first.`, {
+      path,
+    });
+
+  if (plan.kind === 'existing') {
+    const holder = (await listWorktreeEntries(ctx.git, repo.root)).find((w) => w.branch === plan.branch);
+    if (holder) {
+      throw new AppError(
+        'BRANCH_EXISTS',
+        `Branch \`${plan.branch}\` is already checked out at ${holder.path} — pick another branch or let the session create a new one.`,
+        { branch: plan.branch, checkedOutAt: holder.path },
+      );
+    }
+    const path = pathFor(plan.branch);
+    if (await pathExists(path)) throw folderTaken(path);
+    const reg = { path, branch: plan.branch, createdBranch: false };
+    return addWorktree(ctx, repo, ['worktree', 'add', '--quiet', '--', path, plan.branch], reg);
+  }
+
+  const addArgs = (branch: string, path: string) => [
+    'worktree',
+    'add',
+    '--quiet',
+    '--no-track',
+    '-b',
+    branch,
+    '--',
+    path,
+    plan.baseRev,
+  ];
+  if (plan.kind === 'explicit') {
+    if (await branchExists(ctx.git, repo.root, plan.branch)) {
+      throw new AppError('BRANCH_EXISTS', `A branch named \`${plan.branch}\` already exists — choose another name.`, {
+        branch: plan.branch,
+      });
+    }
+    const path = pathFor(plan.branch);
+    if (await pathExists(path)) throw folderTaken(path);
+    return addWorktree(ctx, repo, addArgs(plan.branch, path), { path, branch: plan.branch, createdBranch: true });
+  }
+
+  const taken = new Set(await localBranches(ctx.git, repo.root));
+  for (let k = 1; k <= MAX_NAME_ATTEMPTS; k++) {
+    const branch = withUniqueSuffix(plan.candidate, k);
+    if (clashes(branch, taken)) continue;
+    const path = pathFor(branch);
+    if (await pathExists(path)) continue;
+    try {
+      return await addWorktree(ctx, repo, addArgs(branch, path), { path, branch, createdBranch: true });
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'BRANCH_EXISTS')) throw e;
+      taken.add(branch);
+    }
+  }
+  throw new AppError('BRANCH_EXISTS', `Could not find a free branch name for \`${plan.candidate}\` — choose a name.`, {
+    branch: plan.candidate,
+  });
+}
+
+/** Undoes a registration: worktree, its folder, git's record of it, and the branch if we made it. */
+async function unregister(ctx: GitContext, repo: ResolvedRepo, reg: Registered): Promise<void> {
+  const { git } = ctx;
+  await git.exec(repo.root, ['worktree', 'remove', '--force', '--force', '--', reg.path]).catch(() => undefined);
+  await rm(reg.path, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) =>
+    ctx.log.error('git', `could not delete ${reg.path} while rolling back`, e),
+  );
+  await git.exec(repo.root, ['worktree', 'prune']).catch(() => undefined);
+  if (reg.createdBranch && (await branchExists(git, repo.root, reg.branch))) {
+    const r = await git.exec(repo.root, ['branch', '-D', '--', reg.branch]);
+    if (r.exitCode !== 0) ctx.log.warn('git', `could not delete branch ${reg.branch} while rolling back: ${r.stderr}`);
+  }
+}
+
+/**
+ * Creates a session's worktree: validate, register under the repository lock (unique branch name,
+ * branch and `git worktree add` in one critical section), then populate outside the lock (copy-in,
+ * setup script). Any failure removes everything this call created, then rethrows.
+ */
+export async function createWorktree(ctx: GitContext, req: CreateWorktreeRequest): Promise<CreatedWorktree> {
+  const progress = (step: string, message: string) => {
+    try {
+      req.onProgress?.(step, message);
+    } catch (e) {
+      ctx.log.warn('git', `progress listener failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  progress('validate', `Checking ${req.repoPath}`);
+  const repo = await resolveRepo(ctx.git, req.repoPath);
+  const plan = await planBranch(ctx, repo, req);
+  const root = resolve(ctx.worktreeRoot());
+  await mkdir(root, { recursive: true });
+
+  progress('worktree', 'Creating the worktree');
+  const reg = await ctx.mutex.run(repoLockKey(repo), () => register(ctx, repo, req, plan, root));
+  ctx.log.info('git', `created worktree ${reg.path} on ${reg.branch}`);
+  progress('worktree', `Checked out ${reg.branch} in ${reg.path}`);
+  try {
+    if (req.copyInPatterns.length > 0) {
+      progress('copy', 'Copying local files');
+      const copied = await copyIn(repo.root, reg.path, req.copyInPatterns);
+      for (const path of copied.copied) progress('copy', `Copied ${path}`);
+      for (const s of copied.skipped) progress('copy', `Skipped ${s.path}: ${s.reason}`);
+    }
+    if (req.setupScript?.trim()) {
+      progress('setup', 'Running the setup script');
+      await runSetupScript({
+        cwd: reg.path,
+        script: req.setupScript,
+        env: {
+          MULTISESSION_SESSION_ID: req.sessionId,
+          MULTISESSION_SESSION_NAME: req.sessionName,
+          MULTISESSION_REPO: repo.root,
+          MULTISESSION_WORKTREE: reg.path,
+          MULTISESSION_BRANCH: reg.branch,
+          MULTISESSION_BASE_BRANCH: plan.baseBranch,
+        },
+        onLine: (line) => progress('setup', line),
+      });
+    }
+  } catch (e) {
+    progress('rollback', 'Setup failed — removing the worktree');
+    await ctx.mutex.run(repoLockKey(repo), () => unregister(ctx, repo, reg));
+    if (isAppError(e)) throw e;
+    throw new AppError(
+      'GIT_ERROR',
+      `Preparing the worktree failed: ${e instanceof Error ? e.message : String(e)} — nothing was kept.`,
+    );
+  }
+  progress('done', 'Worktree ready');
+  return {
+    repoRoot: repo.root,
+    worktreePath: reg.path,
+    branch: reg.branch,
+    baseBranch: plan.baseBranch,
+    existingBranch: plan.kind === 'existing',
+  };
+}
