@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { RequestParsedInput } from '../../../shared/contract';
+import type { CommandRecord, Session } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import type { EventHub } from '../core/event-hub';
+import type { Logger } from '../core/logger';
+import type { SkillRegistry } from '../skills/skill-registry';
+import type { Database } from '../store/database';
+import { runCommand } from './command-runner';
+import { CommandStore, type CommandCounters } from './command-store';
+import type { SessionLookup } from './session-lookup';
+
+export type ExecuteInput = RequestParsedInput<'commands.execute'>;
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs one-off, non-interactive commands and skills in a session's worktree, records every one
+ * (failures and timeouts too) and keeps the session's counters.
+ */
+export class CommandService {
+  private readonly store: CommandStore;
+  private readonly hub: EventHub;
+  private readonly log: Logger;
+  private readonly sessions: SessionLookup;
+  private readonly skills: SkillRegistry;
+
+  constructor(opts: { db: Database; hub: EventHub; log: Logger; sessions: SessionLookup; skills: SkillRegistry }) {
+    this.store = new CommandStore(opts.db);
+    this.hub = opts.hub;
+    this.log = opts.log;
+    this.sessions = opts.sessions;
+    this.skills = opts.skills;
+  }
+
+  /**
+   * Runs the command in the session's worktree. Timeout: the input's, else the session's
+   * command timeout, else none. A program that is not installed is recorded, then reported as
+   * PROGRAM_NOT_FOUND; every other outcome comes back as the record.
+   */
+  async execute(input: ExecuteInput, opts: { batchId?: string; signal?: AbortSignal } = {}): Promise<CommandRecord> {
+    const session = this.sessions.get(input.sessionId);
+    await this.assertRunnable(session);
+
+    let program: string;
+    let args: string[];
+    let shell: boolean;
+    if (input.kind === 'skill') {
+      const resolved = await this.skills.resolve(input.command, input.params, session.repoPath, {
+        cwd: session.worktreePath,
+        pathVar: session.env.PATH,
+      });
+      program = resolved.command;
+      args = [...resolved.args, ...input.args];
+      shell = false;
+    } else {
+      program = input.command;
+      args = input.args;
+      shell = input.shell;
+    }
+
+    const timeoutSec = input.timeoutSec ?? session.limits.commandTimeoutSec ?? null;
+    const startedAt = Date.now();
+    const r = await runCommand({
+      cwd: session.worktreePath,
+      command: program,
+      args,
+      shell,
+      env: session.env,
+      timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
+      signal: opts.signal,
+    });
+
+    const notFound = r.spawnErrorCode === 'ENOENT';
+    const spawnMessage = notFound ? this.notFoundMessage(program, input) : r.spawnError;
+    const record: CommandRecord = {
+      id: randomUUID(),
+      sessionId: session.id,
+      kind: input.kind,
+      command: input.command,
+      // For a skill, the argv it resolved to, so the history shows what actually ran.
+      args: input.kind === 'skill' ? [program, ...args] : args,
+      shell,
+      exitCode: r.exitCode,
+      stdout: r.stdout,
+      stderr: spawnMessage ? (r.stderr ? `${r.stderr}\n${spawnMessage}` : spawnMessage) : r.stderr,
+      truncated: r.truncated,
+      durationMs: r.durationMs,
+      timedOut: r.timedOut,
+      startedAt,
+      finishedAt: Date.now(),
+      batchId: opts.batchId ?? null,
+    };
+    const succeeded = record.exitCode === 0 && !record.timedOut;
+    await this.store.insert(record, succeeded);
+    this.hub.emit('commands.finished', { command: record });
+    if (r.timedOut) this.log.info('commands', `"${input.command}" in ${session.name} timed out after ${timeoutSec} s`);
+    if (notFound) throw new AppError('PROGRAM_NOT_FOUND', spawnMessage ?? '', { program, commandId: record.id });
+    return record;
+  }
+
+  private notFoundMessage(program: string, input: ExecuteInput): string {
+    const base = `\`${program}\` was not found on PATH — install it or give the full path`;
+    return input.kind === 'skill' ? `${base} (the "${input.command}" skill needs it)` : base;
+  }
+
+  private async assertRunnable(session: Session): Promise<void> {
+    if (session.status === 'terminated') {
+      throw new AppError(
+        'INVALID_STATE',
+        `Session "${session.name}" is terminated — its worktree is gone; create a new session to run commands`,
+        { sessionId: session.id },
+      );
+    }
+    if (session.worktreeMissing || !(await isDirectory(session.worktreePath))) {
+      throw new AppError(
+        'INVALID_STATE',
+        `The worktree of session "${session.name}" is missing (${session.worktreeMissing ?? session.worktreePath}) — run cleanup or recreate the session`,
+        { sessionId: session.id, path: session.worktreePath },
+      );
+    }
+  }
+
+  /** The session's commands, newest first. */
+  history(sessionId: string, limit: number): Promise<CommandRecord[]> {
+    return this.store.history(sessionId, limit);
+  }
+
+  counters(sessionId: string): Promise<CommandCounters> {
+    return this.store.counters(sessionId);
+  }
+
+  allCounters(): Promise<Map<string, CommandCounters>> {
+    return this.store.allCounters();
+  }
+
+  totals(): Promise<{ commandsExecuted: number; commandsSucceeded: number }> {
+    return this.store.totals();
+  }
+
+  /** Called by the engine when a session's program exits with code 0. */
+  addTaskCompleted(sessionId: string): Promise<void> {
+    return this.store.addTaskCompleted(sessionId);
+  }
+
+  /** Finished commands in a time range for the charts, oldest first, at most `limit`. */
+  finishedBetween(from: number, to: number, limit: number) {
+    return this.store.finishedBetween(from, to, limit);
+  }
+}
