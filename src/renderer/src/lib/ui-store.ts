@@ -11,7 +11,16 @@ export interface UiState {
   selected: string[];
   search: string;
   wizard: { open: boolean; repoPath: string | null };
-  dialog: null | 'batch' | 'broadcast' | 'cleanup' | 'help';
+  dialog: null | 'batch' | 'broadcast' | 'cleanup' | 'help' | 'batch-command';
+  /** Batch shown in the results grid (dialog 'batch'). */
+  batchId: string | null;
+  /** A batch is being started (grid shows progress) or failed to start (grid shows why). */
+  batchStarting: boolean;
+  batchError: string | null;
+  /** Sidebar filters next to the search box. */
+  statusFilter: string;
+  typeFilter: string;
+  showTerminated: boolean;
 }
 
 let state: UiState = {
@@ -23,6 +32,12 @@ let state: UiState = {
   search: '',
   wizard: { open: false, repoPath: null },
   dialog: null,
+  batchId: null,
+  batchStarting: false,
+  batchError: null,
+  statusFilter: 'all',
+  typeFilter: 'all',
+  showTerminated: false,
 };
 const listeners = new Set<() => void>();
 
@@ -65,4 +80,27 @@ export function closeTab(sessionId: string): void {
       s.activeTab === sessionId ? (openTabs[Math.min(idx, openTabs.length - 1)] ?? null) : s.activeTab;
     return { openTabs, activeTab };
   });
+}
+
+/** Opens the creation wizard, optionally with a repository already chosen. */
+export function openWizard(repoPath: string | null = null): void {
+  setUi({ wizard: { open: true, repoPath } });
+}
+
+/** Adds or removes a session from the multi-selection used by batch and broadcast. */
+export function toggleSelected(sessionId: string): void {
+  setUi((s) => ({
+    selected: s.selected.includes(sessionId) ? s.selected.filter((id) => id !== sessionId) : [...s.selected, sessionId],
+  }));
+}
+
+/** Shows a batch's live results grid. */
+export function showBatch(batchId: string): void {
+  setUi({ batchId, dialog: 'batch', batchStarting: false, batchError: null });
+}
+
+/** Calls `listener` after every UI state change, outside React (e.g. to dispose closed terminals). */
+export function subscribeUi(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }

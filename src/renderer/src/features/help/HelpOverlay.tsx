@@ -1,0 +1,52 @@
+import { Modal } from '../shell/Modal';
+
+const shortcuts: Array<[string[], string]> = [
+  [['N'], 'New session (opens the wizard)'],
+  [['B'], 'Batch run the default preset on the selected sessions (all when none selected)'],
+  [['Shift', 'B'], 'Broadcast text to the selected sessions’ terminals'],
+  [['/'], 'Focus the session search'],
+  [['Ctrl', '1…9'], 'Switch to terminal tab 1–9'],
+  [['Ctrl', 'W'], 'Close the current terminal tab (the session keeps running)'],
+  [['A'], 'Analytics'],
+  [[','], 'Settings'],
+  [['?'], 'This help'],
+  [['Esc'], 'Close a dialog or the wizard'],
+  [['Enter'], 'Next step in the wizard'],
+];
+
+const tips = [
+  'Drop a repository folder anywhere on the window to start a session in it.',
+  'Ctrl/⌘-click sessions in the sidebar to select several; Shift-click selects a range.',
+  'A pulsing amber dot means a program is waiting for your answer.',
+];
+
+/** Every keyboard shortcut, plus a few tips. */
+export function HelpOverlay({ onClose }: { onClose(): void }) {
+  return (
+    <Modal title="Keyboard shortcuts" onClose={onClose} testId="help-overlay">
+      <table className="shortcut-table">
+        <tbody>
+          {shortcuts.map(([ks, what]) => (
+            <tr key={what}>
+              <td className="shortcut-keys">
+                {ks.map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && ' + '}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3 style={{ marginTop: 16 }}>Tips</h3>
+      <ul className="tips">
+        {tips.map((t) => (
+          <li key={t}>{t}</li>
+        ))}
+      </ul>
+    </Modal>
+  );
+}

@@ -1,0 +1,147 @@
+import type { AgentPreset } from '../../../../shared/domain';
+import { useAgents, useSessionTypes } from '../../lib/queries';
+import { typeLabels } from '../../lib/status';
+import { totalCopies, type AgentRow, type WizardDraft } from './wizard-draft';
+
+interface Props {
+  draft: WizardDraft;
+  update(patch: Partial<WizardDraft>): void;
+}
+
+function sortAgents(list: AgentPreset[]): AgentPreset[] {
+  return [...list].sort((a, b) => Number(b.installed) - Number(a.installed) || a.name.localeCompare(b.name));
+}
+
+/** Step 2: what kind of session, which program(s), how many copies, the prompt and the name. */
+export function StepSession({ draft, update }: Props) {
+  const types = useSessionTypes().data ?? [];
+  const agents = sortAgents(useAgents().data ?? []);
+  const setRow = (key: number, patch: Partial<AgentRow>) =>
+    update({ rows: draft.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+  const addRow = () => {
+    const next = agents.find((a) => a.installed && !draft.rows.some((r) => r.agent === a.id));
+    update({ rows: [...draft.rows, { key: Date.now(), agent: next?.id ?? 'custom', count: 1, command: '' }] });
+  };
+  const total = totalCopies(draft);
+
+  return (
+    <div className="wizard-step" data-testid="wizard-step-session">
+      <div className="field">
+        <span className="field-label">Session type</span>
+        <div className="type-cards">
+          {types.map((t) => (
+            <button
+              key={t.type}
+              className={draft.type === t.type ? 'type-card on' : 'type-card'}
+              data-testid={`wizard-type-${t.type}`}
+              onClick={() => update({ type: t.type, priority: t.priority, background: t.background })}
+              aria-pressed={draft.type === t.type}
+            >
+              <strong>{t.title || typeLabels[t.type]}</strong>
+              <span className="muted">{t.description}</span>
+              <span className="faint type-sets">
+                P{t.priority}
+                {t.agent ? ` · ${t.agent}` : ''}
+                {t.skills.length ? ` · skills: ${t.skills.join(', ')}` : ''}
+                {t.limits.memoryMb ? ` · ${t.limits.memoryMb} MB` : ''}
+                {t.background ? ' · background' : ''}
+              </span>
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="field">
+        <span className="field-label">Programs and copies</span>
+        {draft.rows.map((row) => (
+          <div className="row agent-row" key={row.key}>
+            <input
+              type="number"
+              min={1}
+              max={50}
+              value={row.count}
+              style={{ width: 64 }}
+              aria-label="Copies"
+              data-testid="wizard-copies"
+              onChange={(e) => setRow(row.key, { count: Math.max(1, Math.min(50, Number(e.target.value) || 1)) })}
+            />
+            <span className="muted">×</span>
+            <select
+              value={row.agent}
+              style={{ flex: 1 }}
+              aria-label="Program"
+              data-testid="wizard-agent"
+              onChange={(e) => setRow(row.key, { agent: e.target.value })}
+            >
+              <option value="">Type default</option>
+              {agents.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                  {a.installed ? '' : ' (not installed)'}
+                </option>
+              ))}
+              <option value="custom">Custom command…</option>
+            </select>
+            {row.agent === 'custom' && (
+              <input
+                type="text"
+                className="mono"
+                style={{ flex: 1.4 }}
+                placeholder="my-agent --flag"
+                value={row.command}
+                data-testid="wizard-custom-command"
+                onChange={(e) => setRow(row.key, { command: e.target.value })}
+              />
+            )}
+            {draft.rows.length > 1 && (
+              <button
+                className="btn ghost icon"
+                aria-label="Remove row"
+                onClick={() => update({ rows: draft.rows.filter((r) => r.key !== row.key) })}
+              >
+                ✕
+              </button>
+            )}
+          </div>
+        ))}
+        <div className="row">
+          <button className="btn small" onClick={addRow} data-testid="wizard-add-agent">
+            + Add another program
+          </button>
+          <span className="faint">
+            {total} session{total === 1 ? '' : 's'}, each in its own worktree and branch
+          </span>
+        </div>
+        {row0Missing(draft, agents) && (
+          <div className="warn-box">That program is not installed on this machine; the session will fail to start.</div>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="wz-prompt">Initial prompt (optional)</label>
+        <textarea
+          id="wz-prompt"
+          rows={3}
+          placeholder="Fix the flaky login test and explain the cause."
+          value={draft.prompt}
+          data-testid="wizard-prompt"
+          onChange={(e) => update({ prompt: e.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="wz-name">Name</label>
+        <input
+          id="wz-name"
+          type="text"
+          placeholder="fix-login"
+          value={draft.name}
+          data-testid="wizard-name"
+          onChange={(e) => update({ name: e.target.value })}
+        />
+        <span className="hint">Also names the branch; copies get a number.</span>
+      </div>
+    </div>
+  );
+}
+
+function row0Missing(d: WizardDraft, agents: AgentPreset[]): boolean {
+  return d.rows.some((r) => agents.find((a) => a.id === r.agent)?.installed === false);
+}

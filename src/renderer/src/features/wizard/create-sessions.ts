@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { EventPayload } from '../../../../shared/contract';
+import type { Session } from '../../../../shared/domain';
+import { getClient } from '../../lib/client';
+import { createInput, type AgentRow, type WizardDraft } from './wizard-draft';
+
+export interface RowResult {
+  state: 'pending' | 'ok' | 'error';
+  sessions: Session[];
+  code: string | null;
+  message: string | null;
+}
+
+type Progress = EventPayload<'progress'>;
+
+/** Which step fixes a create error, and what to do there. */
+export const errorFixes: Record<string, { step: number; hint: string }> = {
+  NOT_A_REPOSITORY: { step: 0, hint: 'Pick a folder that contains a .git directory.' },
+  NOT_A_DIRECTORY: { step: 0, hint: 'Pick an existing folder.' },
+  BARE_REPOSITORY: { step: 0, hint: 'Pick a normal (non-bare) clone.' },
+  EMPTY_REPOSITORY: { step: 0, hint: 'Make a first commit in the repository, then try again.' },
+  PROGRAM_NOT_FOUND: { step: 1, hint: 'Install the program or choose another one in step 2.' },
+  INVALID_NAME: { step: 1, hint: 'Change the session name in step 2.' },
+  BRANCH_EXISTS: { step: 2, hint: 'Choose another branch name in step 3, or work on the existing branch.' },
+  BRANCH_NOT_FOUND: { step: 2, hint: 'Choose a branch that exists in step 3.' },
+  INVALID_BRANCH_NAME: { step: 2, hint: 'Git does not accept that branch name — change it in step 3.' },
+  SKILL_NOT_FOUND: { step: 1, hint: 'Pick another session type in step 2.' },
+};
+
+/** Runs one `sessions.create` per wizard row and follows their `progress` events. */
+export function useCreateSessions() {
+  const [results, setResults] = useState<Record<number, RowResult>>({});
+  const [progress, setProgress] = useState<Record<string, Progress>>({});
+  const [running, setRunning] = useState(false);
+  const opId = useRef(`wizard-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+
+  useEffect(
+    () =>
+      getClient().on('progress', (p) => {
+        if (p.operationId !== opId.current) return;
+        setProgress((m) => ({ ...m, [p.sessionId ?? `op:${p.step}`]: p }));
+      }),
+    [],
+  );
+
+  const create = useCallback(async (draft: WizardDraft, rows: AgentRow[]): Promise<Session[] | null> => {
+    setRunning(true);
+    setResults((r) => {
+      const next = { ...r };
+      for (const row of rows) next[row.key] = { state: 'pending', sessions: [], code: null, message: null };
+      return next;
+    });
+    const outcomes = await Promise.all(
+      rows.map(async (row) => {
+        const res = await getClient().request('sessions.create', createInput(draft, row, opId.current));
+        const result: RowResult = res.ok
+          ? { state: 'ok', sessions: res.value, code: null, message: null }
+          : { state: 'error', sessions: [], code: res.error.code, message: res.error.message };
+        setResults((r) => ({ ...r, [row.key]: result }));
+        return result;
+      }),
+    );
+    setRunning(false);
+    return outcomes.every((o) => o.state === 'ok') ? outcomes.flatMap((o) => o.sessions) : null;
+  }, []);
+
+  return { create, results, progress, running };
+}
