@@ -50,6 +50,9 @@ export function makeSession(id: string, worktreePath: string, over: Partial<Sess
     errorReason: null,
     pid: null,
     worktreeMissing: null,
+    promptSent: false,
+    cols: 80,
+    rows: 24,
     ...over,
   };
 }
