@@ -1,0 +1,95 @@
+import uPlot from 'uplot';
+import { cssVar, seriesColor, statusColor, withAlpha } from './palette';
+
+export interface SeriesSpec {
+  label: string;
+  color: string;
+  kind?: 'line' | 'step' | 'bars' | 'points';
+  /** y scale; defaults to 'y'. A second scale gets an axis on the right. */
+  scale?: string;
+  unit?: string;
+}
+
+interface ChartSpec {
+  width: number;
+  height: number;
+  series: SeriesSpec[];
+  yLabel: string;
+  y2Label?: string;
+  /** Many series: hide per-point values in the legend so it stays compact. */
+  compactLegend?: boolean;
+  /** Fixed y range for a scale, e.g. percentages. */
+  ranges?: Record<string, [number, number]>;
+}
+
+const fmt = (v: number | null, unit = '') => (v === null || v === undefined ? '—' : `${+v.toFixed(2)}${unit}`);
+
+function pathsFor(kind: SeriesSpec['kind']): uPlot.Series.PathBuilder | undefined {
+  const p = uPlot.paths;
+  if (kind === 'step') return p.stepped?.({ align: 1 });
+  if (kind === 'bars') return p.bars?.({ size: [0.7, 24], align: 0 });
+  if (kind === 'points') return () => null;
+  return undefined;
+}
+
+/** uPlot options in the app's colours: time x axis, one or two y axes, toggleable legend. */
+export function buildOptions(spec: ChartSpec): uPlot.Options {
+  const text = cssVar('--text-muted') || '#666';
+  const grid = cssVar('--border') || '#ddd';
+  const axis = (label: string, scale: string, side: 1 | 3): uPlot.Axis => ({
+    scale,
+    side,
+    label,
+    stroke: text,
+    labelSize: 18,
+    labelFont: '12px system-ui, sans-serif',
+    font: '11px system-ui, sans-serif',
+    grid: { show: side === 3, stroke: grid, width: 1 },
+    ticks: { show: false },
+    size: 48,
+  });
+  const scales: uPlot.Scales = { x: { time: true } };
+  for (const [k, range] of Object.entries(spec.ranges ?? {})) scales[k] = { range };
+  const axes: uPlot.Axis[] = [
+    { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, font: '11px system-ui, sans-serif' },
+    axis(spec.yLabel, 'y', 3),
+  ];
+  if (spec.y2Label) axes.push(axis(spec.y2Label, 'y2', 1));
+  return {
+    width: spec.width,
+    height: spec.height,
+    scales,
+    axes,
+    cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+    legend: { show: true, live: !spec.compactLegend },
+    series: [
+      {},
+      ...spec.series.map(
+        (s): uPlot.Series => ({
+          label: s.label,
+          stroke: s.color,
+          width: s.kind === 'points' ? 0 : 1.6,
+          scale: s.scale ?? 'y',
+          spanGaps: s.kind !== 'bars' && s.kind !== 'points',
+          paths: pathsFor(s.kind),
+          fill: s.kind === 'bars' ? withAlpha(s.color, 0.55) : undefined,
+          points: s.kind === 'points' ? { show: true, size: 6, fill: s.color, stroke: s.color } : { show: false },
+          value: (_u, v) => fmt(v, s.unit),
+        }),
+      ),
+    ],
+  };
+}
+
+/** Series specs for per-session charts: a stable colour per session (by position in the app's list). */
+export function sessionSeries(ids: string[], order: readonly string[], nameOf: (id: string) => string, unit: string) {
+  return ids.map(
+    (id): SeriesSpec => ({
+      label: nameOf(id),
+      color: seriesColor(Math.max(0, order.indexOf(id)) + (order.includes(id) ? 0 : order.length)),
+      unit,
+    }),
+  );
+}
+
+export { statusColor };
