@@ -1,0 +1,191 @@
+import type { TerminalActivity } from '../../../shared/domain';
+import { patternsForAgent, screenAsksUser } from './agent-prompts';
+
+export interface ActivityTiming {
+  /** Busy lasts this long after the last output. */
+  busyWindowMs: number;
+  /** Outputs closer together than this are one burst. */
+  burstGapMs: number;
+  /** A burst must go on this long to count as busy (one-off redraws are not work). */
+  sustainMs: number;
+  /** Quiet needed before the screen is read for a question. */
+  settleMs: number;
+  /** A new state must hold this long before it is reported, so the status does not flicker. */
+  holdMs: number;
+  /** Output this soon after the user typed is echo, not the program working. */
+  echoWindowMs: number;
+}
+
+export const defaultActivityTiming: ActivityTiming = {
+  busyWindowMs: 1500,
+  burstGapMs: 500,
+  sustainMs: 300,
+  settleMs: 500,
+  holdMs: 300,
+  echoWindowMs: 150,
+};
+
+/** What the detector has seen so far; kept apart from timers so the decision is a pure function. */
+export interface ActivityState {
+  activity: TerminalActivity;
+  candidate: TerminalActivity;
+  candidateSince: number;
+  lastOutputAt: number | null;
+  lastAnyOutputAt: number | null;
+  burstStart: number;
+  lastInputAt: number | null;
+}
+
+export function initialActivityState(): ActivityState {
+  return {
+    activity: 'idle',
+    candidate: 'idle',
+    candidateSince: 0,
+    lastOutputAt: null,
+    lastAnyOutputAt: null,
+    burstStart: 0,
+    lastInputAt: null,
+  };
+}
+
+/** Records output at `now`; output right after input is echo and only resets the quiet clock. */
+export function recordOutput(s: ActivityState, now: number, t: ActivityTiming): void {
+  s.lastAnyOutputAt = now;
+  if (s.lastInputAt !== null && now - s.lastInputAt < t.echoWindowMs) return;
+  if (s.lastOutputAt === null || now - s.lastOutputAt > t.burstGapMs) s.burstStart = now;
+  s.lastOutputAt = now;
+}
+
+export interface Evaluation {
+  /** The newly reported activity, if it changed. */
+  changed: TerminalActivity | null;
+  /** When to evaluate again, or null when nothing can change without new output. */
+  nextAt: number | null;
+}
+
+/**
+ * Decides the activity at `now`: busy while sustained output continues, then — once quiet —
+ * waiting if the screen asks the user something, else idle. `readScreen` is only called when
+ * the output has settled, so a flooding program never pays for screen reads.
+ */
+export function evaluateActivity(
+  s: ActivityState,
+  now: number,
+  t: ActivityTiming,
+  readScreen: () => boolean,
+): Evaluation {
+  const deadlines: number[] = [];
+  let raw: TerminalActivity | null;
+  const out = s.lastOutputAt;
+  const sustained =
+    out !== null && (s.activity === 'busy' || s.candidate === 'busy' || out - s.burstStart >= t.sustainMs);
+  if (out !== null && now - out < t.busyWindowMs && sustained) {
+    raw = 'busy';
+    deadlines.push(out + t.busyWindowMs);
+  } else if (s.lastAnyOutputAt !== null && now - s.lastAnyOutputAt < t.settleMs) {
+    raw = null; // still settling: keep whatever is pending
+    deadlines.push(Math.min(s.lastAnyOutputAt + t.settleMs, now + t.holdMs));
+  } else {
+    raw = readScreen() ? 'waiting' : 'idle';
+  }
+  let changed: TerminalActivity | null = null;
+  if (raw !== null) {
+    if (raw === s.activity) {
+      s.candidate = raw;
+    } else {
+      if (raw !== s.candidate) {
+        s.candidate = raw;
+        s.candidateSince = now;
+      }
+      if (now - s.candidateSince >= t.holdMs) {
+        s.activity = raw;
+        changed = raw;
+      } else {
+        deadlines.push(s.candidateSince + t.holdMs);
+      }
+    }
+  }
+  const nextAt = deadlines.length ? Math.max(now + 20, Math.min(...deadlines)) : null;
+  return { changed, nextAt };
+}
+
+/**
+ * Per-terminal busy / idle / waiting detection. It costs nothing while a terminal is quiet:
+ * a single timeout is armed by output and re-armed only while a state change is still possible.
+ */
+export class StatusDetector {
+  private readonly state = initialActivityState();
+  private readonly timing: ActivityTiming;
+  private readonly patterns: readonly RegExp[];
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly opts: {
+      agent?: string;
+      /** The visible lines of the screen, top to bottom. */
+      readScreen: () => string[];
+      onChange: (activity: TerminalActivity) => void;
+      timing?: Partial<ActivityTiming>;
+    },
+  ) {
+    this.timing = { ...defaultActivityTiming, ...opts.timing };
+    this.patterns = patternsForAgent(opts.agent);
+  }
+
+  get activity(): TerminalActivity {
+    return this.state.activity;
+  }
+
+  noteInput(): void {
+    this.state.lastInputAt = Date.now();
+  }
+
+  noteOutput(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    recordOutput(this.state, now, this.timing);
+    if (!this.timer) this.arm(now + Math.min(this.timing.holdMs, this.timing.settleMs));
+  }
+
+  /** No more events (the program exited or the terminal is gone); the activity reads idle. */
+  stop(): void {
+    this.stopped = true;
+    this.clear();
+    this.state.activity = 'idle';
+  }
+
+  /** Starts detecting again for a new program in the same terminal. */
+  restart(): void {
+    this.stopped = false;
+    Object.assign(this.state, initialActivityState());
+  }
+
+  private arm(at: number): void {
+    this.clear();
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, at - Date.now()));
+    this.timer.unref();
+  }
+
+  private clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private tick(): void {
+    this.timer = null;
+    if (this.stopped) return;
+    const { changed, nextAt } = evaluateActivity(this.state, Date.now(), this.timing, () =>
+      screenAsksUser(this.opts.readScreen(), this.patterns),
+    );
+    if (nextAt !== null) this.arm(nextAt);
+    if (changed) this.opts.onChange(changed);
+  }
+
+  /** For diagnostics: when the next evaluation is due, or null when nothing is armed. */
+  nextEvaluationAt(): number | null {
+    return this.timer ? this.timerAt : null;
+  }
+}
