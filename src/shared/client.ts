@@ -34,7 +34,10 @@ export class FrameClient implements ContractClient {
     channel.onClose((reason) => {
       this.closedReason = reason || 'connection closed';
       for (const p of this.pending.values()) {
-        p.resolve({ ok: false, error: { code: 'INTERNAL', message: `Connection to the host closed: ${this.closedReason}` } });
+        p.resolve({
+          ok: false,
+          error: { code: 'INTERNAL', message: `Connection to the host closed: ${this.closedReason}` },
+        });
       }
       this.pending.clear();
     });

@@ -147,7 +147,13 @@ export const requests = {
   'settings.update': req(settingsSchema.partial(), settingsSchema),
   'agents.list': req(empty, z.array(agentPresetSchema)),
   'sessionTypes.list': req(empty, z.array(sessionTypeInfoSchema)),
-  'skills.list': req(z.object({ repoPath: z.string().max(4096).optional() }).optional().default({}), z.array(skillSchema)),
+  'skills.list': req(
+    z
+      .object({ repoPath: z.string().max(4096).optional() })
+      .optional()
+      .default({}),
+    z.array(skillSchema),
+  ),
   'repos.inspect': req(z.object({ path: pathString }), repoInfoSchema),
   'repos.complete': req(z.object({ prefix: z.string().max(4096) }), z.array(z.string())),
   'sessions.list': req(sessionFilterSchema, z.array(sessionSchema)),
@@ -157,7 +163,12 @@ export const requests = {
   'sessions.stop': req(sessionRef, sessionSchema),
   'sessions.restart': req(sessionRef, sessionSchema),
   'sessions.update': req(
-    z.object({ sessionId: id, priority: prioritySchema.optional(), limits: limitsSchema.partial().optional(), name: sessionNameSchema.optional() }),
+    z.object({
+      sessionId: id,
+      priority: prioritySchema.optional(),
+      limits: limitsSchema.partial().optional(),
+      name: sessionNameSchema.optional(),
+    }),
     sessionSchema,
   ),
   'sessions.terminate': req(terminateInputSchema, sessionSchema),
@@ -178,11 +189,21 @@ export const requests = {
   'batch.cancel': req(z.object({ batchId: id }), batchSchema),
   'batch.rerunFailed': req(z.object({ batchId: id }), batchSchema),
   'cleanup.preview': req(empty, cleanupReportSchema),
-  'cleanup.run': req(z.object({ force: z.boolean().default(false) }).optional().default({ force: false }), cleanupReportSchema),
+  'cleanup.run': req(
+    z
+      .object({ force: z.boolean().default(false) })
+      .optional()
+      .default({ force: false }),
+    cleanupReportSchema,
+  ),
   'metrics.system': req(empty, systemStatusSchema),
   'metrics.sessions': req(empty, z.array(sessionMetricsSchema)),
   'metrics.series': req(
-    z.object({ from: z.number(), to: z.number().optional(), maxPoints: z.number().int().min(10).max(20_000).default(2000) }),
+    z.object({
+      from: z.number(),
+      to: z.number().optional(),
+      maxPoints: z.number().int().min(10).max(20_000).default(2000),
+    }),
     metricsSeriesSchema,
   ),
   'terminals.attach': req(
@@ -191,13 +212,26 @@ export const requests = {
   ),
   'terminals.detach': req(sessionRef, ok),
   'terminals.input': req(z.object({ sessionId: id, data: z.string().max(1_000_000) }), ok),
-  'terminals.resize': req(z.object({ sessionId: id, ...terminalSize }), z.object({ cols: z.number(), rows: z.number() })),
+  'terminals.resize': req(
+    z.object({ sessionId: id, ...terminalSize }),
+    z.object({ cols: z.number(), rows: z.number() }),
+  ),
   'terminals.ack': req(z.object({ sessionId: id, chars: z.number().int().min(0).max(1e9) }), ok),
   'terminals.broadcast': req(
-    z.object({ sessionIds: z.array(id).min(1).max(1000), text: z.string().max(100_000), enter: z.boolean().default(true) }),
-    z.object({ delivered: z.array(z.string()), failed: z.array(z.object({ sessionId: z.string(), message: z.string() })) }),
+    z.object({
+      sessionIds: z.array(id).min(1).max(1000),
+      text: z.string().max(100_000),
+      enter: z.boolean().default(true),
+    }),
+    z.object({
+      delivered: z.array(z.string()),
+      failed: z.array(z.object({ sessionId: z.string(), message: z.string() })),
+    }),
   ),
-  'system.openPath': req(z.object({ path: pathString, with: z.enum(['fileManager', 'editor']).default('fileManager') }), ok),
+  'system.openPath': req(
+    z.object({ path: pathString, with: z.enum(['fileManager', 'editor']).default('fileManager') }),
+    ok,
+  ),
 } as const satisfies Record<string, RequestDef>;
 
 export type Requests = typeof requests;
@@ -237,8 +271,8 @@ export const events = {
   'metrics.sample': z.object({ t: z.number(), sessions: z.array(sessionMetricsSchema) }),
   'commands.finished': z.object({ command: commandRecordSchema }),
   'batch.progress': z.object({ batch: batchSchema }),
-  'progress': progressSchema,
-  'notify': notificationSchema,
+  progress: progressSchema,
+  notify: notificationSchema,
   'settings.changed': z.object({ settings: settingsSchema }),
 } as const satisfies Record<string, z.ZodType>;
 

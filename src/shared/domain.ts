@@ -100,6 +100,11 @@ export const sessionSchema = z.object({
   pid: z.number().nullable(),
   /** Why the worktree is missing, when it is (reconciliation). */
   worktreeMissing: z.string().nullable(),
+  /** The initial prompt has been handed to the program (only the first start gets it). */
+  promptSent: z.boolean(),
+  /** Terminal size last used, so a restart reopens at the same size. */
+  cols: z.number(),
+  rows: z.number(),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

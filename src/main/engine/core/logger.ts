@@ -14,7 +14,11 @@ export function createConsoleLogger(opts: { quiet?: boolean } = {}): Logger {
     },
     warn: (scope, message) => line('warn', scope, message),
     error: (scope, message, err) =>
-      line('error', scope, `${message}${err ? `: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` : ''}`),
+      line(
+        'error',
+        scope,
+        `${message}${err ? `: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` : ''}`,
+      ),
   };
 }
 

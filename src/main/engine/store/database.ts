@@ -74,7 +74,9 @@ export class Database {
    * Runs `fn` inside BEGIN IMMEDIATE … COMMIT. Inside `fn`, use the `tx` argument (not `run`, which
    * would wait for this very transaction to finish).
    */
-  transaction<T>(fn: (tx: { run(sql: string, params?: SqlParam[]): Promise<{ changes: number }> }) => Promise<T>): Promise<T> {
+  transaction<T>(
+    fn: (tx: { run(sql: string, params?: SqlParam[]): Promise<{ changes: number }> }) => Promise<T>,
+  ): Promise<T> {
     return this.enqueue(async () => {
       await this.exec('BEGIN IMMEDIATE');
       try {

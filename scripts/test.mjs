@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm test`: every tier that can run here — build, typecheck, lint, Vitest (unit + integration),
+// Playwright e2e in Chromium (and the Electron specs where an Electron binary exists) — then one
+// summary. Exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const results = [];
+
+function step(name, cmd, args) {
+  console.log(`\n━━ ${name} ━━ ${[cmd, ...args].map((a) => a.replace(root + '/', '')).join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const ok = r.status === 0;
+  results.push({ name, ok, seconds: Math.round((Date.now() - t0) / 1000) });
+  return ok;
+}
+
+rmSync(join(root, 'test-results'), { recursive: true, force: true });
+const built = step('build', bin('electron-vite'), ['build']);
+step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
+step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+step('lint', bin('eslint'), ['.', '--max-warnings=0']);
+step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+step('vitest', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=test-results/vitest.json',
+]);
+if (built) step('playwright', bin('playwright'), ['test']);
+else results.push({ name: 'playwright', ok: false, seconds: 0 });
+
+// Counts from the runners' own JSON reports.
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const vitestJson = join(root, 'test-results/vitest.json');
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += v.numPassedTests ?? 0;
+  failed += v.numFailedTests ?? 0;
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+}
+const notRun = [];
+const e2eJson = join(root, 'test-results/e2e.json');
+if (existsSync(e2eJson)) {
+  const e = JSON.parse(readFileSync(e2eJson, 'utf8'));
+  passed += e.stats?.expected ?? 0;
+  failed += (e.stats?.unexpected ?? 0) + (e.stats?.flaky ?? 0);
+  skipped += e.stats?.skipped ?? 0;
+  const walk = (suite) => {
+    for (const s of suite.suites ?? []) walk(s);
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === 'skipped') notRun.push(`${t.projectName}: ${spec.title}`);
+      }
+    }
+  };
+  for (const s of e.suites ?? []) walk(s);
+}
+
+console.log('\n━━ summary ━━');
+for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds}s)`);
+for (const n of notRun) console.log(`not run: ${n} (no Electron binary or display here)`);
+const stepsFailed = results.filter((r) => !r.ok).length;
+console.log(`${passed} passed, ${failed + stepsFailed} failed, ${skipped} skipped`);
+process.exit(stepsFailed > 0 || failed > 0 ? 1 : 0);

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { whichSync } from '../sessions/agents';
+
+/**
+ * Opens a session's worktree in the file manager or an editor. Only worktree paths the engine
+ * owns may be opened: a client must not be able to launch arbitrary files.
+ */
+export async function openPath(path: string, withApp: 'fileManager' | 'editor', allowed: string[]): Promise<void> {
+  const target = resolve(path);
+  if (!allowed.some((a) => target === resolve(a) || target.startsWith(resolve(a) + '/'))) {
+    throw new AppError('FORBIDDEN', `Only session worktrees can be opened, not ${target}.`);
+  }
+  let argv: string[] | null;
+  if (withApp === 'editor') {
+    const editor = ['code', 'cursor', 'zed', 'subl'].find((c) => whichSync(c));
+    argv = editor ? [editor, target] : null;
+    if (!argv)
+      throw new AppError(
+        'PROGRAM_NOT_FOUND',
+        'No GUI editor found on PATH (code, cursor, zed, subl) — install one or open the folder yourself.',
+      );
+  } else {
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    if (!whichSync(opener) && process.platform === 'linux') {
+      throw new AppError(
+        'PROGRAM_NOT_FOUND',
+        `\`${opener}\` is not installed — install xdg-utils or open ${target} yourself.`,
+      );
+    }
+    argv = [opener, target];
+  }
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
+  child.on('error', () => undefined);
+  child.unref();
+}

@@ -1,0 +1,68 @@
+import { Engine } from '../engine/engine';
+import type { Logger } from '../engine/core/logger';
+import { startSocketServer } from '../ipc/socket-server';
+import { readLock, socketPathFor, tryAcquireLock, type LockInfo } from './host-lock';
+import pkg from '../../../package.json';
+
+export const APP_VERSION: string = pkg.version;
+
+export interface Host {
+  engine: Engine;
+  socketPath: string;
+  /** Record extra facts about this owner (e.g. the browser-mode URL) for CLIs to find. */
+  advertise(patch: Partial<LockInfo>): void;
+  close(): Promise<void>;
+}
+
+export class HostBusyError extends Error {
+  constructor(readonly owner: LockInfo | null) {
+    super(
+      owner
+        ? `Another Multisession (pid ${owner.pid}, ${owner.mode}) already owns this data dir${owner.url ? ` — it serves ${owner.url}` : ''}.`
+        : 'Another Multisession already owns this data dir.',
+    );
+  }
+}
+
+/**
+ * Becomes the one owner of a data dir: takes the lock, opens the engine and answers the CLI on
+ * the local socket. Throws HostBusyError when a live process already owns it.
+ */
+export async function startHost(opts: {
+  dataDir: string;
+  mode: 'electron' | 'browser' | 'cli';
+  log: Logger;
+  metricsIntervalMs?: number;
+}): Promise<Host> {
+  const socketPath = socketPathFor(opts.dataDir);
+  const lock = tryAcquireLock(opts.dataDir, { socketPath, mode: opts.mode, startedAt: Date.now() });
+  if (!lock) throw new HostBusyError(readLock(opts.dataDir));
+  let engine: Engine | null = null;
+  try {
+    engine = await Engine.open({
+      dataDir: opts.dataDir,
+      log: opts.log,
+      mode: opts.mode,
+      version: APP_VERSION,
+      metricsIntervalMs: opts.metricsIntervalMs,
+    });
+    const socket = await startSocketServer(engine, socketPath, opts.log);
+    const e = engine;
+    let closed: Promise<void> | null = null;
+    return {
+      engine: e,
+      socketPath,
+      advertise: (patch) => lock.update(patch),
+      close: () =>
+        (closed ??= (async () => {
+          await socket.close();
+          await e.close();
+          lock.release();
+        })()),
+    };
+  } catch (err) {
+    await engine?.close().catch(() => undefined);
+    lock.release();
+    throw err;
+  }
+}

@@ -1,0 +1,55 @@
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { Engine } from '../engine/engine';
+import type { Logger } from '../engine/core/logger';
+import type { Peer } from './peer';
+
+export const IPC_INVOKE = 'ms:invoke';
+export const IPC_EVENT = 'ms:event';
+
+/**
+ * Binds the engine's router to Electron IPC — one channel for every request, one for every
+ * event, no per-request glue. Only messages from trusted frames are answered.
+ */
+export function bindEngineToIpc(
+  engine: Engine,
+  log: Logger,
+  isTrusted: (e: IpcMainInvokeEvent) => boolean,
+): () => void {
+  const peers = new Map<number, Peer>();
+  const peerFor = (wc: WebContents): Peer => {
+    let peer = peers.get(wc.id);
+    if (peer) return peer;
+    const closeListeners: Array<() => void> = [];
+    const p: Peer = {
+      id: `ipc-${wc.id}`,
+      kind: 'ipc',
+      send<K extends EventName>(name: K, payload: EventPayload<K>) {
+        if (!wc.isDestroyed()) wc.send(IPC_EVENT, name, payload);
+      },
+      onClose: (l) => void closeListeners.push(l),
+      isOpen: () => !wc.isDestroyed(),
+    };
+    const close = () => {
+      peers.delete(wc.id);
+      for (const l of closeListeners.splice(0)) l();
+    };
+    wc.once('destroyed', close);
+    // A reload starts a new renderer: its old subscriptions and terminal attachments are gone.
+    wc.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) close();
+    });
+    peers.set(wc.id, p);
+    engine.hub.addPeer(p);
+    peer = p;
+    return peer;
+  };
+  ipcMain.handle(IPC_INVOKE, async (event, name: unknown, input: unknown) => {
+    if (!isTrusted(event)) {
+      log.warn('ipc', `refused a request from an untrusted sender (${event.senderFrame?.url ?? 'unknown frame'})`);
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted sender.' } };
+    }
+    return engine.router.dispatch(name, input, peerFor(event.sender));
+  });
+  return () => ipcMain.removeHandler(IPC_INVOKE);
+}

@@ -1,0 +1,204 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Engine } from '../engine/engine';
+import type { Logger } from '../engine/core/logger';
+import { attachFramePeer } from '../ipc/frame-handler';
+import { MAX_FRAME_BYTES } from '../../shared/rpc';
+import { RequestGuard, TOKEN_COOKIE, isLoopback } from './request-guard';
+
+export interface BrowserHostOptions {
+  engine: Engine;
+  log: Logger;
+  host: string;
+  port: number;
+  /** Binding anything but loopback needs this explicit consent. */
+  allowRemote?: boolean;
+  token?: string;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+}
+
+export interface BrowserHost {
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  stats: { refused: Record<string, number>; cutOff: number };
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+};
+
+/** A client that lets this much of our output pile up unread is cut off (slow or stuck reader). */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Browser mode: the built renderer over HTTP and the contract over a WebSocket, both behind the
+ * token and the Host/Origin checks. Binds loopback unless told otherwise.
+ */
+export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const { engine, log } = opts;
+  if (!isLoopback(opts.host) && !opts.allowRemote) {
+    throw new Error(
+      `Refusing to bind ${opts.host}: browser mode runs shell commands, so it listens on 127.0.0.1 only unless you pass --allow-remote.`,
+    );
+  }
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const stats = { refused: {} as Record<string, number>, cutOff: 0 };
+  const refuse = (reason: string) => {
+    const key = reason.split(' ')[0];
+    stats.refused[key] = (stats.refused[key] ?? 0) + 1;
+    log.warn('serve', `refused: ${reason}`);
+  };
+  const staticRoot = resolve(opts.staticDir);
+  // Known once the port is bound (port 0 picks one).
+  const guardRef: { current: RequestGuard | null } = { current: null };
+  const guardCheck = (req: IncomingMessage, url: URL) =>
+    guardRef.current ? guardRef.current.check(req, url) : ({ ok: false, status: 403, reason: 'starting' } as const);
+
+  const server = createServer((req, res) => void handleHttp(req, res));
+  // Slow or stalled clients (slowloris) are cut off instead of holding sockets forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('timeout', () => stats.cutOff++);
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const verdict = guardCheck(req, url);
+    if (!verdict.ok) {
+      refuse(`${verdict.reason} (${req.method} ${url.pathname})`);
+      res.writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      res.end(
+        verdict.status === 401
+          ? 'Unauthorized: open the URL printed by `npm run serve` (it carries the token).\n'
+          : 'Forbidden.\n',
+      );
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, SECURITY_HEADERS).end();
+      return;
+    }
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
+    if (verdict.viaQuery) {
+      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = resolve(join(staticRoot, rel));
+    if (!file.startsWith(staticRoot + sep)) {
+      res.writeHead(404, headers).end();
+      return;
+    }
+    try {
+      const st = await stat(file);
+      if (!st.isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found\n');
+    }
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES * 4 });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const verdict =
+      url.pathname === '/ws'
+        ? guardCheck(req, url)
+        : ({ ok: false, status: 403, reason: 'unknown upgrade path' } as const);
+    if (!verdict.ok) {
+      refuse(`${verdict.reason} (websocket upgrade)`);
+      const text = verdict.status === 401 ? 'Unauthorized' : 'Forbidden';
+      socket.end(`HTTP/1.1 ${verdict.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  function onConnection(ws: WebSocket): void {
+    const { handleFrame } = attachFramePeer({
+      kind: 'ws',
+      send: (text) => {
+        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+          stats.cutOff++;
+          log.warn('serve', 'cut off a client that stopped reading');
+          ws.terminate();
+          return;
+        }
+        ws.send(text);
+      },
+      onClose: (l) => ws.once('close', l),
+      isOpen: () => ws.readyState === ws.OPEN,
+      router: engine.router,
+      hub: engine.hub,
+      log,
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        handleFrame('\u0000binary');
+        return;
+      }
+      handleFrame(data.toString());
+    });
+    ws.on('error', (e) => log.warn('serve', `websocket error: ${e.message}`));
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolvePromise());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  guardRef.current = new RequestGuard(token, opts.host, port);
+  const shownHost = isLoopback(opts.host) ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const origin = `http://${shownHost}:${port}`;
+  if (!isLoopback(opts.host)) {
+    log.warn(
+      'serve',
+      `listening on ${opts.host}: anyone who can reach this address and has the token can run commands on this machine.`,
+    );
+  }
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    port,
+    stats,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

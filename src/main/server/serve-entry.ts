@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createConsoleLogger } from '../engine/core/logger';
+import { defaultDataDir } from '../engine/engine';
+import { HostBusyError, startHost } from '../host/start-host';
+import { startBrowserHost } from './browser-host';
+
+const USAGE = `Usage: multisession serve [--port N] [--host ADDR] [--home DIR] [--allow-remote] [--token T]
+  --port N         port to listen on (default 7420; 0 picks a free one)
+  --host ADDR      address to bind (default 127.0.0.1); a non-loopback address needs --allow-remote
+  --home DIR       data dir (default: $MULTISESSION_HOME or the platform's app-data folder)
+  --allow-remote   allow binding a non-loopback address (prints a warning)
+  --token T        use this access token instead of a random one`;
+
+/** Browser mode: the engine in plain Node, the renderer over HTTP, the contract over a WebSocket. */
+export async function runServe(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        home: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
+        token: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const port = values.port === undefined ? 7420 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a whole number from 0 to 65535, not ${values.port}\n`);
+    return 2;
+  }
+  const dataDir = resolve(values.home ?? defaultDataDir());
+  const log = createConsoleLogger({ quiet: values.quiet });
+  let host;
+  try {
+    host = await startHost({ dataDir, mode: 'browser', log });
+  } catch (e) {
+    if (e instanceof HostBusyError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  let browser;
+  try {
+    browser = await startBrowserHost({
+      engine: host.engine,
+      log,
+      host: values.host ?? '127.0.0.1',
+      port,
+      allowRemote: values['allow-remote'],
+      token: values.token,
+      staticDir: resolve(__dirname, '../renderer'),
+    });
+  } catch (e) {
+    await host.close();
+    process.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  host.advertise({ url: browser.url });
+  process.stdout.write(`Multisession (browser mode) — data dir ${dataDir}\nOpen ${browser.url}\n`);
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stdout.write('Stopping…\n');
+  await browser.close();
+  await host.close();
+  return 0;
+}
+
+if (require.main === module) {
+  runServe(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

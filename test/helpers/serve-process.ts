@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FrameClient } from '../../src/shared/client';
+import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
+
+export const repoRoot = resolve(__dirname, '../..');
+
+export interface ServeProcess {
+  url: string;
+  origin: string;
+  token: string;
+  home: string;
+  port: number;
+  child: ChildProcess;
+  /** A typed client over the WebSocket transport. */
+  client(): Promise<FrameClient>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts the built browser-mode host (`out/main/serve.js`) on a free port and a temp data dir. */
+export async function startServeProcess(
+  opts: { home?: string; env?: Record<string, string>; args?: string[] } = {},
+): Promise<ServeProcess> {
+  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-home-'));
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'out/main/serve.js'), '--port', '0', '--home', home, '--quiet', ...(opts.args ?? [])],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${out}\n${stderr}`)), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /Open (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code}:\n${out}\n${stderr}`));
+    });
+  });
+  const u = new URL(url);
+  return {
+    url,
+    origin: u.origin,
+    token: u.searchParams.get('token') ?? '',
+    home,
+    port: Number(u.port),
+    child,
+    client: async () => new FrameClient(await connectWsChannel(wsUrlFromServeUrl(url))),
+    stop: (signal = 'SIGTERM') =>
+      new Promise((r) => {
+        if (child.exitCode !== null) return r(child.exitCode);
+        child.once('exit', (code) => r(code));
+        child.kill(signal);
+      }),
+  };
+}
