@@ -52,6 +52,13 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
   const code = state.exit?.code ?? session?.exitCode ?? null;
   const signal = state.exit?.signal ?? null;
 
+  // A tab opened before its program started (worktree still being created, queued) attaches once it runs.
+  const status = session?.status;
+  useEffect(() => {
+    if (state.phase === 'failed' && status && isRunning(status)) void controller.attach();
+  }, [state.phase, status, controller]);
+  const notStarted = state.phase === 'failed' && state.errorCode === 'TERMINAL_NOT_FOUND';
+
   const restart = async () => {
     if (!session) return;
     setRestarting(true);
@@ -67,7 +74,24 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
     <>
       {state.searchOpen && <TerminalSearchBar controller={controller} />}
       {state.phase === 'attaching' && <div className="term-banner info">Connecting to the terminal…</div>}
-      {state.phase === 'failed' && (
+      {notStarted && (
+        <div className="term-banner info">
+          {status === 'queued'
+            ? 'Queued — the program starts when a running slot frees up.'
+            : status === 'initializing'
+              ? 'Preparing the worktree — the terminal opens when the program starts…'
+              : 'The program is not running.'}
+          {status && !isRunning(status) && !['initializing', 'queued', 'terminated'].includes(status) && (
+            <>
+              {' '}
+              <button type="button" className="link" disabled={restarting} onClick={() => void restart()}>
+                Start
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {state.phase === 'failed' && !notStarted && (
         <div className="term-banner error" role="alert">
           Could not open the terminal: {state.error}{' '}
           <button type="button" className="link" onClick={() => void controller.attach()}>

@@ -14,6 +14,8 @@ import { openExternalLink } from './open-link';
 export interface TerminalViewState {
   phase: 'new' | 'attaching' | 'attached' | 'failed';
   error: string | null;
+  /** The host's error code when attaching failed (TERMINAL_NOT_FOUND: the program has not started yet). */
+  errorCode: string | null;
   /** Set by `terminals.exit` (or an attach to a stopped program); cleared when output resumes. */
   exit: { code: number | null; signal: number | null } | null;
   searchOpen: boolean;
@@ -39,7 +41,7 @@ export class TerminalController {
   private queue: string[] | null = [];
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private sentSize: { cols: number; rows: number } | null = null;
-  private state: TerminalViewState = { phase: 'new', error: null, exit: null, searchOpen: false };
+  private state: TerminalViewState = { phase: 'new', error: null, errorCode: null, exit: null, searchOpen: false };
   private readonly listeners = new Set<() => void>();
 
   constructor(readonly sessionId: string) {
@@ -124,13 +126,13 @@ export class TerminalController {
   async attach(): Promise<void> {
     if (this.disposed) return;
     this.queue = [];
-    this.setState({ phase: 'attaching', error: null });
+    this.setState({ phase: 'attaching', error: null, errorCode: null });
     const size = this.proposeSize() ?? { cols: this.term.cols, rows: this.term.rows };
     const r = await getClient().request('terminals.attach', { sessionId: this.sessionId, ...size });
     if (this.disposed) return;
     if (!r.ok) {
       this.queue = null;
-      this.setState({ phase: 'failed', error: r.error.message });
+      this.setState({ phase: 'failed', error: r.error.message, errorCode: r.error.code });
       return;
     }
     const { snapshot, cols, rows, running } = r.value;

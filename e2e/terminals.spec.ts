@@ -1,0 +1,95 @@
+import type { Page } from '@playwright/test';
+import type { FrameClient } from '../src/shared/client';
+import { test, expect, screenshotBoth } from './fixtures';
+
+const running = /^(active|busy|idle|waiting)$/;
+
+async function waitRunning(api: FrameClient, sessionId: string): Promise<void> {
+  await expect
+    .poll(async () => (await api.call('sessions.get', { sessionId })).status, { timeout: 30_000 })
+    .toMatch(running);
+}
+
+/** The text xterm rendered for a session's terminal (DOM renderer rows, or the accessibility tree). */
+function rows(page: Page, sessionId: string) {
+  return page.getByTestId(`terminal-${sessionId}`).locator('.xterm-rows');
+}
+
+/** Types into the focused terminal like a user would. */
+async function typeLine(page: Page, sessionId: string, text: string): Promise<void> {
+  await page.getByTestId(`terminal-${sessionId}`).locator('.xterm').click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+test('two shell sessions: type in each, switch tabs, broadcast to both', async ({ page, host, api, tempRepo }) => {
+  const repo = await tempRepo();
+  const [a] = await api.call('sessions.create', { name: 'Shell one', repoPath: repo, program: 'bash' });
+  const [b] = await api.call('sessions.create', { name: 'Shell two', repoPath: repo, program: 'bash' });
+  await waitRunning(api, a.id);
+  await waitRunning(api, b.id);
+
+  await page.goto(host.url);
+  await page.getByTestId(`sidebar-session-${a.id}`).click();
+  const tabA = page.getByTestId(`terminal-tab-${a.id}`);
+  await expect(tabA).toContainText('Shell one');
+  await expect(page.getByTestId(`terminal-${a.id}`)).toBeVisible();
+  await typeLine(page, a.id, 'echo one-$((40+2))');
+  await expect(rows(page, a.id)).toContainText('one-42');
+
+  await page.getByTestId(`sidebar-session-${b.id}`).click();
+  const tabB = page.getByTestId(`terminal-tab-${b.id}`);
+  await expect(tabB).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId(`terminal-${a.id}`)).toBeHidden();
+  await typeLine(page, b.id, 'echo two-$((50+5))');
+  await expect(rows(page, b.id)).toContainText('two-55');
+  await expect(rows(page, b.id)).not.toContainText('one-42');
+
+  // Switching back shows the first terminal as it was: its xterm was kept, not rebuilt.
+  await tabA.click();
+  await expect(page.getByTestId(`terminal-${a.id}`)).toBeVisible();
+  await expect(rows(page, a.id)).toContainText('one-42');
+  await expect(page.getByTestId(`terminal-${a.id}`).locator('.xterm')).toHaveCount(1);
+  await screenshotBoth(page, 'terminals');
+
+  // Broadcast from the toolbar to both running sessions.
+  await page.getByTestId('toolbar-broadcast').click();
+  const dialog = page.getByTestId('broadcast-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('broadcast-text').fill('echo hello-broadcast');
+  await screenshotBoth(page, 'broadcast');
+  await dialog.getByTestId('broadcast-send').click();
+  await expect(dialog.getByTestId(`broadcast-delivered-${a.id}`)).toBeVisible();
+  await expect(dialog.getByTestId(`broadcast-delivered-${b.id}`)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
+  await expect(dialog).toBeHidden();
+
+  await expect(rows(page, a.id)).toContainText('hello-broadcast');
+  await tabB.click();
+  await expect(rows(page, b.id)).toContainText('hello-broadcast');
+
+  // Closing a tab keeps the session running; reopening attaches to the same screen (snapshot).
+  await tabB.getByRole('button', { name: /Close/ }).click();
+  await expect(tabB).toHaveCount(0);
+  expect((await api.call('sessions.get', { sessionId: b.id })).status).toMatch(running);
+  await page.getByTestId(`sidebar-session-${b.id}`).click();
+  await expect(rows(page, b.id)).toContainText('two-55');
+  await expect(rows(page, b.id)).toContainText('hello-broadcast');
+});
+
+test('a finished program shows the exit banner and restarts from it', async ({ page, host, api, tempRepo }) => {
+  const repo = await tempRepo();
+  const [s] = await api.call('sessions.create', { name: 'Short lived', repoPath: repo, program: 'bash' });
+  await waitRunning(api, s.id);
+  await page.goto(host.url);
+  await page.getByTestId(`sidebar-session-${s.id}`).click();
+  await typeLine(page, s.id, 'exit 3');
+  const banner = page.getByTestId(`terminal-${s.id}`).getByTestId('terminal-exit-banner');
+  await expect(banner).toContainText('exited with code 3');
+  await screenshotBoth(page, 'terminal-exited');
+  await banner.getByRole('button', { name: 'Restart' }).click();
+  await expect(banner).toBeHidden();
+  await waitRunning(api, s.id);
+  await typeLine(page, s.id, 'echo back-$((1+1))');
+  await expect(rows(page, s.id)).toContainText('back-2');
+});
