@@ -1,5 +1,5 @@
-import { lstat, mkdir, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { lstat, mkdir, rm, rmdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { AppError, isAppError } from '../../../shared/errors';
 import { assertValidBranchName, branchNameFromTemplate, withUniqueSuffix } from './branch-names';
 import { copyIn } from './copy-in';
@@ -205,6 +205,8 @@ async function unregister(ctx: GitContext, repo: ResolvedRepo, reg: Registered):
   await rm(reg.path, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) =>
     ctx.log.error('git', `could not delete ${reg.path} while rolling back`, e),
   );
+  // The per-repository folder goes too if this was its only worktree (rmdir refuses non-empty ones).
+  await rmdir(dirname(reg.path)).catch(() => undefined);
   await git.exec(repo.root, ['worktree', 'prune']).catch(() => undefined);
   if (reg.createdBranch && (await branchExists(git, repo.root, reg.branch))) {
     const r = await git.exec(repo.root, ['branch', '-D', '--', reg.branch]);
