@@ -71,4 +71,12 @@ export const migrations: string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: one row of session counts per status per metrics tick, so the status chart does not need a
+  // metric_samples row for every idle session on every tick.
+  `
+  CREATE TABLE status_counts (
+    t INTEGER PRIMARY KEY,
+    counts TEXT NOT NULL
+  );
+  `,
 ];
