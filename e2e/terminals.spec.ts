@@ -22,6 +22,11 @@ async function typeLine(page: Page, sessionId: string, text: string): Promise<vo
   await page.keyboard.press('Enter');
 }
 
+// The DOM renderer, so the rendered rows can be read (WebGL draws into a canvas).
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('multisession.terminalRenderer', 'dom'));
+});
+
 test('two shell sessions: type in each, switch tabs, broadcast to both', async ({ page, host, api, tempRepo }) => {
   const repo = await tempRepo();
   const [a] = await api.call('sessions.create', { name: 'Shell one', repoPath: repo, program: 'bash' });

@@ -47,7 +47,8 @@ export function AnalyticsPage() {
     };
   }, [series, order]);
 
-  const hasData = !!series && (series.samples.length > 0 || series.statusCounts.length > 0 || series.commands.length > 0);
+  const hasData =
+    !!series && (series.samples.length > 0 || series.statusCounts.length > 0 || series.commands.length > 0);
   const key = (ids: string[]) => `${theme}|${ids.map((id) => `${id}:${names.get(id) ?? ''}`).join(',')}`;
   const bucketMin = commandBucketMs(range.ms) / 60_000;
 

@@ -36,7 +36,11 @@ function useSystemStatus(): SystemStatus | null {
       if (!timer) timer = setTimeout(load, 1000);
     };
     load();
-    const offs = [client.on('metrics.sample', soon), client.on('sessions.changed', soon), client.on('sessions.removed', soon)];
+    const offs = [
+      client.on('metrics.sample', soon),
+      client.on('sessions.changed', soon),
+      client.on('sessions.removed', soon),
+    ];
     return () => {
       cancelled = true;
       if (timer) clearTimeout(timer);

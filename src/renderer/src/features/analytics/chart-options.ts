@@ -64,32 +64,28 @@ export function buildOptions(spec: ChartSpec): uPlot.Options {
     legend: { show: true, live: !spec.compactLegend },
     series: [
       {},
-      ...spec.series.map(
-        (s): uPlot.Series => ({
-          label: s.label,
-          stroke: s.color,
-          width: s.kind === 'points' ? 0 : 1.6,
-          scale: s.scale ?? 'y',
-          spanGaps: s.kind !== 'bars' && s.kind !== 'points',
-          paths: pathsFor(s.kind),
-          fill: s.kind === 'bars' ? withAlpha(s.color, 0.55) : undefined,
-          points: s.kind === 'points' ? { show: true, size: 6, fill: s.color, stroke: s.color } : { show: false },
-          value: (_u, v) => fmt(v, s.unit),
-        }),
-      ),
+      ...spec.series.map((s): uPlot.Series => ({
+        label: s.label,
+        stroke: s.color,
+        width: s.kind === 'points' ? 0 : 1.6,
+        scale: s.scale ?? 'y',
+        spanGaps: s.kind !== 'bars' && s.kind !== 'points',
+        paths: pathsFor(s.kind),
+        fill: s.kind === 'bars' ? withAlpha(s.color, 0.55) : undefined,
+        points: s.kind === 'points' ? { show: true, size: 6, fill: s.color, stroke: s.color } : { show: false },
+        value: (_u, v) => fmt(v, s.unit),
+      })),
     ],
   };
 }
 
 /** Series specs for per-session charts: a stable colour per session (by position in the app's list). */
 export function sessionSeries(ids: string[], order: readonly string[], nameOf: (id: string) => string, unit: string) {
-  return ids.map(
-    (id): SeriesSpec => ({
-      label: nameOf(id),
-      color: seriesColor(Math.max(0, order.indexOf(id)) + (order.includes(id) ? 0 : order.length)),
-      unit,
-    }),
-  );
+  return ids.map((id): SeriesSpec => ({
+    label: nameOf(id),
+    color: seriesColor(Math.max(0, order.indexOf(id)) + (order.includes(id) ? 0 : order.length)),
+    unit,
+  }));
 }
 
 export { statusColor };

@@ -92,7 +92,11 @@ export function BroadcastDialog({ onClose }: { onClose(): void }) {
             ))}
           </div>
           <div className="row bc-quick">
-            <button type="button" className="btn small ghost" onClick={() => setChecked(new Set(running.map((s) => s.id)))}>
+            <button
+              type="button"
+              className="btn small ghost"
+              onClick={() => setChecked(new Set(running.map((s) => s.id)))}
+            >
               All
             </button>
             <button type="button" className="btn small ghost" onClick={() => setChecked(new Set())}>

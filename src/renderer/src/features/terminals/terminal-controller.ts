@@ -22,6 +22,8 @@ export interface TerminalViewState {
 }
 
 const RESIZE_DEBOUNCE_MS = 60;
+/** localStorage key: 'dom' forces xterm's DOM renderer instead of WebGL. */
+export const RENDERER_KEY = 'multisession.terminalRenderer';
 
 /**
  * One live terminal tab: an xterm instance attached to a session's PTY on the host.
@@ -110,6 +112,8 @@ export class TerminalController {
   }
 
   private loadWebgl(): void {
+    // Escape hatch for GPUs that render xterm's WebGL badly (and for tests reading the DOM rows).
+    if (localStorage.getItem(RENDERER_KEY) === 'dom') return;
     try {
       const webgl = new WebglAddon();
       webgl.onContextLoss(() => {
