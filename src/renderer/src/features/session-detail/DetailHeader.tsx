@@ -54,7 +54,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
             {s.branch}
           </span>
           <button className="btn ghost small" onClick={copyBranch} data-testid="detail-copy-branch" title="Copy branch name">
-            {copied ? '✓ Copied' : '⧉ Copy'}
+            {copied ? '✓ Copied' : 'Copy'}
           </button>
         </span>
         <span className="faint">Base</span>

@@ -1,6 +1,6 @@
 import type { MouseEvent } from 'react';
 import type { Session, SessionMetrics } from '../../../../shared/domain';
-import { typeLabels } from '../../lib/status';
+import { isLive, typeLabels } from '../../lib/status';
 import { StatusBadge } from '../shell/StatusBadge';
 
 interface Props {
@@ -14,7 +14,7 @@ interface Props {
 
 /** One session in the sidebar: status, name, type, priority, branch and live resource use. */
 export function SessionRow({ session: s, metrics, selected, active, onClick, onToggle }: Props) {
-  const running = metrics && s.status !== 'terminated' && s.status !== 'stopped' && s.status !== 'completed';
+  const running = metrics && isLive(s.status);
   return (
     <li
       className={`session-row${active ? ' active' : ''}${selected ? ' selected' : ''}${s.status === 'waiting' ? ' waiting' : ''}`}

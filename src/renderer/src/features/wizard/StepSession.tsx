@@ -23,6 +23,9 @@ export function StepSession({ draft, update }: Props) {
     update({ rows: [...draft.rows, { key: Date.now(), agent: next?.id ?? 'custom', count: 1, command: '' }] });
   };
   const total = totalCopies(draft);
+  const agentName = (id: string) => agents.find((a) => a.id === id)?.name ?? id;
+  const typeAgent = types.find((t) => t.type === draft.type)?.agent;
+  const defaultName = typeAgent ? agentName(typeAgent) : null;
 
   return (
     <div className="wizard-step" data-testid="wizard-step-session">
@@ -41,7 +44,7 @@ export function StepSession({ draft, update }: Props) {
               <span className="muted">{t.description}</span>
               <span className="faint type-sets">
                 P{t.priority}
-                {t.agent ? ` · ${t.agent}` : ''}
+                {t.agent ? ` · ${agentName(t.agent)}` : ''}
                 {t.skills.length ? ` · skills: ${t.skills.join(', ')}` : ''}
                 {t.limits.memoryMb ? ` · ${t.limits.memoryMb} MB` : ''}
                 {t.background ? ' · background' : ''}
@@ -72,7 +75,7 @@ export function StepSession({ draft, update }: Props) {
               data-testid="wizard-agent"
               onChange={(e) => setRow(row.key, { agent: e.target.value })}
             >
-              <option value="">Type default</option>
+              <option value="">{defaultName ? `${defaultName} (default for this type)` : 'Default for this type'}</option>
               {agents.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name}
