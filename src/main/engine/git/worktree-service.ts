@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/errors';
 import type { Logger } from '../core/logger';
 import type { GitClient } from './git-client';
 import type { GitContext } from './git-context';
-import { findOrphans, type Orphan } from './orphan-finder';
+import { findOrphans, removeOrphan, type Orphan } from './orphan-finder';
 import { completePath } from './path-completion';
 import { KeyedMutex } from './repo-lock';
 import { changedPaths, inspectRepo, resolveRepo } from './repo-inspection';
@@ -111,5 +111,10 @@ export class WorktreeService {
   /** Worktrees and folders under the worktree root that no session owns. */
   findOrphans(opts: { knownWorktreePaths: string[]; repoPaths: string[] }): Promise<Orphan[]> {
     return findOrphans(this.ctx, opts);
+  }
+
+  /** Deletes an orphan found by `findOrphans` (never a branch); refuses unsaved work unless forced. */
+  removeOrphan(orphan: { path: string; repoPath: string | null }, opts: { force: boolean }): Promise<void> {
+    return removeOrphan(this.ctx, orphan, opts.force);
   }
 }
