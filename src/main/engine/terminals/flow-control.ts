@@ -30,9 +30,7 @@ export class FlowControl<K> {
   private maxUnacked = 0;
   private pauses = 0;
 
-  constructor(
-    private readonly control: { pause: () => void; resume: () => void },
-  ) {}
+  constructor(private readonly control: { pause: () => void; resume: () => void }) {}
 
   add(key: K, marks: Watermarks, tracked = true): void {
     this.consumers.set(key, { unacked: 0, marks, tracked });

@@ -20,9 +20,13 @@ export function resolveProgram(file: string, cwd: string, envPath: string | unde
   if (file.includes('/')) {
     const full = isAbsolute(file) ? file : resolve(cwd, file);
     if (isExecutableFile(full)) return full;
-    throw new AppError('PROGRAM_NOT_FOUND', `\`${file}\` does not exist or is not executable — check the program path.`, {
-      program: file,
-    });
+    throw new AppError(
+      'PROGRAM_NOT_FOUND',
+      `\`${file}\` does not exist or is not executable — check the program path.`,
+      {
+        program: file,
+      },
+    );
   }
   for (const dir of (envPath ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -38,15 +42,19 @@ export function resolveProgram(file: string, cwd: string, envPath: string | unde
 
 /** The working directory must exist before a program is started in it. */
 export function checkWorkingDirectory(cwd: string): void {
-  let ok = false;
+  let ok: boolean;
   try {
     ok = statSync(cwd).isDirectory();
   } catch {
     ok = false;
   }
   if (!ok) {
-    throw new AppError('NOT_A_DIRECTORY', `\`${cwd}\` is not a folder — the session's worktree may have been removed.`, {
-      path: cwd,
-    });
+    throw new AppError(
+      'NOT_A_DIRECTORY',
+      `\`${cwd}\` is not a folder — the session's worktree may have been removed.`,
+      {
+        path: cwd,
+      },
+    );
   }
 }

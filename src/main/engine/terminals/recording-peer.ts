@@ -90,13 +90,13 @@ export function renderTerminal(
   scrollback = 10_000,
 ): Promise<{ lines: string[]; screen: string[]; alternate: boolean }> {
   const term = new xtermHeadless.Terminal({
-      cols,
-      rows,
-      scrollback,
-      allowProposedApi: true,
-      // Programs may print anything; parse errors on garbage are expected, not worth a log line.
-      logLevel: 'off',
-    });
+    cols,
+    rows,
+    scrollback,
+    allowProposedApi: true,
+    // Programs may print anything; parse errors on garbage are expected, not worth a log line.
+    logLevel: 'off',
+  });
   return new Promise((resolve) => {
     term.write(data, () => {
       const buf = term.buffer.active;
@@ -110,11 +110,15 @@ export function renderTerminal(
 }
 
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }

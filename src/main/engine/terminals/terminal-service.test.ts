@@ -35,7 +35,6 @@ function bash(sessionId: string, extra: Partial<Parameters<TerminalService['spaw
   });
 }
 
-
 function attachedPeer(id: string): RecordingPeer {
   const peer: RecordingPeer = new RecordingPeer(id, (sessionId, chars) => service.ack(sessionId, peer, chars));
   return peer;
@@ -165,7 +164,7 @@ describe('TerminalService', () => {
     expect(snap).toMatchObject({ sessionId: 'r2', cols: 90, rows: 20, running: false });
     const shown = await renderTerminal(snap.snapshot, 90, 20);
     expect(shown.lines.some((l) => l.includes('hello red world'))).toBe(true);
-    expect(snap.snapshot).toMatch(/\x1b\[(0;)?31m/);
+    expect(snap.snapshot).toMatch(new RegExp(`${'\x1b'}\\[(0;)?31m`));
     await expectAppError(() => service.input('r2', 'x'), 'TERMINAL_NOT_FOUND');
   });
 
@@ -225,7 +224,10 @@ describe('TerminalService', () => {
     const result = service.broadcast(['b1', 'b2', 'ghost'], 'echo fanout-$((3*3))', true);
     expect(result.delivered).toEqual(['b1', 'b2']);
     expect(result.failed).toEqual([{ sessionId: 'ghost', message: expect.stringContaining('ghost') }]);
-    await waitFor('both sessions ran it', () => p1.dataFor('b1').includes('fanout-9') && p2.dataFor('b2').includes('fanout-9'));
+    await waitFor(
+      'both sessions ran it',
+      () => p1.dataFor('b1').includes('fanout-9') && p2.dataFor('b2').includes('fanout-9'),
+    );
   });
 
   it('writes a large paste in pieces without losing any of it', async () => {
@@ -237,5 +239,42 @@ describe('TerminalService', () => {
     await new Promise((r) => setTimeout(r, 300));
     service.input('paste', 'abcdefghij'.repeat(30_000));
     await waitFor('wc result', () => /\b300000\b/.test(peer.dataFor('paste')), 30_000);
+  });
+
+  it('restarting a session keeps its screen history and attached clients', async () => {
+    service.spawn({ sessionId: 'again', file: 'bash', args: ['-c', 'echo first-run'], cwd: dir, env: buildPtyEnv({}) });
+    const peer = attachedPeer('p');
+    await service.attach('again', peer);
+    await waitFor('first exit', () => !service.isRunning('again') && peer.dataFor('again').includes('first-run'));
+    await new Promise<void>((r) => {
+      const off = service.onExit(() => {
+        off();
+        r();
+      });
+      service.spawn({
+        sessionId: 'again',
+        file: 'bash',
+        args: ['-c', 'echo second-run'],
+        cwd: dir,
+        env: buildPtyEnv({}),
+      });
+    });
+    expect(peer.dataFor('again')).toContain('second-run');
+    const saved = service.serialize('again') ?? '';
+    expect(saved.indexOf('first-run')).toBeGreaterThanOrEqual(0);
+    expect(saved.indexOf('second-run')).toBeGreaterThan(saved.indexOf('first-run'));
+  });
+
+  it('a closed client is detached and released terminals are gone', async () => {
+    bash('rel');
+    const peer = attachedPeer('p');
+    await service.attach('rel', peer);
+    peer.close();
+    expect(service.flowStats('rel')?.peers).toEqual([]);
+    const pid = service.pid('rel') ?? 0;
+    service.release('rel');
+    expect(service.isRunning('rel')).toBe(false);
+    expect(service.stats('rel')).toBeNull();
+    await waitFor('released program killed', () => !isAlive(pid));
   });
 });

@@ -87,9 +87,15 @@ export class TerminalService {
     } catch (e) {
       if (e instanceof AppError) throw e;
       if (!existing) this.drop(opts.sessionId);
-      throw new AppError('PROGRAM_NOT_FOUND', `Could not start \`${opts.file}\`: ${e instanceof Error ? e.message : String(e)}`);
+      throw new AppError(
+        'PROGRAM_NOT_FOUND',
+        `Could not start \`${opts.file}\`: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
-    this.opts.log.info('terminals', `started ${opts.file} for ${opts.sessionId} (pid ${pid}, ${size.cols}x${size.rows})`);
+    this.opts.log.info(
+      'terminals',
+      `started ${opts.file} for ${opts.sessionId} (pid ${pid}, ${size.cols}x${size.rows})`,
+    );
     return { pid };
   }
 

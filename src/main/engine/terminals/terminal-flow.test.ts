@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventHub } from '../core/event-hub';
+import { silentLogger } from '../core/logger';
+import { RecordingPeer, waitFor } from './recording-peer';
+import { buildPtyEnv, TerminalService } from './terminal-service';
+
+const batchCap = 65_536;
+const high = 100_000;
+let service: TerminalService;
+
+beforeEach(() => {
+  service = new TerminalService({ hub: new EventHub(), log: silentLogger, highWatermark: high, lowWatermark: 5_000 });
+});
+
+afterEach(async () => {
+  await service.dispose();
+});
+
+function spawnYes(sessionId: string): void {
+  service.spawn({ sessionId, file: 'yes', args: ['flood-line'], cwd: process.cwd(), env: buildPtyEnv({}) });
+}
+
+function spawnBash(sessionId: string): void {
+  service.spawn({
+    sessionId,
+    file: 'bash',
+    args: ['--norc', '--noprofile', '-i'],
+    cwd: process.cwd(),
+    env: buildPtyEnv({ PS1: '$ ' }),
+  });
+}
+
+/** Types a command into a shell and waits for its output (proof the terminal is not starved). */
+async function shellAnswers(sessionId: string, peer: RecordingPeer, n: number): Promise<void> {
+  service.input(sessionId, `echo answer-$((${n}+1000))\r`);
+  await waitFor(`shell ${sessionId} answer ${n}`, () => peer.dataFor(sessionId).includes(`answer-${n + 1000}`), 20_000);
+}
+
+describe('flow control', () => {
+  it('bounds unacknowledged output for a slow client while other terminals keep answering', async () => {
+    spawnYes('flood');
+    spawnBash('sh');
+    const slow: RecordingPeer = new RecordingPeer('slow', (s, chars) => service.ack(s, slow, chars), 8_000);
+    const fast: RecordingPeer = new RecordingPeer('fast', (s, chars) => service.ack(s, fast, chars));
+    await service.attach('flood', slow);
+    await service.attach('sh', fast);
+    const end = Date.now() + 5_000;
+    let round = 0;
+    let maxSeen = 0;
+    while (Date.now() < end) {
+      await shellAnswers('sh', fast, round++);
+      const stats = service.flowStats('flood');
+      for (const p of stats?.peers ?? []) maxSeen = Math.max(maxSeen, p.unacked);
+      slow.clear();
+    }
+    const stats = service.flowStats('flood');
+    expect(stats).not.toBeNull();
+    expect(stats?.pauses).toBeGreaterThan(0);
+    expect(stats?.maxUnacked).toBeGreaterThan(0);
+    expect(stats?.maxUnacked).toBeLessThanOrEqual(high + batchCap);
+    expect(maxSeen).toBeLessThanOrEqual(high + batchCap);
+    expect(round).toBeGreaterThan(1);
+    // The flood kept flowing, only throttled to the client's pace.
+    expect(service.stats('flood')?.outputBytes).toBeGreaterThan(high);
+  });
+
+  it('a client that never acks pauses only its terminal, and closing it resumes the flood', async () => {
+    spawnYes('flood');
+    spawnBash('sh');
+    const stuck = new RecordingPeer('stuck', null);
+    const fast: RecordingPeer = new RecordingPeer('fast', (s, chars) => service.ack(s, fast, chars));
+    await service.attach('flood', stuck);
+    await service.attach('sh', fast);
+    await waitFor('flood paused', () => service.flowStats('flood')?.paused);
+    // Paused means the output stops growing: two reads in a row agree.
+    let previous = -1;
+    const stalledAt = await waitFor('output to stop', async () => {
+      const now = service.stats('flood')?.outputBytes ?? 0;
+      const same = now === previous;
+      previous = now;
+      await new Promise((r) => setTimeout(r, 200));
+      return same ? now : null;
+    });
+    const unacked = service.flowStats('flood')?.peers.find((p) => p.peerId === 'stuck')?.unacked ?? 0;
+    expect(unacked).toBeGreaterThan(high);
+    expect(unacked).toBeLessThanOrEqual(high + batchCap);
+    await shellAnswers('sh', fast, 1);
+    await shellAnswers('sh', fast, 2);
+    expect(service.stats('flood')?.outputBytes).toBe(stalledAt);
+
+    stuck.close();
+    await waitFor('flood resumed', () => (service.stats('flood')?.outputBytes ?? 0) > stalledAt + high);
+    expect(service.flowStats('flood')?.paused).toBe(false);
+    expect(service.flowStats('flood')?.peers).toEqual([]);
+  });
+
+  it('a flood with no client attached keeps the host-side buffer bounded', async () => {
+    spawnYes('flood');
+    await waitFor('a megabyte of output', () => (service.stats('flood')?.outputBytes ?? 0) > 1_000_000, 30_000);
+    const pending = service.flowStats('flood')?.hostPending ?? Infinity;
+    // The headless screen is a consumer too: at most its high watermark (1 M chars) plus one batch.
+    expect(pending).toBeLessThanOrEqual(1_000_000 + batchCap);
+    const exit = await service.stop('flood', { graceMs: 200 });
+    expect(exit?.sessionId).toBe('flood');
+  });
+});
