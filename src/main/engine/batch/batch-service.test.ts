@@ -9,7 +9,7 @@ import { CommandService } from '../commands/command-service';
 import { makeRepoWithSessions, type ArraySessionLookup } from '../commands/test-support/session-fixtures';
 import { EventHub } from '../core/event-hub';
 import { silentLogger } from '../core/logger';
-import { isAlive } from '../process/process-tree';
+import { pidRunning } from '../commands/test-support/pid-running';
 import { SkillRegistry } from '../skills/skill-registry';
 import { Database } from '../store/database';
 import { defaultSettings } from '../store/settings-store';
@@ -158,7 +158,7 @@ describe('BatchService', () => {
     const first = cancelled.items[0];
     expect(first.commandId).not.toBeNull();
     const [rec] = await commands.history(first.sessionId, 1);
-    expect(isAlive(Number(rec.stdout.trim()))).toBe(false);
+    expect(pidRunning(Number(rec.stdout.trim()))).toBe(false);
     // Only the first ever started.
     expect((await commands.totals()).commandsExecuted).toBe(1);
     expect(await batches.get(b.id)).toEqual(cancelled);

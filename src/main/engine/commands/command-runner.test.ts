@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
-import { isAlive } from '../process/process-tree';
+import { pidRunning } from './test-support/pid-running';
 import { runCommand, shellQuote } from './command-runner';
 
 let dir: TempDir;
@@ -97,7 +97,7 @@ describe('runCommand', () => {
     expect(r.exitCode).toBeNull();
     const pids = r.stdout.trim().split('\n').map(Number);
     expect(pids).toHaveLength(2);
-    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    for (const pid of pids) expect(pidRunning(pid)).toBe(false);
   });
 
   it('kills the tree when aborted', async () => {
@@ -114,7 +114,7 @@ describe('runCommand', () => {
     const r = await p;
     expect(r.cancelled).toBe(true);
     expect(r.timedOut).toBe(false);
-    expect(isAlive(Number(r.stdout.trim()))).toBe(false);
+    expect(pidRunning(Number(r.stdout.trim()))).toBe(false);
   });
 
   it('bounds output and keeps the tail', async () => {
