@@ -13,7 +13,9 @@ const labels: Record<BatchItem['status'], string> = {
 
 /** One session's result; the output tail expands on click. */
 export function BatchRow({ item }: { item: BatchItem }) {
-  const [open, setOpen] = useState(item.status === 'failed');
+  // Failures show their output until the user collapses it.
+  const [toggled, setOpen] = useState<boolean | null>(null);
+  const open = toggled ?? item.status === 'failed';
   const lines = item.outputTail.replace(/\s+$/, '').split('\n');
   const last = lines[lines.length - 1] ?? '';
   return (

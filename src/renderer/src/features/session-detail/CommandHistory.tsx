@@ -11,17 +11,19 @@ function CommandItem({ c }: { c: CommandRecord }) {
     <li className={`cmd ${running ? 'cmd-running' : ok ? 'cmd-ok' : 'cmd-fail'}`} data-testid={`command-${c.id}`}>
       <button className="cmd-head" onClick={() => setOpen(!open)} aria-expanded={open}>
         <span className="cmd-mark">{running ? '…' : ok ? '✓' : '✗'}</span>
-        <span className="mono truncate cmd-line">
-          {c.kind === 'skill' ? '⚙ ' : '$ '}
-          {[c.command, ...c.args].join(' ')}
+        <span className="cmd-text">
+          <span className="mono cmd-line">
+            {c.kind === 'skill' ? '⚙ ' : '$ '}
+            {[c.command, ...c.args].join(' ')}
+          </span>
+          <span className="faint cmd-meta">
+            {running ? 'running' : `exit ${c.exitCode ?? '—'}`} · {formatDuration(c.durationMs)} · {formatTime(c.startedAt)}
+            {c.batchId ? ' · batch' : ''}
+          </span>
         </span>
-        <span className="faint mono">{running ? 'running' : `exit ${c.exitCode ?? '—'}`}</span>
-        <span className="faint mono">{formatDuration(c.durationMs)}</span>
-        <span className="faint">{formatTime(c.startedAt)}</span>
       </button>
       {open && (
         <div className="cmd-output">
-          {c.batchId && <div className="faint">Part of a batch run</div>}
           {c.stdout && <pre className="output-tail">{c.stdout}</pre>}
           {c.stderr && <pre className="output-tail stderr">{c.stderr}</pre>}
           {!c.stdout && !c.stderr && <div className="faint">No output.</div>}
@@ -34,11 +36,11 @@ function CommandItem({ c }: { c: CommandRecord }) {
 }
 
 /** Commands run in the session, newest first, each expandable to its output. */
-export function CommandHistory({ sessionId }: { sessionId: string }) {
+export function CommandHistory({ sessionId, limit }: { sessionId: string; limit?: number }) {
   const history = useCommandHistory(sessionId);
   if (history.isLoading) return <div className="muted">Loading history…</div>;
   if (history.isError) return <div className="error-box">{errorText(history.error)}</div>;
-  const list = [...(history.data ?? [])].sort((a, b) => b.startedAt - a.startedAt);
+  const list = [...(history.data ?? [])].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit ?? Infinity);
   if (list.length === 0) return <p className="muted">No commands yet. Run one above or use Batch run in the toolbar.</p>;
   return (
     <ul className="cmd-list" data-testid="command-history">

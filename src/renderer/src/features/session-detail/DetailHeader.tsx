@@ -32,6 +32,11 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
           {s.name}
         </h2>
         <span className="spacer" />
+        {!ended && (
+          <button className="btn small danger" data-testid="detail-terminate" onClick={() => setTerminating(true)}>
+            Terminate…
+          </button>
+        )}
         <button className="btn ghost icon small" onClick={onClose} title="Hide details" aria-label="Hide details">
           ✕
         </button>
@@ -93,12 +98,6 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         <button className="btn small" onClick={() => open.mutate({ path: s.worktreePath, with: 'editor' })} title="Open the worktree in your editor">
           Open in editor
         </button>
-        <span className="spacer" />
-        {!ended && (
-          <button className="btn small danger" data-testid="detail-terminate" onClick={() => setTerminating(true)}>
-            Terminate…
-          </button>
-        )}
         {pending && <span className="spinner" />}
       </div>
       {error && <div className="error-box">{errorText(error)}</div>}

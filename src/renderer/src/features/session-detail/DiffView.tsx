@@ -8,7 +8,7 @@ export function DiffView({ sessionId }: { sessionId: string }) {
   const d = diff.data;
   const patchLines = useMemo(() => {
     if (!d) return [];
-    const lines = d.patch.split('\n');
+    const lines = d.patch.replace(/\n+$/, '').split('\n');
     if (!file) return lines;
     // Keep only the chosen file's section of the patch.
     const out: string[] = [];

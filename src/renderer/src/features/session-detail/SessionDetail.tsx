@@ -39,7 +39,17 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
             {tab === 'overview' && (
               <>
                 <MetricsGrid sessionId={s.id} />
-                <RunCommandBox session={s} onRan={() => setTab('commands')} />
+                <RunCommandBox session={s} />
+                <section>
+                  <div className="row section-head">
+                    <h3>Recent commands</h3>
+                    <span className="spacer" />
+                    <button className="btn ghost small" onClick={() => setTab('commands')}>
+                      All commands →
+                    </button>
+                  </div>
+                  <CommandHistory sessionId={s.id} limit={5} />
+                </section>
               </>
             )}
             {tab === 'commands' && (
