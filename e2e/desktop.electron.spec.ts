@@ -31,14 +31,12 @@ test('the desktop shell loads the renderer with data over IPC and is locked down
   const win = await app.firstWindow();
   await expect(win.getByTestId('app-shell')).toBeVisible();
   await expect(win.getByTestId('status-bar')).toContainText('electron');
-  const prefs = await app.evaluate(({ BrowserWindow }) => {
-    const w = BrowserWindow.getAllWindows()[0];
-    const p = w.webContents.getLastWebPreferences();
-    return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration };
-  });
-  expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
   // No Node in the page; the bridge exposes only the allow-listed API.
   expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
+  expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
+  expect(await win.evaluate(() => Object.keys(window.multisession ?? {}).sort())).toEqual(
+    ['getPathForFile', 'invoke', 'notify', 'on', 'onNotificationClick', 'pickDirectory', 'platform'],
+  );
   // Navigation away and new windows are refused.
   await win.evaluate(() => window.open('https://example.com'));
   expect(app.windows()).toHaveLength(1);

@@ -47,13 +47,20 @@ export const prioritySchema = z
   .min(1, 'Priority is 1 (lowest) to 10 (normal).')
   .max(10, 'Priority is 1 (lowest) to 10 (normal).');
 
-export const limitsSchema = z.object({
+const limitFields = {
   /** Memory of the whole process tree, in MB. */
-  memoryMb: z.number().int().positive().max(1_048_576).nullable().default(null),
+  memoryMb: z.number().int().positive('Limits are positive numbers.').max(1_048_576).nullable(),
   /** Maximum runtime of the program, in seconds. */
-  runtimeSec: z.number().int().positive().max(31_536_000).nullable().default(null),
+  runtimeSec: z.number().int().positive('Limits are positive numbers.').max(31_536_000).nullable(),
   /** Default timeout for each command run in the session, in seconds. */
-  commandTimeoutSec: z.number().int().positive().max(86_400).nullable().default(null),
+  commandTimeoutSec: z.number().int().positive('Limits are positive numbers.').max(86_400).nullable(),
+};
+export const limitsSchema = z.object(limitFields);
+/** Overrides of some limits; absent keys keep the template's value, null removes a limit. */
+export const limitsPatchSchema = z.object({
+  memoryMb: limitFields.memoryMb.optional(),
+  runtimeSec: limitFields.runtimeSec.optional(),
+  commandTimeoutSec: limitFields.commandTimeoutSec.optional(),
 });
 export type Limits = z.infer<typeof limitsSchema>;
 

@@ -3,6 +3,7 @@ import type { EventName, EventPayload } from '../../shared/contract';
 import type { Engine } from '../engine/engine';
 import type { Logger } from '../engine/core/logger';
 import type { Peer } from './peer';
+import { makeIpcInvokeHandler } from './ipc-invoke';
 
 export const IPC_INVOKE = 'ms:invoke';
 export const IPC_EVENT = 'ms:event';
@@ -44,12 +45,14 @@ export function bindEngineToIpc(
     peer = p;
     return peer;
   };
-  ipcMain.handle(IPC_INVOKE, async (event, name: unknown, input: unknown) => {
-    if (!isTrusted(event)) {
-      log.warn('ipc', `refused a request from an untrusted sender (${event.senderFrame?.url ?? 'unknown frame'})`);
-      return { ok: false, error: { code: 'FORBIDDEN', message: 'Untrusted sender.' } };
-    }
-    return engine.router.dispatch(name, input, peerFor(event.sender));
-  });
+  ipcMain.handle(
+    IPC_INVOKE,
+    makeIpcInvokeHandler<IpcMainInvokeEvent>({
+      router: engine.router,
+      log,
+      isTrusted,
+      peerFor: (event) => peerFor(event.sender),
+    }),
+  );
   return () => ipcMain.removeHandler(IPC_INVOKE);
 }

@@ -41,6 +41,8 @@ export class SessionService {
   private readonly stopReasons = new Map<string, { status: SessionStatus; reason: string | null }>();
   private readonly scheduler: Scheduler;
   private readonly disposers: Array<() => void> = [];
+  /** The running exit handler per session, so a stop can wait until the outcome is recorded. */
+  private readonly exitHandling = new Map<string, Promise<void>>();
 
   constructor(private readonly d: SessionServiceDeps) {
     this.scheduler = new Scheduler({
@@ -49,7 +51,14 @@ export class SessionService {
       maxRunning: async () => (await d.settings.get()).maxRunning,
       launch: (s) => this.launch(s.id),
     });
-    this.disposers.push(d.terminals.onExit((e) => void this.handleExit(e.sessionId, e.exitCode, e.signal)));
+    this.disposers.push(
+      d.terminals.onExit((e) => {
+        const done = this.handleExit(e.sessionId, e.exitCode, e.signal).finally(() => {
+          if (this.exitHandling.get(e.sessionId) === done) this.exitHandling.delete(e.sessionId);
+        });
+        this.exitHandling.set(e.sessionId, done);
+      }),
+    );
     this.disposers.push(d.terminals.onActivity((id, a) => this.handleActivity(id, a)));
   }
 
@@ -268,6 +277,7 @@ export class SessionService {
   private async stopProgram(s: Session, status: SessionStatus, reason: string | null): Promise<void> {
     this.stopReasons.set(s.id, { status, reason });
     const exit = await this.d.terminals.stop(s.id);
+    await this.exitHandling.get(s.id);
     // The exit handler normally records the outcome; if the terminal was already gone, do it here.
     if (!exit && this.stopReasons.has(s.id)) await this.handleExit(s.id, null, null);
   }

@@ -1,0 +1,195 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAlive } from '../../src/main/engine/process/process-tree';
+import { makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
+import { openEngine, waitFor, type Harness } from '../helpers/engine-harness';
+
+const fakeAgent = resolve(__dirname, '../fixtures/fake-agent.mjs');
+let h: Harness;
+let repo: TempDir;
+
+beforeEach(async () => {
+  h = await openEngine({ metricsIntervalMs: 200 });
+  repo = await makeTempRepo({ files: 3 });
+});
+afterEach(async () => {
+  await h.close();
+  await repo.cleanup();
+});
+
+const status = async (id: string) => (await h.call('sessions.get', { sessionId: id })).status;
+const make = async (name: string, extra: Record<string, unknown> = {}) =>
+  (await h.call('sessions.create', { name, repoPath: repo.path, program: 'bash', autoStart: false, ...extra }))[0];
+
+describe('program lifecycle', () => {
+  it('start, stop and restart run the program in the worktree', async () => {
+    const s = await make('Life');
+    const started = await h.call('sessions.start', { sessionId: s.id });
+    expect(['active', 'busy', 'idle']).toContain(started.status);
+    expect(started.pid).toBeGreaterThan(0);
+    await h.call('terminals.input', { sessionId: s.id, data: 'pwd > where.txt\r' });
+    await waitFor(() => existsSync(join(s.worktreePath, 'where.txt')), 'the shell to write where.txt');
+    const stopped = await h.call('sessions.stop', { sessionId: s.id });
+    expect(stopped.status).toBe('stopped');
+    expect(isAlive(started.pid!)).toBe(false);
+    const restarted = await h.call('sessions.restart', { sessionId: s.id });
+    expect(restarted.pid).not.toBe(started.pid);
+    expect(restarted.pid).toBeGreaterThan(0);
+  });
+
+  it('a program exiting 0 completes the session, non-zero puts it in error', async () => {
+    const ok = await make('ok', { program: 'true', autoStart: true });
+    const bad = await make('bad', { program: 'false', autoStart: true });
+    await waitFor(async () => (await status(ok.id)) === 'completed', 'completed');
+    await waitFor(async () => (await status(bad.id)) === 'error', 'error');
+    const b = await h.call('sessions.get', { sessionId: bad.id });
+    expect(b.exitCode).toBe(1);
+    expect(b.errorReason).toMatch(/exited with code 1/);
+  });
+
+  it('the running cap queues sessions and starts them highest priority first', async () => {
+    await h.call('settings.update', { maxRunning: 1 });
+    const first = await make('first', { autoStart: true, priority: 5 });
+    await waitFor(async () => ['active', 'busy', 'idle'].includes(await status(first.id)), 'first running');
+    const low = await make('low', { autoStart: true, priority: 2 });
+    const high = await make('high', { autoStart: true, priority: 9 });
+    const mid = await make('mid', { autoStart: true, priority: 5 });
+    for (const s of [low, high, mid]) expect(await status(s.id)).toBe('queued');
+    const order: string[] = [];
+    for (const running of [first, high, mid]) {
+      await h.call('sessions.stop', { sessionId: running.id });
+      const next = await waitFor(async () => {
+        const all = await h.call('sessions.list', {});
+        return all.find((s) => ['active', 'busy', 'idle'].includes(s.status));
+      }, 'the next queued session to start');
+      order.push(next.name);
+    }
+    expect(order).toEqual(['high', 'mid', 'low']);
+  });
+
+  it('a memory hog is stopped by its limit and a sleep by its runtime limit, whole trees gone', async () => {
+    const hog = await make('hog', {
+      program: process.execPath,
+      args: ['-e', 'const a=[];setInterval(()=>{a.push(Buffer.alloc(16*1024*1024,1))},50)'],
+      limits: { memoryMb: 96 },
+      autoStart: true,
+    });
+    const sleeper = await make('sleeper', { program: 'sh', args: ['-c', 'sleep 300 & sleep 300'], limits: { runtimeSec: 1 }, autoStart: true });
+    const hogPid = (await waitFor(async () => (await h.call('sessions.get', { sessionId: hog.id })).pid, 'hog pid')) as number;
+    await waitFor(async () => (await status(hog.id)) === 'error', 'the hog to be stopped', 30_000);
+    await waitFor(async () => (await status(sleeper.id)) === 'error', 'the sleeper to be stopped', 30_000);
+    const hogAfter = await h.call('sessions.get', { sessionId: hog.id });
+    const sleeperAfter = await h.call('sessions.get', { sessionId: sleeper.id });
+    expect(hogAfter.errorReason).toMatch(/memory limit/i);
+    expect(sleeperAfter.errorReason).toMatch(/time limit/i);
+    expect(isAlive(hogPid)).toBe(false);
+    const { stdout } = await import('node:child_process').then((cp) =>
+      import('node:util').then((u) => u.promisify(cp.execFile)('ps', ['-eo', 'args'])),
+    );
+    expect(stdout).not.toMatch(/sleep 300/);
+  });
+
+  it('the fake agent goes busy, waits on its prompt, resumes after the answer and completes', async () => {
+    const s = await make('agent', { program: process.execPath, args: [fakeAgent, '--spin-ms', '1500', '--work-ms', '1500'], autoStart: true });
+    const seen: string[] = [];
+    const record = async () => {
+      const st = await status(s.id);
+      if (seen[seen.length - 1] !== st) seen.push(st);
+      return st;
+    };
+    await waitFor(async () => (await record()) === 'waiting', 'waiting', 30_000);
+    await h.call('terminals.input', { sessionId: s.id, data: 'y' });
+    await waitFor(async () => (await record()) === 'completed', 'completed', 30_000);
+    expect(seen).toContain('busy');
+    expect(seen.indexOf('waiting')).toBeGreaterThan(seen.indexOf('busy'));
+    expect(existsSync(join(s.worktreePath, 'AGENT_EDIT.md'))).toBe(true);
+    const notes = h.peer.events.filter((e) => e.name === 'notify').map((e) => (e.payload as { kind: string }).kind);
+    expect(notes).toEqual(expect.arrayContaining(['waiting', 'exited']));
+  });
+});
+
+describe('terminate never loses work silently', () => {
+  it('clean: removes the worktree and keeps the branch', async () => {
+    const s = await make('clean');
+    const t = await h.call('sessions.terminate', { sessionId: s.id });
+    expect(t.status).toBe('terminated');
+    expect(existsSync(s.worktreePath)).toBe(false);
+    expect(await runGit(repo.path, ['branch', '--list', s.branch])).toContain(s.branch);
+  });
+
+  it('dirty: refused without force and nothing changes; commit-first keeps the work; force discards', async () => {
+    const a = await make('dirty-a');
+    writeFileSync(join(a.worktreePath, 'work.txt'), 'precious\n');
+    const refused = await h.request('sessions.terminate', { sessionId: a.id });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('DIRTY_WORKTREE');
+    expect(existsSync(join(a.worktreePath, 'work.txt'))).toBe(true);
+    expect(await status(a.id)).toBe('stopped');
+    await h.call('sessions.terminate', { sessionId: a.id, commitMessage: 'Save work before terminating' });
+    expect(existsSync(a.worktreePath)).toBe(false);
+    expect(await runGit(repo.path, ['show', `${a.branch}:work.txt`])).toBe('precious\n');
+
+    const b = await make('dirty-b');
+    writeFileSync(join(b.worktreePath, 'README.md'), 'changed\n');
+    await h.call('sessions.terminate', { sessionId: b.id, force: true });
+    expect(existsSync(b.worktreePath)).toBe(false);
+  });
+
+  it('unmerged: deleting the branch needs force', async () => {
+    const s = await make('unmerged');
+    writeFileSync(join(s.worktreePath, 'feature.txt'), 'x\n');
+    await runGit(s.worktreePath, ['add', '.']);
+    await runGit(s.worktreePath, ['commit', '-m', 'feature']);
+    const refused = await h.request('sessions.terminate', { sessionId: s.id, deleteBranch: true });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('UNMERGED_BRANCH');
+    expect(existsSync(s.worktreePath)).toBe(true);
+    await h.call('sessions.terminate', { sessionId: s.id, deleteBranch: true, force: true });
+    expect(await runGit(repo.path, ['branch', '--list', s.branch])).toBe('');
+  });
+
+  it('cleanup previews, keeps what holds work, and removes the rest', async () => {
+    const merged = await make('merged');
+    const unmerged = await make('unmerged');
+    writeFileSync(join(unmerged.worktreePath, 'f.txt'), 'x\n');
+    await runGit(unmerged.worktreePath, ['add', '.']);
+    await runGit(unmerged.worktreePath, ['commit', '-m', 'work']);
+    await h.call('sessions.terminate', { sessionId: merged.id });
+    await h.call('sessions.terminate', { sessionId: unmerged.id });
+    const preview = await h.call('cleanup.preview', {});
+    expect(preview.dryRun).toBe(true);
+    expect(preview.removed.map((i) => `${i.kind}:${i.sessionName}`)).toEqual(expect.arrayContaining(['branch:merged', 'record:merged']));
+    expect(preview.kept.map((i) => `${i.kind}:${i.sessionName}`)).toEqual(expect.arrayContaining(['branch:unmerged']));
+    // Dry run changed nothing.
+    expect(await runGit(repo.path, ['branch', '--list', merged.branch])).toContain(merged.branch);
+    const done = await h.call('cleanup.run', {});
+    expect(done.removed.length).toBe(preview.removed.length);
+    expect(await runGit(repo.path, ['branch', '--list', merged.branch])).toBe('');
+    expect(await runGit(repo.path, ['branch', '--list', unmerged.branch])).toContain(unmerged.branch);
+    expect((await h.call('sessions.list', {})).map((s) => s.name)).toEqual(['unmerged']);
+  });
+});
+
+describe('batch runs', () => {
+  it('one command across sessions with one failing shows per-session results', async () => {
+    const sessions = [await make('b1'), await make('b2'), await make('b3')];
+    writeFileSync(join(sessions[1].worktreePath, 'fail-marker'), '');
+    const batch = await h.call('batch.run', {
+      selector: { all: true },
+      command: 'test ! -e fail-marker && echo fine || { echo broken >&2; exit 3; }',
+      shell: true,
+      concurrency: 2,
+    });
+    const done = await waitFor(async () => {
+      const b = await h.call('batch.get', { batchId: batch.id });
+      return b.status === 'done' ? b : null;
+    }, 'the batch to finish');
+    const byName = Object.fromEntries(done.items.map((i) => [i.sessionName, i]));
+    expect(byName.b1.status).toBe('succeeded');
+    expect(byName.b3.status).toBe('succeeded');
+    expect(byName.b2.status).toBe('failed');
+    expect(byName.b2.exitCode).toBe(3);
+    expect(byName.b2.outputTail).toContain('broken');
+    const history = await h.call('commands.history', { sessionId: sessions[1].id });
+    expect(history[0].exitCode).toBe(3);
+  });
+});

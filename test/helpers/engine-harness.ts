@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../src/shared/contract';
+import { AppError, type Result } from '../../src/shared/errors';
+import { silentLogger } from '../../src/main/engine/core/logger';
+import { Engine } from '../../src/main/engine/engine';
+import type { Peer } from '../../src/main/ipc/peer';
+
+export interface Harness {
+  engine: Engine;
+  home: string;
+  peer: Peer & { events: Array<{ name: string; payload: unknown }> };
+  /** A request through the router — schemas and all — as any transport would send it. */
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>>;
+  close(): Promise<void>;
+}
+
+/** Opens a real engine (real SQLite, git, PTYs) on a temp data dir, driven through its router. */
+export async function openEngine(opts: { home?: string; metricsIntervalMs?: number } = {}): Promise<Harness> {
+  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
+  const engine = await Engine.open({ dataDir: home, log: silentLogger, mode: 'cli', version: 'test', metricsIntervalMs: opts.metricsIntervalMs });
+  const events: Array<{ name: string; payload: unknown }> = [];
+  const closeListeners: Array<() => void> = [];
+  let open = true;
+  const peer = {
+    id: 'test-peer',
+    kind: 'local' as const,
+    events,
+    send<K extends EventName>(name: K, payload: EventPayload<K>) {
+      events.push({ name, payload });
+      if (name === 'terminals.data') {
+        const p = payload as EventPayload<'terminals.data'>;
+        // Acknowledge like a client whose terminal consumed the data.
+        void engine.router.dispatch('terminals.ack', { sessionId: p.sessionId, chars: p.data.length }, peer);
+      }
+    },
+    onClose: (l: () => void) => void closeListeners.push(l),
+    isOpen: () => open,
+  };
+  engine.hub.addPeer(peer);
+  const request = <K extends RequestName>(name: K, input: RequestInput<K>) =>
+    engine.router.dispatch(name, input, peer) as Promise<Result<RequestOutput<K>>>;
+  return {
+    engine,
+    home,
+    peer,
+    request,
+    call: async (name, input) => {
+      const r = await request(name, input);
+      if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
+      return r.value;
+    },
+    close: async () => {
+      open = false;
+      for (const l of closeListeners) l();
+      await engine.close();
+    },
+  };
+}
+
+/** Polls until `fn` returns a truthy value (behaviour, not timing: the deadline is generous). */
+export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last as NonNullable<T>;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out waiting for ${what} (last value: ${JSON.stringify(last)})`);
+}
