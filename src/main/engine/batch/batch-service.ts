@@ -16,7 +16,7 @@ export type BatchRunInput = RequestParsedInput<'batch.run'>;
 /** Characters of stdout+stderr kept per item for the live view; the full output is in the command record. */
 const OUTPUT_TAIL_CHARS = 2048;
 /** Progress events and writes are coalesced to at most one per this many ms per batch. */
-const PROGRESS_COALESCE_MS = 100;
+const PROGRESS_COALESCE_MS = 150;
 const LIST_LIMIT = 100;
 
 interface LiveBatch {
@@ -180,6 +180,11 @@ export class BatchService {
         timeoutSec: stored?.timeoutSec ?? undefined,
       }),
     );
+  }
+
+  /** Cancels every running batch (for shutdown) and waits until they have stopped. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((id) => this.cancel(id)));
   }
 
   /** Resolves with the batch once it has finished (immediately for a finished one). */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { silentLogger } from '../core/logger';
 import { SkillRegistry } from '../skills/skill-registry';
 import { Database } from '../store/database';
 import { CommandService } from './command-service';
+import { pidRunning } from './test-support/pid-running';
 import { makeRepoWithSessions, type ArraySessionLookup } from './test-support/session-fixtures';
 
 let dataDir: TempDir;
@@ -122,5 +124,19 @@ describe('CommandService', () => {
     await rm(lookup.get('b').worktreePath, { recursive: true, force: true });
     await expectError(exec({ sessionId: 'b', command: 'true' }), 'INVALID_STATE');
     expect(await service.totals()).toEqual({ commandsExecuted: 0, commandsSucceeded: 0 });
+  });
+});
+
+describe('CommandService.dispose', () => {
+  it('kills running commands and refuses new ones', async () => {
+    const marker = join(lookup.get('a').worktreePath, 'started');
+    const running = exec({ sessionId: 'a', command: 'echo $$; touch started; sleep 60', shell: true });
+    while (!existsSync(marker)) await new Promise((r) => setTimeout(r, 20));
+    await service.dispose();
+    const rec = await running;
+    expect(rec.exitCode).toBeNull();
+    expect(pidRunning(Number(rec.stdout.trim()))).toBe(false);
+    expect((await service.history('a', 1))[0].id).toBe(rec.id);
+    await expectError(exec({ sessionId: 'a', command: 'true' }), 'CANCELLED');
   });
 });

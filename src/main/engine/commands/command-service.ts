@@ -31,6 +31,9 @@ export class CommandService {
   private readonly log: Logger;
   private readonly sessions: SessionLookup;
   private readonly skills: SkillRegistry;
+  /** Aborts of the commands running now, so that shutting down kills their trees (they run detached). */
+  private readonly running = new Map<AbortController, Promise<unknown>>();
+  private disposed = false;
 
   constructor(opts: { db: Database; hub: EventHub; log: Logger; sessions: SessionLookup; skills: SkillRegistry }) {
     this.store = new CommandStore(opts.db);
@@ -46,6 +49,7 @@ export class CommandService {
    * PROGRAM_NOT_FOUND; every other outcome comes back as the record.
    */
   async execute(input: ExecuteInput, opts: { batchId?: string; signal?: AbortSignal } = {}): Promise<CommandRecord> {
+    if (this.disposed) throw new AppError('CANCELLED', 'Multisession is shutting down — no new commands start');
     const session = this.sessions.get(input.sessionId);
     await this.assertRunnable(session);
 
@@ -68,6 +72,34 @@ export class CommandService {
 
     const timeoutSec = input.timeoutSec ?? session.limits.commandTimeoutSec ?? null;
     const startedAt = Date.now();
+    const controller = new AbortController();
+    const forward = () => controller.abort();
+    if (opts.signal?.aborted) controller.abort();
+    opts.signal?.addEventListener('abort', forward, { once: true });
+    const work = this.runAndRecord(
+      session,
+      input,
+      { program, args, shell, timeoutSec, startedAt },
+      controller,
+      opts.batchId,
+    );
+    this.running.set(controller, work);
+    try {
+      return await work;
+    } finally {
+      this.running.delete(controller);
+      opts.signal?.removeEventListener('abort', forward);
+    }
+  }
+
+  private async runAndRecord(
+    session: Session,
+    input: ExecuteInput,
+    run: { program: string; args: string[]; shell: boolean; timeoutSec: number | null; startedAt: number },
+    controller: AbortController,
+    batchId: string | undefined,
+  ): Promise<CommandRecord> {
+    const { program, args, shell, timeoutSec, startedAt } = run;
     const r = await runCommand({
       cwd: session.worktreePath,
       command: program,
@@ -75,9 +107,8 @@ export class CommandService {
       shell,
       env: session.env,
       timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
-      signal: opts.signal,
+      signal: controller.signal,
     });
-
     const notFound = r.spawnErrorCode === 'ENOENT';
     const spawnMessage = notFound ? this.notFoundMessage(program, input) : r.spawnError;
     const record: CommandRecord = {
@@ -96,7 +127,7 @@ export class CommandService {
       timedOut: r.timedOut,
       startedAt,
       finishedAt: Date.now(),
-      batchId: opts.batchId ?? null,
+      batchId: batchId ?? null,
     };
     const succeeded = record.exitCode === 0 && !record.timedOut;
     await this.store.insert(record, succeeded);
@@ -126,6 +157,13 @@ export class CommandService {
         { sessionId: session.id, path: session.worktreePath },
       );
     }
+  }
+
+  /** Kills every running command's process tree and waits until each is recorded. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const c of this.running.keys()) c.abort();
+    await Promise.allSettled([...this.running.values()]);
   }
 
   /** The session's commands, newest first. */
