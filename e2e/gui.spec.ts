@@ -161,9 +161,11 @@ test('drop a repository, create three copies, batch run, see a failure, preview 
     await expect(page.getByTestId('settings-page')).toBeVisible();
     await expect(page.getByTestId('presets-editor')).toContainText('Git status');
     await screenshotBoth(page, 'gui-settings');
-    await page.getByTestId('toolbar-view-sessions').click();
-    await page.keyboard.press('?');
+    // Shortcuts are plain keys, so they work while no text field or terminal has focus.
+    await page.locator('body').press('?');
     await expect(page.getByTestId('help-overlay')).toBeVisible();
     await screenshotBoth(page, 'gui-help');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('help-overlay')).toBeHidden();
   });
 });
