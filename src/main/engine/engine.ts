@@ -209,6 +209,8 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await this.batches.dispose();
+    await this.commands.dispose();
     this.metrics.stop();
     await this.sessions.shutdown();
     await this.terminals.dispose();
