@@ -1,0 +1,127 @@
+import { AppError, isAppError } from '../../../shared/errors';
+import type { MultisessionClient } from '../../client/multisession-client';
+import { parseVerbArgs, required } from '../args';
+import { withClient } from '../cli-client';
+import { resolveSession } from '../session-ref';
+import { UsageError } from '../usage-error';
+import type { Verb } from '../verb';
+
+/** Ctrl-] — the detach key telnet users know. */
+const DETACH = '\x1d';
+
+export const attachVerb: Verb = {
+  name: 'attach',
+  summary: "attach this terminal to a session's live program (Ctrl-] detaches)",
+  help: `Usage: multisession attach --session-id ID [--home DIR]
+
+Attaches this terminal to the session's program running in the host (the app or
+\`multisession serve\`): you see its screen and type into it. Press Ctrl-] to detach; the program
+keeps running. Attach ends by itself when the program exits. Needs an interactive terminal.
+
+Example:
+  multisession attach --session-id 3f2a9c`,
+  async run(argv) {
+    const v = parseVerbArgs('attach', argv, { 'session-id': { type: 'string' } } as const);
+    if (v.help) {
+      process.stdout.write(`${attachVerb.help}\n`);
+      return 0;
+    }
+    const ref = required('attach', 'session-id', v['session-id']);
+    if (v.json) throw new UsageError('attach streams a live terminal; --json does not apply to it', 'attach');
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      throw new UsageError(
+        'attach needs an interactive terminal: run it directly in a terminal, not through a pipe',
+        'attach',
+      );
+    }
+    try {
+      return await withClient(v.home, (client) => attach(client, ref), { allowOwn: false });
+    } catch (e) {
+      if (isAppError(e) && e.code === 'INVALID_STATE' && /No Multisession host/.test(e.message)) {
+        throw new AppError(
+          'INVALID_STATE',
+          `No Multisession host is running, so no session program is running to attach to — start the app or \`multisession serve\`, start the session, then attach.`,
+        );
+      }
+      throw e;
+    }
+  },
+};
+
+async function attach(client: MultisessionClient, ref: string): Promise<number> {
+  if (client.info.mode === 'cli') {
+    throw new AppError(
+      'INVALID_STATE',
+      'Only another CLI command holds this data dir, so no session program is running — start the app or `multisession serve`, start the session, then attach.',
+    );
+  }
+  const session = await resolveSession(client, ref);
+  const sessionId = session.id;
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  const size = () => ({ cols: Math.max(1, stdout.columns || 80), rows: Math.max(1, stdout.rows || 24) });
+
+  let attached = false;
+  const early: string[] = [];
+  const write = (data: string) => {
+    stdout.write(data, () => void client.request('terminals.ack', { sessionId, chars: data.length }));
+  };
+  let finish: (code: number, message: string) => void = () => undefined;
+  const done = new Promise<{ code: number; message: string }>((resolve) => {
+    finish = (code, message) => resolve({ code, message });
+  });
+  const offData = client.on('terminals.data', (e) => {
+    if (e.sessionId !== sessionId) return;
+    if (attached) write(e.data);
+    else early.push(e.data);
+  });
+  const offExit = client.on('terminals.exit', (e) => {
+    if (e.sessionId !== sessionId) return;
+    const how =
+      e.exitCode !== null ? `exited with code ${e.exitCode}` : `was stopped${e.signal ? ` by signal ${e.signal}` : ''}`;
+    // Let the last output reach the screen before reporting.
+    stdout.write('', () => finish(0, `${session.name} ${how}.`));
+  });
+  client.onDisconnect(() => finish(1, 'The connection to the host closed.'));
+
+  const r = await client.terminals.attach({ sessionId, ...size() });
+  if (!r.running) {
+    offData();
+    offExit();
+    await client.request('terminals.detach', { sessionId });
+    throw new AppError(
+      'INVALID_STATE',
+      `"${session.name}" is ${session.status} — its program is not running; start it with \`multisession start --session-id ${sessionId}\`.`,
+    );
+  }
+  process.stderr.write(`Attached to ${session.name} — press Ctrl-] to detach\n`);
+  stdout.write(r.snapshot);
+  attached = true;
+  for (const d of early.splice(0)) write(d);
+
+  const onInput = (chunk: string) => {
+    const at = chunk.indexOf(DETACH);
+    const data = at >= 0 ? chunk.slice(0, at) : chunk;
+    if (data) void client.request('terminals.input', { sessionId, data });
+    if (at >= 0) finish(0, `Detached from ${session.name}; it keeps running.`);
+  };
+  const onResize = () => void client.request('terminals.resize', { sessionId, ...size() });
+  stdin.setEncoding('utf8');
+  stdin.setRawMode(true);
+  stdin.on('data', onInput);
+  stdin.resume();
+  stdout.on('resize', onResize);
+  try {
+    const { code, message } = await done;
+    process.stderr.write(`\n${message}\n`);
+    return code;
+  } finally {
+    stdout.off('resize', onResize);
+    stdin.off('data', onInput);
+    stdin.setRawMode(false);
+    stdin.pause();
+    offData();
+    offExit();
+    await client.request('terminals.detach', { sessionId });
+  }
+}

@@ -1,0 +1,125 @@
+import { resolve } from 'node:path';
+import type { CreateSessionInput } from '../../../shared/contract';
+import { sessionTypes } from '../../../shared/domain';
+import { choiceFlag, intFlag, parseVerbArgs, required } from '../args';
+import { withClient } from '../cli-client';
+import { createOutput } from '../output';
+import { UsageError } from '../usage-error';
+import { checkInput, type Verb } from '../verb';
+import { sessionTable } from './session-table';
+
+const options = {
+  name: { type: 'string' },
+  repo: { type: 'string' },
+  type: { type: 'string' },
+  base: { type: 'string' },
+  branch: { type: 'string' },
+  agent: { type: 'string' },
+  program: { type: 'string' },
+  prompt: { type: 'string' },
+  priority: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  'time-limit': { type: 'string' },
+  background: { type: 'boolean' },
+  copies: { type: 'string' },
+  'no-start': { type: 'boolean' },
+} as const;
+
+const flagOfField: Record<string, string> = {
+  name: '--name',
+  repoPath: '--repo',
+  type: '--type',
+  baseBranch: '--base',
+  existingBranch: '--branch',
+  agent: '--agent',
+  program: '--program',
+  prompt: '--prompt',
+  priority: '--priority',
+  'limits.memoryMb': '--memory-limit',
+  'limits.runtimeSec': '--time-limit',
+  copies: '--copies',
+};
+
+export const createVerb: Verb = {
+  name: 'create',
+  summary: 'create a session: a worktree on its own branch and a program to run in it',
+  help: `Usage: multisession create --name N --repo PATH [options]
+
+Creates a session: a git worktree of PATH on a new branch, and the program that runs in it.
+With a host running (the app or \`multisession serve\`) the program starts there at once; with no
+host running the session is created stopped.
+
+  --name N             session name (also the source of the branch name)
+  --repo PATH          the git repository to work on
+  --type T             ${sessionTypes.join(', ')} (default general)
+  --base BRANCH        branch to start from (default: the repository's current branch)
+  --branch EXISTING    work on this existing branch instead of creating one
+  --agent ID           agent preset (claude, codex, gemini, aider, shell…)
+  --program CMD        program to run, with its arguments ("node agent.mjs --fast")
+  --prompt TEXT        initial prompt handed to the agent
+  --priority 1-10      scheduling priority (10 = normal, 1 = lowest)
+  --memory-limit MB    memory limit of the program's process tree
+  --time-limit SEC     maximum runtime of the program
+  --background         run as a background session
+  --copies K           create K sessions at once (output is then an array)
+  --no-start           create the session without starting its program
+  --json               print the created session as JSON
+  --home DIR           data dir (default $MULTISESSION_HOME or the platform's app-data folder)
+
+Example:
+  multisession create --name "fix login" --repo ~/src/app --program "claude" --prompt "Fix the login bug"`,
+  async run(argv) {
+    const v = parseVerbArgs('create', argv, options);
+    if (v.help) return printHelp();
+    const out = createOutput(v.json === true);
+    const name = required('create', 'name', v.name);
+    const repo = required('create', 'repo', v.repo);
+    if (v.base !== undefined && v.branch !== undefined) {
+      throw new UsageError('give either --base (branch from it) or --branch (work on it), not both', 'create');
+    }
+    const memoryMb = intFlag('create', 'memory-limit', v['memory-limit'], 1, 1_048_576);
+    const runtimeSec = intFlag('create', 'time-limit', v['time-limit'], 1, 31_536_000);
+    const copies = intFlag('create', 'copies', v.copies, 1, 50);
+    const input: CreateSessionInput = {
+      name,
+      repoPath: resolve(repo),
+      type: choiceFlag('create', 'type', v.type, sessionTypes),
+      baseBranch: v.base,
+      existingBranch: v.branch,
+      agent: v.agent,
+      program: v.program,
+      prompt: v.prompt,
+      priority: intFlag('create', 'priority', v.priority, 1, 10),
+      background: v.background,
+      copies: copies ?? 1,
+      autoStart: !v['no-start'],
+    };
+    if (memoryMb !== undefined || runtimeSec !== undefined) {
+      input.limits = {
+        ...(memoryMb !== undefined ? { memoryMb } : {}),
+        ...(runtimeSec !== undefined ? { runtimeSec } : {}),
+      };
+    }
+    checkInput('create', 'sessions.create', input, flagOfField);
+    return withClient(v.home, async (client) => {
+      // A CLI that owns the data dir stops when it exits, and so would the program: create it stopped.
+      const noHost = client.ownsDataDir || client.info.mode === 'cli';
+      if (noHost) input.autoStart = false;
+      const sessions = await client.sessions.create(input);
+      out.result(copies !== undefined ? sessions : sessions[0], () => {
+        const note = v['no-start']
+          ? 'created (stopped)'
+          : noHost
+            ? 'created (stopped — start it from the app or `multisession start` while a host runs)'
+            : 'created and started in the running host';
+        return `${sessionTable(sessions)}\n\n${note}`;
+      });
+      return 0;
+    });
+  },
+};
+
+function printHelp(): number {
+  process.stdout.write(`${createVerb.help}\n`);
+  return 0;
+}

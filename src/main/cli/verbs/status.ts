@@ -1,0 +1,51 @@
+import { parseVerbArgs } from '../args';
+import { withClient } from '../cli-client';
+import { systemStatus } from '../../client/skill-operations';
+import { createOutput, formatPercent, keyValues } from '../output';
+import type { Verb } from '../verb';
+
+export const statusVerb: Verb = {
+  name: 'status',
+  summary: 'system status: sessions by status, worktrees, commands, success rate',
+  help: `Usage: multisession status [--json] [--home DIR]
+
+Prints the system status: total and active sessions, sessions by status, git worktrees, commands
+executed and their success rate, running programs and queued sessions.
+
+Example:
+  multisession status --json`,
+  async run(argv) {
+    const v = parseVerbArgs('status', argv, {});
+    if (v.help) {
+      process.stdout.write(`${statusVerb.help}\n`);
+      return 0;
+    }
+    const out = createOutput(v.json === true);
+    return withClient(v.home, async (client) => {
+      const s = await systemStatus(client);
+      out.result(s, () => {
+        const byStatus = Object.entries(s.sessionsByStatus)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ');
+        return keyValues([
+          [
+            'Host',
+            client.ownsDataDir
+              ? `none running (data dir ${client.dataDir})`
+              : `${client.info.mode}, pid ${client.info.pid}`,
+          ],
+          ['Total sessions', s.totalSessions],
+          ['Active sessions', s.activeSessions],
+          ['By status', byStatus || '-'],
+          ['Git worktrees', s.gitWorktrees],
+          ['Running programs', s.runningPrograms],
+          ['Queued sessions', s.queuedSessions],
+          ['Commands executed', s.commandsExecuted],
+          ['Success rate', s.commandsExecuted > 0 ? formatPercent(s.successRate) : '-'],
+        ]);
+      });
+      return 0;
+    });
+  },
+};
