@@ -89,13 +89,16 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         )}
         <button
           className="btn small"
-          disabled={ended && !!s.worktreeMissing}
+          disabled={ended || Boolean(s.worktreeMissing)}
           onClick={() => open.mutate({ path: s.worktreePath, with: 'fileManager' })}
           title="Open the worktree in the file manager"
         >
           Open folder
         </button>
-        <button className="btn small" onClick={() => open.mutate({ path: s.worktreePath, with: 'editor' })} title="Open the worktree in your editor">
+        <button
+          className="btn small"
+          disabled={ended || Boolean(s.worktreeMissing)}
+          onClick={() => open.mutate({ path: s.worktreePath, with: 'editor' })} title="Open the worktree in your editor">
           Open in editor
         </button>
         {pending && <span className="spinner" />}

@@ -1,4 +1,4 @@
-import { formatBytes, formatPercent, formatUptime } from '../../lib/format';
+import { formatBytes, formatUptime } from '../../lib/format';
 import { useSessionMetrics } from '../../lib/queries';
 
 /** Uptime, commands, success rate and live resource use of one session. */
@@ -9,7 +9,8 @@ export function MetricsGrid({ sessionId }: { sessionId: string }) {
   const cells: Array<[string, string]> = [
     ['Uptime', formatUptime(m.uptimeSec)],
     ['Commands', String(m.commandsExecuted)],
-    ['Success rate', m.commandsExecuted ? formatPercent(m.successRate) : '—'],
+    // The host reports success rate as a percentage (0–100).
+    ['Success rate', m.commandsExecuted ? `${Math.round(m.successRate)}%` : '—'],
     ['CPU', `${m.cpuPercent.toFixed(1)}%`],
     ['Memory', `${m.memoryMb.toFixed(0)} MB`],
     ['Output', formatBytes(m.outputBytes)],

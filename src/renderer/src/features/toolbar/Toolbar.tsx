@@ -28,7 +28,7 @@ export function Toolbar() {
       <button className="btn primary" data-testid="toolbar-new-session" onClick={() => openWizard()} title="New session [N]">
         + New session
       </button>
-      <div className="btn-group">
+      <div className="btn-group" title={none ? batchTitle : undefined}>
         <button
           className="btn"
           data-testid="toolbar-batch-run"
@@ -49,15 +49,18 @@ export function Toolbar() {
           ▾
         </button>
       </div>
-      <button
-        className="btn"
-        data-testid="toolbar-broadcast"
-        disabled={none}
-        title={none ? 'Create a session first — broadcast types into running terminals' : `Type text into ${scope} [Shift+B]`}
-        onClick={() => setUi({ dialog: 'broadcast' })}
-      >
-        ⇶ Broadcast
-      </button>
+      {/* Disabled buttons get no hover events, so the wrapper carries the tooltip. */}
+      <span title={none ? 'Create a session first — broadcast types the same text into running terminals' : undefined}>
+        <button
+          className="btn"
+          data-testid="toolbar-broadcast"
+          disabled={none}
+          title={none ? undefined : `Type the same text into ${scope} [Shift+B]`}
+          onClick={() => setUi({ dialog: 'broadcast' })}
+        >
+          ⇶ Broadcast
+        </button>
+      </span>
       <button
         className="btn"
         data-testid="toolbar-cleanup"
