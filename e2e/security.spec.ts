@@ -1,4 +1,6 @@
 import WebSocket from 'ws';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, expect } from './fixtures';
 
 /** Resolves with the HTTP status of a refused upgrade, or 101 when it was accepted. */
@@ -35,16 +37,27 @@ test('WebSocket upgrades without the token or from a foreign Origin are refused'
 });
 
 test('a page on another site cannot drive the host from a real browser', async ({ page, host }) => {
-  // A foreign origin (about:blank is treated as opaque) tries to open the socket with the right token.
-  await page.goto('about:blank');
-  const outcome = await page.evaluate(
-    (url) =>
-      new Promise<string>((resolve) => {
-        const ws = new WebSocket(url);
-        ws.onopen = () => resolve('open');
-        ws.onerror = () => resolve('refused');
-      }),
-    `ws://127.0.0.1:${host.port}/ws?token=${host.token}`,
+  // A "foreign site" on another local port (another origin) tries to open the socket, even knowing
+  // the token: the browser sends its own Origin, which the host refuses.
+  const foreign = createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<h1>elsewhere</h1>'),
   );
-  expect(outcome).toBe('refused');
+  await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', () => r()));
+  const port = (foreign.address() as AddressInfo).port;
+  try {
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const outcome = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const ws = new globalThis.WebSocket(url);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        }),
+      `ws://127.0.0.1:${host.port}/ws?token=${host.token}`,
+    );
+    expect(outcome).toBe('refused');
+    expect(host.child.exitCode).toBeNull();
+  } finally {
+    foreign.close();
+  }
 });
