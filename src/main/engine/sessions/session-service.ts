@@ -245,6 +245,11 @@ export class SessionService {
         promptSent: s.promptSent || Boolean(s.prompt),
       });
       if (typePrompt) setTimeout(() => this.typeInto(s.id, typePrompt), 400);
+      // The detector reports changes only; a program that starts quietly would stay `active`.
+      setTimeout(() => {
+        const stats = this.d.terminals.stats(s.id);
+        if (stats && this.sessions.get(s.id)?.status === 'active') this.handleActivity(s.id, stats.activity);
+      }, 2000).unref();
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       await this.commit(s, { status: 'error', errorReason: `Could not start \`${s.program}\`: ${reason}`, pid: null });
