@@ -156,12 +156,6 @@ export class StatusDetector {
     this.state.activity = 'idle';
   }
 
-  /** Starts detecting again for a new program in the same terminal. */
-  restart(): void {
-    this.stopped = false;
-    Object.assign(this.state, initialActivityState());
-  }
-
   private arm(at: number): void {
     this.clear();
     this.timerAt = at;

@@ -7,7 +7,13 @@ import { EventHub } from '../core/event-hub';
 import { silentLogger } from '../core/logger';
 import { patternsForAgent, screenAsksUser } from './agent-prompts';
 import { RecordingPeer, waitFor } from './recording-peer';
-import { defaultActivityTiming, evaluateActivity, initialActivityState, recordOutput } from './status-detector';
+import {
+  defaultActivityTiming,
+  evaluateActivity,
+  initialActivityState,
+  recordOutput,
+  StatusDetector,
+} from './status-detector';
 import { buildPtyEnv, TerminalService, type TerminalExit } from './terminal-service';
 
 const fakeAgent = resolve(__dirname, '../../../../test/fixtures/fake-agent.mjs');
@@ -132,6 +138,26 @@ describe('activity decisions', () => {
     expect(s.lastOutputAt).toBe(0);
     expect(evaluateActivity(s, 6000, t, ask).changed).toBeNull();
     expect(s.activity).toBe('waiting');
+  });
+});
+
+describe('StatusDetector timers', () => {
+  it('arms one timeout on output and none once the state has settled', async () => {
+    const changes: TerminalActivity[] = [];
+    const detector = new StatusDetector({
+      readScreen: () => ['Proceed? (y/n)'],
+      onChange: (a) => changes.push(a),
+      timing: { settleMs: 40, holdMs: 30, busyWindowMs: 100, sustainMs: 20, burstGapMs: 50 },
+    });
+    expect(detector.nextEvaluationAt()).toBeNull();
+    detector.noteOutput();
+    expect(detector.nextEvaluationAt()).not.toBeNull();
+    await waitFor('waiting', () => detector.activity === 'waiting', 10_000);
+    await waitFor('timer disarmed', () => detector.nextEvaluationAt() === null, 10_000);
+    expect(changes).toEqual(['waiting']);
+    detector.stop();
+    detector.noteOutput();
+    expect(detector.nextEvaluationAt()).toBeNull();
   });
 });
 

@@ -103,4 +103,32 @@ describe('flow control', () => {
     const exit = await service.stop('flood', { graceMs: 200 });
     expect(exit?.sessionId).toBe('flood');
   });
+
+  it('a program that exits while paused still has its last output drained', async () => {
+    const tight = new TerminalService({
+      hub: new EventHub(),
+      log: silentLogger,
+      highWatermark: 500,
+      lowWatermark: 100,
+    });
+    try {
+      const stuck = new RecordingPeer('stuck', null);
+      // ~30 KB: more than is read before the pause, little enough to fit the kernel's PTY buffer,
+      // so the program exits while its tail is still unread behind a paused stream.
+      tight.spawn({
+        sessionId: 'short',
+        file: 'bash',
+        args: ['-c', 'sleep 0.3; for i in $(seq 1 3000); do echo line-$i; done; echo THE-END'],
+        cwd: process.cwd(),
+        env: buildPtyEnv({}),
+      });
+      await tight.attach('short', stuck);
+      const exit = await new Promise((r) => tight.onExit(r));
+      expect(exit).toMatchObject({ sessionId: 'short', exitCode: 0 });
+      expect(tight.flowStats('short')?.pauses).toBeGreaterThan(0);
+      expect(tight.serialize('short')).toContain('THE-END');
+    } finally {
+      await tight.dispose();
+    }
+  });
 });
