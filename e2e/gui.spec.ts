@@ -75,7 +75,9 @@ test('drop a repository, create three copies, batch run, see a failure, preview 
     const grid = page.getByTestId('batch-grid');
     await expect(grid).toBeVisible();
     for (const s of sessions) {
-      await expect(page.getByTestId(`batch-row-${s.id}`)).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
+      await expect(page.getByTestId(`batch-row-${s.id}`)).toHaveAttribute('data-status', 'succeeded', {
+        timeout: 30_000,
+      });
     }
     await expect(page.getByTestId('batch-summary')).toContainText('3 succeeded');
     await screenshotBoth(page, 'gui-batch-success');
@@ -91,7 +93,9 @@ test('drop a repository, create three copies, batch run, see a failure, preview 
     await screenshotBoth(page, 'gui-batch-command');
     await page.getByTestId('batch-command-run').click();
     const first = sessions[0]!;
-    await expect(page.getByTestId(`batch-row-${first.id}`)).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+    await expect(page.getByTestId(`batch-row-${first.id}`)).toHaveAttribute('data-status', 'failed', {
+      timeout: 30_000,
+    });
     await expect(page.getByTestId(`batch-output-${first.id}`)).toContainText('no-such-subcommand');
     await expect(page.getByTestId('batch-summary')).toContainText('3 failed');
     await expect(page.getByTestId('batch-rerun-failed')).toBeVisible();

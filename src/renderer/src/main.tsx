@@ -4,8 +4,14 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import './styles/theme.css';
 import './styles/base.css';
+import './styles/controls.css';
 import './styles/shell.css';
-import './styles/features.css';
+import './styles/status.css';
+import './styles/batch.css';
+import './styles/cleanup.css';
+import './styles/detail.css';
+import './styles/wizard.css';
+import './styles/pages.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

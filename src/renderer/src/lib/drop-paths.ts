@@ -23,7 +23,11 @@ export function pathsFromDataTransfer(dt: DataTransfer): string[] {
   if (text) {
     for (const line of text.split(/\r?\n/)) {
       const t = line.trim();
-      const p = t.startsWith('file://') ? fileUrlToPath(t) : t.startsWith('/') || /^[A-Za-z]:[\\/]/.test(t) || t.startsWith('~') ? t : null;
+      const p = t.startsWith('file://')
+        ? fileUrlToPath(t)
+        : t.startsWith('/') || /^[A-Za-z]:[\\/]/.test(t) || t.startsWith('~')
+          ? t
+          : null;
       if (p) paths.push(p);
     }
   }

@@ -41,9 +41,11 @@ export function errorCode(e: unknown): string | null {
   return e instanceof AppError ? e.code : null;
 }
 
-export const useAppInfo = () => useQuery({ queryKey: keys.appInfo, queryFn: () => call('app.info', {}), staleTime: Infinity });
+export const useAppInfo = () =>
+  useQuery({ queryKey: keys.appInfo, queryFn: () => call('app.info', {}), staleTime: Infinity });
 export const useSettings = () => useQuery({ queryKey: keys.settings, queryFn: () => call('settings.get', {}) });
-export const useAgents = () => useQuery({ queryKey: keys.agents, queryFn: () => call('agents.list', {}), staleTime: 300_000 });
+export const useAgents = () =>
+  useQuery({ queryKey: keys.agents, queryFn: () => call('agents.list', {}), staleTime: 300_000 });
 export const useSessionTypes = () =>
   useQuery({ queryKey: keys.sessionTypes, queryFn: () => call('sessionTypes.list', {}), staleTime: Infinity });
 export const useSkills = (repoPath: string | null = null) =>
@@ -91,12 +93,20 @@ export const useCommandHistory = (id: string | null) =>
   });
 
 export const useDiff = (id: string | null) =>
-  useQuery({ queryKey: keys.diff(id ?? ''), queryFn: () => call('sessions.diff', { sessionId: id! }), enabled: Boolean(id) });
+  useQuery({
+    queryKey: keys.diff(id ?? ''),
+    queryFn: () => call('sessions.diff', { sessionId: id! }),
+    enabled: Boolean(id),
+  });
 
 export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: () => call('batch.list', {}) });
 
 export const useBatch = (id: string | null) =>
-  useQuery({ queryKey: keys.batch(id ?? ''), queryFn: () => call('batch.get', { batchId: id! }), enabled: Boolean(id) });
+  useQuery({
+    queryKey: keys.batch(id ?? ''),
+    queryFn: () => call('batch.get', { batchId: id! }),
+    enabled: Boolean(id),
+  });
 
 export const useCleanupPreview = (enabled: boolean) =>
   useQuery({ queryKey: keys.cleanupPreview, queryFn: () => call('cleanup.preview', {}), enabled, staleTime: 0 });
@@ -155,7 +165,10 @@ export function attachLiveUpdates(qc: QueryClient): () => void {
       qc.removeQueries({ queryKey: keys.session(sessionId) });
     }),
     c.on('metrics.sample', ({ sessions }) => {
-      qc.setQueryData<Record<string, SessionMetrics>>(keys.metricsAll, (old) => ({ ...old, ...toMetricsMap(sessions) }));
+      qc.setQueryData<Record<string, SessionMetrics>>(keys.metricsAll, (old) => ({
+        ...old,
+        ...toMetricsMap(sessions),
+      }));
       for (const m of sessions) {
         if (qc.getQueryData(keys.sessionMetrics(m.sessionId))) qc.setQueryData(keys.sessionMetrics(m.sessionId), m);
       }

@@ -76,8 +76,7 @@ export function closeTab(sessionId: string): void {
   setUi((s) => {
     const idx = s.openTabs.indexOf(sessionId);
     const openTabs = s.openTabs.filter((id) => id !== sessionId);
-    const activeTab =
-      s.activeTab === sessionId ? (openTabs[Math.min(idx, openTabs.length - 1)] ?? null) : s.activeTab;
+    const activeTab = s.activeTab === sessionId ? (openTabs[Math.min(idx, openTabs.length - 1)] ?? null) : s.activeTab;
     return { openTabs, activeTab };
   });
 }

@@ -88,17 +88,36 @@ export function BatchCommandDialog({ onClose }: { onClose(): void }) {
           </div>
         )}
         <label className="check field">
-          <input type="checkbox" checked={shell} data-testid="batch-command-shell" onChange={(e) => setShell(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={shell}
+            data-testid="batch-command-shell"
+            onChange={(e) => setShell(e.target.checked)}
+          />
           Run through the shell (/bin/sh -c) — allows pipes, &&, globs and variables
         </label>
         <div className="row">
           <div className="field" style={{ flex: 1 }}>
             <label htmlFor="bc-conc">Concurrency: {concurrency}</label>
-            <input id="bc-conc" type="range" min={1} max={16} value={concurrency} onChange={(e) => setConcurrency(Number(e.target.value))} />
+            <input
+              id="bc-conc"
+              type="range"
+              min={1}
+              max={16}
+              value={concurrency}
+              onChange={(e) => setConcurrency(Number(e.target.value))}
+            />
           </div>
           <div className="field" style={{ width: 160 }}>
             <label htmlFor="bc-timeout">Timeout (seconds)</label>
-            <input id="bc-timeout" type="number" min={1} placeholder="none" value={timeout} onChange={(e) => setTimeoutSec(e.target.value)} />
+            <input
+              id="bc-timeout"
+              type="number"
+              min={1}
+              placeholder="none"
+              value={timeout}
+              onChange={(e) => setTimeoutSec(e.target.value)}
+            />
           </div>
         </div>
         <button type="submit" hidden />

@@ -10,7 +10,13 @@ import { rerunFailed } from './run-batch';
 
 function summary(b: Batch) {
   const count = (st: string) => b.items.filter((i) => i.status === st).length;
-  return { ok: count('succeeded'), failed: count('failed'), running: count('running'), pending: count('pending'), cancelled: count('cancelled') };
+  return {
+    ok: count('succeeded'),
+    failed: count('failed'),
+    running: count('running'),
+    pending: count('pending'),
+    cancelled: count('cancelled'),
+  };
 }
 
 /** The live results of one batch: a row per session, updated by `batch.progress` events. */

@@ -45,7 +45,8 @@ export function BatchRow({ item }: { item: BatchItem }) {
         {item.outputTail ? (
           <div>
             <button className="link-btn small" onClick={() => setOpen(!open)} aria-expanded={open}>
-              {open ? '▾' : '▸'} {open ? 'Hide output' : <span className="mono truncate">{last || '(blank line)'}</span>}
+              {open ? '▾' : '▸'}{' '}
+              {open ? 'Hide output' : <span className="mono truncate">{last || '(blank line)'}</span>}
             </button>
             {open && (
               <pre className="output-tail" data-testid={`batch-output-${item.sessionId}`}>

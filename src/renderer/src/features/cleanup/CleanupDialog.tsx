@@ -44,7 +44,12 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
         ) : (
           <>
             <label className="check" title="Also remove what holds uncommitted changes or unmerged commits">
-              <input type="checkbox" checked={force} data-testid="cleanup-force" onChange={(e) => setForce(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={force}
+                data-testid="cleanup-force"
+                onChange={(e) => setForce(e.target.checked)}
+              />
               Force — also remove kept items
             </label>
             <span className="spacer" />

@@ -35,7 +35,11 @@ export function CleanupList({
                 {it.sessionName && <strong>{it.sessionName} </strong>}
                 {it.branch && <span className="mono">⎇ {it.branch} </span>}
               </div>
-              {it.path && <div className="mono faint truncate" title={it.path}>{it.path}</div>}
+              {it.path && (
+                <div className="mono faint truncate" title={it.path}>
+                  {it.path}
+                </div>
+              )}
               <div className="muted">{it.reason}</div>
             </div>
           </li>

@@ -17,7 +17,8 @@ function CommandItem({ c }: { c: CommandRecord }) {
             {[c.command, ...c.args].join(' ')}
           </span>
           <span className="faint cmd-meta">
-            {running ? 'running' : `exit ${c.exitCode ?? '—'}`} · {formatDuration(c.durationMs)} · {formatTime(c.startedAt)}
+            {running ? 'running' : `exit ${c.exitCode ?? '—'}`} · {formatDuration(c.durationMs)} ·{' '}
+            {formatTime(c.startedAt)}
             {c.batchId ? ' · batch' : ''}
           </span>
         </span>
@@ -41,7 +42,8 @@ export function CommandHistory({ sessionId, limit }: { sessionId: string; limit?
   if (history.isLoading) return <div className="muted">Loading history…</div>;
   if (history.isError) return <div className="error-box">{errorText(history.error)}</div>;
   const list = [...(history.data ?? [])].sort((a, b) => b.startedAt - a.startedAt).slice(0, limit ?? Infinity);
-  if (list.length === 0) return <p className="muted">No commands yet. Run one above or use Batch run in the toolbar.</p>;
+  if (list.length === 0)
+    return <p className="muted">No commands yet. Run one above or use Batch run in the toolbar.</p>;
   return (
     <ul className="cmd-list" data-testid="command-history">
       {list.map((c) => (

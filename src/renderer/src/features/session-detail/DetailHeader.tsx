@@ -58,7 +58,12 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
           <span className="mono truncate" data-testid="detail-branch" title={s.branch}>
             {s.branch}
           </span>
-          <button className="btn ghost small" onClick={copyBranch} data-testid="detail-copy-branch" title="Copy branch name">
+          <button
+            className="btn ghost small"
+            onClick={copyBranch}
+            data-testid="detail-copy-branch"
+            title="Copy branch name"
+          >
             {copied ? '✓ Copied' : 'Copy'}
           </button>
         </span>
@@ -73,17 +78,32 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
       {s.errorReason && s.status === 'error' && <div className="error-box">{s.errorReason}</div>}
       <div className="row wrap detail-actions">
         {!live && !ended && (
-          <button className="btn small" data-testid="detail-start" disabled={pending} onClick={() => start.mutate({ sessionId: s.id })}>
+          <button
+            className="btn small"
+            data-testid="detail-start"
+            disabled={pending}
+            onClick={() => start.mutate({ sessionId: s.id })}
+          >
             ▶ Start
           </button>
         )}
         {live && (
-          <button className="btn small" data-testid="detail-stop" disabled={pending} onClick={() => stop.mutate({ sessionId: s.id })}>
+          <button
+            className="btn small"
+            data-testid="detail-stop"
+            disabled={pending}
+            onClick={() => stop.mutate({ sessionId: s.id })}
+          >
             ■ Stop
           </button>
         )}
         {!ended && (
-          <button className="btn small" data-testid="detail-restart" disabled={pending} onClick={() => restart.mutate({ sessionId: s.id })}>
+          <button
+            className="btn small"
+            data-testid="detail-restart"
+            disabled={pending}
+            onClick={() => restart.mutate({ sessionId: s.id })}
+          >
             ↻ Restart
           </button>
         )}
@@ -98,7 +118,9 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         <button
           className="btn small"
           disabled={ended || Boolean(s.worktreeMissing)}
-          onClick={() => open.mutate({ path: s.worktreePath, with: 'editor' })} title="Open the worktree in your editor">
+          onClick={() => open.mutate({ path: s.worktreePath, with: 'editor' })}
+          title="Open the worktree in your editor"
+        >
           Open in editor
         </button>
         {pending && <span className="spinner" />}

@@ -50,7 +50,10 @@ export function DiffView({ sessionId }: { sessionId: string }) {
           <ul className="diff-files">
             {d.files.map((f) => (
               <li key={f.path}>
-                <button className={file === f.path ? 'diff-file on' : 'diff-file'} onClick={() => setFile(file === f.path ? null : f.path)}>
+                <button
+                  className={file === f.path ? 'diff-file on' : 'diff-file'}
+                  onClick={() => setFile(file === f.path ? null : f.path)}
+                >
                   <span className={`badge fs-${f.status.charAt(0)}`}>{f.status.charAt(0).toUpperCase()}</span>
                   <span className="mono truncate">{f.path}</span>
                   <span className="spacer" />

@@ -41,7 +41,12 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
           <button className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button className="btn danger solid" data-testid="terminate-confirm" disabled={terminate.isPending} onClick={go}>
+          <button
+            className="btn danger solid"
+            data-testid="terminate-confirm"
+            disabled={terminate.isPending}
+            onClick={go}
+          >
             {terminate.isPending ? 'Terminating…' : 'Terminate'}
           </button>
         </>
@@ -52,7 +57,12 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
         <span className="mono">{s.branch}</span> is kept unless you choose to delete it.
       </p>
       <label className="check field">
-        <input type="checkbox" checked={commit} data-testid="terminate-commit" onChange={(e) => setCommit(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={commit}
+          data-testid="terminate-commit"
+          onChange={(e) => setCommit(e.target.checked)}
+        />
         Commit my changes first
       </label>
       {commit && (
@@ -62,14 +72,26 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
         </div>
       )}
       <label className="check field">
-        <input type="checkbox" checked={deleteBranch} data-testid="terminate-delete-branch" onChange={(e) => setDeleteBranch(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={deleteBranch}
+          data-testid="terminate-delete-branch"
+          onChange={(e) => setDeleteBranch(e.target.checked)}
+        />
         Delete the branch too
       </label>
       <label className="check field">
-        <input type="checkbox" checked={force} data-testid="terminate-force" onChange={(e) => setForce(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={force}
+          data-testid="terminate-force"
+          onChange={(e) => setForce(e.target.checked)}
+        />
         Force — discard uncommitted changes and unmerged commits
       </label>
-      {force && <div className="warn-box">⚠ Force throws away work that is not committed or merged. It cannot be undone.</div>}
+      {force && (
+        <div className="warn-box">⚠ Force throws away work that is not committed or merged. It cannot be undone.</div>
+      )}
       {terminate.isError && (
         <div className="error-box" data-testid="terminate-error" style={{ marginTop: 12 }}>
           <strong>{code ?? 'Error'}:</strong> {errorText(terminate.error)}

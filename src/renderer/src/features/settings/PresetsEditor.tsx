@@ -42,7 +42,13 @@ export function PresetsEditor({ presets, defaultId, onChange, pending }: Props) 
         {presets.map((p) => (
           <li key={p.id} className="preset-item" data-testid={`preset-${p.id}`}>
             <label className="check" title="Use for one-click Batch run">
-              <input type="radio" name="default-preset" checked={p.id === defaultId} disabled={pending} onChange={() => onChange(presets, p.id)} />
+              <input
+                type="radio"
+                name="default-preset"
+                checked={p.id === defaultId}
+                disabled={pending}
+                onChange={() => onChange(presets, p.id)}
+              />
               <strong>{p.name}</strong>
             </label>
             <span className="mono muted truncate">
@@ -51,7 +57,12 @@ export function PresetsEditor({ presets, defaultId, onChange, pending }: Props) 
             </span>
             {p.id === defaultId && <span className="badge ok-badge">default</span>}
             <span className="spacer" />
-            <button className="btn ghost small" onClick={() => setEdit({ id: p.id, name: p.name, line: [p.command, ...p.args].join(' '), shell: p.shell })}>
+            <button
+              className="btn ghost small"
+              onClick={() =>
+                setEdit({ id: p.id, name: p.name, line: [p.command, ...p.args].join(' '), shell: p.shell })
+              }
+            >
               Edit
             </button>
             <button
@@ -69,7 +80,13 @@ export function PresetsEditor({ presets, defaultId, onChange, pending }: Props) 
       </ul>
       {edit ? (
         <div className="preset-form">
-          <input type="text" placeholder="Name (e.g. Git status)" value={edit.name} data-testid="preset-name" onChange={(e) => setEdit({ ...edit, name: e.target.value })} />
+          <input
+            type="text"
+            placeholder="Name (e.g. Git status)"
+            value={edit.name}
+            data-testid="preset-name"
+            onChange={(e) => setEdit({ ...edit, name: e.target.value })}
+          />
           <input
             type="text"
             className="mono"
@@ -81,9 +98,19 @@ export function PresetsEditor({ presets, defaultId, onChange, pending }: Props) 
             onKeyDown={(e) => e.key === 'Enter' && saveEdit()}
           />
           <label className="check">
-            <input type="checkbox" checked={edit.shell} onChange={(e) => setEdit({ ...edit, shell: e.target.checked })} /> shell
+            <input
+              type="checkbox"
+              checked={edit.shell}
+              onChange={(e) => setEdit({ ...edit, shell: e.target.checked })}
+            />{' '}
+            shell
           </label>
-          <button className="btn primary small" onClick={saveEdit} disabled={!edit.name.trim() || !edit.line.trim()} data-testid="preset-save">
+          <button
+            className="btn primary small"
+            onClick={saveEdit}
+            disabled={!edit.name.trim() || !edit.line.trim()}
+            data-testid="preset-save"
+          >
             {edit.id ? 'Save' : 'Add'}
           </button>
           <button className="btn small" onClick={() => setEdit(null)}>

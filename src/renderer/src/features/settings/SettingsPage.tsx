@@ -67,10 +67,22 @@ export function SettingsPage() {
         <h1>Settings</h1>
         <span className="spacer" />
         {saved && !dirty && <span className="ok-text">✓ Saved</span>}
-        <button className="btn" disabled={!dirty || save.isPending} onClick={() => { setDraft(settings.data!); setPatterns(settings.data!.copyInPatterns.join('\n')); }}>
+        <button
+          className="btn"
+          disabled={!dirty || save.isPending}
+          onClick={() => {
+            setDraft(settings.data!);
+            setPatterns(settings.data!.copyInPatterns.join('\n'));
+          }}
+        >
           Revert
         </button>
-        <button className="btn primary" data-testid="settings-save" disabled={!dirty || save.isPending} onClick={() => submit()}>
+        <button
+          className="btn primary"
+          data-testid="settings-save"
+          disabled={!dirty || save.isPending}
+          onClick={() => submit()}
+        >
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
@@ -84,14 +96,23 @@ export function SettingsPage() {
         <h2>Appearance</h2>
         <div className="field">
           <label htmlFor="st-theme">Theme</label>
-          <select id="st-theme" value={draft.theme} data-testid="settings-theme" onChange={(e) => submit({ theme: e.target.value as Settings['theme'] })}>
+          <select
+            id="st-theme"
+            value={draft.theme}
+            data-testid="settings-theme"
+            onChange={(e) => submit({ theme: e.target.value as Settings['theme'] })}
+          >
             <option value="system">Follow the system</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
           </select>
         </div>
         <label className="check">
-          <input type="checkbox" checked={draft.notifications} onChange={(e) => submit({ notifications: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.notifications}
+            onChange={(e) => submit({ notifications: e.target.checked })}
+          />
           Notify me when a session needs input, exits or fails
         </label>
       </section>
@@ -100,19 +121,43 @@ export function SettingsPage() {
         <h2>Worktrees</h2>
         <div className="field">
           <label htmlFor="st-root">Worktree location</label>
-          <input id="st-root" type="text" className="mono" placeholder="inside the data folder (default)" value={draft.worktreeRoot} onChange={(e) => update({ worktreeRoot: e.target.value })} />
+          <input
+            id="st-root"
+            type="text"
+            className="mono"
+            placeholder="inside the data folder (default)"
+            value={draft.worktreeRoot}
+            onChange={(e) => update({ worktreeRoot: e.target.value })}
+          />
           <span className="hint">Worktrees live outside your repository. Existing worktrees do not move.</span>
         </div>
         <div className="field">
           <label htmlFor="st-branch">Branch name template</label>
-          <input id="st-branch" type="text" className="mono" placeholder="{name}" value={draft.branchTemplate} onChange={(e) => update({ branchTemplate: e.target.value })} />
+          <input
+            id="st-branch"
+            type="text"
+            className="mono"
+            placeholder="{name}"
+            value={draft.branchTemplate}
+            onChange={(e) => update({ branchTemplate: e.target.value })}
+          />
           <span className="hint">
-            <span className="mono">{'{name}'}</span> is the sanitised session name, e.g. <span className="mono">agent/{'{name}'}</span>.
+            <span className="mono">{'{name}'}</span> is the sanitised session name, e.g.{' '}
+            <span className="mono">agent/{'{name}'}</span>.
           </span>
         </div>
         <div className="field">
           <label htmlFor="st-copy">Copy-in patterns (one per line)</label>
-          <textarea id="st-copy" rows={3} value={patterns} placeholder=".env" onChange={(e) => { setSaved(false); setPatterns(e.target.value); }} />
+          <textarea
+            id="st-copy"
+            rows={3}
+            value={patterns}
+            placeholder=".env"
+            onChange={(e) => {
+              setSaved(false);
+              setPatterns(e.target.value);
+            }}
+          />
           <span className="hint">Untracked files copied into every new worktree.</span>
         </div>
       </section>
@@ -121,7 +166,15 @@ export function SettingsPage() {
         <h2>Running</h2>
         <div className="field" style={{ maxWidth: 280 }}>
           <label htmlFor="st-max">Most programs running at once</label>
-          <input id="st-max" type="number" min={1} max={500} value={draft.maxRunning} data-testid="settings-max-running" onChange={(e) => update({ maxRunning: Math.max(1, Number(e.target.value) || 1) })} />
+          <input
+            id="st-max"
+            type="number"
+            min={1}
+            max={500}
+            value={draft.maxRunning}
+            data-testid="settings-max-running"
+            onChange={(e) => update({ maxRunning: Math.max(1, Number(e.target.value) || 1) })}
+          />
           <span className="hint">More sessions wait as “queued”, higher priority first.</span>
         </div>
       </section>

@@ -50,7 +50,11 @@ export function SkillsEditor({ skills, onChange, pending }: Props) {
             <span className="faint truncate">{Object.keys(s.actions).join(', ')}</span>
             <span className="spacer" />
             {s.source === 'settings' && (
-              <button className="btn ghost small danger" disabled={pending} onClick={() => onChange(skills.filter((x) => x.name !== s.name))}>
+              <button
+                className="btn ghost small danger"
+                disabled={pending}
+                onClick={() => onChange(skills.filter((x) => x.name !== s.name))}
+              >
                 Remove
               </button>
             )}
@@ -59,7 +63,13 @@ export function SkillsEditor({ skills, onChange, pending }: Props) {
       </ul>
       <div className="field" style={{ marginTop: 12 }}>
         <label htmlFor="skill-json">Add a custom skill (JSON)</label>
-        <textarea id="skill-json" rows={6} placeholder={example} value={text} onChange={(e) => setText(e.target.value)} />
+        <textarea
+          id="skill-json"
+          rows={6}
+          placeholder={example}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
       </div>
       {problem && <div className="error-box">{problem}</div>}
       <button className="btn small" disabled={!text.trim() || pending} onClick={add}>

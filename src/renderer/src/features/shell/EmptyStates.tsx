@@ -30,7 +30,8 @@ export function EmptyTabs() {
         </span>
         <span className="drop-title">Click a session in the sidebar to open its terminal</span>
         <span className="faint">
-          Tabs switch with <kbd>Ctrl</kbd>+<kbd>1</kbd>…<kbd>9</kbd>; <kbd>Ctrl</kbd>+<kbd>W</kbd> closes one (the session keeps running).
+          Tabs switch with <kbd>Ctrl</kbd>+<kbd>1</kbd>…<kbd>9</kbd>; <kbd>Ctrl</kbd>+<kbd>W</kbd> closes one (the
+          session keeps running).
         </span>
       </div>
     </div>

@@ -29,8 +29,13 @@ export function MainArea() {
   const none = sessions.isSuccess && sessions.data.length === 0;
   const detailShown = Boolean(detailId && sessions.data?.some((s) => s.id === detailId));
   return (
-    <main className={detailShown ? 'main-area workspace with-detail' : 'main-area workspace'} data-testid="view-sessions">
-      <section className="terminal-area">{none ? <EmptySessions /> : hasTabs ? <TerminalTabs /> : <EmptyTabs />}</section>
+    <main
+      className={detailShown ? 'main-area workspace with-detail' : 'main-area workspace'}
+      data-testid="view-sessions"
+    >
+      <section className="terminal-area">
+        {none ? <EmptySessions /> : hasTabs ? <TerminalTabs /> : <EmptyTabs />}
+      </section>
       {detailShown && detailId && <SessionDetail sessionId={detailId} />}
     </main>
   );

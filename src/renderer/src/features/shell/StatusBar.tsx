@@ -8,7 +8,9 @@ export function StatusBar() {
   const conn = useConnectionState();
   const info = useAppInfo();
   const sessions = useSessions().data ?? [];
-  const running = sessions.filter((s) => ['active', 'busy', 'idle', 'waiting', 'initializing'].includes(s.status)).length;
+  const running = sessions.filter((s) =>
+    ['active', 'busy', 'idle', 'waiting', 'initializing'].includes(s.status),
+  ).length;
   const queued = sessions.filter((s) => s.status === 'queued').length;
   const waiting = sessions.filter((s) => s.status === 'waiting').length;
   return (

@@ -1,8 +1,11 @@
 import { useMemo, useRef, type MouseEvent } from 'react';
+import type { Session } from '../../../../shared/domain';
 import { useAllMetrics, useSessions } from '../../lib/queries';
 import { openTab, setUi, toggleSelected, useUi } from '../../lib/ui-store';
 import { filterSessions, groupSessions } from './group-sessions';
 import { SessionRow } from './SessionRow';
+
+const noSessions: Session[] = [];
 
 /** Sessions grouped by repository, with multi-select for batch and broadcast. */
 export function Sidebar() {
@@ -15,7 +18,7 @@ export function Sidebar() {
   const selected = useUi((s) => s.selected);
   const activeTab = useUi((s) => s.activeTab);
   const anchor = useRef<string | null>(null);
-  const all = sessions.data ?? [];
+  const all = sessions.data ?? noSessions;
   const visible = useMemo(
     () => filterSessions(all, { search, status, type, showTerminated }),
     [all, search, status, type, showTerminated],
@@ -49,12 +52,20 @@ export function Sidebar() {
         <span className="badge">{visible.length}</span>
         <span className="spacer" />
         {selected.length > 0 ? (
-          <button className="btn ghost small" data-testid="sidebar-clear-selection" onClick={() => setUi({ selected: [] })}>
+          <button
+            className="btn ghost small"
+            data-testid="sidebar-clear-selection"
+            onClick={() => setUi({ selected: [] })}
+          >
             Clear {selected.length}
           </button>
         ) : (
           visible.length > 1 && (
-            <button className="btn ghost small" onClick={() => setUi({ selected: ordered })} title="Select every visible session">
+            <button
+              className="btn ghost small"
+              onClick={() => setUi({ selected: ordered })}
+              title="Select every visible session"
+            >
               Select all
             </button>
           )
@@ -62,9 +73,13 @@ export function Sidebar() {
       </div>
       <div className="sidebar-list">
         {sessions.isLoading && <div className="sidebar-note">Loading sessions…</div>}
-        {sessions.isError && <div className="sidebar-note error-box">Could not load sessions: {String(sessions.error.message)}</div>}
+        {sessions.isError && (
+          <div className="sidebar-note error-box">Could not load sessions: {String(sessions.error.message)}</div>
+        )}
         {sessions.isSuccess && all.length === 0 && (
-          <div className="sidebar-note">No sessions yet. Drop a repository folder on the window or click New session.</div>
+          <div className="sidebar-note">
+            No sessions yet. Drop a repository folder on the window or click New session.
+          </div>
         )}
         {sessions.isSuccess && all.length > 0 && visible.length === 0 && (
           <div className="sidebar-note">

@@ -46,7 +46,12 @@ export function groupSessions(sessions: Session[]): SessionGroup[] {
   const list = [...groups.values()].sort((a, b) => a.title.localeCompare(b.title));
   for (const g of list) g.sessions.sort((a, b) => a.createdAt - b.createdAt);
   if (background.length > 0) {
-    list.push({ key: '__background', title: 'Background', subtitle: 'Sessions running without a tab', sessions: background });
+    list.push({
+      key: '__background',
+      title: 'Background',
+      subtitle: 'Sessions running without a tab',
+      sessions: background,
+    });
   }
   return list;
 }

@@ -25,7 +25,12 @@ export function Toolbar() {
         <span className="brand-mark">◫</span>
         <span className="brand-name">Multisession</span>
       </div>
-      <button className="btn primary" data-testid="toolbar-new-session" onClick={() => openWizard()} title="New session [N]">
+      <button
+        className="btn primary"
+        data-testid="toolbar-new-session"
+        onClick={() => openWizard()}
+        title="New session [N]"
+      >
         + New session
       </button>
       <div className="btn-group" title={none ? batchTitle : undefined}>

@@ -78,7 +78,10 @@ export function StepRepository({ draft, update, inspect, checking }: Props) {
               <span className="badge">⎇ {info.currentBranch ?? 'detached HEAD'}</span>
               <span className="badge">{info.branches.length} branches</span>
               {info.dirty ? (
-                <span className="badge warn-badge" title="Uncommitted changes stay in your checkout; new worktrees start from the last commit">
+                <span
+                  className="badge warn-badge"
+                  title="Uncommitted changes stay in your checkout; new worktrees start from the last commit"
+                >
                   {info.changedFiles} uncommitted change{info.changedFiles === 1 ? '' : 's'}
                 </span>
               ) : (
@@ -99,7 +102,12 @@ export function StepRepository({ draft, update, inspect, checking }: Props) {
           <span className="field-label">Recent repositories</span>
           <div className="recent-list">
             {recent.map((r) => (
-              <button key={r} className={r === draft.repoPath ? 'recent on' : 'recent'} onClick={() => update({ repoPath: r })} title={r}>
+              <button
+                key={r}
+                className={r === draft.repoPath ? 'recent on' : 'recent'}
+                onClick={() => update({ repoPath: r })}
+                title={r}
+              >
                 <strong>{baseName(r)}</strong>
                 <span className="mono faint truncate">{r}</span>
               </button>

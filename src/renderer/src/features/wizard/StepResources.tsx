@@ -11,7 +11,8 @@ export function StepResources({ draft, update }: Props) {
     <div className="wizard-step" data-testid="wizard-step-resources">
       <div className="field">
         <label htmlFor="wz-prio">
-          Priority: <strong>{draft.priority}</strong> {draft.priority === 10 ? '(normal)' : draft.priority <= 3 ? '(low)' : ''}
+          Priority: <strong>{draft.priority}</strong>{' '}
+          {draft.priority === 10 ? '(normal)' : draft.priority <= 3 ? '(low)' : ''}
         </label>
         <input
           id="wz-prio"
@@ -22,16 +23,32 @@ export function StepResources({ draft, update }: Props) {
           data-testid="wizard-priority"
           onChange={(e) => update({ priority: Number(e.target.value) })}
         />
-        <span className="hint">Lower priority runs the program nicer and starts it later when the running cap is reached.</span>
+        <span className="hint">
+          Lower priority runs the program nicer and starts it later when the running cap is reached.
+        </span>
       </div>
       <div className="row">
         <div className="field" style={{ flex: 1 }}>
           <label htmlFor="wz-mem">Memory limit (MB)</label>
-          <input id="wz-mem" type="number" min={1} placeholder="no limit" value={draft.memoryMb} onChange={(e) => update({ memoryMb: e.target.value })} />
+          <input
+            id="wz-mem"
+            type="number"
+            min={1}
+            placeholder="no limit"
+            value={draft.memoryMb}
+            onChange={(e) => update({ memoryMb: e.target.value })}
+          />
         </div>
         <div className="field" style={{ flex: 1 }}>
           <label htmlFor="wz-time">Time limit (minutes)</label>
-          <input id="wz-time" type="number" min={1} placeholder="no limit" value={draft.runtimeMin} onChange={(e) => update({ runtimeMin: e.target.value })} />
+          <input
+            id="wz-time"
+            type="number"
+            min={1}
+            placeholder="no limit"
+            value={draft.runtimeMin}
+            onChange={(e) => update({ runtimeMin: e.target.value })}
+          />
         </div>
       </div>
       <label className="check field">

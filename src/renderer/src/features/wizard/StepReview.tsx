@@ -15,9 +15,19 @@ export function StepReview({ draft, results, progress, goTo }: Props) {
   const items: Array<[string, string]> = [
     ['Repository', draft.repoPath],
     ['Type', typeLabels[draft.type]],
-    ['Branch', draft.branchMode === 'existing' ? `existing: ${draft.existingBranch}` : `new from ${draft.baseBranch || 'current branch'}${draft.branchName ? ` as ${draft.branchName}` : ''}`],
+    [
+      'Branch',
+      draft.branchMode === 'existing'
+        ? `existing: ${draft.existingBranch}`
+        : `new from ${draft.baseBranch || 'current branch'}${draft.branchName ? ` as ${draft.branchName}` : ''}`,
+    ],
     ['Priority', String(draft.priority)],
-    ['Limits', [draft.memoryMb && `${draft.memoryMb} MB`, draft.runtimeMin && `${draft.runtimeMin} min`].filter(Boolean).join(', ') || 'none'],
+    [
+      'Limits',
+      [draft.memoryMb && `${draft.memoryMb} MB`, draft.runtimeMin && `${draft.runtimeMin} min`]
+        .filter(Boolean)
+        .join(', ') || 'none',
+    ],
     ['Mode', draft.background ? 'Background' : 'Opens a terminal tab'],
   ];
   const events = Object.values(progress);
@@ -47,7 +57,9 @@ export function StepReview({ draft, results, progress, goTo }: Props) {
           return (
             <li key={row.key} className={`review-row rr-${r?.state ?? 'idle'}`} data-testid="wizard-row-result">
               <div className="row">
-                <span className="rr-mark">{!r ? '•' : r.state === 'pending' ? <span className="spinner" /> : r.state === 'ok' ? '✓' : '✗'}</span>
+                <span className="rr-mark">
+                  {!r ? '•' : r.state === 'pending' ? <span className="spinner" /> : r.state === 'ok' ? '✓' : '✗'}
+                </span>
                 <strong>
                   {row.count} × {row.agent === 'custom' ? row.command || 'custom' : row.agent || 'type default'}
                 </strong>

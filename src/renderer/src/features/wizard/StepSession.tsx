@@ -20,7 +20,12 @@ export function StepSession({ draft, update }: Props) {
     update({ rows: draft.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
   const addRow = () => {
     const next = agents.find((a) => a.installed && !draft.rows.some((r) => r.agent === a.id));
-    update({ rows: [...draft.rows, { key: Date.now(), agent: next?.id ?? 'custom', count: 1, command: '' }] });
+    update({
+      rows: [
+        ...draft.rows,
+        { key: Math.max(0, ...draft.rows.map((r) => r.key)) + 1, agent: next?.id ?? 'custom', count: 1, command: '' },
+      ],
+    });
   };
   const total = totalCopies(draft);
   const agentName = (id: string) => agents.find((a) => a.id === id)?.name ?? id;
@@ -75,7 +80,9 @@ export function StepSession({ draft, update }: Props) {
               data-testid="wizard-agent"
               onChange={(e) => setRow(row.key, { agent: e.target.value })}
             >
-              <option value="">{defaultName ? `${defaultName} (default for this type)` : 'Default for this type'}</option>
+              <option value="">
+                {defaultName ? `${defaultName} (default for this type)` : 'Default for this type'}
+              </option>
               {agents.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name}

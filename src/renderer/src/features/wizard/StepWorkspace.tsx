@@ -18,7 +18,12 @@ export function StepWorkspace({ draft, update, repo }: Props) {
       <div className="field">
         <span className="field-label">Branch</span>
         <label className="check">
-          <input type="radio" name="wz-bm" checked={draft.branchMode === 'new'} onChange={() => update({ branchMode: 'new' })} />
+          <input
+            type="radio"
+            name="wz-bm"
+            checked={draft.branchMode === 'new'}
+            onChange={() => update({ branchMode: 'new' })}
+          />
           Create a new branch from
           <select
             value={draft.baseBranch}
@@ -59,7 +64,9 @@ export function StepWorkspace({ draft, update, repo }: Props) {
           </select>
         </label>
         {draft.branchMode === 'existing' && totalCopies(draft) > 1 && (
-          <div className="warn-box">A branch can be checked out in one worktree only — use a new branch for several copies.</div>
+          <div className="warn-box">
+            A branch can be checked out in one worktree only — use a new branch for several copies.
+          </div>
         )}
       </div>
       {draft.branchMode === 'new' && (
@@ -75,8 +82,8 @@ export function StepWorkspace({ draft, update, repo }: Props) {
             onChange={(e) => update({ branchName: e.target.value })}
           />
           <span className="hint">
-            Empty: derived from the session name with the template <span className="mono">{template}</span> (change it in Settings).
-            Names are made unique.
+            Empty: derived from the session name with the template <span className="mono">{template}</span> (change it
+            in Settings). Names are made unique.
           </span>
         </div>
       )}
@@ -89,7 +96,9 @@ export function StepWorkspace({ draft, update, repo }: Props) {
           value={draft.copyInPatterns}
           onChange={(e) => update({ copyInPatterns: e.target.value })}
         />
-        <span className="hint">Untracked files such as .env that git would not bring along. Empty uses the defaults from Settings.</span>
+        <span className="hint">
+          Untracked files such as .env that git would not bring along. Empty uses the defaults from Settings.
+        </span>
       </div>
       <div className="field">
         <label htmlFor="wz-setup">Setup script (optional)</label>

@@ -63,7 +63,8 @@ export function WizardDialog() {
 
   const onKeyDown = (e: KeyboardEvent) => {
     const t = e.target as HTMLElement;
-    if (e.key !== 'Enter' || e.shiftKey || t.tagName === 'TEXTAREA' || t.tagName === 'BUTTON' || t.tagName === 'SELECT') return;
+    if (e.key !== 'Enter' || e.shiftKey || t.tagName === 'TEXTAREA' || t.tagName === 'BUTTON' || t.tagName === 'SELECT')
+      return;
     e.preventDefault();
     next();
   };
@@ -85,7 +86,11 @@ export function WizardDialog() {
           disabled={running || firstProblemStep !== undefined}
           onClick={() => void submit()}
         >
-          {running ? 'Creating…' : anyDone ? `Retry ${failedRows.length} failed` : `Create ${totalCopies(draft)} session${totalCopies(draft) === 1 ? '' : 's'}`}
+          {running
+            ? 'Creating…'
+            : anyDone
+              ? `Retry ${failedRows.length} failed`
+              : `Create ${totalCopies(draft)} session${totalCopies(draft) === 1 ? '' : 's'}`}
         </button>
       ) : (
         <button className="btn primary" data-testid="wizard-next" disabled={Boolean(problem)} onClick={next}>
@@ -103,7 +108,11 @@ export function WizardDialog() {
             const reachable = i <= step || [...Array(i).keys()].every((j) => stepProblem(j, draft, repoOk) === null);
             return (
               <li key={name} className={i === step ? 'on' : i < step ? 'done' : ''}>
-                <button disabled={!reachable || running} onClick={() => setStep(i)} data-testid={`wizard-step-${i + 1}`}>
+                <button
+                  disabled={!reachable || running}
+                  onClick={() => setStep(i)}
+                  data-testid={`wizard-step-${i + 1}`}
+                >
                   <span className="step-num">{i < step ? '✓' : i + 1}</span>
                   {name}
                 </button>

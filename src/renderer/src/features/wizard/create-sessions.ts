@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
 import type { Session } from '../../../../shared/domain';
 import { getClient } from '../../lib/client';
@@ -27,42 +27,49 @@ export const errorFixes: Record<string, { step: number; hint: string }> = {
   SKILL_NOT_FOUND: { step: 1, hint: 'Pick another session type in step 2.' },
 };
 
+function newOperationId(): string {
+  return `wizard-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
 /** Runs one `sessions.create` per wizard row and follows their `progress` events. */
 export function useCreateSessions() {
   const [results, setResults] = useState<Record<number, RowResult>>({});
   const [progress, setProgress] = useState<Record<string, Progress>>({});
   const [running, setRunning] = useState(false);
-  const opId = useRef(`wizard-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+  const [opId] = useState(newOperationId);
 
   useEffect(
     () =>
       getClient().on('progress', (p) => {
-        if (p.operationId !== opId.current) return;
+        if (p.operationId !== opId) return;
         setProgress((m) => ({ ...m, [p.sessionId ?? `op:${p.step}`]: p }));
       }),
-    [],
+    [opId],
   );
 
-  const create = useCallback(async (draft: WizardDraft, rows: AgentRow[]): Promise<Session[] | null> => {
-    setRunning(true);
-    setResults((r) => {
-      const next = { ...r };
-      for (const row of rows) next[row.key] = { state: 'pending', sessions: [], code: null, message: null };
-      return next;
-    });
-    const outcomes = await Promise.all(
-      rows.map(async (row) => {
-        const res = await getClient().request('sessions.create', createInput(draft, row, opId.current));
-        const result: RowResult = res.ok
-          ? { state: 'ok', sessions: res.value, code: null, message: null }
-          : { state: 'error', sessions: [], code: res.error.code, message: res.error.message };
-        setResults((r) => ({ ...r, [row.key]: result }));
-        return result;
-      }),
-    );
-    setRunning(false);
-    return outcomes.every((o) => o.state === 'ok') ? outcomes.flatMap((o) => o.sessions) : null;
-  }, []);
+  const create = useCallback(
+    async (draft: WizardDraft, rows: AgentRow[]): Promise<Session[] | null> => {
+      setRunning(true);
+      setResults((r) => {
+        const next = { ...r };
+        for (const row of rows) next[row.key] = { state: 'pending', sessions: [], code: null, message: null };
+        return next;
+      });
+      const outcomes = await Promise.all(
+        rows.map(async (row) => {
+          const res = await getClient().request('sessions.create', createInput(draft, row, opId));
+          const result: RowResult = res.ok
+            ? { state: 'ok', sessions: res.value, code: null, message: null }
+            : { state: 'error', sessions: [], code: res.error.code, message: res.error.message };
+          setResults((r) => ({ ...r, [row.key]: result }));
+          return result;
+        }),
+      );
+      setRunning(false);
+      return outcomes.every((o) => o.state === 'ok') ? outcomes.flatMap((o) => o.sessions) : null;
+    },
+    [opId],
+  );
 
   return { create, results, progress, running };
 }

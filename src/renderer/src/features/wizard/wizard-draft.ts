@@ -105,7 +105,12 @@ export function createInput(d: WizardDraft, row: AgentRow, operationId: string):
 
 /** Why the user cannot leave a step yet, or null. */
 export function stepProblem(step: number, d: WizardDraft, repoOk: boolean): string | null {
-  if (step === 0) return !d.repoPath.trim() ? 'Choose a repository folder.' : repoOk ? null : 'Pick a folder that is a git repository.';
+  if (step === 0)
+    return !d.repoPath.trim()
+      ? 'Choose a repository folder.'
+      : repoOk
+        ? null
+        : 'Pick a folder that is a git repository.';
   if (step === 1) {
     if (!d.name.trim()) return 'Give the session a name.';
     if (totalCopies(d) < 1) return 'Add at least one copy.';
