@@ -25,12 +25,18 @@ it('a restarted host brings back sessions in every state, with history, scrollba
   const terminated = await make('terminated', {});
   const vanished = await make('vanished', {});
   await h.call('sessions.terminate', { sessionId: terminated.id });
-  await waitFor(async () => (await h!.call('sessions.get', { sessionId: completed.id })).status === 'completed', 'completed');
+  await waitFor(
+    async () => (await h!.call('sessions.get', { sessionId: completed.id })).status === 'completed',
+    'completed',
+  );
   await waitFor(async () => (await h!.call('sessions.get', { sessionId: failed.id })).status === 'error', 'failed');
   await h.call('terminals.attach', { sessionId: running.id, cols: 100, rows: 30 });
   await h.call('terminals.input', { sessionId: running.id, data: 'echo marker-before-restart\r' });
   await waitFor(
-    () => h!.peer.events.some((e) => e.name === 'terminals.data' && JSON.stringify(e.payload).includes('marker-before-restart')),
+    () =>
+      h!.peer.events.some(
+        (e) => e.name === 'terminals.data' && JSON.stringify(e.payload).includes('marker-before-restart'),
+      ),
     'echo',
   );
   const cmd = await h.call('commands.execute', { sessionId: stopped.id, command: 'git', args: ['status', '--short'] });

@@ -37,7 +37,9 @@ describe('creating sessions', () => {
     expect(sessions).toHaveLength(20);
     expect(new Set(sessions.map((s) => s.branch)).size).toBe(20);
     expect(new Set(sessions.map((s) => s.worktreePath)).size).toBe(20);
-    const listed = (await runGit(repo.path, ['worktree', 'list', '--porcelain'])).split('\n').filter((l) => l.startsWith('worktree '));
+    const listed = (await runGit(repo.path, ['worktree', 'list', '--porcelain']))
+      .split('\n')
+      .filter((l) => l.startsWith('worktree '));
     expect(listed).toHaveLength(21);
     for (const s of sessions) {
       expect(existsSync(join(s.worktreePath, 'README.md')) || readdirSync(s.worktreePath).length > 1).toBe(true);
@@ -48,7 +50,13 @@ describe('creating sessions', () => {
 
   it('applies each type template and lets the user override it', async () => {
     for (const type of sessionTypes) {
-      const [s] = await h.call('sessions.create', { name: `T ${type}`, repoPath: repo.path, type, program: 'bash', autoStart: false });
+      const [s] = await h.call('sessions.create', {
+        name: `T ${type}`,
+        repoPath: repo.path,
+        type,
+        program: 'bash',
+        autoStart: false,
+      });
       const t = sessionTypeTemplates[type];
       expect(s.type).toBe(type);
       expect(s.priority).toBe(t.priority);
@@ -76,17 +84,31 @@ describe('creating sessions', () => {
 
   it('creates from another base, on an existing branch, and copies untracked files in', async () => {
     await (await import('node:fs/promises')).writeFile(join(repo.path, '.env'), 'SECRET=1\n');
-    const [fromDev] = await h.call('sessions.create', { name: 'From dev', repoPath: repo.path, baseBranch: 'dev', program: 'bash', autoStart: false });
+    const [fromDev] = await h.call('sessions.create', {
+      name: 'From dev',
+      repoPath: repo.path,
+      baseBranch: 'dev',
+      program: 'bash',
+      autoStart: false,
+    });
     expect(fromDev.baseBranch).toBe('dev');
     expect(existsSync(join(fromDev.worktreePath, '.env'))).toBe(true);
-    const [onDev] = await h.call('sessions.create', { name: 'On dev', repoPath: repo.path, existingBranch: 'dev', program: 'bash', autoStart: false });
+    const [onDev] = await h.call('sessions.create', {
+      name: 'On dev',
+      repoPath: repo.path,
+      existingBranch: 'dev',
+      program: 'bash',
+      autoStart: false,
+    });
     expect(onDev.branch).toBe('dev');
     expect(onDev.existingBranch).toBe(true);
   });
 
   it('reports which agents are installed', async () => {
     const agents = await h.call('agents.list', {});
-    expect(agents.map((a) => a.id)).toEqual(expect.arrayContaining(['claude', 'codex', 'gemini', 'aider', 'opencode', 'shell']));
+    expect(agents.map((a) => a.id)).toEqual(
+      expect.arrayContaining(['claude', 'codex', 'gemini', 'aider', 'opencode', 'shell']),
+    );
     const shell = agents.find((a) => a.id === 'shell')!;
     expect(shell.installed).toBe(true);
     // Installed agents come first.
@@ -99,14 +121,22 @@ describe('bad input gets a typed error and changes nothing', () => {
   it.each([
     ['a path that does not exist', () => ({ name: 'x', repoPath: '/definitely/not/here' }), 'NOT_A_DIRECTORY'],
     ['an unknown base branch', () => ({ name: 'x', repoPath: repo.path, baseBranch: 'nope' }), 'BRANCH_NOT_FOUND'],
-    ['a branch name git rejects', () => ({ name: 'x', repoPath: repo.path, branchName: 'bad..name' }), 'INVALID_BRANCH_NAME'],
+    [
+      'a branch name git rejects',
+      () => ({ name: 'x', repoPath: repo.path, branchName: 'bad..name' }),
+      'INVALID_BRANCH_NAME',
+    ],
     ['an empty name', () => ({ name: '   ', repoPath: repo.path }), 'BAD_INPUT'],
     ['an overlong name', () => ({ name: 'x'.repeat(101), repoPath: repo.path }), 'BAD_INPUT'],
     ['a name with control characters', () => ({ name: 'a\u0007b', repoPath: repo.path }), 'BAD_INPUT'],
     ['priority 0', () => ({ name: 'x', repoPath: repo.path, priority: 0 }), 'BAD_INPUT'],
     ['priority 11', () => ({ name: 'x', repoPath: repo.path, priority: 11 }), 'BAD_INPUT'],
     ['a negative memory limit', () => ({ name: 'x', repoPath: repo.path, limits: { memoryMb: -5 } }), 'BAD_INPUT'],
-    ['a program not on PATH', () => ({ name: 'x', repoPath: repo.path, program: 'no-such-agent-cli' }), 'PROGRAM_NOT_FOUND'],
+    [
+      'a program not on PATH',
+      () => ({ name: 'x', repoPath: repo.path, program: 'no-such-agent-cli' }),
+      'PROGRAM_NOT_FOUND',
+    ],
   ])('%s', async (_label, input, code) => {
     const branchesBefore = await runGit(repo.path, ['branch', '--list']);
     const r = await h.request('sessions.create', { program: 'bash', autoStart: false, ...input() } as never);
@@ -145,11 +175,22 @@ describe('bad input gets a typed error and changes nothing', () => {
   });
 
   it('unknown ids and unknown skills', async () => {
-    for (const name of ['sessions.get', 'sessions.start', 'sessions.stop', 'sessions.terminate', 'sessions.diff'] as const) {
+    for (const name of [
+      'sessions.get',
+      'sessions.start',
+      'sessions.stop',
+      'sessions.terminate',
+      'sessions.diff',
+    ] as const) {
       const r = await h.request(name, { sessionId: 'does-not-exist' });
       expect(r.ok ? 'ok' : r.error.code).toBe('NOT_FOUND');
     }
-    const [s] = await h.call('sessions.create', { name: 'skills', repoPath: repo.path, program: 'bash', autoStart: false });
+    const [s] = await h.call('sessions.create', {
+      name: 'skills',
+      repoPath: repo.path,
+      program: 'bash',
+      autoStart: false,
+    });
     const r = await h.request('commands.execute', { sessionId: s.id, kind: 'skill', command: 'no-such-skill' });
     expect(r.ok ? 'ok' : r.error.code).toBe('SKILL_NOT_FOUND');
   });

@@ -75,8 +75,16 @@ describe('program lifecycle', () => {
       limits: { memoryMb: 96 },
       autoStart: true,
     });
-    const sleeper = await make('sleeper', { program: 'sh', args: ['-c', 'sleep 300 & sleep 300'], limits: { runtimeSec: 1 }, autoStart: true });
-    const hogPid = (await waitFor(async () => (await h.call('sessions.get', { sessionId: hog.id })).pid, 'hog pid')) as number;
+    const sleeper = await make('sleeper', {
+      program: 'sh',
+      args: ['-c', 'sleep 300 & sleep 300'],
+      limits: { runtimeSec: 1 },
+      autoStart: true,
+    });
+    const hogPid = (await waitFor(
+      async () => (await h.call('sessions.get', { sessionId: hog.id })).pid,
+      'hog pid',
+    )) as number;
     await waitFor(async () => (await status(hog.id)) === 'error', 'the hog to be stopped', 30_000);
     await waitFor(async () => (await status(sleeper.id)) === 'error', 'the sleeper to be stopped', 30_000);
     const hogAfter = await h.call('sessions.get', { sessionId: hog.id });
@@ -91,7 +99,11 @@ describe('program lifecycle', () => {
   });
 
   it('the fake agent goes busy, waits on its prompt, resumes after the answer and completes', async () => {
-    const s = await make('agent', { program: process.execPath, args: [fakeAgent, '--spin-ms', '1500', '--work-ms', '1500'], autoStart: true });
+    const s = await make('agent', {
+      program: process.execPath,
+      args: [fakeAgent, '--spin-ms', '1500', '--work-ms', '1500'],
+      autoStart: true,
+    });
     const seen: string[] = [];
     const record = async () => {
       const st = await status(s.id);
@@ -157,7 +169,9 @@ describe('terminate never loses work silently', () => {
     await h.call('sessions.terminate', { sessionId: unmerged.id });
     const preview = await h.call('cleanup.preview', {});
     expect(preview.dryRun).toBe(true);
-    expect(preview.removed.map((i) => `${i.kind}:${i.sessionName}`)).toEqual(expect.arrayContaining(['branch:merged', 'record:merged']));
+    expect(preview.removed.map((i) => `${i.kind}:${i.sessionName}`)).toEqual(
+      expect.arrayContaining(['branch:merged', 'record:merged']),
+    );
     expect(preview.kept.map((i) => `${i.kind}:${i.sessionName}`)).toEqual(expect.arrayContaining(['branch:unmerged']));
     // Dry run changed nothing.
     expect(await runGit(repo.path, ['branch', '--list', merged.branch])).toContain(merged.branch);

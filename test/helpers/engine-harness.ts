@@ -20,7 +20,13 @@ export interface Harness {
 /** Opens a real engine (real SQLite, git, PTYs) on a temp data dir, driven through its router. */
 export async function openEngine(opts: { home?: string; metricsIntervalMs?: number } = {}): Promise<Harness> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
-  const engine = await Engine.open({ dataDir: home, log: silentLogger, mode: 'cli', version: 'test', metricsIntervalMs: opts.metricsIntervalMs });
+  const engine = await Engine.open({
+    dataDir: home,
+    log: silentLogger,
+    mode: 'cli',
+    version: 'test',
+    metricsIntervalMs: opts.metricsIntervalMs,
+  });
   const events: Array<{ name: string; payload: unknown }> = [];
   const closeListeners: Array<() => void> = [];
   let open = true;

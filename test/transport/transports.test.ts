@@ -18,7 +18,13 @@ let browser: BrowserHost;
 beforeAll(async () => {
   const home = mkdtempSync(join(tmpdir(), 'ms-transport-'));
   host = await startHost({ dataDir: home, mode: 'browser', log: silentLogger });
-  browser = await startBrowserHost({ engine: host.engine, log: silentLogger, host: '127.0.0.1', port: 0, staticDir: join(home, 'none') });
+  browser = await startBrowserHost({
+    engine: host.engine,
+    log: silentLogger,
+    host: '127.0.0.1',
+    port: 0,
+    staticDir: join(home, 'none'),
+  });
 });
 afterAll(async () => {
   await browser.close();
@@ -66,8 +72,19 @@ describe('the WebSocket transport', () => {
       [JSON.stringify({ t: 'req', id: 2, name: 'sessions.get', input: { sessionId: 42 } }), 'BAD_INPUT'],
       [JSON.stringify({ t: 'req', id: 3, name: 'sessions.get', input: {} }), 'BAD_INPUT'],
       [JSON.stringify({ t: 'req', id: 4, name: 'sessions.get', input: { sessionId: 'nope' } }), 'NOT_FOUND'],
-      [JSON.stringify({ t: 'req', id: 5, name: 'sessions.create', input: { name: 'x', repoPath: '/nope', priority: 99 } }), 'BAD_INPUT'],
-      [JSON.stringify({ t: 'req', id: 6, name: 'terminals.input', input: { sessionId: 'nope', data: 'x' } }), 'NOT_FOUND'],
+      [
+        JSON.stringify({
+          t: 'req',
+          id: 5,
+          name: 'sessions.create',
+          input: { name: 'x', repoPath: '/nope', priority: 99 },
+        }),
+        'BAD_INPUT',
+      ],
+      [
+        JSON.stringify({ t: 'req', id: 6, name: 'terminals.input', input: { sessionId: 'nope', data: 'x' } }),
+        'NOT_FOUND',
+      ],
       [JSON.stringify({ t: 'req', id: 7, name: '__proto__', input: {} }), 'UNKNOWN_REQUEST'],
       ['x'.repeat(MAX_FRAME_BYTES + 10), 'FRAME_TOO_LARGE'],
     ];
