@@ -18,5 +18,11 @@ access token). Stop it with Ctrl-C.
 
 Example:
   multisession serve --port 7420`,
-  run: (argv) => runServe(argv),
+  run(argv) {
+    if (argv.includes('--help') || argv.includes('-h')) {
+      process.stdout.write(`${serveVerb.help}\n`);
+      return Promise.resolve(0);
+    }
+    return runServe(argv);
+  },
 };

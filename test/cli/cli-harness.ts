@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The repository root: tests run the real built CLI from here. */
+export const ROOT = resolve(__dirname, '..', '..');
+export const BIN = join(ROOT, 'bin', 'multisession.js');
+export const SERVE = join(ROOT, 'out', 'main', 'serve.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/multisession.js …args` with MULTISESSION_HOME=home and collects its output. */
+export function runCli(home: string, args: string[], opts: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, MULTISESSION_HOME: home, MULTISESSION_DEBUG: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Runs the CLI with --json and parses the one JSON document it must print. */
+export async function runJson<T = unknown>(home: string, args: string[]): Promise<{ result: CliResult; value: T }> {
+  const result = await runCli(home, [...args, '--json']);
+  let value: T;
+  try {
+    value = JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(
+      `stdout of \`multisession ${args.join(' ')} --json\` is not one JSON document:\n${result.stdout}\nstderr:\n${result.stderr}`,
+    );
+  }
+  return { result, value };
+}
+
+export interface ServeHost {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a real browser-mode host (`node out/main/serve.js --port 0 --home home`) and waits for its URL. */
+export function startServe(home: string): Promise<ServeHost> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [SERVE, '--port', '0', '--home', home, '--quiet'], {
+      cwd: ROOT,
+      env: { ...process.env, MULTISESSION_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /Open (http\S+)/.exec(out);
+      if (m) {
+        resolvePromise({
+          url: m[1],
+          child,
+          stop: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+            await exited;
+          },
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before it was ready:\n${out}\n${err}`)));
+  });
+}
+
+/** Worktree folders under a data dir's default worktree root. */
+export function worktreeDirs(home: string): string[] {
+  const root = join(home, 'worktrees');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((repoDir) => readdirSync(join(root, repoDir)).map((d) => join(root, repoDir, d)));
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) {
+    throw new Error('out/main/cli.js is missing — run `npm run build` before the CLI tests.');
+  }
+}
