@@ -27,11 +27,16 @@ test('the analytics page charts a session that ran', async ({ page, host, api, t
     await expect(chart).toBeVisible();
     await expect(chart.locator('canvas')).toHaveCount(1);
   }
+  // Live: new samples are appended while the page is open (the host samples every 2 s).
+  const points = async () => Number(await page.getByTestId('analytics-chart-cpu').getAttribute('data-points'));
+  const before = await points();
+  expect(before).toBeGreaterThan(0);
+  await expect.poll(points, { timeout: 15_000 }).toBeGreaterThan(before);
   // The session's series is in the per-session legends.
   await expect(page.getByTestId('analytics-chart-cpu').locator('.u-legend')).toContainText('Measured');
 
   // Every range reloads without losing the charts.
-  for (const r of ['15m', '6h', '24h', '1h']) {
+  for (const r of ['1h', '6h', '24h', '15m']) {
     await page.getByTestId(`range-${r}`).click();
     await expect(page.getByTestId(`range-${r}`)).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId('analytics-chart-cpu').locator('canvas')).toHaveCount(1);

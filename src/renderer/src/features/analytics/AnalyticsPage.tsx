@@ -49,7 +49,7 @@ export function AnalyticsPage() {
 
   const hasData =
     !!series && (series.samples.length > 0 || series.statusCounts.length > 0 || series.commands.length > 0);
-  const key = (ids: string[]) => `${theme}|${ids.map((id) => `${id}:${names.get(id) ?? ''}`).join(',')}`;
+  const key = (ids: string[]) => `${theme}|${range.id}|${ids.map((id) => `${id}:${names.get(id) ?? ''}`).join(',')}`;
   const bucketMin = commandBucketMs(range.ms) / 60_000;
 
   return (
@@ -86,13 +86,14 @@ export function AnalyticsPage() {
             name="status"
             title="Sessions by status"
             subtitle="how many sessions were in each status"
-            structureKey={`${theme}|${cols.status.ids.join(',')}`}
+            structureKey={`${theme}|${range.id}|${cols.status.ids.join(',')}`}
             data={cols.status.data}
             emptyText="No status samples in this range."
             options={(width, height) =>
               buildOptions({
                 width,
                 height,
+                windowMs: range.ms,
                 yLabel: 'sessions',
                 series: cols.status.ids.map((id) => ({
                   label: statusLabels[id as keyof typeof statusLabels] ?? id,
@@ -106,13 +107,14 @@ export function AnalyticsPage() {
             name="commands"
             title="Commands"
             subtitle={`per minute (${bucketMin === 1 ? '1-min' : `${bucketMin}-min`} buckets) and success rate`}
-            structureKey={`${theme}|rate`}
+            structureKey={`${theme}|${range.id}|rate`}
             data={cols.rate.data}
             emptyText="No commands finished in this range."
             options={(width, height) =>
               buildOptions({
                 width,
                 height,
+                windowMs: range.ms,
                 yLabel: 'per min',
                 y2Label: 'success %',
                 ranges: { y2: [0, 100] },
@@ -134,6 +136,7 @@ export function AnalyticsPage() {
               buildOptions({
                 width,
                 height,
+                windowMs: range.ms,
                 yLabel: 'CPU %',
                 compactLegend: cols.cpu.ids.length > 8,
                 series: sessionSeries(cols.cpu.ids, order, nameOf, '%'),
@@ -151,6 +154,7 @@ export function AnalyticsPage() {
               buildOptions({
                 width,
                 height,
+                windowMs: range.ms,
                 yLabel: 'MB',
                 compactLegend: cols.memory.ids.length > 8,
                 series: sessionSeries(cols.memory.ids, order, nameOf, ' MB'),
@@ -161,13 +165,14 @@ export function AnalyticsPage() {
             name="durations"
             title="Command durations"
             subtitle="each finished command"
-            structureKey={`${theme}|durations`}
+            structureKey={`${theme}|${range.id}|durations`}
             data={cols.durations.data}
             emptyText="No commands finished in this range."
             options={(width, height) =>
               buildOptions({
                 width,
                 height,
+                windowMs: range.ms,
                 yLabel: 'seconds',
                 series: [
                   { label: 'Succeeded', color: '#2f9e5b', kind: 'points', unit: ' s' },

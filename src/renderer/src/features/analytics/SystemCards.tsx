@@ -14,10 +14,9 @@ export function formatDuration(sec: number): string {
   return `${s} s`;
 }
 
-/** Success rate as a percentage; the host may report a fraction (0–1) or a percentage. */
-export function formatRate(rate: number, commands: number): string {
+/** The host's success rate (a percentage) for a card; a dash before any command ran. */
+export function formatRate(pct: number, commands: number): string {
   if (commands === 0) return '—';
-  const pct = rate <= 1 ? rate * 100 : rate;
   return `${pct.toFixed(pct >= 99.95 || pct === 0 ? 0 : 1)}%`;
 }
 

@@ -18,6 +18,8 @@ interface ChartSpec {
   y2Label?: string;
   /** Many series: hide per-point values in the legend so it stays compact. */
   compactLegend?: boolean;
+  /** The time window shown, in ms back from now: the x axis always spans it, sparse data or not. */
+  windowMs: number;
   /** Fixed y range for a scale, e.g. percentages. */
   ranges?: Record<string, [number, number]>;
 }
@@ -48,7 +50,12 @@ export function buildOptions(spec: ChartSpec): uPlot.Options {
     ticks: { show: false },
     size: 48,
   });
-  const scales: uPlot.Scales = { x: { time: true } };
+  // Re-evaluated on every setData, so the window slides with live updates.
+  const xRange: uPlot.Scale.Range = () => {
+    const now = Date.now() / 1000;
+    return [now - spec.windowMs / 1000, now];
+  };
+  const scales: uPlot.Scales = { x: { time: true, range: xRange } };
   for (const [k, range] of Object.entries(spec.ranges ?? {})) scales[k] = { range };
   const axes: uPlot.Axis[] = [
     { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, font: '11px system-ui, sans-serif' },
@@ -60,21 +67,30 @@ export function buildOptions(spec: ChartSpec): uPlot.Options {
     height: spec.height,
     scales,
     axes,
-    cursor: { drag: { x: true, y: false }, points: { size: 6 } },
+    // No drag-zoom: live updates would reset it every few seconds; the range picker is the zoom.
+    cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     legend: { show: true, live: !spec.compactLegend },
     series: [
       {},
-      ...spec.series.map((s): uPlot.Series => ({
-        label: s.label,
-        stroke: s.color,
-        width: s.kind === 'points' ? 0 : 1.6,
-        scale: s.scale ?? 'y',
-        spanGaps: s.kind !== 'bars' && s.kind !== 'points',
-        paths: pathsFor(s.kind),
-        fill: s.kind === 'bars' ? withAlpha(s.color, 0.55) : undefined,
-        points: s.kind === 'points' ? { show: true, size: 6, fill: s.color, stroke: s.color } : { show: false },
-        value: (_u, v) => fmt(v, s.unit),
-      })),
+      ...spec.series.map((s): uPlot.Series => {
+        const series: uPlot.Series = {
+          label: s.label,
+          stroke: s.color,
+          width: s.kind === 'points' ? 0 : 1.6,
+          scale: s.scale ?? 'y',
+          spanGaps: s.kind !== 'bars' && s.kind !== 'points',
+          value: (_u, v) => fmt(v, s.unit),
+        };
+        const paths = pathsFor(s.kind);
+        if (paths) series.paths = paths;
+        if (s.kind === 'bars') {
+          series.fill = withAlpha(s.color, 0.55);
+          series.points = { show: false };
+        }
+        if (s.kind === 'points') series.points = { show: true, size: 6, fill: s.color, stroke: s.color };
+        // Lines keep uPlot's default points: shown only where data is sparse, so a lone sample is visible.
+        return series;
+      }),
     ],
   };
 }
