@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, release, totalmem, type as osType } from 'node:os';
+import { sleep } from './stats';
+
+let ticksPerSecond: number | null = null;
+
+function clockTicks(): number {
+  if (ticksPerSecond === null) {
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may hold spaces and parentheses: fields start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return (utime + stime) / clockTicks();
+}
+
+/** Resident set size in MB, from /proc/<pid>/status. */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+/** Percent of one core the process used over `ms` of wall time. */
+export async function cpuPercentOver(pid: number, ms: number): Promise<number> {
+  const c0 = cpuSeconds(pid);
+  const t0 = process.hrtime.bigint();
+  await sleep(ms);
+  const c1 = cpuSeconds(pid);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  return ((c1 - c0) / wall) * 100;
+}
+
+/** Waits until the process uses less than `belowPct` of a core over a `windowMs` window (or gives up). */
+export async function waitQuiet(pid: number, belowPct = 3, windowMs = 1000, timeoutMs = 60_000): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  let pct = Number.POSITIVE_INFINITY;
+  while (Date.now() < end) {
+    pct = await cpuPercentOver(pid, windowMs);
+    if (pct < belowPct) break;
+  }
+  return pct;
+}
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryGb: number;
+  node: string;
+  os: string;
+  git: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  let git = 'unknown';
+  try {
+    git = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    // No git: the repositories could not have been built either; reported as unknown.
+  }
+  return {
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    cores: list.length,
+    memoryGb: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${osType()} ${release()} ${process.arch}`,
+    git,
+  };
+}

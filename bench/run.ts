@@ -1,0 +1,143 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { childMain } from './lib/child-main';
+import type { BenchContext } from './lib/context';
+import { machineInfo } from './lib/proc';
+import { machineText, table, type Figure, type Results } from './lib/report';
+import { benchRoot, makeSyntheticRepo, removeDir, tempDir } from './lib/repos';
+import { create10k, create1k, parallelCreate20 } from './scenarios/create';
+import { echoLatency } from './scenarios/echo';
+import { executeTrue } from './scenarios/execute';
+import { ptyFlood } from './scenarios/flood';
+import { idleSessions } from './scenarios/idle';
+import { streaming } from './scenarios/stream';
+
+interface Scenario {
+  name: string;
+  figures: string[];
+  needs10k: boolean;
+  run(ctx: BenchContext): Promise<Figure[]>;
+}
+
+const scenarios: Scenario[] = [
+  { name: 'create_1k', figures: ['create_1k'], needs10k: false, run: create1k },
+  { name: 'create_10k', figures: ['create_10k'], needs10k: true, run: create10k },
+  { name: 'parallel_create_20', figures: ['parallel_create_20'], needs10k: true, run: parallelCreate20 },
+  { name: 'execute_true', figures: ['execute_true'], needs10k: false, run: executeTrue },
+  { name: 'pty_flood', figures: ['pty_flood_mbps'], needs10k: false, run: ptyFlood },
+  { name: 'echo', figures: ['echo_p50_ms', 'echo_p99_ms'], needs10k: false, run: echoLatency },
+  {
+    name: 'idle',
+    figures: ['idle_session_mb', 'idle_cpu_pct_100', 'startup_ms_100'],
+    needs10k: false,
+    run: idleSessions,
+  },
+  { name: 'stream', figures: ['stream_cpu_pct_50', 'stream_lag_p99_ms_50'], needs10k: false, run: streaming },
+];
+
+const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--out FILE] [--keep]
+  --quick      fewer runs, fewer sessions, shorter windows (under 3 minutes)
+  --only NAME  run only these scenarios or figures: ${scenarios.map((s) => s.name).join(', ')}
+  --out FILE   where to write the results (default bench/results.json)
+  --keep       keep the temp folder with the repositories and data dirs`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      keep: { type: 'boolean' },
+      child: { type: 'string' },
+      home: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.child) {
+    await childMain(values.child, values.home ?? '');
+    return -1;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const only = values.only
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const selected = only
+    ? scenarios.filter((s) => only.includes(s.name) || s.figures.some((f) => only.includes(f)))
+    : scenarios;
+  if (selected.length === 0) {
+    process.stderr.write(`--only ${values.only} matches nothing.\n${USAGE}\n`);
+    return 2;
+  }
+  const quick = Boolean(values.quick);
+  const started = Date.now();
+  const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
+  const root = benchRoot();
+  const outFile = resolve(values.out ?? join(__dirname, '../../bench/results.json'));
+  const machine = machineInfo();
+  log(`machine: ${machineText(machine)}; temp ${root}${quick ? '; quick run' : ''}`);
+
+  const figures: Figure[] = [];
+  const errors: { scenario: string; message: string }[] = [];
+  try {
+    log('building synthetic repositories');
+    const repo1k = await makeSyntheticRepo(root, 1_000);
+    const repo10k = selected.some((s) => s.needs10k) ? await makeSyntheticRepo(root, 10_000) : '';
+    const ctx: BenchContext = {
+      quick,
+      root,
+      repo1k,
+      repo10k,
+      log,
+      newHome: (label) => tempDir(root, `home-${label.replace(/[^a-z0-9]+/gi, '-')}-`),
+    };
+    for (const s of selected) {
+      log(`scenario ${s.name}`);
+      try {
+        figures.push(...(await s.run(ctx)));
+      } catch (e) {
+        const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        errors.push({ scenario: s.name, message });
+        log(`scenario ${s.name} failed: ${message}`);
+      }
+    }
+  } finally {
+    if (!values.keep) await removeDir(root);
+  }
+
+  const results: Results & { errors: typeof errors } = {
+    machine,
+    quick,
+    only: only ? only.join(',') : null,
+    startedAt: new Date(started).toISOString(),
+    durationSec: Math.round((Date.now() - started) / 1000),
+    figures,
+    errors,
+  };
+  writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nMultisession benchmark${quick ? ' (quick)' : ''} — ${machineText(machine)}\n\n`);
+  process.stdout.write(`${table(results)}\n\n`);
+  const missed = figures.filter((f) => f.met === false).map((f) => f.name);
+  process.stdout.write(
+    `${figures.length} figures in ${results.durationSec} s; targets missed: ${missed.length ? missed.join(', ') : 'none'}` +
+      `${errors.length ? `; scenarios failed: ${errors.map((e) => e.scenario).join(', ')}` : ''}\nWrote ${outFile}\n`,
+  );
+  return errors.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // A child keeps running (its host or PTYs hold the event loop open) until told to stop.
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

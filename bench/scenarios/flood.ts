@@ -1,0 +1,108 @@
+import * as nodePty from 'node-pty';
+import type { TerminalFlowStats } from '../../src/main/engine/terminals/terminal-service';
+import { size, type BenchContext } from '../lib/context';
+import { withHost } from '../lib/host';
+import { ratioOf, round, type Figure } from '../lib/report';
+import { createRunning, terminate } from '../lib/sessions';
+import { median, nowMs } from '../lib/stats';
+
+const HIGH_WATERMARK = 100_000;
+
+function floodScript(bytes: number): string {
+  return `head -c ${bytes} /dev/zero | base64`;
+}
+
+/** Raw node-pty in this process: MB/s of onData for the same flood. */
+function rawFlood(bytes: number, cwd: string): Promise<{ mbps: number; chars: number }> {
+  return new Promise((resolve) => {
+    let chars = 0;
+    let last = 0;
+    const t0 = nowMs();
+    const pty = nodePty.spawn('bash', ['--noprofile', '--norc', '-c', floodScript(bytes)], {
+      name: 'xterm-256color',
+      cols: 120,
+      rows: 32,
+      cwd,
+      env: process.env as Record<string, string>,
+      encoding: 'utf8',
+    });
+    pty.onData((d) => {
+      chars += d.length;
+      last = nowMs();
+    });
+    pty.onExit(() => setTimeout(() => resolve({ mbps: chars / 1e6 / ((last - t0) / 1000), chars }), 300));
+  });
+}
+
+/** A flooding program's output delivered over the WebSocket to a client that acks like the renderer. */
+export async function ptyFlood(ctx: BenchContext): Promise<Figure[]> {
+  const bytes = size(ctx, 30_000_000, 8_000_000);
+  const warmups = 1;
+  const runs = size(ctx, 3, 2);
+  const product: number[] = [];
+  const raw: number[] = [];
+  let maxUnacked = 0;
+  let pauses = 0;
+  let lost = 0;
+  await withHost(ctx, 'pty_flood', async ({ host, client, watch, tap }) => {
+    for (let i = 0; i < warmups + runs; i++) {
+      const [s] = await createRunning(client, watch, {
+        name: `flood ${i}`,
+        repoPath: ctx.repo1k,
+        program: 'bash',
+        args: ['--noprofile', '--norc', '-c', `read x; ${floodScript(bytes)}`],
+      });
+      let chars = 0;
+      let last = 0;
+      let t0 = 0;
+      const exited = new Promise<void>((resolve) => {
+        const off = client.on('terminals.exit', (e) => {
+          if (e.sessionId !== s.id) return;
+          off();
+          resolve();
+        });
+      });
+      await tap.attach(s.id, (d) => {
+        if (t0 === 0) return;
+        chars += d.length;
+        last = nowMs();
+      });
+      t0 = nowMs();
+      await client.call('terminals.input', { sessionId: s.id, data: '\r' });
+      await exited;
+      const mbps = chars / 1e6 / ((last - t0) / 1000);
+      const flow = await host.call<TerminalFlowStats | null>('flow', { sessionId: s.id });
+      await tap.detach(s.id);
+      await terminate(client, s.id);
+      const r = await rawFlood(bytes, ctx.root);
+      // base64 lines of 76 chars, each ending \r\n on the terminal; plus the echoed Enter.
+      const expected = Math.ceil((bytes * 4) / 3) + Math.ceil((bytes * 4) / 3 / 76) * 2;
+      ctx.log(
+        `pty_flood run ${i}: ${mbps.toFixed(1)} MB/s (${chars} chars of ~${expected}), raw ${r.mbps.toFixed(1)} MB/s (${r.chars}), max unacked ${flow?.maxUnacked}, pauses ${flow?.pauses}`,
+      );
+      if (i >= warmups) {
+        product.push(mbps);
+        raw.push(r.mbps);
+        maxUnacked = Math.max(maxUnacked, flow?.maxUnacked ?? 0);
+        pauses += flow?.pauses ?? 0;
+        lost = Math.max(lost, expected - chars);
+      }
+    }
+  });
+  const value = median(product);
+  const baseline = median(raw);
+  return [
+    {
+      name: 'pty_flood_mbps',
+      value: round(value, 1),
+      unit: 'MB/s',
+      baseline: round(baseline, 1),
+      ratio: ratioOf(value, baseline),
+      runs,
+      target: `ratio ≥ 0.9, unacked ≤ ${HIGH_WATERMARK}`,
+      met: value / baseline >= 0.9 && maxUnacked <= HIGH_WATERMARK,
+      extra: { max_unacked: maxUnacked, pauses, missing_chars: Math.max(0, lost) },
+      baselineWhat: 'raw node-pty onData in one process',
+    },
+  ];
+}
