@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { repoRoot } from '../test/helpers/serve-process';
 import type { FrameClient } from '../src/shared/client';
 import { test, expect, screenshotBoth } from './fixtures';
 
@@ -97,4 +99,62 @@ test('a finished program shows the exit banner and restarts from it', async ({ p
   await waitRunning(api, s.id);
   await typeLine(page, s.id, 'echo back-$((1+1))');
   await expect(rows(page, s.id)).toContainText('back-2');
+});
+
+test('tab strip: waiting stands out, toast opens the tab, drag reorders, search finds, middle-click closes', async ({
+  page,
+  host,
+  api,
+  tempRepo,
+}) => {
+  const repo = await tempRepo();
+  const fakeAgent = join(repoRoot, 'test/fixtures/fake-agent.mjs');
+  const [shell] = await api.call('sessions.create', { name: 'Plain shell', repoPath: repo, program: 'bash' });
+  await waitRunning(api, shell.id);
+  await page.goto(host.url);
+  await page.getByTestId(`sidebar-session-${shell.id}`).click();
+  await typeLine(page, shell.id, 'echo needle-one; echo haystack; echo needle-two');
+  await expect(rows(page, shell.id)).toContainText('needle-two');
+
+  // An agent that asks for confirmation: its tab is flagged and a toast announces it.
+  const [agent] = await api.call('sessions.create', {
+    name: 'Asking agent',
+    repoPath: repo,
+    program: process.execPath,
+    args: [fakeAgent, '--spin-ms', '300', '--hold'],
+  });
+  const toast = page.getByTestId('toast').filter({ hasText: 'Asking agent' }).first();
+  await expect(toast).toBeVisible({ timeout: 30_000 });
+  await toast.click();
+  const agentTab = page.getByTestId(`terminal-tab-${agent.id}`);
+  await expect(agentTab).toHaveAttribute('aria-selected', 'true');
+  await expect(rows(page, agent.id)).toContainText('Do you want to proceed?');
+  await expect(agentTab).toHaveClass(/waiting/);
+  const shellTab = page.getByTestId(`terminal-tab-${shell.id}`);
+  await shellTab.click();
+  await screenshotBoth(page, 'terminal-waiting-tab');
+
+  // Drag the agent's tab before the shell's.
+  const order = () =>
+    page.locator('[data-testid^="terminal-tab-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+  expect(await order()).toEqual([`terminal-tab-${shell.id}`, `terminal-tab-${agent.id}`]);
+  await agentTab.dragTo(shellTab, { targetPosition: { x: 5, y: 10 } });
+  await expect.poll(order).toEqual([`terminal-tab-${agent.id}`, `terminal-tab-${shell.id}`]);
+
+  // Ctrl+F opens the find bar over the active terminal.
+  await page.getByTestId(`terminal-${shell.id}`).locator('.xterm').click();
+  await page.keyboard.press('Control+f');
+  const search = page.getByTestId(`terminal-${shell.id}`).getByTestId('terminal-search');
+  await expect(search).toBeVisible();
+  await search.getByRole('textbox').fill('needle');
+  // The typed command line and its output: two matches each.
+  await expect(search).toContainText('of 4');
+  await screenshotBoth(page, 'terminal-search');
+  await search.getByRole('textbox').press('Escape');
+  await expect(search).toBeHidden();
+
+  // Middle-click closes a tab; the session keeps running.
+  await agentTab.click({ button: 'middle' });
+  await expect(agentTab).toHaveCount(0);
+  expect((await api.call('sessions.get', { sessionId: agent.id })).status).toMatch(running);
 });

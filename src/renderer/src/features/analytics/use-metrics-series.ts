@@ -3,7 +3,7 @@ import type { MetricsSeries } from '../../../../shared/domain';
 import { getClient } from '../../lib/client';
 
 /** Points the host downsamples a range to; about one per pixel column of a wide chart. */
-export const MAX_POINTS = 1200;
+export const MAX_POINTS = 800;
 
 export interface SeriesState {
   series: MetricsSeries | null;

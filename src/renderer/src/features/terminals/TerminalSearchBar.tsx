@@ -1,12 +1,24 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalController } from './terminal-controller';
+import { currentThemeMode } from './terminal-theme';
 
-const decorations = {
-  matchBackground: '#623315',
-  matchOverviewRuler: '#d18616',
-  activeMatchBackground: '#a0522d',
-  activeMatchColorOverviewRuler: '#ff8c00',
-};
+// Match highlights readable on each theme's background (xterm wants #RRGGBB).
+const decorationsFor = (mode: 'dark' | 'light') =>
+  mode === 'dark'
+    ? {
+        matchBackground: '#623315',
+        matchOverviewRuler: '#d18616',
+        activeMatchBackground: '#a0522d',
+        activeMatchBorder: '#ff8c00',
+        activeMatchColorOverviewRuler: '#ff8c00',
+      }
+    : {
+        matchBackground: '#fff3a3',
+        matchOverviewRuler: '#d18616',
+        activeMatchBackground: '#ffc94d',
+        activeMatchBorder: '#c77700',
+        activeMatchColorOverviewRuler: '#c77700',
+      };
 
 /** The find bar over a terminal: next / previous, case toggle, match count. Esc closes it. */
 export function TerminalSearchBar({ controller }: { controller: TerminalController }) {
@@ -28,7 +40,7 @@ export function TerminalSearchBar({ controller }: { controller: TerminalControll
       setResults(null);
       return;
     }
-    const opts = { caseSensitive: cs, decorations, incremental };
+    const opts = { caseSensitive: cs, decorations: decorationsFor(currentThemeMode()), incremental };
     if (dir === 'next') controller.search.findNext(q, opts);
     else controller.search.findPrevious(q, opts);
   };
