@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTempRepo, type TempDir } from '../helpers/temp-repo';
-import { assertBuilt, runCli, runJson, worktreeDirs } from './cli-harness';
+import { assertBuilt, BIN, runCli, runJson, worktreeDirs } from './cli-harness';
 
 let home: TempDir;
 let repo: TempDir;
@@ -158,5 +161,27 @@ describe('multisession help', () => {
       expect(flagHelp.stdout).toBe(h.stdout);
     }
     expectUsage(await runCli(home.path, ['help', 'nope']), /unknown command "nope"/);
+  });
+});
+
+describe('bin/multisession.js', () => {
+  it('says in one line to run npm run build when the bundle is missing', async () => {
+    const unbuilt = await makeTempDir('ms-unbuilt-');
+    try {
+      await mkdir(join(unbuilt.path, 'bin'));
+      await copyFile(BIN, join(unbuilt.path, 'bin', 'multisession.js'));
+      const r = await promisify(execFile)(process.execPath, [
+        join(unbuilt.path, 'bin', 'multisession.js'),
+        'list',
+      ]).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/run `npm run build`/);
+    } finally {
+      await unbuilt.cleanup();
+    }
   });
 });
