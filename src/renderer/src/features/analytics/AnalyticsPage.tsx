@@ -138,7 +138,7 @@ export function AnalyticsPage() {
                 height,
                 windowMs: range.ms,
                 yLabel: 'CPU %',
-                compactLegend: cols.cpu.ids.length > 8,
+                compactLegend: cols.cpu.ids.length > 4,
                 series: sessionSeries(cols.cpu.ids, order, nameOf, '%'),
               })
             }
@@ -156,7 +156,7 @@ export function AnalyticsPage() {
                 height,
                 windowMs: range.ms,
                 yLabel: 'MB',
-                compactLegend: cols.memory.ids.length > 8,
+                compactLegend: cols.memory.ids.length > 4,
                 series: sessionSeries(cols.memory.ids, order, nameOf, ' MB'),
               })
             }

@@ -5,6 +5,7 @@ import { isRunning } from './session-store';
 import { getTerminal } from './terminal-registry';
 import { TerminalSearchBar } from './TerminalSearchBar';
 import type { TerminalController } from './terminal-controller';
+import { terminalDropHandlers } from './drop-paste';
 
 interface Props {
   sessionId: string;
@@ -30,7 +31,14 @@ export function TerminalPane({ sessionId, session, active }: Props) {
   return (
     <div className="term-pane" data-testid={`terminal-${sessionId}`} hidden={!active} aria-hidden={!active}>
       {controller && <PaneChrome controller={controller} session={session} />}
-      <div className="term-container" ref={container} />
+      <div
+        className="term-container"
+        ref={container}
+        {...terminalDropHandlers((text) => {
+          controller?.term.paste(text);
+          controller?.term.focus();
+        })}
+      />
     </div>
   );
 }
