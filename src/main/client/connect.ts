@@ -36,7 +36,7 @@ export async function connect(opts: ConnectOptions = {}): Promise<MultisessionCl
   const dataDir = resolveDataDir(opts.home);
   const deadline = Date.now() + (opts.waitMs ?? 30_000);
   const allowOwn = opts.allowOwn ?? true;
-  let lastProblem = '';
+  let lastProblem: string;
   for (let attempt = 0; ; attempt++) {
     const owner = readLock(dataDir);
     if (owner) {
