@@ -139,7 +139,7 @@ export function AnalyticsPage() {
                 windowMs: range.ms,
                 yLabel: 'CPU %',
                 compactLegend: cols.cpu.ids.length > 4,
-                series: sessionSeries(cols.cpu.ids, order, nameOf, '%'),
+                series: sessionSeries(cols.cpu.ids, nameOf, '%'),
               })
             }
           />
@@ -157,7 +157,7 @@ export function AnalyticsPage() {
                 windowMs: range.ms,
                 yLabel: 'MB',
                 compactLegend: cols.memory.ids.length > 4,
-                series: sessionSeries(cols.memory.ids, order, nameOf, ' MB'),
+                series: sessionSeries(cols.memory.ids, nameOf, ' MB'),
               })
             }
           />

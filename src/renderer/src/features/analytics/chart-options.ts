@@ -55,7 +55,9 @@ export function buildOptions(spec: ChartSpec): uPlot.Options {
     const now = Date.now() / 1000;
     return [now - spec.windowMs / 1000, now];
   };
-  const scales: uPlot.Scales = { x: { time: true, range: xRange } };
+  // Counts, percentages and sizes read best from zero; a little headroom above the peak.
+  const fromZero: uPlot.Scale.Range = (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1];
+  const scales: uPlot.Scales = { x: { time: true, range: xRange }, y: { range: fromZero }, y2: { range: fromZero } };
   for (const [k, range] of Object.entries(spec.ranges ?? {})) scales[k] = { range };
   const axes: uPlot.Axis[] = [
     { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, font: '11px system-ui, sans-serif' },
@@ -95,13 +97,9 @@ export function buildOptions(spec: ChartSpec): uPlot.Options {
   };
 }
 
-/** Series specs for per-session charts: a stable colour per session (by position in the app's list). */
-export function sessionSeries(ids: string[], order: readonly string[], nameOf: (id: string) => string, unit: string) {
-  return ids.map((id): SeriesSpec => ({
-    label: nameOf(id),
-    color: seriesColor(Math.max(0, order.indexOf(id)) + (order.includes(id) ? 0 : order.length)),
-    unit,
-  }));
+/** Series specs for per-session charts; `ids` come in the app's session order, so colours stay put. */
+export function sessionSeries(ids: string[], nameOf: (id: string) => string, unit: string): SeriesSpec[] {
+  return ids.map((id, i) => ({ label: nameOf(id), color: seriesColor(i), unit }));
 }
 
 export { statusColor };
