@@ -71,7 +71,8 @@ export function commandRateColumns(series: MetricsSeries): ChartColumns {
   return {
     ids: ['perMinute', 'successRate'],
     data: [
-      keys.map((k) => (k + bucket / 2) / 1000),
+      // Bars sit mid-bucket; the current bucket stays inside the window's right edge.
+      keys.map((k) => Math.min(k + bucket / 2, series.to) / 1000),
       keys.map((k) => round(buckets.get(k)!.n / perMinute)),
       keys.map((k) => {
         const b = buckets.get(k)!;
