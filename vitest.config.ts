@@ -7,8 +7,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Real git, PTYs and SQLite: two cores, so keep parallelism modest.
-    maxWorkers: 2,
+    // Real git, PTYs and SQLite on two cores: one file at a time keeps terminal timing honest
+    // (a starved event loop is a benchmark's subject, not a test's).
+    maxWorkers: 1,
     reporters: ['default'],
   },
 });

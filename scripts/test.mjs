@@ -30,7 +30,7 @@ step('vitest', bin('vitest'), [
   'run',
   '--reporter=default',
   '--reporter=json',
-  '--outputFile=test-results/vitest.json',
+  '--outputFile.json=test-results/vitest.json',
 ]);
 if (built) step('playwright', bin('playwright'), ['test']);
 else results.push({ name: 'playwright', ok: false, seconds: 0 });
