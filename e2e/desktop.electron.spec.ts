@@ -34,9 +34,15 @@ test('the desktop shell loads the renderer with data over IPC and is locked down
   // No Node in the page; the bridge exposes only the allow-listed API.
   expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
-  expect(await win.evaluate(() => Object.keys(window.multisession ?? {}).sort())).toEqual(
-    ['getPathForFile', 'invoke', 'notify', 'on', 'onNotificationClick', 'pickDirectory', 'platform'],
-  );
+  expect(await win.evaluate(() => Object.keys(window.multisession ?? {}).sort())).toEqual([
+    'getPathForFile',
+    'invoke',
+    'notify',
+    'on',
+    'onNotificationClick',
+    'pickDirectory',
+    'platform',
+  ]);
   // Navigation away and new windows are refused.
   await win.evaluate(() => window.open('https://example.com'));
   expect(app.windows()).toHaveLength(1);

@@ -18,6 +18,8 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  // Playwright reads a fixture's dependencies from its destructuring pattern: none here.
+  // eslint-disable-next-line no-empty-pattern
   host: async ({}, use) => {
     const host = await startServeProcess();
     await use(host);
@@ -28,6 +30,7 @@ export const test = base.extend<Fixtures>({
     await use(client);
     client.close();
   },
+  // eslint-disable-next-line no-empty-pattern
   tempRepo: async ({}, use) => {
     const repos: Array<{ cleanup(): Promise<void> }> = [];
     await use(async (opts) => {

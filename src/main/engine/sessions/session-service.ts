@@ -260,7 +260,8 @@ export class SessionService {
   private typeInto(sessionId: string, text: string): void {
     // Text then a separate Enter: agent TUIs treat one fast write as a paste and would not submit it.
     const r = this.d.terminals.broadcast([sessionId], text, true);
-    for (const f of r.failed) this.d.log.warn('sessions', `could not type the initial prompt into ${sessionId}: ${f.message}`);
+    for (const f of r.failed)
+      this.d.log.warn('sessions', `could not type the initial prompt into ${sessionId}: ${f.message}`);
   }
 
   async stop(sessionId: string): Promise<Session> {
