@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   try {
-    host = await startHost({ dataDir, mode: 'electron', log });
+    host = await startHost({ dataDir, mode: 'electron', log, waitForCliMs: 15_000 });
   } catch (e) {
     const msg = e instanceof HostBusyError ? e.message : `Could not open ${dataDir}: ${(e as Error).message}`;
     dialog.showErrorBox('Multisession', msg);

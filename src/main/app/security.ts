@@ -40,6 +40,6 @@ export function hardenWindow(win: BrowserWindow, allowedUrl: string): void {
 
 export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_wc, permission, callback) => {
-    callback(permission === 'notifications' || permission === 'clipboard-sanitized-write');
+    callback(['notifications', 'clipboard-sanitized-write', 'clipboard-read'].includes(permission));
   });
 }

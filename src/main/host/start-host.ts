@@ -33,9 +33,16 @@ export async function startHost(opts: {
   mode: 'electron' | 'browser' | 'cli';
   log: Logger;
   metricsIntervalMs?: number;
+  /** A CLI owns a data dir only for one command: wait this long for it to finish (default 0). */
+  waitForCliMs?: number;
 }): Promise<Host> {
   const socketPath = socketPathFor(opts.dataDir);
-  const lock = tryAcquireLock(opts.dataDir, { socketPath, mode: opts.mode, startedAt: Date.now() });
+  const deadline = Date.now() + (opts.waitForCliMs ?? 0);
+  let lock = tryAcquireLock(opts.dataDir, { socketPath, mode: opts.mode, startedAt: Date.now() });
+  while (!lock && readLock(opts.dataDir)?.mode === 'cli' && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    lock = tryAcquireLock(opts.dataDir, { socketPath, mode: opts.mode, startedAt: Date.now() });
+  }
   if (!lock) throw new HostBusyError(readLock(opts.dataDir));
   let engine: Engine | null = null;
   try {

@@ -46,7 +46,7 @@ export async function runServe(argv: string[]): Promise<number> {
   const log = createConsoleLogger({ quiet: values.quiet });
   let host;
   try {
-    host = await startHost({ dataDir, mode: 'browser', log });
+    host = await startHost({ dataDir, mode: 'browser', log, waitForCliMs: 15_000 });
   } catch (e) {
     if (e instanceof HostBusyError) {
       process.stderr.write(`${e.message}\n`);
