@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { makeTempRepo, type TempDir } from '../helpers/temp-repo';
+import { openEngine, waitFor, type Harness } from '../helpers/engine-harness';
+
+let h: Harness;
+let repo: TempDir;
+beforeEach(async () => {
+  h = await openEngine({ metricsIntervalMs: 250 });
+  repo = await makeTempRepo();
+});
+afterEach(async () => {
+  await h.close();
+  await repo.cleanup();
+});
+
+it('a busy program shows CPU and memory of its whole tree, an idle one almost none', async () => {
+  const [busy] = await h.call('sessions.create', {
+    name: 'spinner',
+    repoPath: repo.path,
+    program: 'bash',
+    autoStart: true,
+  });
+  const [idle] = await h.call('sessions.create', {
+    name: 'resting',
+    repoPath: repo.path,
+    program: 'bash',
+    autoStart: true,
+  });
+  await waitFor(async () => (await h.call('sessions.get', { sessionId: busy.id })).pid, 'start');
+  await waitFor(async () => (await h.call('sessions.get', { sessionId: idle.id })).pid, 'start');
+  // The loop runs in a child of the shell: the tree, not just the PTY's own process, is measured.
+  await h.call('terminals.input', { sessionId: busy.id, data: "sh -c 'while :; do :; done'\r" });
+  const m = await waitFor(async () => {
+    const all = await h.call('metrics.sessions', {});
+    const b = all.find((x) => x.sessionId === busy.id);
+    return b && b.cpuPercent > 30 ? all : null;
+  }, 'CPU of the busy loop to be measured');
+  const i = m.find((x) => x.sessionId === idle.id)!;
+  expect(i.cpuPercent).toBeLessThan(30);
+  expect(m.find((x) => x.sessionId === busy.id)!.memoryMb).toBeGreaterThan(0);
+  const system = await h.call('metrics.system', {});
+  expect(system.totalSessions).toBe(2);
+  expect(system.activeSessions).toBe(2);
+  expect(system.runningPrograms).toBe(2);
+});
