@@ -1,11 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Terminal } from '@xterm/headless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/main/engine/core/logger';
-import { startHost, type Host } from '../../src/main/host/start-host';
-import { startBrowserHost, type BrowserHost } from '../../src/main/server/browser-host';
+import type { Host } from '../../src/main/host/start-host';
+import type { BrowserHost } from '../../src/main/server/browser-host';
+import { startInProcessHost, type InProcessHost } from '../helpers/in-process-host';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
 import { FrameClient } from '../../src/shared/client';
 import type { Session } from '../../src/shared/domain';
@@ -17,23 +16,17 @@ let host: Host;
 let browser: BrowserHost;
 let repo: TempDir;
 
+let inProcess: InProcessHost;
+
 beforeAll(async () => {
-  const home = mkdtempSync(join(tmpdir(), 'ms-term-ws-'));
-  host = await startHost({ dataDir: home, mode: 'browser', log: silentLogger });
-  browser = await startBrowserHost({
-    engine: host.engine,
-    log: silentLogger,
-    host: '127.0.0.1',
-    port: 0,
-    staticDir: join(home, 'none'),
-  });
+  inProcess = await startInProcessHost('ms-term-ws-');
+  ({ host, browser } = inProcess);
   repo = await makeTempRepo({
     files: { 'notes.txt': Array.from({ length: 40 }, (_, i) => `line-${i + 1} of the file`).join('\n') + '\n' },
   });
 });
 afterAll(async () => {
-  await browser.close();
-  await host.close();
+  await inProcess.close();
   await repo.cleanup();
 });
 

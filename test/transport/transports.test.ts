@@ -1,10 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/engine/core/logger';
-import { startHost, type Host } from '../../src/main/host/start-host';
+import type { Host } from '../../src/main/host/start-host';
+import { startInProcessHost, type InProcessHost } from '../helpers/in-process-host';
 import { startBrowserHost, type BrowserHost } from '../../src/main/server/browser-host';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
 import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/ipc/ipc-invoke';
@@ -14,21 +12,14 @@ import type { Peer } from '../../src/main/ipc/peer';
 
 let host: Host;
 let browser: BrowserHost;
+let inProcess: InProcessHost;
 
 beforeAll(async () => {
-  const home = mkdtempSync(join(tmpdir(), 'ms-transport-'));
-  host = await startHost({ dataDir: home, mode: 'browser', log: silentLogger });
-  browser = await startBrowserHost({
-    engine: host.engine,
-    log: silentLogger,
-    host: '127.0.0.1',
-    port: 0,
-    staticDir: join(home, 'none'),
-  });
+  inProcess = await startInProcessHost('ms-transport-');
+  ({ host, browser } = inProcess);
 });
 afterAll(async () => {
-  await browser.close();
-  await host.close();
+  await inProcess.close();
 });
 
 /** A raw socket so malformed frames can be sent as they are. */
