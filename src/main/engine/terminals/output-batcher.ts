@@ -7,13 +7,17 @@ export function safeCut(s: string, max: number): number {
 
 /**
  * Coalesces a program's output into fewer, larger messages: a batch goes out `delayMs` after
- * its first chunk or as soon as it would pass `maxChars`, whichever is first. Every flushed
- * piece is at most `maxChars` long, which bounds how far a flush can overshoot a watermark.
+ * its first chunk or as soon as it would pass `maxChars`, whichever is first. Output arriving
+ * when nothing was flushed for `delayMs` (a keystroke's echo in a quiet terminal) goes out at
+ * once, so typing does not wait for the batch timer; output that follows closely is batched.
+ * Every flushed piece is at most `maxChars` long, which bounds how far a flush can overshoot a
+ * watermark.
  */
 export class OutputBatcher {
   private parts: string[] = [];
   private size = 0;
   private timer: NodeJS.Timeout | null = null;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly onFlush: (data: string) => void,
@@ -33,6 +37,7 @@ export class OutputBatcher {
     this.parts.push(rest);
     this.size += rest.length;
     if (this.size >= this.maxChars) this.flush();
+    else if (!this.timer && performance.now() - this.lastFlushAt >= this.delayMs) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), this.delayMs);
       this.timer.unref();
@@ -46,6 +51,7 @@ export class OutputBatcher {
       this.timer = null;
     }
     if (this.size === 0) return;
+    this.lastFlushAt = performance.now();
     const data = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
     this.parts = [];
     this.size = 0;
