@@ -1,3 +1,5 @@
+import { MAX_FLUSH_CHARS } from './output-batcher';
+
 export interface Watermarks {
   high: number;
   low: number;
@@ -15,6 +17,15 @@ export interface FlowSnapshot {
   /** Largest unacknowledged count any client reached since the terminal started. */
   maxUnacked: number;
   pauses: number;
+}
+
+/**
+ * Past this a consumer pauses the source. It sits a flush plus a PTY read below the high
+ * watermark (reads are a few KB, rarely over 16 KB): what is already read when the pause takes
+ * effect still goes out, and must not carry a client past `high` unacknowledged characters.
+ */
+function over(c: Consumer): boolean {
+  return c.unacked > c.marks.high - Math.min(2 * MAX_FLUSH_CHARS, c.marks.high / 2);
 }
 
 /**
@@ -49,7 +60,7 @@ export class FlowControl<K> {
     if (!c) return;
     c.unacked += chars;
     if (c.tracked && c.unacked > this.maxUnacked) this.maxUnacked = c.unacked;
-    if (!this.paused && !this.disabled && c.unacked > c.marks.high) this.setPaused(true);
+    if (!this.paused && !this.disabled && over(c)) this.setPaused(true);
   }
 
   acked(key: K, chars: number): void {
@@ -84,13 +95,13 @@ export class FlowControl<K> {
   }
 
   private update(): void {
-    let over = false;
+    let anyOver = false;
     let allLow = true;
     for (const c of this.consumers.values()) {
-      if (c.unacked > c.marks.high) over = true;
+      if (over(c)) anyOver = true;
       if (c.unacked >= c.marks.low) allLow = false;
     }
-    if (!this.paused && over && !this.disabled) this.setPaused(true);
+    if (!this.paused && anyOver && !this.disabled) this.setPaused(true);
     else if (this.paused && allLow) this.setPaused(false);
   }
 

@@ -5,6 +5,9 @@ export function safeCut(s: string, max: number): number {
   return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
 }
 
+/** The longest piece a batcher flushes at once (flow control pauses this far below a high watermark). */
+export const MAX_FLUSH_CHARS = 16_384;
+
 /**
  * Coalesces a program's output into fewer, larger messages: a batch goes out `delayMs` after
  * its first chunk or as soon as it would pass `maxChars`, whichever is first. Output arriving
@@ -22,7 +25,7 @@ export class OutputBatcher {
   constructor(
     private readonly onFlush: (data: string) => void,
     private readonly delayMs = 8,
-    private readonly maxChars = 65_536,
+    private readonly maxChars = MAX_FLUSH_CHARS,
   ) {}
 
   push(data: string): void {
