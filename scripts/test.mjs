@@ -20,7 +20,8 @@ function step(name, cmd, args) {
   return ok;
 }
 
-rmSync(join(root, 'test-results'), { recursive: true, force: true });
+// Playwright empties its own output dir, so the runners' reports live apart from it.
+rmSync(join(root, 'reports'), { recursive: true, force: true });
 const built = step('build', bin('electron-vite'), ['build']);
 step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
@@ -30,7 +31,7 @@ step('vitest', bin('vitest'), [
   'run',
   '--reporter=default',
   '--reporter=json',
-  '--outputFile.json=test-results/vitest.json',
+  '--outputFile.json=reports/vitest.json',
 ]);
 if (built) step('playwright', bin('playwright'), ['test']);
 else results.push({ name: 'playwright', ok: false, seconds: 0 });
@@ -39,7 +40,7 @@ else results.push({ name: 'playwright', ok: false, seconds: 0 });
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const vitestJson = join(root, 'test-results/vitest.json');
+const vitestJson = join(root, 'reports/vitest.json');
 if (existsSync(vitestJson)) {
   const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += v.numPassedTests ?? 0;
@@ -47,7 +48,7 @@ if (existsSync(vitestJson)) {
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
 const notRun = [];
-const e2eJson = join(root, 'test-results/e2e.json');
+const e2eJson = join(root, 'reports/e2e.json');
 if (existsSync(e2eJson)) {
   const e = JSON.parse(readFileSync(e2eJson, 'utf8'));
   passed += e.stats?.expected ?? 0;

@@ -242,10 +242,19 @@ describe('TerminalService', () => {
   });
 
   it('restarting a session keeps its screen history and attached clients', async () => {
+    // The exit is announced a moment after the program stops running: wait for the announcement,
+    // or it would be taken for the second run's.
+    const firstExit = new Promise<void>((r) => {
+      const off = service.onExit(() => {
+        off();
+        r();
+      });
+    });
     service.spawn({ sessionId: 'again', file: 'bash', args: ['-c', 'echo first-run'], cwd: dir, env: buildPtyEnv({}) });
     const peer = attachedPeer('p');
     await service.attach('again', peer);
-    await waitFor('first exit', () => !service.isRunning('again') && peer.dataFor('again').includes('first-run'));
+    await firstExit;
+    await waitFor('first output', () => peer.dataFor('again').includes('first-run'));
     await new Promise<void>((r) => {
       const off = service.onExit(() => {
         off();
