@@ -155,13 +155,14 @@ async function register(
     const path = pathFor(plan.branch);
     if (await pathExists(path)) throw folderTaken(path);
     const reg = { path, branch: plan.branch, createdBranch: false };
-    return addWorktree(ctx, repo, ['worktree', 'add', '--quiet', '--', path, plan.branch], reg);
+    return addWorktree(ctx, repo, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, plan.branch], reg);
   }
 
   const addArgs = (branch: string, path: string) => [
     'worktree',
     'add',
     '--quiet',
+    '--no-checkout',
     '--no-track',
     '-b',
     branch,
@@ -216,8 +217,8 @@ async function unregister(ctx: GitContext, repo: ResolvedRepo, reg: Registered):
 
 /**
  * Creates a session's worktree: validate, register under the repository lock (unique branch name,
- * branch and `git worktree add` in one critical section), then populate outside the lock (copy-in,
- * setup script). Any failure removes everything this call created, then rethrows.
+ * branch and `git worktree add --no-checkout` in one critical section), then populate outside the
+ * lock (checkout, copy-in, setup script). Any failure removes everything this call created, then rethrows.
  */
 export async function createWorktree(ctx: GitContext, req: CreateWorktreeRequest): Promise<CreatedWorktree> {
   const progress = (step: string, message: string) => {
@@ -236,8 +237,13 @@ export async function createWorktree(ctx: GitContext, req: CreateWorktreeRequest
   progress('worktree', 'Creating the worktree');
   const reg = await ctx.mutex.run(repoLockKey(repo), () => register(ctx, repo, req, plan, root));
   ctx.log.info('git', `created worktree ${reg.path} on ${reg.branch}`);
-  progress('worktree', `Checked out ${reg.branch} in ${reg.path}`);
   try {
+    // Registration (branch + worktree record) is serialised; writing the files is the slow part
+    // and touches only this worktree's own index, so it runs outside the lock, in parallel with
+    // other sessions being created on the same repository.
+    progress('checkout', `Checking out ${reg.branch}`);
+    await ctx.git.run(reg.path, ['reset', '--hard', '--quiet']);
+    progress('worktree', `Checked out ${reg.branch} in ${reg.path}`);
     if (req.copyInPatterns.length > 0) {
       progress('copy', 'Copying local files');
       const copied = await copyIn(repo.root, reg.path, req.copyInPatterns);
