@@ -105,7 +105,7 @@ export async function echoLatency(ctx: BenchContext): Promise<Figure[]> {
   const r50 = percentile(raw, 50);
   const r99 = percentile(raw, 99);
   ctx.log(
-    `echo: p50 ${p50.toFixed(2)} / p99 ${p99.toFixed(2)} ms; raw p50 ${r50.toFixed(2)} / p99 ${r99.toFixed(2)} ms`,
+    `echo: p50 ${p50.toFixed(2)} / p90 ${percentile(product, 90).toFixed(2)} / p99 ${p99.toFixed(2)} / max ${Math.max(...product).toFixed(1)} ms; raw p50 ${r50.toFixed(2)} / p99 ${r99.toFixed(2)} ms`,
   );
   const base = { unit: 'ms', runs: keys, baselineWhat: 'raw node-pty echo with 10 raw streamers' };
   return [

@@ -68,8 +68,8 @@ async function timeStartup(home: string, expected: number): Promise<number> {
  */
 export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
   const n = size(ctx, 100, 20);
-  const windowMs = size(ctx, 30_000, 10_000);
-  const startupRuns = size(ctx, 3, 2);
+  const windowMs = size(ctx, 30_000, 8_000);
+  const startupRuns = size(ctx, 3, 1);
   let perSession = 0;
   let idleCpu = 0;
   let home = '';
@@ -113,8 +113,8 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
   );
 
   const raw = await spawnChild('raw');
-  let rawPerSession = 0;
-  let rawCpu = 0;
+  let rawPerSession: number;
+  let rawCpu: number;
   try {
     await raw.call('gc');
     await sleep(500);

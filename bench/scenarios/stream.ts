@@ -9,7 +9,7 @@ import { nowMs, percentile, sleep } from '../lib/stats';
 /** Host CPU and event-loop lag while 50 sessions stream ~20 KB/s each to an attached, acking client. */
 export async function streaming(ctx: BenchContext): Promise<Figure[]> {
   const n = size(ctx, 50, 20);
-  const windowMs = size(ctx, 30_000, 10_000);
+  const windowMs = size(ctx, 30_000, 8_000);
   let cpu = 0;
   let lagP99 = 0;
   let rttP99 = 0;
@@ -57,8 +57,8 @@ export async function streaming(ctx: BenchContext): Promise<Figure[]> {
   });
 
   const raw = await spawnChild('raw');
-  let rawCpu = 0;
-  let rawLag = 0;
+  let rawCpu: number;
+  let rawLag: number;
   try {
     await raw.call('spawn', { n, file: STREAMER.program, args: STREAMER.args, cwd: ctx.root });
     await sleep(3000);
