@@ -6,6 +6,7 @@ import {
   batchSchema,
   cleanupReportSchema,
   commandRecordSchema,
+  commandString,
   diffSummarySchema,
   envSchema,
   limitsPatchSchema,
@@ -52,7 +53,7 @@ export const createSessionInputSchema = z
     /** Branch name to create; default derived from the name and the branch template. */
     branchName: z.string().min(1).max(255).optional(),
     agent: z.string().max(64).optional(),
-    program: z.string().min(1).max(4096).optional(),
+    program: commandString.optional(),
     args: argListSchema.optional(),
     prompt: z.string().max(100_000).optional(),
     priority: prioritySchema.optional(),
@@ -91,7 +92,7 @@ export const executeInputSchema = z.object({
   sessionId: id,
   kind: z.enum(['shell', 'skill']).default('shell'),
   /** Program (kind shell) or `skill:action` / skill name (kind skill). */
-  command: z.string().min(1).max(4096),
+  command: commandString,
   args: argListSchema.default([]),
   /** Run through /bin/sh -c; only when the user asks for a shell. */
   shell: z.boolean().default(false),
@@ -99,15 +100,17 @@ export const executeInputSchema = z.object({
   timeoutSec: z.number().positive().max(86_400).optional(),
 });
 
+// Strict branches with a required filter: a mistyped selector ({} or {sessionIds: []}) must be
+// refused, not read as "no filter" and run on every session.
 export const batchSelectorSchema = z.union([
-  z.object({ all: z.literal(true) }),
-  z.object({ sessionIds: z.array(id).min(1).max(1000) }),
-  z.object({ filter: sessionFilterSchema }),
+  z.strictObject({ all: z.literal(true) }),
+  z.strictObject({ sessionIds: z.array(id).min(1).max(1000) }),
+  z.strictObject({ filter: sessionFilterSchema.unwrap().unwrap() }),
 ]);
 
 export const batchRunInputSchema = z.object({
   selector: batchSelectorSchema,
-  command: z.string().min(1).max(4096),
+  command: commandString,
   args: argListSchema.default([]),
   shell: z.boolean().default(false),
   concurrency: z.number().int().min(1).max(64).default(4),

@@ -64,9 +64,18 @@ export const limitsPatchSchema = z.object({
 });
 export type Limits = z.infer<typeof limitsSchema>;
 
-const pathString = z.string().min(1).max(4096);
 // eslint-disable-next-line no-control-regex
 const noNul = (s: string) => !/\u0000/.test(s);
+/** Absolute (POSIX, Windows drive or UNC) or home-relative: a client's relative path means nothing to the host. */
+const isAbsolutePath = (s: string) => /^(\/|~$|~[\\/]|[A-Za-z]:[\\/]|\\\\)/.test(s.trim());
+const pathString = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine(noNul, 'Paths cannot contain NUL characters.')
+  .refine(isAbsolutePath, 'Give an absolute path — a relative one would be resolved against the host’s own folder.');
+/** A program or command to run: no NUL (the OS would cut it there). */
+const commandString = z.string().min(1).max(4096).refine(noNul, 'Commands cannot contain NUL characters.');
 const argString = z.string().max(65_536).refine(noNul, 'Arguments cannot contain NUL characters.');
 
 export const envSchema = z
@@ -224,7 +233,11 @@ export const themeSchema = z.enum(['system', 'light', 'dark']);
 
 export const settingsSchema = z.object({
   /** Where worktrees are created; empty means `<data dir>/worktrees`. */
-  worktreeRoot: z.string().max(4096),
+  worktreeRoot: z
+    .string()
+    .max(4096)
+    .refine(noNul, 'Paths cannot contain NUL characters.')
+    .refine((s) => s === '' || isAbsolutePath(s), 'The worktree folder must be an absolute path (or empty for the default).'),
   /** Untracked files copied into every new worktree (glob-like patterns, relative to the repo). */
   copyInPatterns: z.array(z.string().max(512)).max(100),
   /** Per-repository overrides of copy-in patterns and setup script. */
@@ -348,4 +361,4 @@ export const terminalActivitySchema = z.enum(['busy', 'idle', 'waiting']);
 export type TerminalActivity = z.infer<typeof terminalActivitySchema>;
 
 export const argListSchema = z.array(argString).max(1024);
-export { pathString, argString };
+export { pathString, argString, commandString };
