@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFolderName } from '../../src/main/engine/git/worktree-paths';
-import { openEngine, type Harness } from '../helpers/engine-harness';
+import { openEngine } from '../helpers/engine-harness';
 import { makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
 import { PropertyTally } from './support/report';
 

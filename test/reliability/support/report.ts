@@ -50,6 +50,11 @@ export class PropertyTally {
     return ok;
   }
 
+  /** The failures recorded since `mark` (a test asserts only its own). */
+  since(mark: number): string[] {
+    return this.failed.slice(mark);
+  }
+
   fault(n = 1): void {
     this.faults += n;
   }
