@@ -20,6 +20,12 @@ export interface BrowserHostOptions {
   token?: string;
   /** The built renderer (out/renderer). */
   staticDir: string;
+  /** A client must finish sending request headers within this (slowloris); default 10 s. */
+  headersTimeoutMs?: number;
+  /** A client must finish sending a whole request within this; default 30 s. */
+  requestTimeoutMs?: number;
+  /** A WebSocket client that leaves this much of our output unread is cut off; default 32 MB. */
+  maxBufferedBytes?: number;
 }
 
 export interface BrowserHost {
@@ -80,10 +86,19 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const guardCheck = (req: IncomingMessage, url: URL) =>
     guardRef.current ? guardRef.current.check(req, url) : ({ ok: false, status: 403, reason: 'starting' } as const);
 
-  const server = createServer((req, res) => void handleHttp(req, res));
-  // Slow or stalled clients (slowloris) are cut off instead of holding sockets forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000;
+  const maxBuffered = opts.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  // Slow or stalled clients (slowloris) are cut off instead of holding sockets forever. Node only
+  // checks these timeouts every connectionsCheckingInterval (30 s by default), which would let a
+  // stalled client live 40 s instead of 10: check often enough for the timeouts to mean what they say.
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout: opts.requestTimeoutMs ?? 30_000,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => void handleHttp(req, res),
+  );
   server.keepAliveTimeout = 5_000;
   server.on('timeout', () => stats.cutOff++);
 
@@ -149,7 +164,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     const { handleFrame } = attachFramePeer({
       kind: 'ws',
       send: (text) => {
-        if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        if (ws.bufferedAmount > maxBuffered) {
           stats.cutOff++;
           log.warn('serve', 'cut off a client that stopped reading');
           ws.terminate();
