@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { shell, type BrowserWindow, type IpcMainInvokeEvent, type Session } from 'electron';
+import { isAppUrl, isExternalWebUrl, isTrustedSender } from './url-policy';
 
 /** The one URL our renderer is loaded from; IPC from any other frame is refused. */
 export function rendererUrl(rendererIndex: string): string {
@@ -7,33 +8,25 @@ export function rendererUrl(rendererIndex: string): string {
 }
 
 export function makeSenderCheck(win: () => BrowserWindow | null, allowedUrl: string) {
-  const allowed = new URL(allowedUrl);
   return (event: IpcMainInvokeEvent): boolean => {
     const w = win();
-    if (!w || event.sender !== w.webContents) return false;
-    const frameUrl = event.senderFrame?.url;
-    if (!frameUrl) return false;
-    const u = new URL(frameUrl);
-    if (allowed.protocol === 'file:') return u.protocol === 'file:' && u.pathname === allowed.pathname;
-    return u.origin === allowed.origin;
+    return isTrustedSender({
+      allowedUrl,
+      isOurWindow: w !== null && event.sender === w.webContents,
+      frameUrl: event.senderFrame?.url,
+    });
   };
 }
 
 /** No navigation away from the app, no new windows, no permissions beyond notifications and clipboard. */
 export function hardenWindow(win: BrowserWindow, allowedUrl: string): void {
-  const allowed = new URL(allowedUrl);
   win.webContents.on('will-navigate', (e, url) => {
-    const u = new URL(url);
-    const same =
-      allowed.protocol === 'file:'
-        ? u.protocol === 'file:' && u.pathname === allowed.pathname
-        : u.origin === allowed.origin;
-    if (!same) e.preventDefault();
+    if (!isAppUrl(allowedUrl, url)) e.preventDefault();
   });
   win.webContents.on('will-attach-webview', (e) => e.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
     // Links in terminals open in the user's browser, never in an app window.
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    if (isExternalWebUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }
