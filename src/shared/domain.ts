@@ -237,7 +237,10 @@ export const settingsSchema = z.object({
     .string()
     .max(4096)
     .refine(noNul, 'Paths cannot contain NUL characters.')
-    .refine((s) => s === '' || isAbsolutePath(s), 'The worktree folder must be an absolute path (or empty for the default).'),
+    .refine(
+      (s) => s === '' || isAbsolutePath(s),
+      'The worktree folder must be an absolute path (or empty for the default).',
+    ),
   /** Untracked files copied into every new worktree (glob-like patterns, relative to the repo). */
   copyInPatterns: z.array(z.string().max(512)).max(100),
   /** Per-repository overrides of copy-in patterns and setup script. */
