@@ -89,8 +89,19 @@ describe('bad input through the IPC server (in-process engine)', () => {
 
   it('every hostile request gets a typed error and changes nothing', { timeout: 120_000 }, async () => {
     const mark = tally.failed.length;
-    const [seed] = await h.call('sessions.create', { name: 'seed', repoPath: repo.path, program: 'bash', autoStart: false });
-    const peer: Peer = { id: 'ipc-bad', kind: 'ipc', send: () => undefined, onClose: () => undefined, isOpen: () => true };
+    const [seed] = await h.call('sessions.create', {
+      name: 'seed',
+      repoPath: repo.path,
+      program: 'bash',
+      autoStart: false,
+    });
+    const peer: Peer = {
+      id: 'ipc-bad',
+      kind: 'ipc',
+      send: () => undefined,
+      onClose: () => undefined,
+      isOpen: () => true,
+    };
     const trusted = { sender: { id: 1 }, senderFrame: { url: 'file:///app/index.html' } };
     const handler = makeIpcInvokeHandler<InvokeEventLike>({
       router: h.engine.router,
@@ -117,11 +128,18 @@ describe('bad input through the IPC server (in-process engine)', () => {
 async function rawWs(url: string): Promise<{ send(frame: string, id: number | null): Promise<Answer>; close(): void }> {
   const ws = new WebSocket(url, { maxPayload: 256 * 1024 * 1024 });
   await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
-  return framed((text) => ws.send(text), (l) => ws.on('message', (d) => l(d.toString())), (l) => ws.once('close', (c) => l(`code ${c}`)), () => ws.close());
+  return framed(
+    (text) => ws.send(text),
+    (l) => ws.on('message', (d) => l(d.toString())),
+    (l) => ws.once('close', (c) => l(`code ${c}`)),
+    () => ws.close(),
+  );
 }
 
 /** The CLI's transport: newline-delimited frames on the owner's local socket. */
-async function rawSocket(path: string): Promise<{ send(frame: string, id: number | null): Promise<Answer>; close(): void }> {
+async function rawSocket(
+  path: string,
+): Promise<{ send(frame: string, id: number | null): Promise<Answer>; close(): void }> {
   const sock: Socket = connect(path);
   sock.setEncoding('utf8');
   await new Promise((r, j) => (sock.once('connect', r), sock.once('error', j)));
@@ -181,7 +199,8 @@ const frameOf = (c: HostileRequest) => {
   return { id, text: JSON.stringify({ t: 'req', id, name: c.name, input: c.input }) };
 };
 /** Non-string request names fail the frame schema before the router sees them. */
-const frameExpect = (c: HostileRequest): ErrorCode[] => (typeof c.name === 'string' ? c.expect : ['BAD_INPUT', 'UNKNOWN_REQUEST']);
+const frameExpect = (c: HostileRequest): ErrorCode[] =>
+  typeof c.name === 'string' ? c.expect : ['BAD_INPUT', 'UNKNOWN_REQUEST'];
 
 describe.skipIf(!built)('bad input through the built host: WebSocket, local socket and the CLI', () => {
   let serve: ServeProcess;
@@ -189,7 +208,12 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
   beforeAll(async () => {
     serve = await startServeProcess();
     const client = await serve.client();
-    [seed] = await client.call('sessions.create', { name: 'seed', repoPath: repo.path, program: 'bash', autoStart: false });
+    [seed] = await client.call('sessions.create', {
+      name: 'seed',
+      repoPath: repo.path,
+      program: 'bash',
+      autoStart: false,
+    });
     client.close();
   });
   afterAll(async () => {
@@ -205,37 +229,52 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
     }
   };
 
-  it('every hostile request and frame over the WebSocket and the local socket gets a typed error', { timeout: 180_000 }, async () => {
-    const mark = tally.failed.length;
-    const before = await snap();
-    const corpus = hostileRequests({ sessionId: seed.id, repoPath: repo.path });
-    for (const [transport, open] of [
-      ['ws', () => rawWs(wsUrlFromServeUrl(serve.url))],
-      ['socket', () => rawSocket(socketPathFor(serve.home))],
-    ] as const) {
-      let conn = await open();
-      for (const c of corpus) {
-        const f = frameOf(c);
-        judge(transport, c.label, frameExpect(c), await conn.send(f.text, f.id));
+  it(
+    'every hostile request and frame over the WebSocket and the local socket gets a typed error',
+    { timeout: 180_000 },
+    async () => {
+      const mark = tally.failed.length;
+      const before = await snap();
+      const corpus = hostileRequests({ sessionId: seed.id, repoPath: repo.path });
+      for (const [transport, open] of [
+        ['ws', () => rawWs(wsUrlFromServeUrl(serve.url))],
+        ['socket', () => rawSocket(socketPathFor(serve.home))],
+      ] as const) {
+        let conn = await open();
+        for (const c of corpus) {
+          const f = frameOf(c);
+          judge(transport, c.label, frameExpect(c), await conn.send(f.text, f.id));
+        }
+        for (const f of hostileFrames()) {
+          const answer = await conn.send(f.frame, null);
+          judge(transport, `frame: ${f.label}`, f.expect, answer);
+          if ('closed' in answer) conn = await open();
+        }
+        const alive = await conn.send(JSON.stringify({ t: 'req', id: 0, name: 'app.info', input: {} }), 0);
+        tally.check('ok' in alive && alive.ok, `${transport}: the same connection still answers`);
+        conn.close();
       }
-      for (const f of hostileFrames()) {
-        const answer = await conn.send(f.frame, null);
-        judge(transport, `frame: ${f.label}`, f.expect, answer);
-        if ('closed' in answer) conn = await open();
-      }
-      tally.check((await conn.send(JSON.stringify({ t: 'req', id: 0, name: 'app.info', input: {} }), 0)).hasOwnProperty('ok'), `${transport}: the same connection still answers`);
-      conn.close();
-    }
-    tally.check(serve.child.exitCode === null, 'the host process is still up');
-    tally.check(before === (await snap()), 'ws/socket: store or disk changed');
-    expect(tally.since(mark)).toEqual([]);
-  });
+      tally.check(serve.child.exitCode === null, 'the host process is still up');
+      tally.check(before === (await snap()), 'ws/socket: store or disk changed');
+      expect(tally.since(mark)).toEqual([]);
+    },
+  );
 
   it('hostile command lines through the CLI get a typed error', { timeout: 120_000 }, async () => {
     const mark = tally.failed.length;
     const before = await snap();
     const r = repo.path;
-    const create = (...extra: string[]) => ['create', '--name', 'x', '--repo', r, '--program', 'bash', '--no-start', ...extra];
+    const create = (...extra: string[]) => [
+      'create',
+      '--name',
+      'x',
+      '--repo',
+      r,
+      '--program',
+      'bash',
+      '--no-start',
+      ...extra,
+    ];
     const cases: Array<[string[], ErrorCode[]]> = [
       [['frobnicate'], ['BAD_INPUT']],
       [['create'], ['BAD_INPUT']],
@@ -243,7 +282,10 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
       [['create', '--repo', r], ['BAD_INPUT']],
       [create('--bogus-flag'), ['BAD_INPUT']],
       [create('extra-positional'), ['BAD_INPUT']],
-      ...['0', '11', '-1', '1.5', 'abc', '1e999', ''].map((p): [string[], ErrorCode[]] => [create('--priority', p), ['BAD_INPUT']]),
+      ...['0', '11', '-1', '1.5', 'abc', '1e999', ''].map((p): [string[], ErrorCode[]] => [
+        create('--priority', p),
+        ['BAD_INPUT'],
+      ]),
       ...['0', '51', '-1', 'x'].map((p): [string[], ErrorCode[]] => [create('--copies', p), ['BAD_INPUT']]),
       ...['0', '-5', 'abc'].map((p): [string[], ErrorCode[]] => [create('--memory-limit', p), ['BAD_INPUT']]),
       ...['0', '-1'].map((p): [string[], ErrorCode[]] => [create('--time-limit', p), ['BAD_INPUT']]),
@@ -252,23 +294,41 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
       [create('--prompt', 'p'.repeat(100_001)), ['BAD_INPUT']],
       [create('--base', 'dev', '--branch', 'dev'), ['BAD_INPUT']],
       [create('--branch', 'no-such-branch'), ['BRANCH_NOT_FOUND']],
-      ...['bad..name', 'has space', 'a~b', '../escape'].map((b): [string[], ErrorCode[]] => [create('--base', b), ['BRANCH_NOT_FOUND', 'INVALID_BRANCH_NAME']]),
+      ...['bad..name', 'has space', 'a~b', '../escape'].map((b): [string[], ErrorCode[]] => [
+        create('--base', b),
+        ['BRANCH_NOT_FOUND', 'INVALID_BRANCH_NAME'],
+      ]),
       [['create', '--name', 'x', '--repo', '/etc/passwd'], ['NOT_A_DIRECTORY']],
       [['create', '--name', 'x', '--repo', '/proc'], ['NOT_A_REPOSITORY']],
       [['create', '--name', 'x', '--repo', '/no/such/dir'], ['NOT_A_DIRECTORY']],
       [['create', '--name', 'x', '--repo', '../../../../../../../../etc'], ['NOT_A_REPOSITORY']],
       [['create', '--name', 'x', '--repo', `${r}/.git`], ['NOT_A_REPOSITORY']],
-      ...['', '   ', 'a\u0007b', '\u001b[31mred', 'line\nbreak', 'n'.repeat(101)].map((n): [string[], ErrorCode[]] => [['create', '--name', n, '--repo', r, '--no-start'], ['BAD_INPUT']]),
+      ...['', '   ', 'a\u0007b', '\u001b[31mred', 'line\nbreak', 'n'.repeat(101)].map((n): [string[], ErrorCode[]] => [
+        ['create', '--name', n, '--repo', r, '--no-start'],
+        ['BAD_INPUT'],
+      ]),
       ...['start', 'stop', 'terminate'].flatMap((verb) =>
-        ['nope', '../../../etc/passwd', '$(touch /tmp/pwned-cli)'].map((id): [string[], ErrorCode[]] => [[verb, '--session-id', id], ['NOT_FOUND']]),
+        ['nope', '../../../etc/passwd', '$(touch /tmp/pwned-cli)'].map((id): [string[], ErrorCode[]] => [
+          [verb, '--session-id', id],
+          ['NOT_FOUND'],
+        ]),
       ),
       [['terminate'], ['BAD_INPUT']],
       [['execute', '--session-id', 'nope', '--exec-command', 'ls'], ['NOT_FOUND']],
       [['execute', '--session-id', seed.id], ['BAD_INPUT']],
-      ...['-1', '0', 'abc'].map((t): [string[], ErrorCode[]] => [['execute', '--session-id', seed.id, '--exec-command', 'ls', '--timeout', t], ['BAD_INPUT']]),
+      ...['-1', '0', 'abc'].map((t): [string[], ErrorCode[]] => [
+        ['execute', '--session-id', seed.id, '--exec-command', 'ls', '--timeout', t],
+        ['BAD_INPUT'],
+      ]),
       [['batch', '--exec-command', 'ls'], ['BAD_INPUT']],
-      ...['0', '65', 'x'].map((c): [string[], ErrorCode[]] => [['batch', '--all', '--exec-command', 'ls', '--concurrency', c], ['BAD_INPUT']]),
-      [['batch', '--session-id', 'nope', '--exec-command', 'ls'], ['NOT_FOUND', 'BAD_INPUT']],
+      ...['0', '65', 'x'].map((c): [string[], ErrorCode[]] => [
+        ['batch', '--all', '--exec-command', 'ls', '--concurrency', c],
+        ['BAD_INPUT'],
+      ]),
+      [
+        ['batch', '--session-id', 'nope', '--exec-command', 'ls'],
+        ['NOT_FOUND', 'BAD_INPUT'],
+      ],
       [['list', '--status', 'evil'], ['BAD_INPUT']],
       [['list', '--type', 'evil'], ['BAD_INPUT']],
       [['cleanup', '--bogus'], ['BAD_INPUT']],
@@ -276,9 +336,13 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
     ];
     const runCli = (argv: string[]) =>
       new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(repoRoot, 'bin/multisession.js'), ...argv, '--json', '--home', serve.home], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
+        const child = spawn(
+          process.execPath,
+          [join(repoRoot, 'bin/multisession.js'), ...argv, '--json', '--home', serve.home],
+          {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
         let stdout = '';
         child.stdout.on('data', (d) => (stdout += String(d)));
         child.on('close', (code) => resolve({ code, stdout }));

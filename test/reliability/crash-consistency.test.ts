@@ -40,7 +40,9 @@ async function commitOnBranch(worktree: string, label: string): Promise<string> 
 
 async function liveSessions(client: FrameClient) {
   const all = await client.call('sessions.list', {});
-  return all.filter((s) => s.status !== 'terminated' && !s.worktreeMissing && s.worktreePath && existsSync(s.worktreePath));
+  return all.filter(
+    (s) => s.status !== 'terminated' && !s.worktreeMissing && s.worktreePath && existsSync(s.worktreePath),
+  );
 }
 
 const ops = ['create', 'terminate', 'cleanup'] as const;
@@ -51,7 +53,7 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
     const perOp: Record<string, number> = { create: 0, terminate: 0, cleanup: 0 };
     let lostInFlight = 0;
     let orphansSeen = 0;
-    let missingSeen = 0;
+    const missingSeen = new Set<string>();
     let interrupted = 0;
     const t0 = Date.now();
     for (let i = 0; i < KILL_POINTS; i++) {
@@ -68,7 +70,13 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
         knownCommits.push({ branch: s.branch, sha: await commitOnBranch(s.worktreePath, `crash-${i}-${s.id}`) });
       }
       if (op !== 'create' && live.length < 3) {
-        await client.call('sessions.create', { name: `seed ${i}`, repoPath: repo.path, program: 'bash', autoStart: false, copies: 3 });
+        await client.call('sessions.create', {
+          name: `seed ${i}`,
+          repoPath: repo.path,
+          program: 'bash',
+          autoStart: false,
+          copies: 3,
+        });
         live = await liveSessions(client);
       }
       if (op === 'cleanup') {
@@ -91,7 +99,9 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
       } else if (op === 'terminate') {
         for (const [k, s] of live.slice(0, 3).entries()) {
           // Never force together with deleteBranch: that is the one way the user may drop commits.
-          inFlight.push(client.request('sessions.terminate', { sessionId: s.id, force: k === 1, deleteBranch: k !== 1 }));
+          inFlight.push(
+            client.request('sessions.terminate', { sessionId: s.id, force: k === 1, deleteBranch: k !== 1 }),
+          );
         }
       } else {
         inFlight.push(client.request('cleanup.run', { force: false }));
@@ -113,10 +123,13 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
         // Everything reachable from a branch, once: no commit the user made may have vanished.
         const reachable = new Set((await runGit(repo.path, ['rev-list', '--branches'])).split('\n'));
         for (const k of knownCommits) {
-          tally.check(reachable.has(k.sha), `kill ${i} (${op} +${delay} ms): commit ${k.sha.slice(0, 8)} of ${k.branch} lost`);
+          tally.check(
+            reachable.has(k.sha),
+            `kill ${i} (${op} +${delay} ms): commit ${k.sha.slice(0, 8)} of ${k.branch} lost`,
+          );
         }
         orphansSeen += c.orphans.length;
-        missingSeen += c.records.filter((r) => r.status !== 'terminated' && r.worktreeMissing).length;
+        for (const r of c.records) if (r.status !== 'terminated' && r.worktreeMissing) missingSeen.add(r.id);
         // Interrupted creations are told apart, then tidied so the data dir stays small.
         for (const r of c.records.filter((x) => x.status === 'error')) {
           interrupted++;
@@ -133,7 +146,7 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
     tally.figures.requestsCutByKill = lostInFlight;
     tally.figures.commitsTracked = knownCommits.length;
     tally.figures.orphansReported = orphansSeen;
-    tally.figures.recordsMissingWorktree = missingSeen;
+    tally.figures.recordsMissingWorktree = missingSeen.size;
     tally.figures.interruptedCreations = interrupted;
     tally.figures.seconds = Math.round((Date.now() - t0) / 1000);
     expect(tally.failed).toEqual([]);

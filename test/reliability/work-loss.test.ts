@@ -69,7 +69,13 @@ async function makeState(state: State, worktree: string): Promise<Work> {
 async function workSurvives(w: Work): Promise<boolean> {
   if (w.file && !(existsSync(w.file.path) && readFileSync(w.file.path, 'utf8') === w.file.content)) return false;
   if (w.commit) {
-    const holders = await runGit(repo.path, ['for-each-ref', '--contains', w.commit, '--format=%(refname)', 'refs/heads']);
+    const holders = await runGit(repo.path, [
+      'for-each-ref',
+      '--contains',
+      w.commit,
+      '--format=%(refname)',
+      'refs/heads',
+    ]);
     if (!holders.trim()) return false;
   }
   return true;

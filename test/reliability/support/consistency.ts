@@ -76,7 +76,8 @@ export async function checkConsistency(h: Harness, repoPaths: string[]): Promise
       list.map((e) => real(e.path)),
     );
     for (const e of list) {
-      if (!explained(real(e.path))) violations.push(`git lists ${e.path} in ${repo} but no record owns it and cleanup does not report it`);
+      if (!explained(real(e.path)))
+        violations.push(`git lists ${e.path} in ${repo} but no record owns it and cleanup does not report it`);
     }
   }
   const disk = diskWorktrees(join(h.home, 'worktrees'));

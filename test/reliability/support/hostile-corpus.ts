@@ -81,20 +81,61 @@ export function hostileRequests(ctx: { sessionId: string; repoPath: string }): H
     }
   }
   // Unknown request names.
-  for (const name of ['no.such.request', '__proto__', 'constructor', 'toString', 'sessions.create ', '', 42, null, { a: 1 }]) {
+  for (const name of [
+    'no.such.request',
+    '__proto__',
+    'constructor',
+    'toString',
+    'sessions.create ',
+    '',
+    42,
+    null,
+    { a: 1 },
+  ]) {
     out.push({ label: `request name ${JSON.stringify(name)}`, name, input: {}, expect: ['UNKNOWN_REQUEST'] });
   }
   // Unknown and hostile ids.
   for (const id of nastyIds) {
-    for (const name of ['sessions.get', 'sessions.start', 'sessions.stop', 'sessions.terminate', 'sessions.diff'] as const) {
-      out.push({ label: `${name} id ${JSON.stringify(id.slice(0, 20))}`, name, input: { sessionId: id }, expect: BAD_OR_NOT_FOUND });
+    for (const name of [
+      'sessions.get',
+      'sessions.start',
+      'sessions.stop',
+      'sessions.terminate',
+      'sessions.diff',
+    ] as const) {
+      out.push({
+        label: `${name} id ${JSON.stringify(id.slice(0, 20))}`,
+        name,
+        input: { sessionId: id },
+        expect: BAD_OR_NOT_FOUND,
+      });
     }
-    out.push({ label: `batch.get id ${JSON.stringify(id.slice(0, 20))}`, name: 'batch.get', input: { batchId: id }, expect: BAD_OR_NOT_FOUND });
+    out.push({
+      label: `batch.get id ${JSON.stringify(id.slice(0, 20))}`,
+      name: 'batch.get',
+      input: { batchId: id },
+      expect: BAD_OR_NOT_FOUND,
+    });
   }
   out.push({ label: 'sessions.get id of 10 MB', name: 'sessions.get', input: { sessionId: MB10 }, expect: BAD });
-  out.push({ label: 'sessions.get id of 65 chars', name: 'sessions.get', input: { sessionId: 'a'.repeat(65) }, expect: BAD });
-  out.push({ label: 'terminals.input to an unknown session', name: 'terminals.input', input: { sessionId: 'nope', data: 'ls\r' }, expect: NOT_FOUND });
-  out.push({ label: 'commands.execute in an unknown session', name: 'commands.execute', input: { sessionId: 'nope', command: 'ls' }, expect: NOT_FOUND });
+  out.push({
+    label: 'sessions.get id of 65 chars',
+    name: 'sessions.get',
+    input: { sessionId: 'a'.repeat(65) },
+    expect: BAD,
+  });
+  out.push({
+    label: 'terminals.input to an unknown session',
+    name: 'terminals.input',
+    input: { sessionId: 'nope', data: 'ls\r' },
+    expect: NOT_FOUND,
+  });
+  out.push({
+    label: 'commands.execute in an unknown session',
+    name: 'commands.execute',
+    input: { sessionId: 'nope', command: 'ls' },
+    expect: NOT_FOUND,
+  });
 
   const create = (label: string, patch: Record<string, unknown>, expect: ErrorCode[]) =>
     out.push({
@@ -121,10 +162,19 @@ export function hostileRequests(ctx: { sessionId: string; repoPath: string }): H
   create('repoPath of 10 MB', { repoPath: `/${MB10}` }, BAD);
   create('repoPath inside .git', { repoPath: `${repoPath}/.git` }, ['NOT_A_REPOSITORY']);
   // Branch names git rejects, as new branch, base and existing branch.
-  for (const b of gitRejectedNames) create(`branchName ${JSON.stringify(b)}`, { branchName: b }, ['INVALID_BRANCH_NAME', 'BAD_INPUT']);
+  for (const b of gitRejectedNames)
+    create(`branchName ${JSON.stringify(b)}`, { branchName: b }, ['INVALID_BRANCH_NAME', 'BAD_INPUT']);
   for (const b of gitRejectedNames.slice(0, 8)) {
-    create(`baseBranch ${JSON.stringify(b)}`, { baseBranch: b }, ['BRANCH_NOT_FOUND', 'INVALID_BRANCH_NAME', 'BAD_INPUT']);
-    create(`existingBranch ${JSON.stringify(b)}`, { existingBranch: b }, ['BRANCH_NOT_FOUND', 'INVALID_BRANCH_NAME', 'BAD_INPUT']);
+    create(`baseBranch ${JSON.stringify(b)}`, { baseBranch: b }, [
+      'BRANCH_NOT_FOUND',
+      'INVALID_BRANCH_NAME',
+      'BAD_INPUT',
+    ]);
+    create(`existingBranch ${JSON.stringify(b)}`, { existingBranch: b }, [
+      'BRANCH_NOT_FOUND',
+      'INVALID_BRANCH_NAME',
+      'BAD_INPUT',
+    ]);
   }
   create('both base and existing branch', { baseBranch: 'main', existingBranch: 'main' }, BAD);
   create('branchName of 10 MB', { branchName: MB10 }, BAD);
@@ -185,22 +235,89 @@ export function hostileRequests(ctx: { sessionId: string; repoPath: string }): H
   settings('worktreeRoot of 10 MB', { worktreeRoot: MB10 });
   settings('preset arg with NUL', { presets: [{ id: 'p', name: 'p', command: 'ls', args: ['\u0000'] }] });
   settings('branchTemplate of 10 MB', { branchTemplate: MB10 });
-  settings('101 presets', { presets: Array.from({ length: 101 }, (_, i) => ({ id: `p${i}`, name: 'p', command: 'ls' })) });
+  settings('101 presets', {
+    presets: Array.from({ length: 101 }, (_, i) => ({ id: `p${i}`, name: 'p', command: 'ls' })),
+  });
 
   // Batches, broadcast, metrics, paths.
-  out.push({ label: 'batch.run empty selector', name: 'batch.run', input: { selector: {}, command: 'ls' }, expect: BAD });
-  out.push({ label: 'batch.run no session ids', name: 'batch.run', input: { selector: { sessionIds: [] }, command: 'ls' }, expect: BAD });
-  out.push({ label: 'batch.run concurrency 0', name: 'batch.run', input: { selector: { all: true }, command: 'ls', concurrency: 0 }, expect: BAD });
-  out.push({ label: 'batch.run concurrency 65', name: 'batch.run', input: { selector: { all: true }, command: 'ls', concurrency: 65 }, expect: BAD });
-  out.push({ label: 'batch.run unknown session', name: 'batch.run', input: { selector: { sessionIds: ['nope'] }, command: 'ls' }, expect: ['NOT_FOUND', 'BAD_INPUT'] });
-  out.push({ label: 'terminals.broadcast unknown session', name: 'terminals.broadcast', input: { sessionIds: ['nope'], text: 'x' }, expect: NOT_FOUND });
-  out.push({ label: 'terminals.broadcast text of 10 MB', name: 'terminals.broadcast', input: { sessionIds: [sessionId], text: MB10 }, expect: BAD });
-  out.push({ label: 'metrics.series maxPoints 5', name: 'metrics.series', input: { from: 0, maxPoints: 5 }, expect: BAD });
-  out.push({ label: 'metrics.series from is a string', name: 'metrics.series', input: { from: 'yesterday' }, expect: BAD });
-  out.push({ label: 'system.openPath /etc/passwd', name: 'system.openPath', input: { path: '/etc/passwd' }, expect: ['FORBIDDEN'] });
-  out.push({ label: 'system.openPath traversal', name: 'system.openPath', input: { path: `${repoPath}/../../../../etc` }, expect: ['FORBIDDEN'] });
-  out.push({ label: 'system.openPath relative', name: 'system.openPath', input: { path: '../..' }, expect: ['FORBIDDEN', 'BAD_INPUT'] });
-  out.push({ label: 'repos.inspect /etc', name: 'repos.inspect', input: { path: '/etc' }, expect: ['NOT_A_REPOSITORY'] });
+  out.push({
+    label: 'batch.run empty selector',
+    name: 'batch.run',
+    input: { selector: {}, command: 'ls' },
+    expect: BAD,
+  });
+  out.push({
+    label: 'batch.run no session ids',
+    name: 'batch.run',
+    input: { selector: { sessionIds: [] }, command: 'ls' },
+    expect: BAD,
+  });
+  out.push({
+    label: 'batch.run concurrency 0',
+    name: 'batch.run',
+    input: { selector: { all: true }, command: 'ls', concurrency: 0 },
+    expect: BAD,
+  });
+  out.push({
+    label: 'batch.run concurrency 65',
+    name: 'batch.run',
+    input: { selector: { all: true }, command: 'ls', concurrency: 65 },
+    expect: BAD,
+  });
+  out.push({
+    label: 'batch.run unknown session',
+    name: 'batch.run',
+    input: { selector: { sessionIds: ['nope'] }, command: 'ls' },
+    expect: ['NOT_FOUND', 'BAD_INPUT'],
+  });
+  out.push({
+    label: 'terminals.broadcast unknown session',
+    name: 'terminals.broadcast',
+    input: { sessionIds: ['nope'], text: 'x' },
+    expect: NOT_FOUND,
+  });
+  out.push({
+    label: 'terminals.broadcast text of 10 MB',
+    name: 'terminals.broadcast',
+    input: { sessionIds: [sessionId], text: MB10 },
+    expect: BAD,
+  });
+  out.push({
+    label: 'metrics.series maxPoints 5',
+    name: 'metrics.series',
+    input: { from: 0, maxPoints: 5 },
+    expect: BAD,
+  });
+  out.push({
+    label: 'metrics.series from is a string',
+    name: 'metrics.series',
+    input: { from: 'yesterday' },
+    expect: BAD,
+  });
+  out.push({
+    label: 'system.openPath /etc/passwd',
+    name: 'system.openPath',
+    input: { path: '/etc/passwd' },
+    expect: ['FORBIDDEN'],
+  });
+  out.push({
+    label: 'system.openPath traversal',
+    name: 'system.openPath',
+    input: { path: `${repoPath}/../../../../etc` },
+    expect: ['FORBIDDEN'],
+  });
+  out.push({
+    label: 'system.openPath relative',
+    name: 'system.openPath',
+    input: { path: '../..' },
+    expect: ['FORBIDDEN', 'BAD_INPUT'],
+  });
+  out.push({
+    label: 'repos.inspect /etc',
+    name: 'repos.inspect',
+    input: { path: '/etc' },
+    expect: ['NOT_A_REPOSITORY'],
+  });
   out.push({ label: 'repos.inspect with NUL', name: 'repos.inspect', input: { path: '/tmp\u0000' }, expect: BAD });
   out.push({ label: 'repos.complete prefix of 10 MB', name: 'repos.complete', input: { prefix: MB10 }, expect: BAD });
   return out;
@@ -224,11 +341,23 @@ export function hostileFrames(): HostileFrame[] {
     { label: 'string id', frame: req({ t: 'req', id: 'x', name: 'app.info' }), expect: BAD },
     { label: 'name is an object', frame: req({ t: 'req', id: 1, name: { x: 1 } }), expect: BAD },
     { label: 'name of 201 chars', frame: req({ t: 'req', id: 1, name: 'n'.repeat(201) }), expect: BAD },
-    { label: 'deeply nested input', frame: `{"t":"req","id":1,"name":"sessions.get","input":${'['.repeat(5000)}${']'.repeat(5000)}}`, expect: BAD },
+    {
+      label: 'deeply nested input',
+      frame: `{"t":"req","id":1,"name":"sessions.get","input":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      expect: BAD,
+    },
     { label: 'NUL bytes', frame: '\u0000\u0000\u0000', expect: BAD },
     { label: 'control characters', frame: '\u0001\u0002\u001b[0m', expect: BAD },
-    { label: 'invalid UTF-16 surrogate', frame: '{"t":"req","id":1,"name":"\ud800"}', expect: ['UNKNOWN_REQUEST', 'BAD_INPUT'] },
-    { label: `oversized frame (${MAX_FRAME_BYTES + 1024} bytes)`, frame: 'x'.repeat(MAX_FRAME_BYTES + 1024), expect: ['FRAME_TOO_LARGE'] },
+    {
+      label: 'invalid UTF-16 surrogate',
+      frame: '{"t":"req","id":1,"name":"\ud800"}',
+      expect: ['UNKNOWN_REQUEST', 'BAD_INPUT'],
+    },
+    {
+      label: `oversized frame (${MAX_FRAME_BYTES + 1024} bytes)`,
+      frame: 'x'.repeat(MAX_FRAME_BYTES + 1024),
+      expect: ['FRAME_TOO_LARGE'],
+    },
     {
       label: 'oversized request with a valid envelope',
       frame: req({ t: 'req', id: 1, name: 'sessions.get', input: { sessionId: 'y'.repeat(MAX_FRAME_BYTES) } }),
