@@ -15,6 +15,13 @@ const DEFAULT_INTERVAL_MS = 2000;
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 /** With no program running there is nothing to measure: only record status counts this often. */
 const IDLE_HEARTBEAT_MS = 30_000;
+/**
+ * Programs that are all quiet (idle, or waiting for the user) change slowly: sample them this
+ * often. A pass reads every process on the machine, which was most of an idle host's CPU (bench:
+ * idle_cpu_pct_100); any session that turns busy brings back the normal interval on the next tick.
+ */
+const QUIET_SAMPLE_MS = 10_000;
+const isQuiet = (s: Session) => s.status === 'idle' || s.status === 'waiting';
 const PRUNE_EVERY_MS = 60_000;
 const ACTIVE_STATUSES = new Set(['active', 'busy', 'idle', 'waiting']);
 
@@ -77,7 +84,9 @@ export class MetricsService {
   private async tick(): Promise<void> {
     const sessions = this.opts.sessions.list();
     if (sessions.length === 0) return;
-    const due = sessions.some(isRunning) || Date.now() - this.lastSampleAt >= IDLE_HEARTBEAT_MS;
+    const running = sessions.filter(isRunning);
+    const since = Date.now() - this.lastSampleAt;
+    const due = running.some((s) => !isQuiet(s)) || since >= (running.length > 0 ? QUIET_SAMPLE_MS : IDLE_HEARTBEAT_MS);
     if (!due) return;
     try {
       await this.sampleNow();
