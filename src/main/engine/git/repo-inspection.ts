@@ -37,6 +37,21 @@ async function assertDirectory(path: string): Promise<void> {
 export async function resolveRepo(git: GitClient, path: string): Promise<ResolvedRepo> {
   const abs = expandPath(path);
   await assertDirectory(abs);
+  // The usual case in one git process (session creation resolves the repository twice); any
+  // failure (bare, inside .git, not a repository) falls through to the step-by-step diagnosis.
+  const fast = await git.exec(abs, [
+    'rev-parse',
+    '--is-bare-repository',
+    '--is-inside-git-dir',
+    '--path-format=absolute',
+    '--git-common-dir',
+    '--show-toplevel',
+  ]);
+  const [fastBare, fastInside, fastCommon, fastRoot] = fast.stdout.split('\n').map((l) => l.trim());
+  if (fast.exitCode === 0 && fastBare === 'false' && fastInside === 'false' && fastCommon && fastRoot) {
+    await assertHasCommit(git, fastRoot);
+    return { root: fastRoot, commonDir: fastCommon };
+  }
   const probe = await git.exec(abs, [
     'rev-parse',
     '--is-bare-repository',
@@ -65,6 +80,11 @@ export async function resolveRepo(git: GitClient, path: string): Promise<Resolve
     );
   }
   const root = (await git.run(abs, ['rev-parse', '--show-toplevel'])).trim();
+  await assertHasCommit(git, root);
+  return { root, commonDir: commonDir ?? root };
+}
+
+async function assertHasCommit(git: GitClient, root: string): Promise<void> {
   const head = await git.exec(root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
   if (head.exitCode !== 0) {
     throw new AppError(
@@ -73,7 +93,6 @@ export async function resolveRepo(git: GitClient, path: string): Promise<Resolve
       { path: root },
     );
   }
-  return { root, commonDir: commonDir ?? root };
 }
 
 /** Local branch names, sorted by git. */

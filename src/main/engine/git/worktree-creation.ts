@@ -79,8 +79,11 @@ async function missingBase(ctx: GitContext, repo: ResolvedRepo, base: string): P
 
 /** Everything that can be checked without touching the disk or the repository. */
 async function planBranch(ctx: GitContext, repo: ResolvedRepo, req: CreateWorktreeRequest): Promise<BranchPlan> {
-  const current = await currentBranch(ctx.git, repo.root);
-  const base = req.baseBranch?.trim() || current || (await ctx.git.run(repo.root, ['rev-parse', 'HEAD'])).trim();
+  // The current branch is only needed when no base was named (sessions name it: one git call less).
+  const base =
+    req.baseBranch?.trim() ||
+    (await currentBranch(ctx.git, repo.root)) ||
+    (await ctx.git.run(repo.root, ['rev-parse', 'HEAD'])).trim();
   const baseRev = await resolveRevision(ctx.git, repo.root, base);
   if (req.existingBranch !== undefined) {
     const branch = req.existingBranch.trim();
