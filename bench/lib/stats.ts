@@ -1,7 +1,11 @@
 /** Small statistics over measured samples. */
 
+/** The middle value (the mean of the two middle ones for an even count); NaN for no samples. */
 export function median(xs: number[]): number {
-  return percentile(xs, 50);
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Nearest-rank percentile (p in 0..100); NaN for no samples. */
