@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { childMain } from './lib/child-main';
@@ -121,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
     errors,
   };
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  if (!quick && !only && !values.out) updateReadme(results);
   process.stdout.write(`\nMultisession benchmark${quick ? ' (quick)' : ''} — ${machineText(machine)}\n\n`);
   process.stdout.write(`${table(results)}\n\n`);
   const missed = figures.filter((f) => f.met === false).map((f) => f.name);
@@ -129,6 +130,28 @@ async function main(argv: string[]): Promise<number> {
       `${errors.length ? `; scenarios failed: ${errors.map((e) => e.scenario).join(', ')}` : ''}\nWrote ${outFile}\n`,
   );
   return errors.length > 0 ? 1 : 0;
+}
+
+/** A full run keeps the table in bench/README.md (between its results markers) in step with results.json. */
+function updateReadme(results: Results): void {
+  const readme = join(__dirname, '../../bench/README.md');
+  if (!existsSync(readme)) return;
+  const text = readFileSync(readme, 'utf8');
+  const start = '<!-- results:start -->';
+  const end = '<!-- results:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return;
+  const section = [
+    start,
+    '',
+    `Run of ${results.startedAt} (${results.durationSec} s) on ${machineText(results.machine)}.`,
+    '',
+    table(results),
+    '',
+    end,
+  ].join('\n');
+  writeFileSync(readme, text.slice(0, a) + section + text.slice(b + end.length));
 }
 
 main(process.argv.slice(2)).then(
