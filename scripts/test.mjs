@@ -22,6 +22,8 @@ function step(name, cmd, args) {
 
 // Playwright empties its own output dir, so the runners' reports live apart from it.
 rmSync(join(root, 'reports'), { recursive: true, force: true });
+// The reliability suite appends its figures here; a stale file must not stand in for this run.
+rmSync(join(root, 'test-results/reliability.jsonl'), { force: true });
 const built = step('build', bin('electron-vite'), ['build']);
 step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
@@ -33,6 +35,8 @@ step('vitest', bin('vitest'), [
   '--reporter=json',
   '--outputFile.json=reports/vitest.json',
 ]);
+// One line per reliability property (cases, faults, failures, figures); fails when any broke.
+step('reliability summary', process.execPath, ['test/reliability/summary.mjs']);
 if (built) step('playwright', bin('playwright'), ['test']);
 else results.push({ name: 'playwright', ok: false, seconds: 0 });
 
