@@ -152,12 +152,15 @@ export async function changedPaths(
 }
 
 /** What the new-session wizard shows about a folder; throws the typed error when it is unusable. */
-export async function inspectRepo(git: GitClient, path: string): Promise<RepoInfo> {
+export async function inspectRepo(git: GitClient, path: string, opts: { changes?: boolean } = {}): Promise<RepoInfo> {
   const { root } = await resolveRepo(git, path);
+  const noChanges = { tracked: [] as string[], untracked: [] as string[] };
   const [branch, branches, changes, head] = await Promise.all([
     currentBranch(git, root),
     localBranches(git, root),
-    changedPaths(git, root),
+    // `git status` of the whole checkout is the slow part on a big repository; creating a session
+    // does not need it (and 20 creates at once would run it 20 times).
+    opts.changes === false ? noChanges : changedPaths(git, root),
     git.run(root, ['rev-parse', 'HEAD']),
   ]);
   const changedFiles = changes.tracked.length + changes.untracked.length;

@@ -38,9 +38,12 @@ export class WorktreeService {
     this.ctx = { git: opts.git, worktreeRoot: opts.worktreeRoot, log: opts.log, mutex: opts.mutex ?? new KeyedMutex() };
   }
 
-  /** Validates a folder picked as a repository and describes it (typed errors for unusable folders). */
-  inspect(path: string): Promise<RepoInfo> {
-    return inspectRepo(this.ctx.git, path);
+  /**
+   * Validates a folder picked as a repository and describes it (typed errors for unusable folders).
+   * With `changes: false` the uncommitted-change count is skipped (reported clean).
+   */
+  inspect(path: string, opts: { changes?: boolean } = {}): Promise<RepoInfo> {
+    return inspectRepo(this.ctx.git, path, opts);
   }
 
   /** Creates a session's branch and worktree, copies local files in and runs the setup script. */

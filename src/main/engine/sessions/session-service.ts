@@ -101,7 +101,7 @@ export class SessionService {
 
   async create(input: RequestParsedInput<'sessions.create'>): Promise<Session[]> {
     const settings = await this.d.settings.get();
-    const repo = await this.d.worktrees.inspect(input.repoPath);
+    const repo = await this.d.worktrees.inspect(input.repoPath, { changes: false });
     const plans = planSessions(input, repo, settings);
     const opId = input.operationId ?? newId();
     const created = await Promise.all(plans.map((p, i) => this.createOne(p, input, settings.branchTemplate, opId, i)));
