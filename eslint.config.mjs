@@ -68,14 +68,50 @@ export default tseslint.config(
       ],
     },
   },
+  // The engine owns its RPC boundary (engine/rpc) and knows nothing of how bytes travel or who
+  // hosts it: no transport, browser-mode server, CLI, client library, host wiring or Electron.
   {
-    files: [
-      'src/main/engine/**/*.ts',
-      'src/main/server/**/*.ts',
-      'src/main/cli/**/*.ts',
-      'src/main/client/**/*.ts',
-      'src/main/host/**/*.ts',
-    ],
+    files: ['src/main/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The engine runs without Electron.' }],
+          patterns: [
+            {
+              group: ['**/transports/**', '**/server/**', '**/cli/**', '**/client/**', '**/host/**', '**/app/**'],
+              message: 'The engine imports no transport or host: they depend on it, not the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Transports carry frames; they know the engine only through engine/rpc.
+  {
+    files: ['src/main/transports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/engine/engine',
+                '**/engine/sessions/**',
+                '**/engine/terminals/**',
+                '**/server/**',
+                '**/cli/**',
+              ],
+              message: 'A transport talks to the engine through engine/rpc (router, hub, peer) only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/main/server/**/*.ts', 'src/main/cli/**/*.ts', 'src/main/client/**/*.ts', 'src/main/host/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

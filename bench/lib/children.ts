@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { FrameClient } from '../../src/shared/client';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
+import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import type { ChildReady, ChildReply, LagStats } from './child-protocol';
 
 /** A child process of this benchmark: the product's host, or the raw node-pty baseline. */

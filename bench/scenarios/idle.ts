@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { FrameClient } from '../../src/shared/client';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
+import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { spawnChild } from '../lib/children';
 import { size, type BenchContext } from '../lib/context';
 import { withHost } from '../lib/host';

@@ -3,7 +3,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, Notification, s
 import { createConsoleLogger } from './engine/core/logger';
 import { defaultDataDir } from './engine/engine';
 import { HostBusyError, startHost, type Host } from './host/start-host';
-import { bindEngineToIpc } from './ipc/electron-ipc';
+import { bindEngineToIpc } from './transports/electron-ipc/ipc-server';
+import { IPC_NOTIFICATION_CLICK, IPC_NOTIFY, IPC_PICK_DIRECTORY } from './transports/electron-ipc/ipc-channels';
 import { hardenSession, hardenWindow, makeSenderCheck, rendererUrl } from './app/security';
 import { buildMenu } from './app/menu';
 
@@ -56,12 +57,12 @@ async function main(): Promise<void> {
   }
   const trusted = makeSenderCheck(() => win, allowedUrl);
   bindEngineToIpc(host.engine, log, trusted);
-  ipcMain.handle('ms:pick-directory', async (event) => {
+  ipcMain.handle(IPC_PICK_DIRECTORY, async (event) => {
     if (!trusted(event) || !win) return null;
     const r = await dialog.showOpenDialog(win, { properties: ['openDirectory'], title: 'Choose a git repository' });
     return r.canceled ? null : (r.filePaths[0] ?? null);
   });
-  ipcMain.handle('ms:notify', (event, title: unknown, body: unknown, sessionId: unknown) => {
+  ipcMain.handle(IPC_NOTIFY, (event, title: unknown, body: unknown, sessionId: unknown) => {
     if (!trusted(event) || typeof title !== 'string' || typeof body !== 'string') return;
     if (!Notification.isSupported()) return;
     const n = new Notification({ title: title.slice(0, 200), body: body.slice(0, 1000) });
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
       if (win.isMinimized()) win.restore();
       win.show();
       win.focus();
-      win.webContents.send('ms:notification-click', typeof sessionId === 'string' ? sessionId : null);
+      win.webContents.send(IPC_NOTIFICATION_CLICK, typeof sessionId === 'string' ? sessionId : null);
     });
     n.show();
   });

@@ -1,14 +1,21 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { isEventName, isRequestName } from '../shared/contract';
 import type { PreloadApi } from './api';
+import {
+  IPC_EVENT,
+  IPC_INVOKE,
+  IPC_NOTIFICATION_CLICK,
+  IPC_NOTIFY,
+  IPC_PICK_DIRECTORY,
+} from '../main/transports/electron-ipc/ipc-channels';
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
-ipcRenderer.on('ms:event', (_e, name: string, payload: unknown) => {
+ipcRenderer.on(IPC_EVENT, (_e, name: string, payload: unknown) => {
   const set = listeners.get(name);
   if (set) for (const l of set) l(payload);
 });
 const clickListeners = new Set<(sessionId: string | null) => void>();
-ipcRenderer.on('ms:notification-click', (_e, sessionId: string | null) => {
+ipcRenderer.on(IPC_NOTIFICATION_CLICK, (_e, sessionId: string | null) => {
   for (const l of clickListeners) l(sessionId);
 });
 
@@ -18,7 +25,7 @@ const api: PreloadApi = {
     if (!isRequestName(name)) {
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_REQUEST', message: `Unknown request ${name}` } });
     }
-    return ipcRenderer.invoke('ms:invoke', name, input);
+    return ipcRenderer.invoke(IPC_INVOKE, name, input);
   }) as PreloadApi['invoke'],
   on: ((name: string, listener: (payload: unknown) => void) => {
     if (!isEventName(name)) return () => undefined;
@@ -28,8 +35,8 @@ const api: PreloadApi = {
     return () => set.delete(listener);
   }) as PreloadApi['on'],
   getPathForFile: (file) => webUtils.getPathForFile(file),
-  pickDirectory: () => ipcRenderer.invoke('ms:pick-directory'),
-  notify: (title, body, sessionId) => void ipcRenderer.invoke('ms:notify', title, body, sessionId),
+  pickDirectory: () => ipcRenderer.invoke(IPC_PICK_DIRECTORY),
+  notify: (title, body, sessionId) => void ipcRenderer.invoke(IPC_NOTIFY, title, body, sessionId),
   onNotificationClick: (listener) => {
     clickListeners.add(listener);
     return () => clickListeners.delete(listener);

@@ -5,7 +5,7 @@ import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput 
 import { AppError, type Result } from '../../src/shared/errors';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { Engine } from '../../src/main/engine/engine';
-import type { Peer } from '../../src/main/ipc/peer';
+import type { Peer } from '../../src/main/engine/rpc/peer';
 
 export interface Harness {
   engine: Engine;

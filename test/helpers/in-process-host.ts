@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { startHost, type Host } from '../../src/main/host/start-host';
 import { startBrowserHost, type BrowserHost } from '../../src/main/server/browser-host';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
+import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { FrameClient } from '../../src/shared/client';
 
 export interface InProcessHost {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FrameClient } from '../../src/shared/client';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
+import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 
 export const repoRoot = resolve(__dirname, '../..');
 

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { startHost, type Host } from '../../src/main/host/start-host';
 import { startBrowserHost, type BrowserHost } from '../../src/main/server/browser-host';
-import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/ipc/ipc-invoke';
+import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/transports/electron-ipc/ipc-invoke';
 import { isAppUrl, isExternalWebUrl, isTrustedSender } from '../../src/main/app/url-policy';
-import type { Peer } from '../../src/main/ipc/peer';
+import type { Peer } from '../../src/main/engine/rpc/peer';
 import { waitFor } from '../helpers/engine-harness';
 import { PropertyTally } from './support/report';
 

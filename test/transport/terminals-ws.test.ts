@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/main/host/start-host';
 import type { BrowserHost } from '../../src/main/server/browser-host';
 import { startInProcessHost, type InProcessHost } from '../helpers/in-process-host';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
+import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { FrameClient } from '../../src/shared/client';
 import type { Session } from '../../src/shared/domain';
 import { makeTempRepo, type TempDir } from '../helpers/temp-repo';

@@ -4,11 +4,11 @@ import { silentLogger } from '../../src/main/engine/core/logger';
 import type { Host } from '../../src/main/host/start-host';
 import { startInProcessHost, type InProcessHost } from '../helpers/in-process-host';
 import { startBrowserHost, type BrowserHost } from '../../src/main/server/browser-host';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/ipc/ws-channel';
-import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/ipc/ipc-invoke';
+import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
+import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/transports/electron-ipc/ipc-invoke';
 import { FrameClient } from '../../src/shared/client';
 import { MAX_FRAME_BYTES } from '../../src/shared/rpc';
-import type { Peer } from '../../src/main/ipc/peer';
+import type { Peer } from '../../src/main/engine/rpc/peer';
 
 let host: Host;
 let browser: BrowserHost;

@@ -4,9 +4,9 @@ import { AppError } from '../../shared/errors';
 import { silentLogger, type Logger } from '../engine/core/logger';
 import { readLock } from '../host/host-lock';
 import { HostBusyError, startHost, type Host } from '../host/start-host';
-import { connectSocketChannel } from '../ipc/socket-channel';
+import { connectSocketChannel } from '../transports/socket/socket-channel';
 import { resolveDataDir } from './data-dir';
-import { createLocalChannel } from './local-channel';
+import { createInProcessChannel } from '../transports/in-process/in-process-channel';
 import { createMultisessionClient, type MultisessionClient } from './multisession-client';
 
 export type AppInfo = RequestOutput<'app.info'>;
@@ -102,7 +102,7 @@ async function tryRemote(
 }
 
 async function ownedClient(host: Host, dataDir: string, log: Logger): Promise<MultisessionClient> {
-  const channel = createLocalChannel(host.engine, log);
+  const channel = createInProcessChannel(host.engine, log);
   const frames = new FrameClient(channel);
   let info: AppInfo;
   try {

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
-import type { Handlers } from '../ipc/router';
-import { Router } from '../ipc/router';
-import { EventHub } from './core/event-hub';
+import type { Handlers } from './rpc/router';
+import { Router } from './rpc/router';
+import { EventHub } from './rpc/event-hub';
 import type { Logger } from './core/logger';
 import { Database } from './store/database';
 import { SessionStore } from './store/session-store';

@@ -1,6 +1,6 @@
 import { Engine } from '../engine/engine';
 import type { Logger } from '../engine/core/logger';
-import { startSocketServer } from '../ipc/socket-server';
+import { startSocketServer } from '../transports/socket/socket-server';
 import { readLock, socketPathFor, tryAcquireLock, type LockInfo } from './host-lock';
 import pkg from '../../../package.json';
 

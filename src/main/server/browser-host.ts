@@ -3,15 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { Engine } from '../engine/engine';
+import type { RpcEndpoint } from '../engine/rpc/endpoint';
 import type { Logger } from '../engine/core/logger';
-import { attachFramePeer } from '../ipc/frame-handler';
-import { MAX_FRAME_BYTES } from '../../shared/rpc';
+import { createWsServer } from '../transports/websocket/ws-server';
 import { RequestGuard, TOKEN_COOKIE, isLoopback } from './request-guard';
 
 export interface BrowserHostOptions {
-  engine: Engine;
+  engine: RpcEndpoint;
   log: Logger;
   host: string;
   port: number;
@@ -59,9 +57,6 @@ const SECURITY_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 };
 
-/** A client that lets this much of our output pile up unread is cut off (slow or stuck reader). */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
-
 /**
  * Browser mode: the built renderer over HTTP and the contract over a WebSocket, both behind the
  * token and the Host/Origin checks. Binds loopback unless told otherwise.
@@ -87,7 +82,6 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     guardRef.current ? guardRef.current.check(req, url) : ({ ok: false, status: 403, reason: 'starting' } as const);
 
   const headersTimeout = opts.headersTimeoutMs ?? 10_000;
-  const maxBuffered = opts.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   // Slow or stalled clients (slowloris) are cut off instead of holding sockets forever. Node only
   // checks these timeouts every connectionsCheckingInterval (30 s by default), which would let a
   // stalled client live 40 s instead of 10: check often enough for the timeouts to mean what they say.
@@ -144,7 +138,12 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     }
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES * 4 });
+  const ws = createWsServer({
+    endpoint: engine,
+    log,
+    maxBufferedBytes: opts.maxBufferedBytes,
+    onCutOff: () => stats.cutOff++,
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const verdict =
@@ -157,36 +156,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       socket.end(`HTTP/1.1 ${verdict.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+    ws.handleUpgrade(req, socket, head);
   });
-
-  function onConnection(ws: WebSocket): void {
-    const { handleFrame } = attachFramePeer({
-      kind: 'ws',
-      send: (text) => {
-        if (ws.bufferedAmount > maxBuffered) {
-          stats.cutOff++;
-          log.warn('serve', 'cut off a client that stopped reading');
-          ws.terminate();
-          return;
-        }
-        ws.send(text);
-      },
-      onClose: (l) => ws.once('close', l),
-      isOpen: () => ws.readyState === ws.OPEN,
-      router: engine.router,
-      hub: engine.hub,
-      log,
-    });
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) {
-        handleFrame('\u0000binary');
-        return;
-      }
-      handleFrame(data.toString());
-    });
-    ws.on('error', (e) => log.warn('serve', `websocket error: ${e.message}`));
-  }
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -210,8 +181,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     port,
     stats,
     close: async () => {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
+      ws.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

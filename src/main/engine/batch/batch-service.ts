@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../../../shared/errors';
 import type { CommandService } from '../commands/command-service';
 import { tailText } from '../commands/output-tail';
 import type { SessionLookup } from '../commands/session-lookup';
-import type { EventHub } from '../core/event-hub';
+import type { EventHub } from '../rpc/event-hub';
 import type { Logger } from '../core/logger';
 import type { Database } from '../store/database';
 import { selectSessions } from './batch-selector';

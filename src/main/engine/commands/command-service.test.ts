@@ -6,7 +6,7 @@ import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
 import { executeInputSchema } from '../../../shared/contract';
 import type { CommandRecord } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
-import { EventHub } from '../core/event-hub';
+import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { SkillRegistry } from '../skills/skill-registry';
 import { Database } from '../store/database';

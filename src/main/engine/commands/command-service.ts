@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { CommandRecord, Session } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
-import type { EventHub } from '../core/event-hub';
+import type { EventHub } from '../rpc/event-hub';
 import type { Logger } from '../core/logger';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { Database } from '../store/database';

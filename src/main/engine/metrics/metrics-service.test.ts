@@ -7,7 +7,7 @@ import type { SessionMetrics } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { CommandService } from '../commands/command-service';
 import { makeRepoWithSessions, type ArraySessionLookup } from '../commands/test-support/session-fixtures';
-import { EventHub } from '../core/event-hub';
+import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { killTree } from '../process/process-tree';
 import { SkillRegistry } from '../skills/skill-registry';

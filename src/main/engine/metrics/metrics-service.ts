@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors';
 import type { CommandService } from '../commands/command-service';
 import type { CommandCounters } from '../commands/command-store';
 import type { SessionLookup } from '../commands/session-lookup';
-import type { EventHub } from '../core/event-hub';
+import type { EventHub } from '../rpc/event-hub';
 import type { Logger } from '../core/logger';
 import { listProcesses, type ProcInfo } from '../process/process-tree';
 import type { Database } from '../store/database';

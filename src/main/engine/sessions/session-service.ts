@@ -5,7 +5,7 @@ import type { RequestParsedInput } from '../../../shared/contract';
 import type { Session, SessionStatus, TerminalActivity } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { canTransition, isRunningStatus, startableStatuses } from '../../../shared/session-state';
-import type { EventHub } from '../core/event-hub';
+import type { EventHub } from '../rpc/event-hub';
 import type { Logger } from '../core/logger';
 import type { SessionStore } from '../store/session-store';
 import type { SettingsStore } from '../store/settings-store';

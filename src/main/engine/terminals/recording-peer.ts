@@ -1,6 +1,6 @@
 import xtermHeadless from '@xterm/headless';
 import type { EventName, EventPayload } from '../../../shared/contract';
-import type { Peer } from '../../ipc/peer';
+import type { Peer } from '../rpc/peer';
 
 export interface RecordedEvent {
   name: EventName;

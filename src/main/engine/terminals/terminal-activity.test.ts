@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TerminalActivity } from '../../../shared/domain';
-import { EventHub } from '../core/event-hub';
+import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { patternsForAgent, screenAsksUser } from './agent-prompts';
 import { RecordingPeer, waitFor } from './recording-peer';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../core/event-hub';
+import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { RecordingPeer, renderTerminal, waitFor } from './recording-peer';
 import { buildPtyEnv, TerminalService } from './terminal-service';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../core/event-hub';
+import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { RecordingPeer, waitFor } from './recording-peer';
 import { buildPtyEnv, TerminalService } from './terminal-service';

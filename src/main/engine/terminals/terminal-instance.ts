@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import * as nodePty from 'node-pty';
 import type { TerminalActivity } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
-import type { Peer } from '../../ipc/peer';
+import type { Peer } from '../rpc/peer';
 import type { Logger } from '../core/logger';
 import { isAlive, killTree } from '../process/process-tree';
 import { FlowControl, type FlowSnapshot, type Watermarks } from './flow-control';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { EventHub } from '../core/event-hub';
+import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { descendantsOf, isAlive, listProcesses } from '../process/process-tree';
 import { RecordingPeer, renderTerminal, waitFor } from './recording-peer';

@@ -1,7 +1,7 @@
 import type { TerminalActivity } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
-import type { Peer } from '../../ipc/peer';
-import type { EventHub } from '../core/event-hub';
+import type { Peer } from '../rpc/peer';
+import type { EventHub } from '../rpc/event-hub';
 import type { Logger } from '../core/logger';
 import type { ActivityTiming } from './status-detector';
 import { checkWorkingDirectory, resolveProgram } from './program-resolver';

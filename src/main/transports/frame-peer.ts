@@ -1,9 +1,9 @@
 import type { EventName, EventPayload } from '../../shared/contract';
 import { MAX_FRAME_BYTES, requestFrameSchema, type EventFrame, type ResponseFrame } from '../../shared/rpc';
 import type { Logger } from '../engine/core/logger';
-import type { EventHub } from '../engine/core/event-hub';
-import type { Peer } from './peer';
-import type { Router } from './router';
+import type { EventHub } from '../engine/rpc/event-hub';
+import type { Peer } from '../engine/rpc/peer';
+import type { Router } from '../engine/rpc/router';
 
 let peerSeq = 0;
 

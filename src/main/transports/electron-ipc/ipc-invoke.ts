@@ -1,7 +1,7 @@
-import type { Router } from './router';
-import type { Peer } from './peer';
-import type { Logger } from '../engine/core/logger';
-import type { Result } from '../../shared/errors';
+import type { Router } from '../../engine/rpc/router';
+import type { Peer } from '../../engine/rpc/peer';
+import type { Logger } from '../../engine/core/logger';
+import type { Result } from '../../../shared/errors';
 
 /** The parts of an Electron IPC event the handler looks at (kept narrow so it runs without Electron). */
 export interface InvokeEventLike {

@@ -1,14 +1,14 @@
-import type { FrameChannel } from '../../shared/client';
-import type { Engine } from '../engine/engine';
-import type { Logger } from '../engine/core/logger';
-import { attachFramePeer } from '../ipc/frame-handler';
+import type { FrameChannel } from '../../../shared/client';
+import type { RpcEndpoint } from '../../engine/rpc/endpoint';
+import type { Logger } from '../../engine/core/logger';
+import { attachFramePeer } from '../frame-peer';
 
 /**
- * An in-process FrameChannel to an engine this process owns. Frames still go through the same
+ * The in-process transport: a FrameChannel to an engine this process owns. Frames still go through the same
  * frame handler and router as the socket and WebSocket transports, so every request is parsed
  * with the contract's schemas; delivery is deferred a tick so neither side re-enters the other.
  */
-export function createLocalChannel(engine: Engine, log: Logger): FrameChannel {
+export function createInProcessChannel(endpoint: RpcEndpoint, log: Logger): FrameChannel {
   const frameListeners: Array<(frame: string) => void> = [];
   const closeListeners: Array<(reason: string) => void> = [];
   const hostCloseListeners: Array<() => void> = [];
@@ -23,8 +23,8 @@ export function createLocalChannel(engine: Engine, log: Logger): FrameChannel {
     },
     onClose: (l) => void hostCloseListeners.push(l),
     isOpen: () => open,
-    router: engine.router,
-    hub: engine.hub,
+    router: endpoint.router,
+    hub: endpoint.hub,
     log,
   });
   return {

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../shared/contract';
+import type { EventName, EventPayload } from '../../../shared/contract';
 
 /** One connected client (a window, a browser tab, a CLI) as the engine sees it. */
 export interface Peer {

@@ -1,16 +1,16 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync, unlinkSync } from 'node:fs';
-import { MAX_FRAME_BYTES } from '../../shared/rpc';
-import type { Engine } from '../engine/engine';
-import type { Logger } from '../engine/core/logger';
-import { attachFramePeer } from './frame-handler';
+import type { Logger } from '../../engine/core/logger';
+import type { RpcEndpoint } from '../../engine/rpc/endpoint';
+import { attachFramePeer } from '../frame-peer';
+import { encodeLine, LineFramer } from '../line-framer';
 
 /**
- * The CLI's transport: newline-delimited JSON frames (the same frames as the WebSocket) over a
- * local socket only the data dir's owner can reach (0600 via umask of the socket file's dir).
+ * The server half of the local-socket transport (the CLI's): newline-delimited JSON frames (the
+ * same frames as the WebSocket) over a socket only the data dir's owner can reach (0600 via umask).
  */
 export async function startSocketServer(
-  engine: Engine,
+  endpoint: RpcEndpoint,
   socketPath: string,
   log: Logger,
 ): Promise<{ close(): Promise<void> }> {
@@ -19,32 +19,19 @@ export async function startSocketServer(
   const server: Server = createServer((socket) => {
     sockets.add(socket);
     socket.setEncoding('utf8');
-    let buf = '';
     const { handleFrame } = attachFramePeer({
       kind: 'socket',
       send: (text) => {
-        if (!socket.destroyed) socket.write(`${text}\n`);
+        if (!socket.destroyed) socket.write(encodeLine(text));
       },
       onClose: (l) => socket.once('close', l),
       isOpen: () => !socket.destroyed,
-      router: engine.router,
-      hub: engine.hub,
+      router: endpoint.router,
+      hub: endpoint.hub,
       log,
     });
-    socket.on('data', (chunk: string) => {
-      buf += chunk;
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (line.trim()) handleFrame(line);
-      }
-      if (buf.length > MAX_FRAME_BYTES) {
-        handleFrame(buf);
-        buf = '';
-        socket.end();
-      }
-    });
+    const framer = new LineFramer(handleFrame, () => socket.end());
+    socket.on('data', (chunk: string) => framer.push(chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
   });

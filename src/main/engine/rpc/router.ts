@@ -5,10 +5,10 @@ import {
   type RequestName,
   type RequestOutput,
   type RequestParsedInput,
-} from '../../shared/contract';
-import { AppError, toErrorShape, type AppErrorShape, type Result } from '../../shared/errors';
+} from '../../../shared/contract';
+import { AppError, toErrorShape, type AppErrorShape, type Result } from '../../../shared/errors';
 import type { Peer } from './peer';
-import type { Logger } from '../engine/core/logger';
+import type { Logger } from '../core/logger';
 
 export interface HandlerContext {
   peer: Peer;

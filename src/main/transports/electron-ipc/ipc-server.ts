@@ -1,19 +1,18 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventName, EventPayload } from '../../shared/contract';
-import type { Engine } from '../engine/engine';
-import type { Logger } from '../engine/core/logger';
-import type { Peer } from './peer';
+import type { EventName, EventPayload } from '../../../shared/contract';
+import type { RpcEndpoint } from '../../engine/rpc/endpoint';
+import type { Logger } from '../../engine/core/logger';
+import type { Peer } from '../../engine/rpc/peer';
 import { makeIpcInvokeHandler } from './ipc-invoke';
 
-export const IPC_INVOKE = 'ms:invoke';
-export const IPC_EVENT = 'ms:event';
+import { IPC_EVENT, IPC_INVOKE } from './ipc-channels';
 
 /**
  * Binds the engine's router to Electron IPC — one channel for every request, one for every
  * event, no per-request glue. Only messages from trusted frames are answered.
  */
 export function bindEngineToIpc(
-  engine: Engine,
+  engine: RpcEndpoint,
   log: Logger,
   isTrusted: (e: IpcMainInvokeEvent) => boolean,
 ): () => void {

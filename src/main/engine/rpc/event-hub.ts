@@ -1,5 +1,5 @@
 import type { EventName, EventPayload } from '../../../shared/contract';
-import type { Peer } from '../../ipc/peer';
+import type { Peer } from './peer';
 
 type Listener<K extends EventName> = (payload: EventPayload<K>) => void;
 

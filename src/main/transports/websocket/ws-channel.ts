@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { FrameChannel } from '../../shared/client';
+import type { FrameChannel } from '../../../shared/client';
 
 /** A Node WebSocket as a FrameChannel (tests, benchmarks, scripts talking to browser mode). */
 export function connectWsChannel(
