@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../src/shared/contract';
 import { AppError, type Result } from '../../src/shared/errors';
 import { silentLogger } from '../../src/main/engine/core/logger';
-import { Engine } from '../../src/main/engine/engine';
+import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 
 export interface Harness {
@@ -20,7 +20,7 @@ export interface Harness {
 /** Opens a real engine (real SQLite, git, PTYs) on a temp data dir, driven through its router. */
 export async function openEngine(opts: { home?: string; metricsIntervalMs?: number } = {}): Promise<Harness> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
-  const engine = await Engine.open({
+  const engine = await createEngine({
     dataDir: home,
     log: silentLogger,
     mode: 'cli',

@@ -8,6 +8,7 @@ import type { Logger } from './core/logger';
 import { Database } from './store/database';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
+import { SettingsService } from './settings/settings-service';
 import { TerminalService } from './terminals/terminal-service';
 import { GitClient } from './git/git-client';
 import { WorktreeService } from './git/worktree-service';
@@ -19,7 +20,6 @@ import { BatchService } from './batch/batch-service';
 import { MetricsService } from './metrics/metrics-service';
 import { CleanupService } from './cleanup/cleanup-service';
 import { openPath } from './system/open-path';
-import { AppError } from '../../shared/errors';
 
 export interface EngineOptions {
   dataDir: string;
@@ -30,107 +30,125 @@ export interface EngineOptions {
   metricsIntervalMs?: number;
 }
 
+/** Every service of the engine, built by `createEngine` with its dependencies explicit. */
+export interface EngineServices {
+  hub: EventHub;
+  db: Database;
+  settings: SettingsService;
+  sessions: SessionService;
+  terminals: TerminalService;
+  worktrees: WorktreeService;
+  commands: CommandService;
+  batches: BatchService;
+  metrics: MetricsService;
+  skills: SkillRegistry;
+  cleanup: CleanupService;
+}
+
+const ok = { ok: true as const };
+
 /**
- * The composition root of the Electron-free engine: builds every service with explicit
- * dependencies, loads and reconciles state, and exposes one handler per contract request.
+ * Builds the Electron-free engine in one step: opens the data dir's database, composes every
+ * service with explicit dependencies, loads and reconciles the stored sessions, starts metrics.
  */
-export class Engine {
-  readonly hub = new EventHub();
-  readonly startedAt = Date.now();
-  router!: Router;
-  db!: Database;
-  sessions!: SessionService;
-  terminals!: TerminalService;
-  worktrees!: WorktreeService;
-  commands!: CommandService;
-  batches!: BatchService;
-  metrics!: MetricsService;
-  skills!: SkillRegistry;
-  cleanup!: CleanupService;
-  settings!: SettingsStore;
-
-  private constructor(readonly opts: EngineOptions) {}
-
-  static async open(opts: EngineOptions): Promise<Engine> {
-    const e = new Engine(opts);
-    await e.init();
-    return e;
+export async function createEngine(opts: EngineOptions): Promise<Engine> {
+  const { dataDir, log } = opts;
+  mkdirSync(dataDir, { recursive: true });
+  const hub = new EventHub();
+  const db = await Database.open(join(dataDir, 'multisession.db'));
+  try {
+    const settings = await SettingsService.open(new SettingsStore(db), hub, dataDir);
+    const terminals = new TerminalService({ hub, log });
+    const worktrees = new WorktreeService({ git: new GitClient(), worktreeRoot: () => settings.worktreeRoot(), log });
+    const skills = new SkillRegistry({ getSettingsSkills: async () => (await settings.get()).skills });
+    // Commands count completed tasks of sessions, and sessions exist before commands: bound late.
+    let commands: CommandService | null = null;
+    const sessions = new SessionService({
+      store: new SessionStore(db),
+      settings,
+      worktrees,
+      terminals,
+      hub,
+      log,
+      onTaskCompleted: (id) => void commands?.addTaskCompleted(id),
+    });
+    commands = new CommandService({ db, hub, log, sessions, skills });
+    const batches = new BatchService({ db, hub, log, sessions, commands, getSettings: () => settings.get() });
+    const metrics = new MetricsService({
+      db,
+      hub,
+      log,
+      sessions,
+      commands,
+      intervalMs: opts.metricsIntervalMs,
+      outputBytes: (id) => terminals.stats(id)?.outputBytes ?? 0,
+      onLimitExceeded: (id, kind, reason) => void sessions.limitExceeded(id, kind, reason),
+      countWorktrees: () => sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
+    });
+    const cleanup = new CleanupService({ sessions, worktrees, log });
+    await sessions.load();
+    // A raised running cap starts queued sessions at once.
+    hub.on('settings.changed', () => void sessions.pump());
+    metrics.start();
+    return new Engine(opts, {
+      hub,
+      db,
+      settings,
+      sessions,
+      terminals,
+      worktrees,
+      commands,
+      batches,
+      metrics,
+      skills,
+      cleanup,
+    });
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
   }
+}
 
-  private async init(): Promise<void> {
-    const { dataDir, log } = this.opts;
-    mkdirSync(dataDir, { recursive: true });
-    this.db = await Database.open(join(dataDir, 'multisession.db'));
-    this.settings = new SettingsStore(this.db);
-    const sessionStore = new SessionStore(this.db);
-    const defaultRoot = join(dataDir, 'worktrees');
-    let worktreeRoot = (await this.settings.get()).worktreeRoot || defaultRoot;
-    this.hub.on('settings.changed', ({ settings }) => {
-      worktreeRoot = settings.worktreeRoot || defaultRoot;
-    });
-    this.terminals = new TerminalService({ hub: this.hub, log });
-    this.worktrees = new WorktreeService({ git: new GitClient(), worktreeRoot: () => worktreeRoot, log });
-    this.sessions = new SessionService({
-      store: sessionStore,
-      settings: this.settings,
-      worktrees: this.worktrees,
-      terminals: this.terminals,
-      hub: this.hub,
-      log,
-      onTaskCompleted: (id) => void this.commands.addTaskCompleted(id),
-    });
-    this.skills = new SkillRegistry({ getSettingsSkills: async () => (await this.settings.get()).skills });
-    this.commands = new CommandService({
-      db: this.db,
-      hub: this.hub,
-      log,
-      sessions: this.sessions,
-      skills: this.skills,
-    });
-    this.batches = new BatchService({
-      db: this.db,
-      hub: this.hub,
-      log,
-      sessions: this.sessions,
-      commands: this.commands,
-      getSettings: () => this.settings.get(),
-    });
-    this.metrics = new MetricsService({
-      db: this.db,
-      hub: this.hub,
-      log,
-      sessions: this.sessions,
-      commands: this.commands,
-      intervalMs: this.opts.metricsIntervalMs,
-      outputBytes: (id) => this.terminals.stats(id)?.outputBytes ?? 0,
-      onLimitExceeded: (id, kind, reason) => void this.sessions.limitExceeded(id, kind, reason),
-      countWorktrees: () => this.sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
-    });
-    this.cleanup = new CleanupService({ sessions: this.sessions, worktrees: this.worktrees, log });
-    await this.sessions.load();
-    this.router = new Router(this.handlers(), log);
-    this.metrics.start();
+/** The composed engine: its services and the one handler per contract request. */
+export class Engine implements EngineServices {
+  readonly startedAt = Date.now();
+  readonly router: Router;
+  readonly hub: EventHub;
+  readonly db: Database;
+  readonly settings: SettingsService;
+  readonly sessions: SessionService;
+  readonly terminals: TerminalService;
+  readonly worktrees: WorktreeService;
+  readonly commands: CommandService;
+  readonly batches: BatchService;
+  readonly metrics: MetricsService;
+  readonly skills: SkillRegistry;
+  readonly cleanup: CleanupService;
+
+  constructor(
+    readonly opts: EngineOptions,
+    services: EngineServices,
+  ) {
+    this.hub = services.hub;
+    this.db = services.db;
+    this.settings = services.settings;
+    this.sessions = services.sessions;
+    this.terminals = services.terminals;
+    this.worktrees = services.worktrees;
+    this.commands = services.commands;
+    this.batches = services.batches;
+    this.metrics = services.metrics;
+    this.skills = services.skills;
+    this.cleanup = services.cleanup;
+    this.router = new Router(this.handlers(), opts.log);
   }
 
   private handlers(): Handlers {
-    const s = this.sessions;
+    const { sessions: s, terminals: t } = this;
     return {
-      'app.info': () => ({
-        name: 'Multisession',
-        version: this.opts.version,
-        mode: this.opts.mode,
-        platform: platform(),
-        dataDir: this.opts.dataDir,
-        pid: process.pid,
-        startedAt: this.startedAt,
-        homeDir: homedir(),
-      }),
+      'app.info': () => this.info(),
       'settings.get': () => this.settings.get(),
-      'settings.update': async (patch) => {
-        const next = await this.settings.update(patch);
-        this.hub.emit('settings.changed', { settings: next });
-        return next;
-      },
+      'settings.update': (patch) => this.settings.update(patch),
       'agents.list': () => listAgents(),
       'sessionTypes.list': () => s.templates(),
       'skills.list': (i) => this.skills.list(i.repoPath),
@@ -144,16 +162,10 @@ export class Engine {
       'sessions.restart': (i) => s.restart(i.sessionId),
       'sessions.update': (i) => s.update(i),
       'sessions.terminate': (i) => s.terminate(i),
-      'sessions.diff': async (i) => {
-        const sess = s.get(i.sessionId);
-        if (sess.status === 'terminated' || sess.worktreeMissing) {
-          throw new AppError('INVALID_STATE', `"${sess.name}" has no worktree to diff.`);
-        }
-        return { sessionId: sess.id, ...(await this.worktrees.diff(sess.worktreePath, sess.baseBranch)) };
-      },
-      'sessions.metrics': (i) => (s.get(i.sessionId), this.metrics.sessionMetrics(i.sessionId)),
+      'sessions.diff': (i) => s.diff(i.sessionId),
+      'sessions.metrics': (i) => this.metrics.sessionMetrics(i.sessionId),
       'commands.execute': (i) => this.commands.execute(i),
-      'commands.history': (i) => (s.get(i.sessionId), this.commands.history(i.sessionId, i.limit)),
+      'commands.history': (i) => this.commands.history(i.sessionId, i.limit),
       'batch.run': (i) => this.batches.run(i),
       'batch.runPreset': (i) => this.batches.runPreset(i),
       'batch.get': (i) => this.batches.get(i.batchId),
@@ -165,47 +177,39 @@ export class Engine {
       'metrics.system': () => this.metrics.systemStatus(),
       'metrics.sessions': () => this.metrics.allSessionMetrics(),
       'metrics.series': (i) => this.metrics.series(i),
-      'terminals.attach': async (i, ctx) => {
-        await s.ensureTerminal(i.sessionId);
-        const r = await this.terminals.attach(i.sessionId, ctx.peer, i.cols, i.rows);
-        void s.rememberSize(i.sessionId, r.cols, r.rows);
-        return r;
-      },
-      'terminals.detach': (i, ctx) => {
-        this.terminals.detach(i.sessionId, ctx.peer);
-        return { ok: true as const };
-      },
-      'terminals.input': (i) => {
-        s.get(i.sessionId);
-        this.terminals.input(i.sessionId, i.data);
-        return { ok: true as const };
-      },
-      'terminals.resize': (i) => {
-        s.get(i.sessionId);
-        const r = this.terminals.resize(i.sessionId, i.cols, i.rows);
-        void s.rememberSize(i.sessionId, r.cols, r.rows);
-        return r;
-      },
-      'terminals.ack': (i, ctx) => {
-        this.terminals.ack(i.sessionId, ctx.peer, i.chars);
-        return { ok: true as const };
-      },
-      'terminals.broadcast': (i) => {
-        for (const id of i.sessionIds) s.get(id);
-        return this.terminals.broadcast(i.sessionIds, i.text, i.enter);
-      },
-      'system.openPath': async (i) => {
-        await openPath(
-          i.path,
-          i.with,
-          this.sessions
-            .list()
-            .map((x) => x.worktreePath)
-            .filter(Boolean),
-        );
-        return { ok: true as const };
-      },
+      'terminals.attach': (i, ctx) => s.attachTerminal(i.sessionId, ctx.peer, i.cols, i.rows),
+      'terminals.detach': (i, ctx) => (t.detach(i.sessionId, ctx.peer), ok),
+      'terminals.input': (i) => (s.get(i.sessionId), t.input(i.sessionId, i.data), ok),
+      'terminals.resize': (i) => s.resizeTerminal(i.sessionId, i.cols, i.rows),
+      'terminals.ack': (i, ctx) => (t.ack(i.sessionId, ctx.peer, i.chars), ok),
+      'terminals.broadcast': (i) => (
+        i.sessionIds.forEach((id) => s.get(id)),
+        t.broadcast(i.sessionIds, i.text, i.enter)
+      ),
+      'system.openPath': (i) => this.openWorktree(i.path, i.with),
     };
+  }
+
+  private info() {
+    return {
+      name: 'Multisession',
+      version: this.opts.version,
+      mode: this.opts.mode,
+      platform: platform(),
+      dataDir: this.opts.dataDir,
+      pid: process.pid,
+      startedAt: this.startedAt,
+      homeDir: homedir(),
+    };
+  }
+
+  private async openWorktree(path: string, withApp: 'fileManager' | 'editor') {
+    const owned = this.sessions
+      .list()
+      .map((x) => x.worktreePath)
+      .filter(Boolean);
+    await openPath(path, withApp, owned);
+    return ok;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Engine } from '../engine/engine';
+import { createEngine, type Engine } from '../engine/engine';
 import type { Logger } from '../engine/core/logger';
 import { startSocketServer } from '../transports/socket/socket-server';
 import { readLock, socketPathFor, tryAcquireLock, type LockInfo } from './host-lock';
@@ -46,7 +46,7 @@ export async function startHost(opts: {
   if (!lock) throw new HostBusyError(readLock(opts.dataDir));
   let engine: Engine | null = null;
   try {
-    engine = await Engine.open({
+    engine = await createEngine({
       dataDir: opts.dataDir,
       log: opts.log,
       mode: opts.mode,

@@ -168,6 +168,7 @@ export class CommandService {
 
   /** The session's commands, newest first. */
   history(sessionId: string, limit: number): Promise<CommandRecord[]> {
+    this.sessions.get(sessionId);
     return this.store.history(sessionId, limit);
   }
 

@@ -1,0 +1,297 @@
+import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import type { RequestParsedInput } from '../../../shared/contract';
+import type { Session, SessionStatus, TerminalActivity } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import { canTransition, isRunningStatus, startableStatuses } from '../../../shared/session-state';
+import type { Logger } from '../core/logger';
+import type { Peer } from '../rpc/peer';
+import type { SettingsService } from '../settings/settings-service';
+import type { SessionStore } from '../store/session-store';
+import type { AttachResult, TerminalService } from '../terminals/terminal-service';
+import { buildPtyEnv } from '../terminals/pty-env';
+import { buildLaunchArgs, findAgent } from './agents';
+import { Scheduler } from './scheduler';
+import type { SessionRegistry } from './session-registry';
+import { priorityToNiceness } from './session-types';
+
+/** Agent TUIs draw their input line after starting; text typed earlier is lost or read as a paste. */
+export const PROMPT_TYPE_DELAY_MS = 400;
+/** The detector reports changes only: a program that starts quietly is checked once after this. */
+export const FIRST_ACTIVITY_CHECK_MS = 2000;
+/** How long a program gets to exit on SIGTERM when the host shuts down, before SIGKILL. */
+export const SHUTDOWN_GRACE_MS = 500;
+
+export interface ProgramLifecycleDeps {
+  registry: SessionRegistry;
+  store: SessionStore;
+  settings: SettingsService;
+  terminals: TerminalService;
+  log: Logger;
+  /** Called when a program exits 0 (counts a completed task). */
+  onTaskCompleted?: (sessionId: string) => void;
+}
+
+/**
+ * A session's program: start (through the running cap's priority queue), stop, restart, limits,
+ * exit and activity handling, its terminal's screen and size, and the live settings of a running
+ * session (priority, limits).
+ */
+export class ProgramLifecycle {
+  /** Why a program is being stopped: user stop, a limit, terminate. Consumed by the exit handler. */
+  private readonly stopReasons = new Map<string, { status: SessionStatus; reason: string | null }>();
+  /** The running exit handler per session, so a stop can wait until the outcome is recorded. */
+  private readonly exitHandling = new Map<string, Promise<void>>();
+  private readonly scheduler: Scheduler;
+  private readonly disposers: Array<() => void> = [];
+
+  constructor(private readonly d: ProgramLifecycleDeps) {
+    const { registry } = d;
+    this.scheduler = new Scheduler({
+      queued: () => registry.all().filter((s) => s.status === 'queued'),
+      runningCount: () => registry.all().filter((s) => isRunningStatus(s.status)).length,
+      maxRunning: async () => (await d.settings.get()).maxRunning,
+      launch: (s) => this.launch(s.id),
+    });
+    this.disposers.push(
+      d.terminals.onExit((e) => {
+        const done = this.handleExit(e.sessionId, e.exitCode, e.signal).finally(() => {
+          if (this.exitHandling.get(e.sessionId) === done) this.exitHandling.delete(e.sessionId);
+        });
+        this.exitHandling.set(e.sessionId, done);
+      }),
+    );
+    this.disposers.push(d.terminals.onActivity((id, a) => this.handleActivity(id, a)));
+  }
+
+  /** Starts queued sessions while there are free slots under the running cap. */
+  pump(): Promise<void> {
+    return this.scheduler.pump();
+  }
+
+  async start(sessionId: string): Promise<Session> {
+    const { registry } = this.d;
+    const s = registry.get(sessionId);
+    if (isRunningStatus(s.status) || s.status === 'queued') return s;
+    if (!startableStatuses.includes(s.status)) {
+      throw new AppError(
+        'INVALID_STATE',
+        `Session "${s.name}" is ${s.status}; only stopped, completed or failed sessions start.`,
+      );
+    }
+    if (s.worktreeMissing || !existsSync(s.worktreePath)) {
+      throw new AppError(
+        'INVALID_STATE',
+        `The worktree of "${s.name}" is missing (${s.worktreePath}) — terminate the session and create a new one.`,
+      );
+    }
+    await registry.commit(s, { status: 'queued', errorReason: null, exitCode: null });
+    await this.pump();
+    return registry.get(sessionId);
+  }
+
+  async stop(sessionId: string): Promise<Session> {
+    const s = this.d.registry.get(sessionId);
+    if (s.status === 'queued') return this.d.registry.commit(s, { status: 'stopped' });
+    if (!isRunningStatus(s.status)) return s;
+    await this.stopProgram(s, 'stopped', null);
+    return this.d.registry.get(sessionId);
+  }
+
+  async restart(sessionId: string): Promise<Session> {
+    const s = this.d.registry.get(sessionId);
+    if (isRunningStatus(s.status)) await this.stopProgram(s, 'stopped', null);
+    return this.start(sessionId);
+  }
+
+  /** Stops the program (if any) and records the outcome as `status` before resolving. */
+  async stopProgram(s: Session, status: SessionStatus, reason: string | null): Promise<void> {
+    this.stopReasons.set(s.id, { status, reason });
+    const exit = await this.d.terminals.stop(s.id);
+    await this.exitHandling.get(s.id);
+    // The exit handler normally records the outcome; if the terminal was already gone, do it here.
+    if (!exit && this.stopReasons.has(s.id)) await this.handleExit(s.id, null, null);
+  }
+
+  /** A limit was exceeded (metrics service): the program is stopped and the session goes to error. */
+  async limitExceeded(sessionId: string, kind: 'memory' | 'runtime', reason: string): Promise<void> {
+    const s = this.d.registry.find(sessionId);
+    if (!s || !isRunningStatus(s.status) || this.stopReasons.has(sessionId)) return;
+    this.d.log.info('sessions', `${s.name}: ${reason}`);
+    this.d.registry.notify('error', s.id, `${s.name} stopped: ${kind} limit`, reason);
+    await this.stopProgram(s, 'error', reason);
+  }
+
+  /** Name, limits and priority of a session; a running program is reniced at once. */
+  async update(input: RequestParsedInput<'sessions.update'>): Promise<Session> {
+    const s = this.d.registry.get(input.sessionId);
+    const patch: Partial<Session> = {};
+    if (input.name) patch.name = input.name;
+    if (input.limits) patch.limits = { ...s.limits, ...input.limits };
+    if (input.priority !== undefined) {
+      patch.priority = input.priority;
+      if (s.pid) this.renice(s.pid, priorityToNiceness(input.priority));
+    }
+    const next = await this.d.registry.commit(s, patch);
+    await this.pump();
+    return next;
+  }
+
+  // ── terminals ──────────────────────────────────────────────────────────
+
+  /** A viewer opens the session's terminal: snapshot + live stream, at the viewer's size. */
+  async attach(sessionId: string, peer: Peer, cols: number, rows: number): Promise<AttachResult> {
+    await this.ensureTerminal(sessionId);
+    const r = await this.d.terminals.attach(sessionId, peer, cols, rows);
+    void this.rememberSize(sessionId, r.cols, r.rows);
+    return r;
+  }
+
+  resize(sessionId: string, cols: number, rows: number): { cols: number; rows: number } {
+    this.d.registry.get(sessionId);
+    const r = this.d.terminals.resize(sessionId, cols, rows);
+    void this.rememberSize(sessionId, r.cols, r.rows);
+    return r;
+  }
+
+  /** Makes sure the terminal service knows this session's screen (restored after a restart). */
+  async ensureTerminal(sessionId: string): Promise<void> {
+    const s = this.d.registry.get(sessionId);
+    if (this.d.terminals.stats(s.id)) return;
+    const saved = await this.d.store.loadScrollback(s.id);
+    this.d.terminals.restore(s.id, saved?.data ?? '', saved?.cols ?? s.cols, saved?.rows ?? s.rows);
+  }
+
+  async rememberSize(sessionId: string, cols: number, rows: number): Promise<void> {
+    const s = this.d.registry.find(sessionId);
+    if (s && (s.cols !== cols || s.rows !== rows)) await this.d.registry.remember({ ...s, cols, rows });
+  }
+
+  async saveScrollback(s: Session): Promise<void> {
+    const data = this.d.terminals.serialize(s.id);
+    if (data !== null) await this.d.store.saveScrollback(s.id, data, s.cols, s.rows).catch(() => undefined);
+  }
+
+  /** Host shutdown: every running program is stopped and recorded `stopped` with its scrollback. */
+  async shutdown(): Promise<void> {
+    for (const d of this.disposers) d();
+    const running = this.d.registry.all().filter((s) => isRunningStatus(s.status));
+    await Promise.all(
+      running.map(async (s) => {
+        await this.saveScrollback(s);
+        this.stopReasons.set(s.id, { status: 'stopped', reason: null });
+        await this.d.terminals.stop(s.id, { graceMs: SHUTDOWN_GRACE_MS }).catch(() => undefined);
+        const latest = this.d.registry.get(s.id);
+        await this.d.store.save({ ...latest, status: 'stopped', pid: null, stoppedAt: Date.now() });
+      }),
+    );
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────
+
+  /** Starts a queued session's program now (called by the scheduler when a slot is free). */
+  private async launch(sessionId: string): Promise<void> {
+    const { registry } = this.d;
+    const s = registry.find(sessionId);
+    if (!s || s.status !== 'queued') return;
+    const agent = findAgent(s.agent);
+    const prompt = s.promptSent ? '' : s.prompt;
+    const { args, typePrompt } = buildLaunchArgs(agent, s.args, prompt);
+    try {
+      const { pid } = this.d.terminals.spawn({
+        sessionId: s.id,
+        file: s.program,
+        args,
+        cwd: s.worktreePath,
+        env: buildPtyEnv({ ...s.env, MULTISESSION_SESSION_ID: s.id, MULTISESSION_SESSION_NAME: s.name }),
+        cols: s.cols,
+        rows: s.rows,
+        niceness: priorityToNiceness(s.priority),
+        agent: s.agent,
+      });
+      const now = Date.now();
+      await registry.commit(s, {
+        status: 'active',
+        pid,
+        startedAt: now,
+        lastActivityAt: now,
+        stoppedAt: null,
+        exitCode: null,
+        errorReason: null,
+        promptSent: s.promptSent || Boolean(s.prompt),
+      });
+      if (typePrompt) setTimeout(() => this.typeInto(s.id, typePrompt), PROMPT_TYPE_DELAY_MS);
+      setTimeout(() => {
+        const stats = this.d.terminals.stats(s.id);
+        if (stats && registry.find(s.id)?.status === 'active') this.handleActivity(s.id, stats.activity);
+      }, FIRST_ACTIVITY_CHECK_MS).unref();
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      await registry.commit(s, {
+        status: 'error',
+        errorReason: `Could not start \`${s.program}\`: ${reason}`,
+        pid: null,
+      });
+      registry.notify('error', s.id, `${s.name} could not start`, reason);
+    }
+  }
+
+  private typeInto(sessionId: string, text: string): void {
+    // Text then a separate Enter: agent TUIs treat one fast write as a paste and would not submit it.
+    const r = this.d.terminals.broadcast([sessionId], text, true);
+    for (const f of r.failed)
+      this.d.log.warn('sessions', `could not type the initial prompt into ${sessionId}: ${f.message}`);
+  }
+
+  private async handleExit(sessionId: string, exitCode: number | null, signal: number | null): Promise<void> {
+    const { registry } = this.d;
+    const s = registry.find(sessionId);
+    if (!s) return;
+    const requested = this.stopReasons.get(sessionId);
+    this.stopReasons.delete(sessionId);
+    await this.saveScrollback(s);
+    let status: SessionStatus;
+    let errorReason: string | null = null;
+    if (requested) {
+      status = requested.status;
+      errorReason = requested.reason;
+    } else if (exitCode === 0) {
+      status = 'completed';
+      this.d.onTaskCompleted?.(sessionId);
+    } else {
+      status = 'error';
+      errorReason = signal
+        ? `Program was killed by signal ${signal}`
+        : `Program exited with code ${exitCode ?? 'unknown'}`;
+    }
+    if (s.status !== 'terminated' && canTransition(s.status, status)) {
+      await registry.commit(s, { status, exitCode, errorReason, pid: null, stoppedAt: Date.now() });
+    }
+    if (!requested) {
+      const title = status === 'completed' ? `${s.name} finished` : `${s.name} exited with an error`;
+      registry.notify('exited', s.id, title, errorReason ?? 'Program exited with code 0');
+    }
+    await this.pump();
+  }
+
+  private handleActivity(sessionId: string, activity: TerminalActivity): void {
+    const { registry } = this.d;
+    const s = registry.find(sessionId);
+    if (!s || !isRunningStatus(s.status) || this.stopReasons.has(sessionId)) return;
+    if (s.status === activity) return;
+    void registry
+      .commit(s, { status: activity, lastActivityAt: Date.now() })
+      .catch((e) => this.d.log.warn('sessions', `activity update failed: ${String(e)}`));
+    if (activity === 'waiting')
+      registry.notify('waiting', s.id, `${s.name} needs your input`, 'The program is asking a question.');
+  }
+
+  private renice(pid: number, niceness: number): void {
+    try {
+      // Lowering niceness needs privileges; raising it never does. Best effort.
+      setPriority(pid, niceness);
+    } catch (e) {
+      this.d.log.warn('sessions', `could not renice ${pid}: ${String(e)}`);
+    }
+  }
+}

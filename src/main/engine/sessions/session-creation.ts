@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { RequestParsedInput } from '../../../shared/contract';
+import type { Session } from '../../../shared/domain';
+import type { Logger } from '../core/logger';
+import type { WorktreeService } from '../git/worktree-service';
+import type { EventHub } from '../rpc/event-hub';
+import type { SettingsService } from '../settings/settings-service';
+import { planSessions, type PlannedSession } from './session-planner';
+import type { SessionRegistry } from './session-registry';
+
+/** How many recently used repositories Settings remembers for the wizard. */
+const RECENT_REPOS_KEPT = 10;
+
+export const newSessionId = (): string => randomBytes(6).toString('hex');
+
+type CreateInput = RequestParsedInput<'sessions.create'>;
+
+/**
+ * `sessions.create`: plans every copy (all validation that needs no disk work), then creates each
+ * copy's record, worktree and branch in parallel, reporting progress; a failed copy leaves nothing.
+ */
+export class SessionCreation {
+  constructor(
+    private readonly d: {
+      registry: SessionRegistry;
+      settings: SettingsService;
+      worktrees: WorktreeService;
+      hub: EventHub;
+      log: Logger;
+      /** Starts queued sessions under the running cap. */
+      pump: () => Promise<void>;
+    },
+  ) {}
+
+  async create(input: CreateInput): Promise<Session[]> {
+    const settings = await this.d.settings.get();
+    const repo = await this.d.worktrees.inspect(input.repoPath, { changes: false });
+    const plans = planSessions(input, repo, settings);
+    const opId = input.operationId ?? newSessionId();
+    const created = await Promise.all(plans.map((p, i) => this.createOne(p, input, settings.branchTemplate, opId, i)));
+    const failures = created.filter((c): c is { error: unknown } => 'error' in c);
+    if (failures.length > 0 && failures.length === created.length) throw failures[0].error;
+    await this.rememberRepo(repo.root);
+    const ok = created.filter((c): c is Session => !('error' in c));
+    if (failures.length > 0) {
+      const e = failures[0].error;
+      const msg = e instanceof Error ? e.message : String(e);
+      this.d.log.warn('sessions', `${failures.length} of ${created.length} copies failed: ${msg}`);
+    }
+    return ok;
+  }
+
+  private async createOne(
+    plan: PlannedSession,
+    input: CreateInput,
+    branchTemplate: string,
+    opId: string,
+    index: number,
+  ): Promise<Session | { error: unknown }> {
+    const { registry } = this.d;
+    const now = Date.now();
+    const id = newSessionId();
+    const progress = (step: string, message: string, done = false, error: string | null = null) =>
+      this.d.hub.emit('progress', {
+        operationId: opId,
+        sessionId: id,
+        step,
+        message: `${plan.session.name}: ${message}`,
+        fraction: null,
+        done,
+        error,
+      });
+    await registry.add({ ...plan.session, id, status: 'initializing', createdAt: now, updatedAt: now });
+    progress('worktree', `creating worktree (copy ${index + 1})`);
+    try {
+      const wt = await this.d.worktrees.create({
+        repoPath: plan.session.repoPath,
+        sessionId: id,
+        sessionName: plan.session.name,
+        sessionType: plan.session.type,
+        baseBranch: input.baseBranch,
+        existingBranch: input.existingBranch,
+        branchName: plan.branchName,
+        branchTemplate,
+        copyInPatterns: plan.copyInPatterns,
+        setupScript: plan.setupScript,
+        onProgress: (step, message) => progress(step, message),
+      });
+      await registry.commit(registry.get(id), {
+        repoPath: wt.repoRoot,
+        worktreePath: wt.worktreePath,
+        branch: wt.branch,
+        baseBranch: wt.baseBranch,
+        existingBranch: wt.existingBranch,
+        status: input.autoStart ? 'queued' : 'stopped',
+      });
+      progress('ready', input.autoStart ? 'worktree ready, starting program' : 'worktree ready', true);
+      if (input.autoStart) await this.d.pump();
+      return registry.get(id);
+    } catch (error) {
+      // Nothing half-created: the worktree service rolled back its part; drop the record.
+      await registry.remove(id).catch(() => undefined);
+      progress('failed', error instanceof Error ? error.message : String(error), true, String(error));
+      return { error };
+    }
+  }
+
+  private async rememberRepo(root: string): Promise<void> {
+    const s = await this.d.settings.get();
+    const recentRepos = [root, ...s.recentRepos.filter((r) => r !== root)].slice(0, RECENT_REPOS_KEPT);
+    if (recentRepos.join('\n') !== s.recentRepos.join('\n')) await this.d.settings.update({ recentRepos });
+  }
+}
