@@ -1,8 +1,8 @@
 import { test as base, expect } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServeProcess, type ServeProcess } from '../test/helpers/serve-process';
-import { makeTempRepo } from '../test/helpers/temp-repo';
+import { startServeProcess, type ServeProcess } from '../test/support/serve-process';
+import { makeTempRepo } from '../test/support/temp-repo';
 import type { FrameClient } from '../src/shared/client';
 
 export const screenshotDir = join(__dirname, 'screenshots');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { repoRoot } from '../test/helpers/serve-process';
+import { repoRoot } from '../test/support/serve-process';
 import type { FrameClient } from '../src/shared/client';
 import { test, expect, screenshotBoth } from './fixtures';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, CleanupReport, CommandRecord, Session, SystemStatus } from '../../src/shared/domain';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { assertBuilt, runCli, runJson, worktreeDirs } from './cli-harness';
 
 // Every verb against a data dir no host owns: each CLI opens it itself and closes it on exit.

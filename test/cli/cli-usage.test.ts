@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, makeTempRepo, type TempDir } from '../helpers/temp-repo';
+import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
 import { assertBuilt, BIN, runCli, runJson, worktreeDirs } from './cli-harness';
 
 let home: TempDir;

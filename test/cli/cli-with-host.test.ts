@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Batch, CommandRecord, Session, SystemStatus } from '../../src/shared/domain';
 import { connect } from '../../src/main/client/connect';
 import type { MultisessionClient } from '../../src/main/client/multisession-client';
-import { makeTempDir, makeTempRepo, type TempDir } from '../helpers/temp-repo';
+import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
 import { assertBuilt, runCli, runJson, startServe, type ServeHost } from './cli-harness';
 import { runCliInPty } from './pty-run';
 

@@ -3,7 +3,7 @@ import type { Session } from '../../src/shared/domain';
 import { isAppError } from '../../src/shared/errors';
 import { batchExecute, connect, createParallelSessions, runBatch, systemStatus } from '../../src/main/client';
 import { readLock } from '../../src/main/host/host-lock';
-import { makeTempDir, makeTempRepo, type TempDir } from '../helpers/temp-repo';
+import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
 import { assertBuilt, runJson } from './cli-harness';
 
 // The typed client library in a process that owns the data dir itself (no host running).

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeTempRepo, type TempDir } from '../helpers/temp-repo';
-import { openEngine, waitFor, type Harness } from '../helpers/engine-harness';
+import { makeTempRepo, type TempDir } from '../support/temp-repo';
+import { openEngine, type Harness } from '../support/engine-harness';
+import { waitFor } from '../support/wait-for';
 
 let repo: TempDir;
 let h: Harness | null = null;
@@ -26,18 +27,16 @@ it('a restarted host brings back sessions in every state, with history, scrollba
   const vanished = await make('vanished', {});
   await h.call('sessions.terminate', { sessionId: terminated.id });
   await waitFor(
-    async () => (await h!.call('sessions.get', { sessionId: completed.id })).status === 'completed',
     'completed',
+    async () => (await h!.call('sessions.get', { sessionId: completed.id })).status === 'completed',
   );
-  await waitFor(async () => (await h!.call('sessions.get', { sessionId: failed.id })).status === 'error', 'failed');
+  await waitFor('failed', async () => (await h!.call('sessions.get', { sessionId: failed.id })).status === 'error');
   await h.call('terminals.attach', { sessionId: running.id, cols: 100, rows: 30 });
   await h.call('terminals.input', { sessionId: running.id, data: 'echo marker-before-restart\r' });
-  await waitFor(
-    () =>
-      h!.peer.events.some(
-        (e) => e.name === 'terminals.data' && JSON.stringify(e.payload).includes('marker-before-restart'),
-      ),
-    'echo',
+  await waitFor('echo', () =>
+    h!.peer.events.some(
+      (e) => e.name === 'terminals.data' && JSON.stringify(e.payload).includes('marker-before-restart'),
+    ),
   );
   const cmd = await h.call('commands.execute', { sessionId: stopped.id, command: 'git', args: ['status', '--short'] });
   expect(cmd.exitCode).toBe(0);

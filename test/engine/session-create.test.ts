@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionTypes } from '../../src/shared/domain';
 import { sessionTypeTemplates } from '../../src/main/engine/sessions/session-types';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
-import { openEngine, type Harness } from '../helpers/engine-harness';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { openEngine, type Harness } from '../support/engine-harness';
 
 let h: Harness;
 let repo: TempDir;

@@ -2,8 +2,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/main/engine/process/process-tree';
-import { makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
-import { openEngine, waitFor, type Harness } from '../helpers/engine-harness';
+import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { openEngine, type Harness } from '../support/engine-harness';
+import { waitFor } from '../support/wait-for';
 
 const fakeAgent = resolve(__dirname, '../fixtures/fake-agent.mjs');
 let h: Harness;
@@ -29,7 +30,7 @@ describe('program lifecycle', () => {
     expect(['active', 'busy', 'idle']).toContain(started.status);
     expect(started.pid).toBeGreaterThan(0);
     await h.call('terminals.input', { sessionId: s.id, data: 'pwd > where.txt\r' });
-    await waitFor(() => existsSync(join(s.worktreePath, 'where.txt')), 'the shell to write where.txt');
+    await waitFor('the shell to write where.txt', () => existsSync(join(s.worktreePath, 'where.txt')));
     const stopped = await h.call('sessions.stop', { sessionId: s.id });
     expect(stopped.status).toBe('stopped');
     expect(isAlive(started.pid!)).toBe(false);
@@ -41,8 +42,8 @@ describe('program lifecycle', () => {
   it('a program exiting 0 completes the session, non-zero puts it in error', async () => {
     const ok = await make('ok', { program: 'true', autoStart: true });
     const bad = await make('bad', { program: 'false', autoStart: true });
-    await waitFor(async () => (await status(ok.id)) === 'completed', 'completed');
-    await waitFor(async () => (await status(bad.id)) === 'error', 'error');
+    await waitFor('completed', async () => (await status(ok.id)) === 'completed');
+    await waitFor('error', async () => (await status(bad.id)) === 'error');
     const b = await h.call('sessions.get', { sessionId: bad.id });
     expect(b.exitCode).toBe(1);
     expect(b.errorReason).toMatch(/exited with code 1/);
@@ -51,7 +52,7 @@ describe('program lifecycle', () => {
   it('the running cap queues sessions and starts them highest priority first', async () => {
     await h.call('settings.update', { maxRunning: 1 });
     const first = await make('first', { autoStart: true, priority: 5 });
-    await waitFor(async () => ['active', 'busy', 'idle'].includes(await status(first.id)), 'first running');
+    await waitFor('first running', async () => ['active', 'busy', 'idle'].includes(await status(first.id)));
     const low = await make('low', { autoStart: true, priority: 2 });
     const high = await make('high', { autoStart: true, priority: 9 });
     const mid = await make('mid', { autoStart: true, priority: 5 });
@@ -59,10 +60,10 @@ describe('program lifecycle', () => {
     const order: string[] = [];
     for (const running of [first, high, mid]) {
       await h.call('sessions.stop', { sessionId: running.id });
-      const next = await waitFor(async () => {
+      const next = await waitFor('the next queued session to start', async () => {
         const all = await h.call('sessions.list', {});
         return all.find((s) => ['active', 'busy', 'idle'].includes(s.status));
-      }, 'the next queued session to start');
+      });
       order.push(next.name);
     }
     expect(order).toEqual(['high', 'mid', 'low']);
@@ -82,11 +83,11 @@ describe('program lifecycle', () => {
       autoStart: true,
     });
     const hogPid = (await waitFor(
-      async () => (await h.call('sessions.get', { sessionId: hog.id })).pid,
       'hog pid',
+      async () => (await h.call('sessions.get', { sessionId: hog.id })).pid,
     )) as number;
-    await waitFor(async () => (await status(hog.id)) === 'error', 'the hog to be stopped', 30_000);
-    await waitFor(async () => (await status(sleeper.id)) === 'error', 'the sleeper to be stopped', 30_000);
+    await waitFor('the hog to be stopped', async () => (await status(hog.id)) === 'error', 30_000);
+    await waitFor('the sleeper to be stopped', async () => (await status(sleeper.id)) === 'error', 30_000);
     const hogAfter = await h.call('sessions.get', { sessionId: hog.id });
     const sleeperAfter = await h.call('sessions.get', { sessionId: sleeper.id });
     expect(hogAfter.errorReason).toMatch(/memory limit/i);
@@ -110,9 +111,9 @@ describe('program lifecycle', () => {
       if (seen[seen.length - 1] !== st) seen.push(st);
       return st;
     };
-    await waitFor(async () => (await record()) === 'waiting', 'waiting', 30_000);
+    await waitFor('waiting', async () => (await record()) === 'waiting', 30_000);
     await h.call('terminals.input', { sessionId: s.id, data: 'y' });
-    await waitFor(async () => (await record()) === 'completed', 'completed', 30_000);
+    await waitFor('completed', async () => (await record()) === 'completed', 30_000);
     expect(seen).toContain('busy');
     expect(seen.indexOf('waiting')).toBeGreaterThan(seen.indexOf('busy'));
     expect(existsSync(join(s.worktreePath, 'AGENT_EDIT.md'))).toBe(true);
@@ -193,10 +194,10 @@ describe('batch runs', () => {
       shell: true,
       concurrency: 2,
     });
-    const done = await waitFor(async () => {
+    const done = await waitFor('the batch to finish', async () => {
       const b = await h.call('batch.get', { batchId: batch.id });
       return b.status === 'done' ? b : null;
-    }, 'the batch to finish');
+    });
     const byName = Object.fromEntries(done.items.map((i) => [i.sessionName, i]));
     expect(byName.b1.status).toBe('succeeded');
     expect(byName.b3.status).toBe('succeeded');

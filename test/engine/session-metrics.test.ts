@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { makeTempRepo, type TempDir } from '../helpers/temp-repo';
-import { openEngine, waitFor, type Harness } from '../helpers/engine-harness';
+import { makeTempRepo, type TempDir } from '../support/temp-repo';
+import { openEngine, type Harness } from '../support/engine-harness';
+import { waitFor } from '../support/wait-for';
 
 let h: Harness;
 let repo: TempDir;
@@ -26,15 +27,15 @@ it('a busy program shows CPU and memory of its whole tree, an idle one almost no
     program: 'bash',
     autoStart: true,
   });
-  await waitFor(async () => (await h.call('sessions.get', { sessionId: busy.id })).pid, 'start');
-  await waitFor(async () => (await h.call('sessions.get', { sessionId: idle.id })).pid, 'start');
+  await waitFor('start', async () => (await h.call('sessions.get', { sessionId: busy.id })).pid);
+  await waitFor('start', async () => (await h.call('sessions.get', { sessionId: idle.id })).pid);
   // The loop runs in a child of the shell: the tree, not just the PTY's own process, is measured.
   await h.call('terminals.input', { sessionId: busy.id, data: "sh -c 'while :; do :; done'\r" });
-  const m = await waitFor(async () => {
+  const m = await waitFor('CPU of the busy loop to be measured', async () => {
     const all = await h.call('metrics.sessions', {});
     const b = all.find((x) => x.sessionId === busy.id);
     return b && b.cpuPercent > 30 ? all : null;
-  }, 'CPU of the busy loop to be measured');
+  });
   const i = m.find((x) => x.sessionId === idle.id)!;
   expect(i.cpuPercent).toBeLessThan(30);
   expect(m.find((x) => x.sessionId === busy.id)!.memoryMb).toBeGreaterThan(0);

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameClient } from '../../src/shared/client';
-import { openEngine } from '../helpers/engine-harness';
-import { repoRoot, startServeProcess, type ServeProcess } from '../helpers/serve-process';
-import { makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
+import { openEngine } from '../support/engine-harness';
+import { repoRoot, startServeProcess, type ServeProcess } from '../support/serve-process';
+import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { checkConsistency } from './support/consistency';
 import { PropertyTally } from './support/report';
 

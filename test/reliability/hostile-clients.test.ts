@@ -11,7 +11,7 @@ import { startBrowserHost, type BrowserHost } from '../../src/main/server/browse
 import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/transports/electron-ipc/ipc-invoke';
 import { isAppUrl, isExternalWebUrl, isTrustedSender } from '../../src/main/app/url-policy';
 import type { Peer } from '../../src/main/engine/rpc/peer';
-import { waitFor } from '../helpers/engine-harness';
+import { waitFor } from '../support/wait-for';
 import { PropertyTally } from './support/report';
 
 // Hostile clients of browser mode: no token, wrong token, foreign Origin, rebound Host, clients that
@@ -234,7 +234,7 @@ describe('hostile clients of browser mode', () => {
         // Keep asking until the host cuts us off (each answer beyond the limit is a cut).
         const cut = await Promise.race([
           (async () => {
-            await waitFor(() => b.stats.cutOff > before, `the ${label} non-reader to be cut off`, 40_000);
+            await waitFor(`the ${label} non-reader to be cut off`, () => b.stats.cutOff > before, 40_000);
             return true;
           })(),
           closed,

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, waitFor, type Harness } from '../helpers/engine-harness';
-import { repoRoot } from '../helpers/serve-process';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
+import { openEngine, type Harness } from '../support/engine-harness';
+import { waitFor } from '../support/wait-for';
+import { repoRoot } from '../support/serve-process';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { PropertyTally } from './support/report';
 
 // Injection: shell metacharacters in names, branches, prompts, commands and arguments are never
@@ -153,10 +154,10 @@ describe('injection', () => {
       for (const p of payloads('batch')) {
         tally.fault();
         const b = await h.call('batch.run', { selector: { sessionIds: [target.id] }, command: 'echo', args: [p] });
-        const done = await waitFor(async () => {
+        const done = await waitFor('the batch to finish', async () => {
           const x = await h.call('batch.get', { batchId: b.id });
           return x.status !== 'running' ? x : null;
-        }, 'the batch to finish');
+        });
         tally.check(
           done.items[0].outputTail.includes(p.trim().split('\n')[0]),
           `batch arg ${JSON.stringify(p)} not printed literally`,
@@ -215,12 +216,12 @@ describe('injection', () => {
       );
 
       // Let the started programs run to their end before looking for markers.
-      await waitFor(async () => {
+      await waitFor('programs to start', async () => {
         const all = await h.call('sessions.list', {});
         return started.every((id) =>
           ['completed', 'error', 'active', 'idle', 'busy', 'waiting'].includes(all.find((s) => s.id === id)!.status),
         );
-      }, 'programs to start');
+      });
       await new Promise((r) => setTimeout(r, 1500));
       const found = markersNow();
       tally.check(found.length === 0, `marker files appeared: ${found.join(', ')}`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, type Harness } from '../helpers/engine-harness';
-import { makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
+import { openEngine, type Harness } from '../support/engine-harness';
+import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { checkConsistency, real } from './support/consistency';
 import { PropertyTally } from './support/report';
 

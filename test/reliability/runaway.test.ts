@@ -2,9 +2,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameClient } from '../../src/shared/client';
-import { waitFor } from '../helpers/engine-harness';
-import { repoRoot, startServeProcess, type ServeProcess } from '../helpers/serve-process';
-import { makeTempRepo, type TempDir } from '../helpers/temp-repo';
+import { waitFor } from '../support/wait-for';
+import { repoRoot, startServeProcess, type ServeProcess } from '../support/serve-process';
+import { makeTempRepo, type TempDir } from '../support/temp-repo';
 import { PropertyTally } from './support/report';
 
 // Runaway programs: five floods for 60 s against the built host (memory bounded, another session
@@ -113,9 +113,8 @@ describe.skipIf(!built)('runaway programs', () => {
     stalled.on('terminals.data', ({ data }) => (stalledReceived += data.length));
 
     for (const s of floods)
-      await waitFor(
-        async () => runningStatus((await client.call('sessions.get', { sessionId: s.id })).status),
-        'flood running',
+      await waitFor('flood running', async () =>
+        runningStatus((await client.call('sessions.get', { sessionId: s.id })).status),
       );
     for (const s of [...floods, echo]) await client.call('terminals.attach', { sessionId: s.id, cols: 120, rows: 30 });
     await stalled.call('terminals.attach', { sessionId: floods[0].id, cols: 120, rows: 30 });
@@ -189,43 +188,43 @@ describe.skipIf(!built)('runaway programs', () => {
       });
       tally.fault(2);
       const hogPid = await waitFor(
-        async () => (await client.call('sessions.get', { sessionId: hog.id })).pid,
         'hog pid',
+        async () => (await client.call('sessions.get', { sessionId: hog.id })).pid,
       );
       const forkPid = await waitFor(
-        async () => (await client.call('sessions.get', { sessionId: fork.id })).pid,
         'fork pid',
+        async () => (await client.call('sessions.get', { sessionId: fork.id })).pid,
       );
       // Everything the two programs spawned, seen while they run.
       const seen = new Set<number>();
-      const forkTree = await waitFor(() => {
+      const forkTree = await waitFor('the fork to spawn its children', () => {
         const d = descendants(forkPid);
         for (const p of d) seen.add(p);
         return d.length >= 200 ? d : null;
-      }, 'the fork to spawn its children');
+      });
       for (const p of descendants(hogPid)) seen.add(p);
       tally.figures.forkChildren = forkTree.length;
 
       const hogEnd = await waitFor(
+        'the hog to be stopped',
         async () => {
           const s = await client.call('sessions.get', { sessionId: hog.id });
           for (const p of s.pid ? descendants(s.pid) : []) seen.add(p);
           return s.status === 'error' ? s : null;
         },
-        'the hog to be stopped',
         45_000,
       );
       const forkEnd = await waitFor(
+        'the fork to be stopped',
         async () => {
           const s = await client.call('sessions.get', { sessionId: fork.id });
           return s.status === 'error' ? s : null;
         },
-        'the fork to be stopped',
         45_000,
       );
       tally.check(/memory limit/i.test(hogEnd.errorReason ?? ''), `hog stopped for: ${hogEnd.errorReason}`);
       tally.check(/time limit/i.test(forkEnd.errorReason ?? ''), `fork stopped for: ${forkEnd.errorReason}`);
-      await waitFor(() => [...seen].every((p) => !running(p)), 'every process of both trees to be gone', 10_000).catch(
+      await waitFor('every process of both trees to be gone', () => [...seen].every((p) => !running(p)), 10_000).catch(
         () => null,
       );
       const survivors = [...seen].filter(running);

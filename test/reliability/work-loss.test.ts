@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoFolderName } from '../../src/main/engine/git/worktree-paths';
-import { openEngine } from '../helpers/engine-harness';
-import { makeTempRepo, runGit, type TempDir } from '../helpers/temp-repo';
+import { openEngine } from '../support/engine-harness';
+import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { PropertyTally } from './support/report';
 
 // No silent work loss: terminate and cleanup only ever remove work when forced.

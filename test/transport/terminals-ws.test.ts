@@ -4,12 +4,12 @@ import { Terminal } from '@xterm/headless';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/main/host/start-host';
 import type { BrowserHost } from '../../src/main/server/browser-host';
-import { startInProcessHost, type InProcessHost } from '../helpers/in-process-host';
+import { startInProcessHost, type InProcessHost } from '../support/in-process-host';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { FrameClient } from '../../src/shared/client';
 import type { Session } from '../../src/shared/domain';
-import { makeTempRepo, type TempDir } from '../helpers/temp-repo';
-import { waitFor } from '../helpers/engine-harness';
+import { makeTempRepo, type TempDir } from '../support/temp-repo';
+import { waitFor } from '../support/wait-for';
 
 const fakeAgent = resolve(__dirname, '../fixtures/fake-agent.mjs');
 let host: Host;
@@ -50,7 +50,7 @@ async function shellSession(
   args: string[] = [],
 ): Promise<Session> {
   const [s] = await client.call('sessions.create', { name, repoPath: repo.path, program, args, autoStart: true });
-  await waitFor(async () => (await client.call('sessions.get', { sessionId: s.id })).pid, `${name} to start`);
+  await waitFor(`${name} to start`, async () => (await client.call('sessions.get', { sessionId: s.id })).pid);
   return client.call('sessions.get', { sessionId: s.id });
 }
 
@@ -72,7 +72,7 @@ describe('terminals over the WebSocket transport', () => {
     const s = await shellSession(client, 'echo');
     await client.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
     await client.call('terminals.input', { sessionId: s.id, data: 'echo "hello $((6*7))"\r' });
-    await waitFor(() => text.get(s.id)?.includes('hello 42'), 'the echo of the command output');
+    await waitFor('the echo of the command output', () => text.get(s.id)?.includes('hello 42'));
     client.close();
   });
 
@@ -89,7 +89,7 @@ describe('terminals over the WebSocket transport', () => {
     while (Date.now() < deadline) {
       const marker = `ping-${echoes}`;
       await other.call('terminals.input', { sessionId: quiet.id, data: `echo ${marker}\r` });
-      await waitFor(() => (text.get(quiet.id) ?? '').split(marker).length >= 3, `echo of ${marker}`);
+      await waitFor(`echo of ${marker}`, () => (text.get(quiet.id) ?? '').split(marker).length >= 3);
       echoes++;
       maxUnacked = Math.max(maxUnacked, host.engine.terminals.flowStats(flood.id)?.maxUnacked ?? 0);
     }
@@ -107,7 +107,7 @@ describe('terminals over the WebSocket transport', () => {
     const { client: lazy, received } = await terminalClient({ ack: false });
     const flood = await shellSession(lazy, 'never-acks', 'yes', ['x']);
     await lazy.call('terminals.attach', { sessionId: flood.id, cols: 80, rows: 24 });
-    await waitFor(() => host.engine.terminals.flowStats(flood.id)?.paused, 'the PTY to pause');
+    await waitFor('the PTY to pause', () => host.engine.terminals.flowStats(flood.id)?.paused);
     const before = received.get(flood.id) ?? 0;
     await new Promise((r) => setTimeout(r, 500));
     expect((received.get(flood.id) ?? 0) - before).toBeLessThanOrEqual(65_536);
@@ -115,8 +115,8 @@ describe('terminals over the WebSocket transport', () => {
     lazy.close();
     // Gone client: the PTY resumes (the headless screen keeps consuming).
     await waitFor(
-      () => host.engine.terminals.flowStats(flood.id)?.paused === false,
       'the PTY to resume after the client left',
+      () => host.engine.terminals.flowStats(flood.id)?.paused === false,
     );
     const { client } = await terminalClient();
     await client.call('sessions.stop', { sessionId: flood.id });
@@ -141,13 +141,13 @@ describe('terminals over the WebSocket transport', () => {
     // Let the sequence finish, then one final attach must hold all 400 numbers once.
     const { client, text } = await terminalClient();
     await waitFor(
+      'the sequence to finish',
       async () => {
         const { snapshot } = await client.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
         all = snapshot;
         await client.call('terminals.detach', { sessionId: s.id });
         return snapshot.includes('n=400');
       },
-      'the sequence to finish',
       30_000,
     );
     void text;
@@ -169,7 +169,7 @@ describe('terminals over the WebSocket transport', () => {
     await new Promise((r) => setTimeout(r, 300));
     const { client, text } = await terminalClient();
     const { snapshot } = await client.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
-    await waitFor(() => (snapshot + (text.get(s.id) ?? '')).includes('m=300'), 'the rest of the sequence live', 30_000);
+    await waitFor('the rest of the sequence live', () => (snapshot + (text.get(s.id) ?? '')).includes('m=300'), 30_000);
     const { lines } = await render(snapshot + (text.get(s.id) ?? ''));
     const numbers = lines
       .map((l) => /^m=(\d+)$/.exec(l.trim())?.[1])
@@ -184,10 +184,10 @@ describe('terminals over the WebSocket transport', () => {
   it('a full-screen program looks right in a snapshot', async () => {
     const { client } = await terminalClient();
     const s = await shellSession(client, 'pager', 'less', [join(repo.path, 'notes.txt')]);
-    await waitFor(async () => {
+    await waitFor('less to draw', async () => {
       const { snapshot } = await client.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
       return snapshot.includes('line-1 of the file');
-    }, 'less to draw');
+    });
     const { snapshot } = await client.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
     const { lines, alternate } = await render(snapshot);
     expect(alternate).toBe(true);
@@ -215,9 +215,9 @@ describe('terminals over the WebSocket transport', () => {
     });
     id = s.id;
     await client.call('sessions.start', { sessionId: s.id });
-    await waitFor(() => statuses.includes('waiting'), 'waiting', 30_000);
+    await waitFor('waiting', () => statuses.includes('waiting'), 30_000);
     await client.call('terminals.input', { sessionId: s.id, data: 'y' });
-    await waitFor(() => statuses.includes('completed'), 'completed', 30_000);
+    await waitFor('completed', () => statuses.includes('completed'), 30_000);
     const from = statuses.indexOf('waiting');
     expect(statuses.slice(0, from)).toContain('busy');
     expect(statuses.slice(from + 1)).toContain('busy');

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import type { Host } from '../../src/main/host/start-host';
-import { startInProcessHost, type InProcessHost } from '../helpers/in-process-host';
+import { startInProcessHost, type InProcessHost } from '../support/in-process-host';
 import { startBrowserHost, type BrowserHost } from '../../src/main/server/browser-host';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/transports/electron-ipc/ipc-invoke';

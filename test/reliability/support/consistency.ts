@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Session } from '../../../src/shared/domain';
-import type { Harness } from '../../helpers/engine-harness';
-import { runGit } from '../../helpers/temp-repo';
+import type { Harness } from '../../support/engine-harness';
+import { runGit } from '../../support/temp-repo';
 
 export interface Consistency {
   records: Session[];

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
 import { batchRunInputSchema, requests } from '../../../shared/contract';
 import type { Batch, Settings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { CommandService } from '../commands/command-service';
-import { makeRepoWithSessions, type ArraySessionLookup } from '../commands/test-support/session-fixtures';
+import { makeRepoWithSessions, type ArraySessionLookup } from '../../../../test/support/session-fixtures';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
-import { pidRunning } from '../commands/test-support/pid-running';
+import { pidRunning } from '../../../../test/support/pid-running';
 import { SkillRegistry } from '../skills/skill-registry';
 import { Database } from '../store/database';
 import { defaultSettings } from '../store/settings-store';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
-import { pidRunning } from './test-support/pid-running';
+import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
+import { pidRunning } from '../../../../test/support/pid-running';
 import { runCommand, shellQuote } from './command-runner';
 
 let dir: TempDir;

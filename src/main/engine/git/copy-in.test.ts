@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
 import { copyIn } from './copy-in';
 
 const cleanups: TempDir[] = [];

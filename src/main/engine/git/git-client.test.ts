@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/support/temp-repo';
 import { AppError } from '../../../shared/errors';
 import { GitClient } from './git-client';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/support/temp-repo';
 import { silentLogger } from '../core/logger';
 import { GitClient } from './git-client';
 import { WorktreeService } from './worktree-service';

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
 import { completePath } from './path-completion';
 
 const cleanups: TempDir[] = [];

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, makeTempRepo, type TempDir } from '../../../../test/support/temp-repo';
 import { silentLogger } from '../core/logger';
 import { GitClient } from './git-client';
 import { WorktreeService } from './worktree-service';

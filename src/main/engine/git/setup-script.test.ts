@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
 import { runSetupScript } from './setup-script';
 
 const cleanups: TempDir[] = [];

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/support/temp-repo';
 import { silentLogger } from '../core/logger';
 import { GitClient } from './git-client';
 import { PATCH_LIMIT } from './worktree-diff';

@@ -1,18 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
 import { executeInputSchema, requests } from '../../../shared/contract';
 import type { SessionMetrics } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { CommandService } from '../commands/command-service';
-import { makeRepoWithSessions, type ArraySessionLookup } from '../commands/test-support/session-fixtures';
+import { makeRepoWithSessions, type ArraySessionLookup } from '../../../../test/support/session-fixtures';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { killTree } from '../process/process-tree';
 import { SkillRegistry } from '../skills/skill-registry';
 import { Database } from '../store/database';
 import { MetricsService } from './metrics-service';
+import { waitFor } from '../../../../test/support/wait-for';
 
 let dataDir: TempDir;
 let repo: TempDir;
@@ -43,14 +44,6 @@ function makeMetrics(intervalMs = 2000): MetricsService {
     onLimitExceeded: (sessionId, kind, reason) => offences.push({ sessionId, kind, reason }),
     countWorktrees: () => 3,
   });
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 beforeEach(async () => {
@@ -90,10 +83,10 @@ describe('MetricsService', () => {
       startedAt: Date.now(),
       limits: { memoryMb: 100, runtimeSec: null, commandTimeoutSec: null },
     });
-    await until(async () => {
+    await waitFor('the memory limit', async () => {
       await metrics.sampleNow();
       return offences.length > 0;
-    }, 'the memory limit');
+    });
     expect(offences).toHaveLength(1);
     expect(offences[0].sessionId).toBe('a');
     expect(offences[0].kind).toBe('memory');
@@ -125,11 +118,11 @@ describe('MetricsService', () => {
     const child = startProgram(`node -e "for(;;){}"`);
     lookup.update('c', { status: 'busy', pid: child.pid ?? null, startedAt: Date.now() });
     await metrics.sampleNow();
-    await until(async () => {
+    await waitFor('CPU use', async () => {
       await new Promise((r) => setTimeout(r, 300));
       await metrics.sampleNow();
       return (await metrics.sessionMetrics('c')).cpuPercent > 0;
-    }, 'CPU use');
+    });
     const last = emitted.at(-1);
     expect(last?.sessions.map((s) => s.sessionId).sort()).toEqual(['a', 'b', 'c']);
     expect(last?.sessions.find((s) => s.sessionId === 'c')?.cpuPercent).toBeGreaterThan(0);
@@ -225,7 +218,7 @@ describe('MetricsService', () => {
     const countRows = async () => (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM status_counts'))?.n ?? 0;
     metrics = makeMetrics(40);
     metrics.start();
-    await until(async () => (await countRows()) === 1, 'the first heartbeat');
+    await waitFor('the first heartbeat', async () => (await countRows()) === 1);
     const ticksBefore = emitted.length;
     await new Promise((r) => setTimeout(r, 400));
     expect(await countRows()).toBe(1);
@@ -233,7 +226,7 @@ describe('MetricsService', () => {
 
     const child = startProgram('sleep 30');
     lookup.update('a', { status: 'busy', pid: child.pid ?? null, startedAt: Date.now() });
-    await until(async () => (await countRows()) >= 4, 'ticks while a program runs');
+    await waitFor('ticks while a program runs', async () => (await countRows()) >= 4);
     metrics.stop();
   });
 });

@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempRepo, type TempDir } from '../../../../test/helpers/temp-repo';
+import { makeTempRepo, type TempDir } from '../../../../test/support/temp-repo';
 import type { Skill } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../core/logger';

@@ -6,7 +6,8 @@ import type { TerminalActivity } from '../../../shared/domain';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { patternsForAgent, screenAsksUser } from './agent-prompts';
-import { RecordingPeer, waitFor } from './recording-peer';
+import { RecordingPeer } from '../../../../test/support/recording-peer';
+import { waitFor } from '../../../../test/support/wait-for';
 import {
   defaultActivityTiming,
   evaluateActivity,

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
-import { RecordingPeer, renderTerminal, waitFor } from './recording-peer';
+import { RecordingPeer, renderTerminal } from '../../../../test/support/recording-peer';
+import { waitFor } from '../../../../test/support/wait-for';
 import { buildPtyEnv, TerminalService } from './terminal-service';
 
 const fakeAgent = resolve(__dirname, '../../../../test/fixtures/fake-agent.mjs');

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
-import { RecordingPeer, waitFor } from './recording-peer';
+import { RecordingPeer } from '../../../../test/support/recording-peer';
+import { waitFor } from '../../../../test/support/wait-for';
 import { buildPtyEnv, TerminalService } from './terminal-service';
 
 const batchCap = 65_536;

@@ -6,7 +6,8 @@ import { AppError } from '../../../shared/errors';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { descendantsOf, isAlive, listProcesses } from '../process/process-tree';
-import { RecordingPeer, renderTerminal, waitFor } from './recording-peer';
+import { RecordingPeer, renderTerminal } from '../../../../test/support/recording-peer';
+import { waitFor } from '../../../../test/support/wait-for';
 import { buildPtyEnv, TerminalService, type TerminalExit } from './terminal-service';
 
 let hub: EventHub;

@@ -1,6 +1,6 @@
 import xtermHeadless from '@xterm/headless';
-import type { EventName, EventPayload } from '../../../shared/contract';
-import type { Peer } from '../rpc/peer';
+import type { EventName, EventPayload } from '../../src/shared/contract';
+import type { Peer } from '../../src/main/engine/rpc/peer';
 
 export interface RecordedEvent {
   name: EventName;
@@ -107,19 +107,4 @@ export function renderTerminal(
       term.dispose();
     });
   });
-}
-
-/** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | Promise<T>,
-  timeoutMs = 15_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

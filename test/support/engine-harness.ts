@@ -65,15 +65,3 @@ export async function openEngine(opts: { home?: string; metricsIntervalMs?: numb
     },
   };
 }
-
-/** Polls until `fn` returns a truthy value (behaviour, not timing: the deadline is generous). */
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last as NonNullable<T>;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Timed out waiting for ${what} (last value: ${JSON.stringify(last)})`);
-}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isAlive } from '../../process/process-tree';
+import { isAlive } from '../../src/main/engine/process/process-tree';
 
 /**
  * True while `pid` is a live process. A zombie (dead, not yet reaped — orphans stay so under an

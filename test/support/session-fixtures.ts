@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { makeTempRepo, runGit, type TempDir } from '../../../../../test/helpers/temp-repo';
-import type { Session } from '../../../../shared/domain';
-import { AppError } from '../../../../shared/errors';
-import type { SessionLookup } from '../session-lookup';
+import { makeTempRepo, runGit, type TempDir } from './temp-repo';
+import type { Session } from '../../src/shared/domain';
+import { AppError } from '../../src/shared/errors';
+import type { SessionLookup } from '../../src/main/engine/commands/session-lookup';
 
 /** A SessionLookup over an array, standing in for the session engine in tests of this folder and its siblings. */
 export class ArraySessionLookup implements SessionLookup {
