@@ -2,8 +2,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import * as nodePty from 'node-pty';
 import { createConsoleLogger } from '../../src/main/engine/core/logger';
-import { startHost } from '../../src/main/host/start-host';
-import { startBrowserHost } from '../../src/main/server/browser-host';
+import { startServeHost } from '../../src/main/server/serve-host';
 import type { ChildReply, ChildRequest, LagStats } from './child-protocol';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -63,27 +62,25 @@ function serve(handlers: Record<string, Handler>): void {
 }
 
 /**
- * The product's browser-mode host exactly as `serve` composes it (startHost + startBrowserHost),
+ * The product's browser-mode host exactly as `serve` composes it (startServeHost),
  * plus an out-of-band probe on the Node IPC channel for what the contract does not expose: the
  * terminal flow-control counters and the host's event-loop delay. The probe is idle unless asked.
  */
 async function runHostChild(home: string): Promise<void> {
   const log = createConsoleLogger({ quiet: true });
-  const host = await startHost({ dataDir: home, mode: 'browser', log });
-  const browser = await startBrowserHost({
-    engine: host.engine,
+  const served = await startServeHost({
+    dataDir: home,
     log,
     host: '127.0.0.1',
     port: 0,
     staticDir: resolve(__dirname, '../renderer'),
   });
-  host.advertise({ url: browser.url });
+  const { host, browser } = served;
   serve({
     ...lagProbe(),
     flow: (a) => host.engine.terminals.flowStats(String(a.sessionId)),
     stop: async () => {
-      await browser.close();
-      await host.close();
+      await served.close();
       setTimeout(() => process.exit(0), 10);
       return true;
     },

@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/main/engine/core/logger';
-import { startHost, type Host } from '../../src/main/host/start-host';
-import { startBrowserHost, type BrowserHost } from '../../src/main/server/browser-host';
+import type { Host } from '../../src/main/host/start-host';
+import type { BrowserHost } from '../../src/main/server/browser-host';
+import { startServeHost } from '../../src/main/server/serve-host';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { FrameClient } from '../../src/shared/client';
 
@@ -18,21 +19,18 @@ export interface InProcessHost {
 /** A real host (lock, engine, local socket) with browser mode on a free port, in this process. */
 export async function startInProcessHost(prefix = 'ms-host-'): Promise<InProcessHost> {
   const home = mkdtempSync(join(tmpdir(), prefix));
-  const host = await startHost({ dataDir: home, mode: 'browser', log: silentLogger });
-  const browser = await startBrowserHost({
-    engine: host.engine,
+  const served = await startServeHost({
+    dataDir: home,
     log: silentLogger,
     host: '127.0.0.1',
     port: 0,
     staticDir: join(home, 'no-renderer'),
   });
+  const { host, browser } = served;
   return {
     host,
     browser,
     connect: async () => new FrameClient(await connectWsChannel(wsUrlFromServeUrl(browser.url))),
-    close: async () => {
-      await browser.close();
-      await host.close();
-    },
+    close: () => served.close(),
   };
 }

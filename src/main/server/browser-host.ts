@@ -57,6 +57,9 @@ const SECURITY_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
 };
 
+/** Browser mode cannot start as asked (a refused address, a port in use): the message says why. */
+export class BrowserHostError extends Error {}
+
 /**
  * Browser mode: the built renderer over HTTP and the contract over a WebSocket, both behind the
  * token and the Host/Origin checks. Binds loopback unless told otherwise.
@@ -64,7 +67,7 @@ const SECURITY_HEADERS = {
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const { engine, log } = opts;
   if (!isLoopback(opts.host) && !opts.allowRemote) {
-    throw new Error(
+    throw new BrowserHostError(
       `Refusing to bind ${opts.host}: browser mode runs shell commands, so it listens on 127.0.0.1 only unless you pass --allow-remote.`,
     );
   }
@@ -160,7 +163,15 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   });
 
   await new Promise<void>((resolvePromise, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new BrowserHostError(
+              `Port ${opts.port} on ${opts.host} is in use — pick another with --port (0 picks a free one).`,
+            )
+          : e,
+      ),
+    );
     server.listen(opts.port, opts.host, () => resolvePromise());
   });
   const address = server.address();

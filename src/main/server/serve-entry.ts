@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../engine/core/logger';
 import { defaultDataDir } from '../engine/engine';
-import { HostBusyError, startHost } from '../host/start-host';
-import { startBrowserHost } from './browser-host';
+import { HostBusyError } from '../host/start-host';
+import { BrowserHostError } from './browser-host';
+import { startServeHost } from './serve-host';
 
 const USAGE = `Usage: multisession serve [--port N] [--host ADDR] [--home DIR] [--allow-remote] [--token T]
   --port N         port to listen on (default 7420; 0 picks a free one)
@@ -44,21 +45,12 @@ export async function runServe(argv: string[]): Promise<number> {
   }
   const dataDir = resolve(values.home ?? defaultDataDir());
   const log = createConsoleLogger({ quiet: values.quiet });
-  let host;
+  let served;
   try {
-    host = await startHost({ dataDir, mode: 'browser', log, waitForCliMs: 15_000 });
-  } catch (e) {
-    if (e instanceof HostBusyError) {
-      process.stderr.write(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-  let browser;
-  try {
-    browser = await startBrowserHost({
-      engine: host.engine,
+    served = await startServeHost({
+      dataDir,
       log,
+      waitForCliMs: 15_000,
       host: values.host ?? '127.0.0.1',
       port,
       allowRemote: values['allow-remote'],
@@ -66,11 +58,13 @@ export async function runServe(argv: string[]): Promise<number> {
       staticDir: resolve(__dirname, '../renderer'),
     });
   } catch (e) {
-    await host.close();
-    process.stderr.write(`${(e as Error).message}\n`);
-    return 1;
+    if (e instanceof HostBusyError || e instanceof BrowserHostError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
   }
-  host.advertise({ url: browser.url });
+  const { browser } = served;
   process.stdout.write(`Multisession (browser mode) — data dir ${dataDir}\nOpen ${browser.url}\n`);
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
@@ -78,8 +72,7 @@ export async function runServe(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   process.stdout.write('Stopping…\n');
-  await browser.close();
-  await host.close();
+  await served.close();
   return 0;
 }
 
