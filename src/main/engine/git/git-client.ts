@@ -1,29 +1,25 @@
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import { setPriority, tmpdir } from 'node:os';
 import { AppError } from '../../../shared/errors';
 import type { Logger } from '../core/logger';
+import { GitCommandError } from './git-command-error';
 import { gitFailureToAppError } from './git-errors';
 
-/** What a git process left behind; `exitCode` is git's own, never a simple-git placeholder. */
+export { GitCommandError } from './git-command-error';
+
+/** What a git process left behind; `exitCode` is git's own. */
 export interface GitRunResult {
   exitCode: number;
   stdout: string;
   stderr: string;
 }
 
-/** A git process that exited non-zero; mapped to an `AppError` before it leaves the client. */
-export class GitCommandError extends Error {
-  constructor(
-    readonly args: readonly string[],
-    readonly cwd: string,
-    readonly exitCode: number,
-    readonly stdout: string,
-    readonly stderr: string,
-  ) {
-    super(stderr.trim() || stdout.trim() || `git exited with code ${exitCode}`);
-    this.name = 'GitCommandError';
-  }
+export interface GitExecOptions {
+  /** Background work (the worktree pool): lowest CPU priority, which also lowers its I/O class. */
+  background?: boolean;
+  /** Kill git after this long and fail with TIMEOUT (a stuck filesystem must not hang a caller). */
+  timeoutMs?: number;
 }
 
 export interface GitClientOptions {
@@ -34,7 +30,10 @@ export interface GitClientOptions {
   log?: Logger;
 }
 
-// Variables we set ourselves; simple-git refuses guarded (GIT_*, EDITOR…) keys unless allow-listed.
+/** Niceness of background git processes (the worktree pool): they must never compete with the user. */
+const BACKGROUND_NICENESS = 19;
+
+// Variables we set ourselves.
 const OWN_ENV: Record<string, string> = {
   // Never wait on a credential prompt or an editor: there is no terminal behind this process.
   GIT_TERMINAL_PROMPT: '0',
@@ -71,8 +70,9 @@ function isDirectory(path: string): boolean {
 
 /**
  * The one way the engine runs git: argv arrays only (no shell ever sees them), a fixed
- * non-interactive environment, a global cap on concurrent git processes, and failures turned
- * into typed `AppError`s.
+ * non-interactive environment, a global cap on concurrent git processes, optional background
+ * priority and timeout, and failures turned into typed `AppError`s. A plain `spawn` — a git
+ * process costs exactly what git costs (no wrapper waiting for output that never comes).
  */
 export class GitClient {
   private readonly binary: string;
@@ -89,8 +89,8 @@ export class GitClient {
   }
 
   /** Runs git in `cwd` and returns stdout; a non-zero exit throws a mapped `AppError`. */
-  async run(cwd: string, args: readonly string[]): Promise<string> {
-    const result = await this.exec(cwd, args);
+  async run(cwd: string, args: readonly string[], opts: GitExecOptions = {}): Promise<string> {
+    const result = await this.exec(cwd, args, opts);
     if (result.exitCode !== 0) {
       throw gitFailureToAppError(new GitCommandError(args, cwd, result.exitCode, result.stdout, result.stderr));
     }
@@ -100,60 +100,72 @@ export class GitClient {
   /**
    * Runs git and reports the exit code instead of throwing on it (for commands whose exit code is
    * the answer: `rev-parse --verify --quiet`, `diff --quiet`, `check-ref-format`). Throws only
-   * when git could not run at all.
+   * when git could not run at all (or timed out).
    */
-  async exec(cwd: string | null, args: readonly string[]): Promise<GitRunResult> {
+  async exec(cwd: string | null, args: readonly string[], opts: GitExecOptions = {}): Promise<GitRunResult> {
     const dir = cwd ?? tmpdir();
     if (!isDirectory(dir)) {
       throw new AppError('NOT_A_DIRECTORY', `\`${dir}\` is not a folder — pick an existing folder.`, { path: dir });
     }
     await this.acquire();
     try {
-      return await this.spawn(dir, args);
+      return await this.spawnGit(dir, args, opts);
     } finally {
       this.release();
     }
   }
 
-  private async spawn(cwd: string, args: readonly string[]): Promise<GitRunResult> {
-    let failure: GitCommandError | null = null;
-    const git: SimpleGit = simpleGit({
-      baseDir: cwd,
-      binary: this.binary,
-      maxConcurrentProcesses: 1,
-      trimmed: false,
-      allowEnvironment: Object.keys(OWN_ENV),
-      unsafe: { allowUnsafeEditor: true, allowUnsafePager: true },
-      // Every non-zero exit is a failure, even with empty stderr (simple-git's default lets those pass).
-      errors: (error, result) => {
-        if (result.exitCode === 0) return error;
-        failure = new GitCommandError(
-          args,
-          cwd,
-          result.exitCode,
-          Buffer.concat(result.stdOut).toString('utf8'),
-          Buffer.concat(result.stdErr).toString('utf8'),
+  private spawnGit(cwd: string, args: readonly string[], opts: GitExecOptions): Promise<GitRunResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.binary, [...args], { cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (opts.background && child.pid !== undefined) {
+        try {
+          setPriority(child.pid, BACKGROUND_NICENESS);
+        } catch {
+          // Gone already, or not permitted here: it runs at normal priority.
+        }
+      }
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      let timedOut = false;
+      const timer =
+        opts.timeoutMs !== undefined
+          ? setTimeout(() => {
+              timedOut = true;
+              child.kill('SIGKILL');
+            }, opts.timeoutMs)
+          : null;
+      child.once('error', (e: NodeJS.ErrnoException) => {
+        if (timer) clearTimeout(timer);
+        this.log?.error('git', `git ${args[0] ?? ''} could not run in ${cwd}`, e);
+        reject(
+          e.code === 'ENOENT'
+            ? new AppError('GIT_ERROR', 'git is not installed or not on PATH — install git and restart.', {
+                binary: this.binary,
+              })
+            : new AppError('GIT_ERROR', `git ${args[0] ?? ''} could not run: ${e.message}`, { args: [...args], cwd }),
         );
-        return failure;
-      },
-    }).env(this.env);
-    try {
-      const stdout = await git.raw([...args]);
-      return { exitCode: 0, stdout, stderr: '' };
-    } catch (e) {
-      if (failure) {
-        const f: GitCommandError = failure;
-        return { exitCode: f.exitCode, stdout: f.stdout, stderr: f.stderr };
-      }
-      const message = e instanceof Error ? e.message : String(e);
-      this.log?.error('git', `git ${args[0] ?? ''} could not run in ${cwd}`, e);
-      if (/ENOENT/.test(message)) {
-        throw new AppError('GIT_ERROR', 'git is not installed or not on PATH — install git and restart.', {
-          binary: this.binary,
+      });
+      child.once('close', (code, signal) => {
+        if (timer) clearTimeout(timer);
+        if (timedOut) {
+          reject(
+            new AppError('TIMEOUT', `git ${args[0] ?? ''} did not finish within ${opts.timeoutMs} ms in ${cwd}.`, {
+              args: [...args],
+              cwd,
+            }),
+          );
+          return;
+        }
+        resolve({
+          exitCode: code ?? (signal ? 128 : 1),
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
         });
-      }
-      throw new AppError('GIT_ERROR', `git ${args[0] ?? ''} could not run: ${message}`, { args: [...args], cwd });
-    }
+      });
+    });
   }
 
   private acquire(): Promise<void> {

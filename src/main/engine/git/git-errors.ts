@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { GitCommandError } from './git-client';
+import type { GitCommandError } from './git-command-error';
 
 type Mapper = (m: RegExpMatchArray, e: GitCommandError) => AppError;
 
