@@ -49,11 +49,26 @@ export const prioritySchema = z
 
 const limitFields = {
   /** Memory of the whole process tree, in MB. */
-  memoryMb: z.number().int().positive('Limits are positive numbers.').max(1_048_576).nullable(),
+  memoryMb: z
+    .number()
+    .int('The memory limit is a whole number of MB.')
+    .positive('Limits are positive numbers.')
+    .max(1_048_576, 'The memory limit is at most 1 048 576 MB (1 TB).')
+    .nullable(),
   /** Maximum runtime of the program, in seconds. */
-  runtimeSec: z.number().int().positive('Limits are positive numbers.').max(31_536_000).nullable(),
+  runtimeSec: z
+    .number()
+    .int('The time limit is a whole number of seconds.')
+    .positive('Limits are positive numbers.')
+    .max(31_536_000, 'The time limit is at most a year.')
+    .nullable(),
   /** Default timeout for each command run in the session, in seconds. */
-  commandTimeoutSec: z.number().int().positive('Limits are positive numbers.').max(86_400).nullable(),
+  commandTimeoutSec: z
+    .number()
+    .int('The command timeout is a whole number of seconds.')
+    .positive('Limits are positive numbers.')
+    .max(86_400, 'The command timeout is at most a day (86 400 s).')
+    .nullable(),
 };
 export const limitsSchema = z.object(limitFields);
 /** Overrides of some limits; absent keys keep the template's value, null removes a limit. */

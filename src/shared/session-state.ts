@@ -28,11 +28,43 @@ export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
   return from === to || transitions[from].includes(to);
 }
 
-/** Statuses in which the session's program is running. */
-export const runningStatuses: readonly SessionStatus[] = ['active', 'busy', 'idle', 'waiting'];
-export const isRunningStatus = (s: SessionStatus): boolean => runningStatuses.includes(s);
+// Every "is it running / waiting / can it start" question of the engine, the CLI and the renderer is
+// answered here, so a new status changes one file and no view disagrees with another.
 
-/** Statuses from which `start` is allowed. */
+const setOf = (list: readonly SessionStatus[]): ReadonlySet<SessionStatus> => new Set(list);
+
+/** Statuses in which the session's program is running (input reaches it). */
+export const runningStatuses: readonly SessionStatus[] = ['active', 'busy', 'idle', 'waiting'];
+const running = setOf(runningStatuses);
+export const isRunningStatus = (s: SessionStatus): boolean => running.has(s);
+
+/** Statuses of a program that is about to run: its worktree is being made, or it waits for a slot. */
+export const pendingStatuses: readonly SessionStatus[] = ['initializing', 'queued'];
+const pending = setOf(pendingStatuses);
+export const isPendingStatus = (s: SessionStatus): boolean => pending.has(s);
+
+/** Running or about to run: what `stop` applies to and what counts against "busy" in the UI. */
+export const liveStatuses: readonly SessionStatus[] = [...pendingStatuses, ...runningStatuses];
+const live = setOf(liveStatuses);
+export const isLiveStatus = (s: SessionStatus): boolean => live.has(s);
+
+/** Statuses from which `start` is allowed: the program is not running and the worktree is kept. */
 export const startableStatuses: readonly SessionStatus[] = ['stopped', 'completed', 'error'];
+const startable = setOf(startableStatuses);
+export const isStartableStatus = (s: SessionStatus): boolean => startable.has(s);
+
+/** The program runs but nothing happens on its screen (metrics sample such sessions less often). */
+export const quietStatuses: readonly SessionStatus[] = ['idle', 'waiting'];
+const quiet = setOf(quietStatuses);
+export const isQuietStatus = (s: SessionStatus): boolean => quiet.has(s);
+
+/** The program asks the user something. */
+export const needsInput = (s: SessionStatus): boolean => s === 'waiting';
+
+/** Final: the program is stopped and the worktree removed. */
+export const isTerminatedStatus = (s: SessionStatus): boolean => s === 'terminated';
+
+/** A restart is possible for any session that still has its worktree and is not being created. */
+export const isRestartableStatus = (s: SessionStatus): boolean => s !== 'terminated' && s !== 'initializing';
 
 export { transitions as sessionTransitions };

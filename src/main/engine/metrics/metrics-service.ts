@@ -1,5 +1,6 @@
 import type { MetricsSeries, Session, SessionMetrics, SystemStatus } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
+import { isQuietStatus, isRunningStatus } from '../../../shared/session-state';
 import type { CommandService } from '../commands/command-service';
 import type { CommandCounters } from '../commands/command-store';
 import type { SessionLookup } from '../commands/session-lookup';
@@ -21,9 +22,8 @@ const IDLE_HEARTBEAT_MS = 30_000;
  * idle_cpu_pct_100); any session that turns busy brings back the normal interval on the next tick.
  */
 const QUIET_SAMPLE_MS = 10_000;
-const isQuiet = (s: Session) => s.status === 'idle' || s.status === 'waiting';
+const isQuiet = (s: Session) => isQuietStatus(s.status);
 const PRUNE_EVERY_MS = 60_000;
-const ACTIVE_STATUSES = new Set(['active', 'busy', 'idle', 'waiting']);
 
 export interface MetricsServiceOptions {
   db: Database;
@@ -174,7 +174,7 @@ export class MetricsService {
     const [totals, gitWorktrees] = await Promise.all([this.opts.commands.totals(), this.opts.countWorktrees()]);
     return {
       totalSessions: sessions.length,
-      activeSessions: sessions.filter((s) => ACTIVE_STATUSES.has(s.status)).length,
+      activeSessions: sessions.filter((s) => isRunningStatus(s.status)).length,
       sessionsByStatus: countByStatus(sessions),
       gitWorktrees,
       commandsExecuted: totals.commandsExecuted,
