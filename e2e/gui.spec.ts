@@ -72,6 +72,11 @@ test('drop a repository, create three copies, batch run, see a failure, preview 
     const run = page.getByTestId('toolbar-batch-run');
     await expect(run).toContainText('Git status');
     await run.click();
+    // Nothing is selected, so the one click would reach every session: it asks first.
+    const confirm = page.getByTestId('confirm-dialog');
+    await expect(confirm).toContainText('all 3 sessions');
+    await expect(confirm).toContainText('git status --short');
+    await confirm.getByTestId('confirm-ok').click();
     const grid = page.getByTestId('batch-grid');
     await expect(grid).toBeVisible();
     for (const s of sessions) {

@@ -46,7 +46,7 @@ test('two shell sessions: type in each, switch tabs, broadcast to both', async (
 
   await page.getByTestId(`sidebar-session-${b.id}`).click();
   const tabB = page.getByTestId(`terminal-tab-${b.id}`);
-  await expect(tabB).toHaveAttribute('aria-selected', 'true');
+  await expect(tabB.getByRole('tab')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId(`terminal-${a.id}`)).toBeHidden();
   await typeLine(page, b.id, 'echo two-$((50+5))');
   await expect(rows(page, b.id)).toContainText('two-55');
@@ -127,7 +127,7 @@ test('tab strip: waiting stands out, toast opens the tab, drag reorders, search 
   await expect(toast).toBeVisible({ timeout: 30_000 });
   await toast.click();
   const agentTab = page.getByTestId(`terminal-tab-${agent.id}`);
-  await expect(agentTab).toHaveAttribute('aria-selected', 'true');
+  await expect(agentTab.getByRole('tab')).toHaveAttribute('aria-selected', 'true');
   await expect(rows(page, agent.id)).toContainText('Do you want to proceed?');
   await expect(agentTab).toHaveClass(/waiting/);
   const shellTab = page.getByTestId(`terminal-tab-${shell.id}`);

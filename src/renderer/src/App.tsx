@@ -1,10 +1,10 @@
 import { AppShell } from './features/shell/AppShell';
-import { useLiveInvalidation } from './lib/queries';
+import { useLiveUpdates } from './lib/live-updates';
 import { useTheme } from './lib/use-theme';
 
 /** The renderer root: keeps the cache live, applies the theme, draws the shell. */
 export function App() {
-  useLiveInvalidation();
+  useLiveUpdates();
   useTheme();
   return <AppShell />;
 }

@@ -1,9 +1,10 @@
-import { useEffect, useSyncExternalStore } from 'react';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useSyncExternalStore } from 'react';
+import { useMutation, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
-import type { Batch, Session, SessionMetrics } from '../../../shared/domain';
+import type { Session, SessionMetrics } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { getClient, getConnectionState, onConnectionChange, type ConnectionState } from './client';
+import { forgetMissingSessions, useUi } from './ui-store';
 
 /** Every react-query key of the renderer, in one place, so events know what to refresh. */
 export const keys = {
@@ -13,7 +14,6 @@ export const keys = {
   sessionTypes: ['sessionTypes'] as const,
   skills: (repoPath: string | null) => ['skills', repoPath] as const,
   sessions: ['sessions'] as const,
-  session: (id: string) => ['session', id] as const,
   metricsAll: ['metrics', 'sessions'] as const,
   sessionMetrics: (id: string) => ['metrics', 'session', id] as const,
   system: ['metrics', 'system'] as const,
@@ -27,7 +27,7 @@ export const keys = {
   repoComplete: (prefix: string) => ['repo', 'complete', prefix] as const,
 };
 
-function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
+export function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
   return getClient().call(name, input);
 }
 
@@ -51,29 +51,58 @@ export const useSessionTypes = () =>
 export const useSkills = (repoPath: string | null = null) =>
   useQuery({ queryKey: keys.skills(repoPath), queryFn: () => call('skills.list', repoPath ? { repoPath } : {}) });
 
-/** All sessions, terminated included; views filter locally so one event patch serves every view. */
-export const useSessions = () =>
-  useQuery({ queryKey: keys.sessions, queryFn: () => call('sessions.list', { includeTerminated: true }) });
+/**
+ * The one session cache of the renderer: every session, terminated included, oldest first. Views
+ * filter and select from it; host events patch it in place (live-updates.ts), so the sidebar, the
+ * tabs, the detail pane and every dialog always show the same record. Never refetched on a timer.
+ */
+export const useSessions = () => useQuery({ queryKey: keys.sessions, queryFn: fetchSessions, staleTime: Infinity });
 
-export function useSession(id: string | null) {
-  const qc = useQueryClient();
-  return useQuery({
-    queryKey: keys.session(id ?? ''),
-    queryFn: () => call('sessions.get', { sessionId: id! }),
-    enabled: Boolean(id),
-    initialData: () => qc.getQueryData<Session[]>(keys.sessions)?.find((s) => s.id === id),
-  });
+/** One session from the cache; re-renders only when that session's record changes. */
+export function useSession(id: string | null): Session | undefined {
+  const select = useCallback((list: Session[]) => (id ? list.find((s) => s.id === id) : undefined), [id]);
+  return useQuery({ queryKey: keys.sessions, queryFn: fetchSessions, staleTime: Infinity, select }).data;
+}
+
+const countOf = (list: Session[]) => list.length;
+/** How many sessions exist (terminated included); re-renders only when the count changes. */
+export function useSessionCount(): number {
+  return useQuery({ queryKey: keys.sessions, queryFn: fetchSessions, staleTime: Infinity, select: countOf }).data ?? 0;
+}
+
+/** The session every pane follows: the active tab, the highlighted sidebar row, the detail pane. */
+export function useSelectedSession(): Session | undefined {
+  return useSession(useUi((s) => s.selectedId));
+}
+
+/** The cached sessions outside React (shortcuts, batch helpers); empty before the first load. */
+export function cachedSessions(qc: QueryClient): Session[] {
+  return qc.getQueryData<Session[]>(keys.sessions) ?? [];
+}
+
+async function fetchSessions(): Promise<Session[]> {
+  const list = await call('sessions.list', { includeTerminated: true });
+  const sorted = [...list].sort((a, b) => a.createdAt - b.createdAt);
+  // Tabs and selection restored from the last visit may name sessions that are gone by now.
+  forgetMissingSessions(new Set(sorted.map((s) => s.id)));
+  return sorted;
 }
 
 export const useSystemStatus = () =>
   useQuery({ queryKey: keys.system, queryFn: () => call('metrics.system', {}), refetchInterval: 15_000 });
 
 /** Latest metrics of every session, keyed by id; refreshed by `metrics.sample` events. */
-export const useAllMetrics = () =>
-  useQuery({
-    queryKey: keys.metricsAll,
-    queryFn: async () => toMetricsMap(await call('metrics.sessions', {})),
-  });
+export const useAllMetrics = () => useQuery({ queryKey: keys.metricsAll, queryFn: fetchAllMetrics });
+
+/** One session's latest metrics from the shared map; re-renders only when they change. */
+export function useLatestMetrics(id: string): SessionMetrics | undefined {
+  const select = useCallback((m: Record<string, SessionMetrics>) => m[id], [id]);
+  return useQuery({ queryKey: keys.metricsAll, queryFn: fetchAllMetrics, select }).data;
+}
+
+async function fetchAllMetrics(): Promise<Record<string, SessionMetrics>> {
+  return toMetricsMap(await call('metrics.sessions', {}));
+}
 
 export const useSessionMetrics = (id: string | null) =>
   useQuery({
@@ -92,11 +121,19 @@ export const useCommandHistory = (id: string | null) =>
     enabled: Boolean(id),
   });
 
+/**
+ * Changes of a session's worktree against its base. Files change without any event (the agent
+ * writes them), so while the view is open it refreshes every few seconds, and at once when the
+ * program goes quiet or a command finishes (live-updates.ts invalidates the key then).
+ */
 export const useDiff = (id: string | null) =>
   useQuery({
     queryKey: keys.diff(id ?? ''),
     queryFn: () => call('sessions.diff', { sessionId: id! }),
     enabled: Boolean(id),
+    staleTime: 0,
+    refetchInterval: 5_000,
+    refetchOnWindowFocus: true,
   });
 
 export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: () => call('batch.list', {}) });
@@ -137,60 +174,9 @@ export function useConnectionState(): ConnectionState {
   return useSyncExternalStore(onConnectionChange, getConnectionState);
 }
 
-function toMetricsMap(list: SessionMetrics[]): Record<string, SessionMetrics> {
+/** Session metrics keyed by session id. */
+export function toMetricsMap(list: SessionMetrics[]): Record<string, SessionMetrics> {
   const map: Record<string, SessionMetrics> = {};
   for (const m of list) map[m.sessionId] = m;
   return map;
-}
-
-function upsert<T extends { id: string }>(list: T[] | undefined, item: T): T[] | undefined {
-  if (!list) return list;
-  const i = list.findIndex((x) => x.id === item.id);
-  if (i < 0) return [...list, item];
-  const next = list.slice();
-  next[i] = item;
-  return next;
-}
-
-/** Wires host events to the cache: patches what the event carries, invalidates what it implies. */
-export function attachLiveUpdates(qc: QueryClient): () => void {
-  const c = getClient();
-  const offs = [
-    c.on('sessions.changed', ({ session }) => {
-      qc.setQueryData<Session[]>(keys.sessions, (list) => upsert(list, session));
-      qc.setQueryData(keys.session(session.id), session);
-    }),
-    c.on('sessions.removed', ({ sessionId }) => {
-      qc.setQueryData<Session[]>(keys.sessions, (list) => list?.filter((s) => s.id !== sessionId));
-      qc.removeQueries({ queryKey: keys.session(sessionId) });
-    }),
-    c.on('metrics.sample', ({ sessions }) => {
-      qc.setQueryData<Record<string, SessionMetrics>>(keys.metricsAll, (old) => ({
-        ...old,
-        ...toMetricsMap(sessions),
-      }));
-      for (const m of sessions) {
-        if (qc.getQueryData(keys.sessionMetrics(m.sessionId))) qc.setQueryData(keys.sessionMetrics(m.sessionId), m);
-      }
-    }),
-    c.on('commands.finished', ({ command }) => {
-      void qc.invalidateQueries({ queryKey: keys.commandHistory(command.sessionId) });
-      void qc.invalidateQueries({ queryKey: keys.diff(command.sessionId) });
-      void qc.invalidateQueries({ queryKey: keys.sessionMetrics(command.sessionId) });
-    }),
-    c.on('batch.progress', ({ batch }) => {
-      qc.setQueryData(keys.batch(batch.id), batch);
-      qc.setQueryData<Batch[]>(keys.batches, (list) => upsert(list, batch));
-    }),
-    c.on('settings.changed', ({ settings }) => {
-      qc.setQueryData(keys.settings, settings);
-    }),
-  ];
-  return () => offs.forEach((off) => off());
-}
-
-/** Mount once at the root: keeps every query in step with the host's events. */
-export function useLiveInvalidation(): void {
-  const qc = useQueryClient();
-  useEffect(() => attachLiveUpdates(qc), [qc]);
 }

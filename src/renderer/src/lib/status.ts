@@ -1,4 +1,5 @@
-import type { SessionStatus, SessionType } from '../../../shared/domain';
+import type { Session, SessionMetrics, SessionStatus, SessionType } from '../../../shared/domain';
+import { isRunningStatus } from '../../../shared/session-state';
 
 /** How each session status is named and coloured everywhere in the UI. */
 export const statusLabels: Record<SessionStatus, string> = {
@@ -14,11 +15,16 @@ export const statusLabels: Record<SessionStatus, string> = {
   terminated: 'Terminated',
 };
 
-/** Statuses whose program is running (or about to). */
-export const liveStatuses: SessionStatus[] = ['initializing', 'active', 'busy', 'idle', 'waiting'];
-
-export function isLive(status: SessionStatus): boolean {
-  return liveStatuses.includes(status);
+/**
+ * CPU and memory to show for a session: only while its program runs. A stopped session's last
+ * sample is history, not its current use (the analytics page keeps the history).
+ */
+export function liveResources(
+  session: Pick<Session, 'status'>,
+  metrics: Pick<SessionMetrics, 'cpuPercent' | 'memoryMb'> | undefined,
+): { cpuPercent: number; memoryMb: number } | null {
+  if (!metrics || !isRunningStatus(session.status)) return null;
+  return { cpuPercent: metrics.cpuPercent, memoryMb: metrics.memoryMb };
 }
 
 export const typeLabels: Record<SessionType, string> = {

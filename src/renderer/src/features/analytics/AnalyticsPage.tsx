@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { statusLabels } from '../../lib/status';
-import { useSessions } from '../terminals/session-store';
+import type { Session } from '../../../../shared/domain';
+import { useSessions } from '../../lib/queries';
+import { setUi, useUi } from '../../lib/ui-store';
 import { currentThemeMode, watchThemeMode } from '../terminals/terminal-theme';
 import { ChartCard } from './ChartCard';
 import { buildOptions, sessionSeries, statusColor } from './chart-options';
@@ -22,13 +24,17 @@ const ranges = [
   { id: '24h', label: '24 h', ms: 24 * 3_600_000 },
 ] as const;
 type RangeId = (typeof ranges)[number]['id'];
+const noSessions: Session[] = [];
 
 /** Charts of what the sessions do and cost: status over time, CPU, memory, commands. */
 export function AnalyticsPage() {
-  const [rangeId, setRangeId] = useState<RangeId>('1h');
-  const range = ranges.find((r) => r.id === rangeId) ?? ranges[1];
+  // The range is remembered across views, reloads and restarts.
+  const stored = useUi((s) => s.analyticsRange);
+  const range = ranges.find((r) => r.id === stored) ?? ranges[1];
+  const rangeId: RangeId = range.id;
+  const setRangeId = (id: RangeId) => setUi({ analyticsRange: id });
   const { series, loading, error } = useMetricsSeries(range.ms);
-  const { sessions } = useSessions();
+  const sessions = useSessions().data ?? noSessions;
   const [theme, setTheme] = useState(currentThemeMode);
   useEffect(() => watchThemeMode(setTheme), []);
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSessions } from '../../lib/queries';
+import { isTerminatedStatus } from '../../../../shared/session-state';
 import { useUi } from '../../lib/ui-store';
 import { Modal } from '../shell/Modal';
 import { runBatchCommand } from './run-batch';
@@ -16,7 +17,7 @@ export function BatchCommandDialog({ onClose }: { onClose(): void }) {
   const [shell, setShell] = useState(false);
   const [concurrency, setConcurrency] = useState(4);
   const [timeout, setTimeoutSec] = useState('');
-  const targets = selected.length > 0 ? selected.length : sessions.filter((s) => s.status !== 'terminated').length;
+  const targets = selected.length > 0 ? selected.length : sessions.filter((s) => !isTerminatedStatus(s.status)).length;
   const valid = command.trim().length > 0;
 
   const run = () => {

@@ -2,8 +2,10 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { RequestInput } from '../../../../shared/contract';
 import type { Batch } from '../../../../shared/domain';
 import { getClient } from '../../lib/client';
-import { errorText, keys } from '../../lib/queries';
-import { getUi, setUi, showBatch } from '../../lib/ui-store';
+import type { Settings } from '../../../../shared/domain';
+import { isTerminatedStatus } from '../../../../shared/session-state';
+import { cachedSessions, errorText, keys } from '../../lib/queries';
+import { askConfirm, getUi, setUi, showBatch } from '../../lib/ui-store';
 
 async function start(qc: QueryClient, run: () => Promise<Batch>): Promise<void> {
   setUi({ dialog: 'batch', batchId: null, batchStarting: true, batchError: null });
@@ -16,11 +18,27 @@ async function start(qc: QueryClient, run: () => Promise<Batch>): Promise<void> 
   }
 }
 
-/** One click: the default preset on the selected sessions (all when none are selected). */
+/**
+ * One click: the default preset on the selected sessions. With nothing selected it would run on
+ * every session, so it asks first, naming the command and how many sessions it reaches.
+ */
 export function runDefaultPreset(qc: QueryClient): Promise<void> {
-  const presetId = qc.getQueryData<{ defaultPresetId: string | null }>(keys.settings)?.defaultPresetId ?? undefined;
+  const settings = qc.getQueryData<Settings>(keys.settings);
+  const presetId = settings?.defaultPresetId ?? undefined;
   const sessionIds = getUi().selected;
-  return start(qc, () => getClient().call('batch.runPreset', presetId ? { presetId, sessionIds } : { sessionIds }));
+  const run = () =>
+    start(qc, () => getClient().call('batch.runPreset', presetId ? { presetId, sessionIds } : { sessionIds }));
+  if (sessionIds.length > 0) return run();
+  const preset = settings?.presets.find((p) => p.id === presetId) ?? settings?.presets[0];
+  const count = cachedSessions(qc).filter((s) => !isTerminatedStatus(s.status)).length;
+  const line = preset ? [preset.command, ...preset.args].join(' ') : 'the default preset';
+  askConfirm({
+    title: `Run “${preset?.name ?? 'default preset'}” on all ${count} session${count === 1 ? '' : 's'}?`,
+    body: `Runs \`${line}\` in the worktree of every session that is not terminated. Select sessions in the list (Ctrl+click) to run it on fewer.`,
+    confirmLabel: `Run on ${count} session${count === 1 ? '' : 's'}`,
+    onConfirm: () => void run(),
+  });
+  return Promise.resolve();
 }
 
 /** An ad-hoc command across sessions. */

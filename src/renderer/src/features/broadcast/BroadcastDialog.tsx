@@ -1,19 +1,22 @@
 import { useMemo, useState } from 'react';
 import type { RequestOutput } from '../../../../shared/contract';
+import type { Session } from '../../../../shared/domain';
 import { getClient } from '../../lib/client';
 import { useUi } from '../../lib/ui-store';
 import { Modal } from '../shell/Modal';
 import { StatusDot } from '../terminals/status-dot';
-import { displayStatus, isRunning, useSessions } from '../terminals/session-store';
+import { isRunningStatus } from '../../../../shared/session-state';
+import { useSessions } from '../../lib/queries';
 import './broadcast.css';
 
 type Result = RequestOutput<'terminals.broadcast'>;
+const noSessions: Session[] = [];
 
 /** Types one line into many sessions' terminals at once: the selected sessions, or every running one. */
 export function BroadcastDialog({ onClose }: { onClose(): void }) {
-  const { sessions, activity } = useSessions();
+  const sessions = useSessions().data ?? noSessions;
   const selected = useUi((s) => s.selected);
-  const running = useMemo(() => sessions.filter((s) => isRunning(s.status)), [sessions]);
+  const running = useMemo(() => sessions.filter((s) => isRunningStatus(s.status)), [sessions]);
   const [checked, setChecked] = useState<Set<string> | null>(null);
   const [text, setText] = useState('');
   const [enter, setEnter] = useState(true);
@@ -85,7 +88,7 @@ export function BroadcastDialog({ onClose }: { onClose(): void }) {
             {running.map((s) => (
               <label key={s.id} className="check bc-session" data-testid={`broadcast-target-${s.id}`}>
                 <input type="checkbox" checked={targets.has(s.id)} onChange={() => toggle(s.id)} />
-                <StatusDot status={displayStatus(s, activity)} />
+                <StatusDot status={s.status} />
                 <span className="truncate">{s.name}</span>
                 <span className="faint truncate bc-branch">{s.branch}</span>
               </label>

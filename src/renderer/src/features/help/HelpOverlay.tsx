@@ -7,6 +7,12 @@ const shortcuts: Array<[string[], string]> = [
   [['/'], 'Focus the session search'],
   [['Ctrl', '1…9'], 'Switch to terminal tab 1–9'],
   [['Ctrl', 'W'], 'Close the current terminal tab (the session keeps running)'],
+  [['Ctrl', 'PgUp / PgDn'], 'Previous / next terminal tab'],
+  [['F2'], 'Rename the selected session'],
+  [['Shift', 'F10'], 'Actions menu of the focused session or tab (also right-click)'],
+  [['↑ / ↓'], 'Move through the session list; Enter opens, Space selects'],
+  [['['], 'Show or hide the session list'],
+  [[']'], 'Show or hide the session details'],
   [['A'], 'Analytics'],
   [[','], 'Settings'],
   [['?'], 'This help'],
@@ -17,6 +23,7 @@ const shortcuts: Array<[string[], string]> = [
 const tips = [
   'Drop a repository folder anywhere on the window to start a session in it.',
   'Ctrl/⌘-click sessions in the sidebar to select several; Shift-click selects a range.',
+  'Drag the edges of the session list and the details pane to resize them; double-click an edge to reset it.',
   'A pulsing amber dot means a program is waiting for your answer.',
 ];
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
 import { getClient } from '../../lib/client';
 import { openTab } from '../../lib/ui-store';
+import { onToast } from '../../lib/toasts';
 import {
   browserPermission,
   initDesktopNotifications,
@@ -26,11 +27,20 @@ export function NotificationsHost() {
 
   useEffect(() => {
     initDesktopNotifications();
-    return getClient().on('notify', (n) => {
+    const push = (n: Notice) => {
       const item = { ...n, id: nextId.current++ };
       setToasts((list) => [...list, item].slice(-MAX_TOASTS));
+    };
+    const offHost = getClient().on('notify', (n) => {
+      push(n);
       showDesktopNotification(n);
     });
+    // The renderer's own notices (copied, refused, a drop without a path) share the stack.
+    const offLocal = onToast(push);
+    return () => {
+      offHost();
+      offLocal();
+    };
   }, []);
 
   const dismiss = (id: number) => setToasts((list) => list.filter((t) => t.id !== id));

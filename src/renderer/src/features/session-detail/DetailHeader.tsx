@@ -1,9 +1,18 @@
 import { useState } from 'react';
 import type { Session } from '../../../../shared/domain';
+import {
+  isLiveStatus,
+  isRestartableStatus,
+  isStartableStatus,
+  isTerminatedStatus,
+} from '../../../../shared/session-state';
 import { errorText, useRequest } from '../../lib/queries';
-import { isLive, typeLabels } from '../../lib/status';
+import { typeLabels } from '../../lib/status';
+import { openSessionDialog } from '../../lib/ui-store';
 import { StatusBadge } from '../shell/StatusBadge';
-import { TerminateDialog } from './TerminateDialog';
+import { Menu } from '../shell/Menu';
+import { copyText } from '../session-actions/session-actions';
+import { sessionMenuItems } from '../session-actions/SessionContextMenu';
 
 /** Name, status, where the session works, and what can be done with it. */
 export function DetailHeader({ session: s, onClose }: { session: Session; onClose(): void }) {
@@ -11,19 +20,11 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
   const stop = useRequest('sessions.stop');
   const restart = useRequest('sessions.restart');
   const open = useRequest('system.openPath');
-  const [copied, setCopied] = useState(false);
-  const [terminating, setTerminating] = useState(false);
-  const live = isLive(s.status) || s.status === 'queued';
-  const ended = s.status === 'terminated';
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const ended = isTerminatedStatus(s.status);
   const pending = start.isPending || stop.isPending || restart.isPending;
   const error = start.error ?? stop.error ?? restart.error ?? open.error;
-
-  const copyBranch = () => {
-    void navigator.clipboard?.writeText(s.branch).then(() => {
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1200);
-    });
-  };
+  const hasWorktree = !ended && !s.worktreeMissing;
 
   return (
     <header className="detail-header">
@@ -31,12 +32,39 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         <h2 className="truncate" title={s.name} data-testid="detail-name">
           {s.name}
         </h2>
+        {!ended && (
+          <button
+            className="btn ghost small icon"
+            data-testid="detail-rename"
+            aria-label={`Rename ${s.name}`}
+            title="Rename (F2 in the list)"
+            onClick={() => openSessionDialog('edit-session', s.id, 'name')}
+          >
+            ✎
+          </button>
+        )}
         <span className="spacer" />
         {!ended && (
-          <button className="btn small danger" data-testid="detail-terminate" onClick={() => setTerminating(true)}>
+          <button
+            className="btn small danger"
+            data-testid="detail-terminate"
+            onClick={() => openSessionDialog('terminate', s.id)}
+          >
             Terminate…
           </button>
         )}
+        <button
+          className="btn ghost icon small"
+          data-testid="detail-menu"
+          aria-label={`More actions for ${s.name}`}
+          aria-haspopup="menu"
+          onClick={(e) => {
+            const r = e.currentTarget.getBoundingClientRect();
+            setMenu({ x: r.left, y: r.bottom + 2 });
+          }}
+        >
+          ⋯
+        </button>
         <button className="btn ghost icon small" onClick={onClose} title="Hide details" aria-label="Hide details">
           ✕
         </button>
@@ -44,40 +72,62 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
       <div className="row wrap detail-meta">
         <StatusBadge status={s.status} />
         <span className="badge">{typeLabels[s.type]}</span>
-        <span className="badge" title="Priority (10 normal, 1 lowest)">
+        <button
+          type="button"
+          className="badge badge-button"
+          data-testid="detail-priority"
+          disabled={ended}
+          title="Priority (10 normal, 1 lowest) — click to change priority and limits"
+          onClick={() => openSessionDialog('edit-session', s.id, 'priority')}
+        >
           Priority {s.priority}
-        </span>
+        </button>
+        {s.limits.memoryMb !== null && <span className="badge">≤ {s.limits.memoryMb} MB</span>}
+        {s.limits.runtimeSec !== null && <span className="badge">≤ {Math.round(s.limits.runtimeSec / 60)} min</span>}
         {s.background && <span className="badge">Background</span>}
         <span className="badge mono" title="Program">
-          {s.program}
+          {s.program.split('/').pop()}
         </span>
       </div>
       <div className="detail-kv">
         <span className="faint">Branch</span>
-        <span className="row" style={{ minWidth: 0 }}>
+        <span className="row kv-value">
           <span className="mono truncate" data-testid="detail-branch" title={s.branch}>
             {s.branch}
           </span>
           <button
             className="btn ghost small"
-            onClick={copyBranch}
+            onClick={() => void copyText(s.branch, 'the branch name')}
             data-testid="detail-copy-branch"
+            aria-label="Copy branch name"
             title="Copy branch name"
           >
-            {copied ? '✓ Copied' : 'Copy'}
+            Copy
           </button>
         </span>
         <span className="faint">Base</span>
         <span className="mono truncate">{s.baseBranch}</span>
         <span className="faint">Worktree</span>
-        <span className="mono truncate" title={s.worktreePath} data-testid="detail-worktree">
-          {s.worktreePath}
+        <span className="row kv-value">
+          <span className="mono truncate" title={s.worktreePath} data-testid="detail-worktree">
+            {s.worktreePath}
+          </span>
+          <button
+            className="btn ghost small"
+            onClick={() => void copyText(s.worktreePath, 'the worktree path')}
+            data-testid="detail-copy-worktree"
+            aria-label="Copy worktree path"
+            title="Copy worktree path"
+            disabled={!s.worktreePath}
+          >
+            Copy
+          </button>
         </span>
       </div>
       {s.worktreeMissing && <div className="warn-box">Worktree missing: {s.worktreeMissing}</div>}
       {s.errorReason && s.status === 'error' && <div className="error-box">{s.errorReason}</div>}
       <div className="row wrap detail-actions">
-        {!live && !ended && (
+        {isStartableStatus(s.status) && (
           <button
             className="btn small"
             data-testid="detail-start"
@@ -87,7 +137,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
             ▶ Start
           </button>
         )}
-        {live && (
+        {isLiveStatus(s.status) && (
           <button
             className="btn small"
             data-testid="detail-stop"
@@ -97,7 +147,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
             ■ Stop
           </button>
         )}
-        {!ended && (
+        {isRestartableStatus(s.status) && (
           <button
             className="btn small"
             data-testid="detail-restart"
@@ -109,7 +159,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         )}
         <button
           className="btn small"
-          disabled={ended || Boolean(s.worktreeMissing)}
+          disabled={!hasWorktree}
           onClick={() => open.mutate({ path: s.worktreePath, with: 'fileManager' })}
           title="Open the worktree in the file manager"
         >
@@ -117,16 +167,29 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         </button>
         <button
           className="btn small"
-          disabled={ended || Boolean(s.worktreeMissing)}
+          disabled={!hasWorktree}
           onClick={() => open.mutate({ path: s.worktreePath, with: 'editor' })}
           title="Open the worktree in your editor"
         >
           Open in editor
         </button>
-        {pending && <span className="spinner" />}
+        {pending && <span className="spinner" aria-label="Working" />}
       </div>
-      {error && <div className="error-box">{errorText(error)}</div>}
-      {terminating && <TerminateDialog session={s} onClose={() => setTerminating(false)} />}
+      {error && (
+        <div className="error-box" role="alert">
+          {errorText(error)}
+        </div>
+      )}
+      {menu && (
+        <Menu
+          x={menu.x}
+          y={menu.y}
+          label={`Actions for ${s.name}`}
+          items={sessionMenuItems(s, false)}
+          onClose={() => setMenu(null)}
+          testId="session-menu"
+        />
+      )}
     </header>
   );
 }

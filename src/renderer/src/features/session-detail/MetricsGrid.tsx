@@ -1,24 +1,27 @@
+import type { Session } from '../../../../shared/domain';
 import { formatBytes, formatUptime } from '../../lib/format';
 import { useSessionMetrics } from '../../lib/queries';
+import { liveResources } from '../../lib/status';
 
-/** Uptime, commands, success rate and live resource use of one session. */
-export function MetricsGrid({ sessionId }: { sessionId: string }) {
-  const { data: m, isLoading } = useSessionMetrics(sessionId);
+/** Uptime, commands, success rate and live resource use of one session (none while it is stopped). */
+export function MetricsGrid({ session }: { session: Session }) {
+  const { data: m, isLoading } = useSessionMetrics(session.id);
   if (isLoading) return <div className="muted">Loading metrics…</div>;
   if (!m) return null;
+  const res = liveResources(session, m);
   const cells: Array<[string, string]> = [
     ['Uptime', formatUptime(m.uptimeSec)],
     ['Commands', String(m.commandsExecuted)],
     // The host reports success rate as a percentage (0–100).
     ['Success rate', m.commandsExecuted ? `${Math.round(m.successRate)}%` : '—'],
-    ['CPU', `${m.cpuPercent.toFixed(1)}%`],
-    ['Memory', `${m.memoryMb.toFixed(0)} MB`],
+    ['CPU', res ? `${res.cpuPercent.toFixed(1)}%` : '—'],
+    ['Memory', res ? `${res.memoryMb.toFixed(0)} MB` : '—'],
     ['Output', formatBytes(m.outputBytes)],
   ];
   return (
     <div className="metrics-grid" data-testid="detail-metrics">
       {cells.map(([k, v]) => (
-        <div key={k} className="metric">
+        <div key={k} className="metric" data-metric={k}>
           <span className="metric-value">{v}</span>
           <span className="metric-label">{k}</span>
         </div>

@@ -94,7 +94,7 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
       )}
       {terminate.isError && (
         <div className="error-box" data-testid="terminate-error" style={{ marginTop: 12 }}>
-          <strong>{code ?? 'Error'}:</strong> {errorText(terminate.error)}
+          {errorText(terminate.error)}
           {code && fixes[code] && <div style={{ marginTop: 6 }}>{fixes[code]}</div>}
         </div>
       )}

@@ -4,7 +4,8 @@ import { StatusBar } from './StatusBar';
 import { MainArea } from './MainArea';
 import { DropOverlay } from './DropOverlay';
 import { useShortcuts } from './use-shortcuts';
-import { useUi, setUi } from '../../lib/ui-store';
+import { useSelectedSession } from '../../lib/queries';
+import { setUi, useUi } from '../../lib/ui-store';
 import { WizardDialog } from '../wizard/WizardDialog';
 import { BatchGridDialog } from '../batch/BatchGridDialog';
 import { BatchCommandDialog } from '../batch/BatchCommandDialog';
@@ -12,20 +13,60 @@ import { CleanupDialog } from '../cleanup/CleanupDialog';
 import { HelpOverlay } from '../help/HelpOverlay';
 import { BroadcastDialog } from '../broadcast/BroadcastDialog';
 import { NotificationsHost } from '../notifications/NotificationsHost';
+import { SessionEditDialog } from '../session-actions/SessionEditDialog';
+import { TerminateDialogHost } from '../session-actions/TerminateDialogHost';
+import { ConfirmDialog } from './ConfirmDialog';
+import { ConnectionBanner } from './ConnectionBanner';
+import { paneLayout, SIDEBAR_MAX, SIDEBAR_MIN } from './pane-layout';
+import { PaneResizer } from './PaneResizer';
+import { SidebarRail } from './Rails';
+import { useWindowWidth } from './use-window-width';
 
-const closeDialog = () => setUi({ dialog: null });
+const closeDialog = () => setUi({ dialog: null, confirm: null, dialogSessionId: null, dialogFocus: null });
 
 /** The window: toolbar on top, sessions on the left, the current view, status bar, and dialogs. */
 export function AppShell() {
   useShortcuts();
   const dialog = useUi((s) => s.dialog);
   const wizardOpen = useUi((s) => s.wizard.open);
+  const view = useUi((s) => s.view);
+  const sidebarWidth = useUi((s) => s.sidebarWidth);
+  const sidebarCollapsed = useUi((s) => s.sidebarCollapsed);
+  const detailWidth = useUi((s) => s.detailWidth);
+  const detailOpen = useUi((s) => s.detailOpen);
+  const selected = useSelectedSession();
+  const windowWidth = useWindowWidth();
+  const layout = paneLayout({
+    windowWidth,
+    sidebarWidth,
+    sidebarCollapsed,
+    detailWidth,
+    detailOpen,
+    detailWanted: view === 'sessions' && Boolean(selected),
+  });
+  const docked = layout.sidebar.mode === 'docked';
   return (
     <div className="app-shell" data-testid="app-shell">
+      <ConnectionBanner />
       <Toolbar />
-      <div className="app-body">
-        <Sidebar />
-        <MainArea />
+      <div
+        className="app-body"
+        style={{ gridTemplateColumns: `${layout.sidebar.width}px ${docked ? 'auto ' : ''}minmax(0, 1fr)` }}
+      >
+        {docked ? <Sidebar /> : <SidebarRail />}
+        {docked && (
+          <PaneResizer
+            label="Sidebar width"
+            value={layout.sidebar.width}
+            min={SIDEBAR_MIN}
+            max={SIDEBAR_MAX}
+            grows="right"
+            onResize={(w) => setUi({ sidebarWidth: w })}
+            onReset={() => setUi({ sidebarWidth: 280 })}
+            testId="sidebar-resizer"
+          />
+        )}
+        <MainArea detail={layout.detail} />
       </div>
       <StatusBar />
       {wizardOpen && <WizardDialog />}
@@ -34,6 +75,9 @@ export function AppShell() {
       {dialog === 'broadcast' && <BroadcastDialog onClose={closeDialog} />}
       {dialog === 'cleanup' && <CleanupDialog onClose={closeDialog} />}
       {dialog === 'help' && <HelpOverlay onClose={closeDialog} />}
+      {dialog === 'confirm' && <ConfirmDialog onClose={closeDialog} />}
+      {dialog === 'edit-session' && <SessionEditDialog onClose={closeDialog} />}
+      {dialog === 'terminate' && <TerminateDialogHost onClose={closeDialog} />}
       <DropOverlay />
       <NotificationsHost />
     </div>

@@ -1,37 +1,44 @@
+import { useMemo } from 'react';
+import { isLiveStatus, needsInput } from '../../../../shared/session-state';
 import { setUi } from '../../lib/ui-store';
 import { useAppInfo, useConnectionState, useSessions } from '../../lib/queries';
-
-const connectionLabels = { connecting: 'Connecting…', open: 'Connected', closed: 'Disconnected — reload to reconnect' };
+import { connectionLabel } from './ConnectionBanner';
 
 /** Bottom line: connection, host, how many sessions run / wait / queue, and the data dir. */
 export function StatusBar() {
   const conn = useConnectionState();
   const info = useAppInfo();
-  const sessions = useSessions().data ?? [];
-  const running = sessions.filter((s) =>
-    ['active', 'busy', 'idle', 'waiting', 'initializing'].includes(s.status),
-  ).length;
-  const queued = sessions.filter((s) => s.status === 'queued').length;
-  const waiting = sessions.filter((s) => s.status === 'waiting').length;
+  const sessions = useSessions().data;
+  const counts = useMemo(() => {
+    const list = sessions ?? [];
+    return {
+      // Running or about to (its worktree is being made); queued ones are counted apart.
+      running: list.filter((s) => isLiveStatus(s.status) && s.status !== 'queued').length,
+      queued: list.filter((s) => s.status === 'queued').length,
+      waiting: list.filter((s) => needsInput(s.status)).length,
+    };
+  }, [sessions]);
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`conn conn-${conn}`} data-testid="status-connection">
-        <span className="conn-dot" />
-        {connectionLabels[conn]}
+        <span className="conn-dot" aria-hidden />
+        {connectionLabel(conn)}
       </span>
       {info.data && (
-        <span className="muted">
+        <span className="muted sb-host">
           {info.data.mode === 'electron' ? 'Desktop' : 'Browser'} · v{info.data.version}
         </span>
       )}
-      <span data-testid="status-running">{running} running</span>
-      <span className={queued ? 'sb-queued' : 'faint'}>{queued} queued</span>
-      <span className={waiting ? 'sb-waiting' : 'faint'} data-testid="status-waiting">
-        {waiting} need input
+      <span data-testid="status-running">{counts.running} running</span>
+      <span className={counts.queued ? 'sb-queued' : 'muted'} data-testid="status-queued">
+        {counts.queued} queued
+      </span>
+      <span className={counts.waiting ? 'sb-waiting' : 'muted'} data-testid="status-waiting">
+        {counts.waiting} need input
       </span>
       <span className="spacer" />
       {info.data && (
-        <span className="faint truncate" title={info.data.dataDir}>
+        <span className="muted truncate sb-data" title={info.data.dataDir}>
           Data: {info.data.dataDir}
         </span>
       )}

@@ -1,9 +1,8 @@
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { closeTab, getUi, openTab, openWizard, setUi } from '../../lib/ui-store';
+import { closeTab, getUi, openSessionDialog, openTab, openWizard, setUi } from '../../lib/ui-store';
 import { runDefaultPreset } from '../batch/run-batch';
-import { keys } from '../../lib/queries';
-import type { Session } from '../../../../shared/domain';
+import { cachedSessions } from '../../lib/queries';
 
 /** Whether keystrokes belong to a text field (terminals included), not to app shortcuts. */
 function isTyping(target: EventTarget | null): boolean {
@@ -29,9 +28,10 @@ export function useShortcuts(): void {
         }
         return;
       }
-      if (mod && !e.shiftKey && e.key.toLowerCase() === 'w' && ui.activeTab && ui.view === 'sessions') {
+      if (mod && !e.shiftKey && e.key.toLowerCase() === 'w' && ui.selectedId && ui.view === 'sessions') {
+        if (!ui.openTabs.includes(ui.selectedId)) return;
         e.preventDefault();
-        closeTab(ui.activeTab);
+        closeTab(ui.selectedId);
         return;
       }
       if (e.key === 'Escape') {
@@ -41,7 +41,7 @@ export function useShortcuts(): void {
       }
       if (mod || e.altKey || isTyping(e.target)) return;
       if (ui.dialog || ui.wizard.open) return;
-      const hasSessions = (qc.getQueryData<Session[]>(keys.sessions)?.length ?? 0) > 0;
+      const hasSessions = cachedSessions(qc).length > 0;
       switch (e.key) {
         case 'n':
         case 'N':
@@ -55,7 +55,11 @@ export function useShortcuts(): void {
           if (hasSessions) setUi({ dialog: 'broadcast' });
           break;
         case '/':
-          document.querySelector<HTMLInputElement>('[data-testid="toolbar-search"]')?.focus();
+          // The search lives in the sidebar: bring it back first when it is collapsed.
+          setUi({ sidebarCollapsed: false, view: ui.view });
+          requestAnimationFrame(() =>
+            document.querySelector<HTMLInputElement>('[data-testid="toolbar-search"]')?.focus(),
+          );
           break;
         case '?':
           setUi({ dialog: 'help' });
@@ -66,6 +70,16 @@ export function useShortcuts(): void {
           break;
         case ',':
           setUi((s) => ({ view: s.view === 'settings' ? 'sessions' : 'settings' }));
+          break;
+        case '[':
+          setUi((s) => ({ sidebarCollapsed: !s.sidebarCollapsed }));
+          break;
+        case ']':
+          setUi((s) => ({ detailOpen: !s.detailOpen }));
+          break;
+        case 'F2':
+          if (!ui.selectedId) return;
+          openSessionDialog('edit-session', ui.selectedId, 'name');
           break;
         default:
           return;

@@ -1,57 +1,93 @@
-import type { MouseEvent } from 'react';
-import type { Session, SessionMetrics } from '../../../../shared/domain';
-import { isLive, typeLabels } from '../../lib/status';
+import { memo, type KeyboardEvent, type MouseEvent } from 'react';
+import type { Session } from '../../../../shared/domain';
+import { needsInput } from '../../../../shared/session-state';
+import { useLatestMetrics } from '../../lib/queries';
+import { liveResources, typeLabels } from '../../lib/status';
 import { StatusBadge } from '../shell/StatusBadge';
 
 interface Props {
   session: Session;
-  metrics: SessionMetrics | undefined;
   selected: boolean;
-  active: boolean;
-  onClick(e: MouseEvent): void;
-  onToggle(): void;
+  current: boolean;
+  /** The row that takes Tab focus in the list (roving tabindex). */
+  focusTarget: boolean;
+  onOpen(id: string, e: MouseEvent | KeyboardEvent): void;
+  onToggle(id: string): void;
+  onKey(id: string, e: KeyboardEvent<HTMLButtonElement>): void;
+  onContextMenu(id: string, x: number, y: number): void;
 }
 
-/** One session in the sidebar: status, name, type, priority, branch and live resource use. */
-export function SessionRow({ session: s, metrics, selected, active, onClick, onToggle }: Props) {
-  const running = metrics && isLive(s.status);
+/**
+ * One session in the sidebar: status, name, type, priority, branch and live resource use. The
+ * checkbox (batch selection) and the row button (open the terminal) are siblings, so each is one
+ * control for keyboards and screen readers; Space on the row toggles the checkbox.
+ */
+export const SessionRow = memo(function SessionRow({
+  session: s,
+  selected,
+  current,
+  focusTarget,
+  onOpen,
+  onToggle,
+  onKey,
+  onContextMenu,
+}: Props) {
+  const res = liveResources(s, useLatestMetrics(s.id));
+  const classes = ['session-row'];
+  if (current) classes.push('active');
+  if (selected) classes.push('selected');
+  if (needsInput(s.status)) classes.push('waiting');
   return (
     <li
-      className={`session-row${active ? ' active' : ''}${selected ? ' selected' : ''}${s.status === 'waiting' ? ' waiting' : ''}`}
+      className={classes.join(' ')}
       data-testid={`sidebar-session-${s.id}`}
       data-status={s.status}
-      onClick={onClick}
-      title={`${s.name} — ${s.program} in ${s.worktreePath}`}
+      data-current={current || undefined}
+      onContextMenu={(e) => {
+        e.preventDefault();
+        onContextMenu(s.id, e.clientX, e.clientY);
+      }}
     >
       <input
         type="checkbox"
         checked={selected}
-        aria-label={`Select ${s.name}`}
+        tabIndex={-1}
+        aria-label={`Select ${s.name} for batch runs`}
         data-testid={`sidebar-select-${s.id}`}
-        onClick={(e) => e.stopPropagation()}
-        onChange={onToggle}
+        onChange={() => onToggle(s.id)}
       />
-      <div className="session-main">
-        <div className="session-line1">
+      <button
+        type="button"
+        className="session-main"
+        data-session-id={s.id}
+        tabIndex={focusTarget ? 0 : -1}
+        aria-current={current || undefined}
+        title={`${s.name} — ${s.program} in ${s.worktreePath}`}
+        onClick={(e) => onOpen(s.id, e)}
+        onKeyDown={(e) => onKey(s.id, e)}
+      >
+        <span className="session-line1">
           <span className="session-name truncate">{s.name}</span>
-          {running && (
+          {res && (
             <span className="session-res mono" title="CPU and memory of the program's process tree">
-              {metrics.cpuPercent.toFixed(0)}% · {metrics.memoryMb.toFixed(0)} MB
+              {res.cpuPercent.toFixed(0)}% · {res.memoryMb.toFixed(0)} MB
             </span>
           )}
-        </div>
-        <div className="session-line2">
+        </span>
+        <span className="session-line2">
           <StatusBadge status={s.status} />
-          <span className="faint">·</span>
+          <span className="faint" aria-hidden>
+            ·
+          </span>
           <span className="muted">{typeLabels[s.type]}</span>
           <span className="badge" title="Priority (10 normal, 1 lowest)">
             P{s.priority}
           </span>
-        </div>
-        <div className="session-line3 truncate mono faint" title={s.branch}>
-          ⎇ {s.branch}
-        </div>
-      </div>
+        </span>
+        <span className="session-line3 truncate mono faint" title={s.branch}>
+          ⎇ {s.branch || '(branch not created yet)'}
+        </span>
+      </button>
     </li>
   );
-}
+});

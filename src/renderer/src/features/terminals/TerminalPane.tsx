@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Session } from '../../../../shared/domain';
+import {
+  isPendingStatus,
+  isRunningStatus,
+  isStartableStatus,
+  isTerminatedStatus,
+} from '../../../../shared/session-state';
 import { getClient } from '../../lib/client';
-import { isRunning } from './session-store';
+import { useSession, useSettings } from '../../lib/queries';
+import { setUi } from '../../lib/ui-store';
 import { getTerminal } from './terminal-registry';
 import { TerminalSearchBar } from './TerminalSearchBar';
 import type { TerminalController } from './terminal-controller';
@@ -9,12 +16,12 @@ import { terminalDropHandlers } from './drop-paste';
 
 interface Props {
   sessionId: string;
-  session: Session | undefined;
   active: boolean;
 }
 
 /** One open tab's terminal. Hidden (not unmounted) while another tab is active. */
-export function TerminalPane({ sessionId, session, active }: Props) {
+export function TerminalPane({ sessionId, active }: Props) {
+  const session = useSession(sessionId);
   const container = useRef<HTMLDivElement>(null);
   const [controller, setController] = useState<TerminalController | null>(null);
 
@@ -29,7 +36,14 @@ export function TerminalPane({ sessionId, session, active }: Props) {
   }, [active, controller]);
 
   return (
-    <div className="term-pane" data-testid={`terminal-${sessionId}`} hidden={!active} aria-hidden={!active}>
+    <div
+      className="term-pane"
+      data-testid={`terminal-${sessionId}`}
+      hidden={!active}
+      role="tabpanel"
+      id={`tabpanel-${sessionId}`}
+      aria-labelledby={`tab-${sessionId}`}
+    >
       {controller && <PaneChrome controller={controller} session={session} />}
       <div
         className="term-container"
@@ -55,7 +69,7 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
   const [restarting, setRestarting] = useState(false);
   const [restartError, setRestartError] = useState<string | null>(null);
 
-  const stopped = session ? !isRunning(session.status) && !['initializing', 'queued'].includes(session.status) : false;
+  const stopped = session ? !isRunningStatus(session.status) && !isPendingStatus(session.status) : false;
   const showExit = state.phase === 'attached' && stopped;
   const code = state.exit?.code ?? session?.exitCode ?? null;
   const signal = state.exit?.signal ?? null;
@@ -63,7 +77,7 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
   // A tab opened before its program started (worktree still being created, queued) attaches once it runs.
   const status = session?.status;
   useEffect(() => {
-    if (state.phase === 'failed' && status && isRunning(status)) void controller.attach();
+    if (state.phase === 'failed' && status && isRunningStatus(status)) void controller.attach();
   }, [state.phase, status, controller]);
   const notStarted = state.phase === 'failed' && state.errorCode === 'TERMINAL_NOT_FOUND';
 
@@ -82,14 +96,11 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
     <>
       {state.searchOpen && <TerminalSearchBar controller={controller} />}
       {state.phase === 'attaching' && <div className="term-banner info">Connecting to the terminal…</div>}
-      {notStarted && (
+      {status && isPendingStatus(status) && <PendingBanner session={session!} />}
+      {notStarted && status && !isPendingStatus(status) && (
         <div className="term-banner info">
-          {status === 'queued'
-            ? 'Queued — the program starts when a running slot frees up.'
-            : status === 'initializing'
-              ? 'Preparing the worktree — the terminal opens when the program starts…'
-              : 'The program is not running.'}
-          {status && !isRunning(status) && !['initializing', 'queued', 'terminated'].includes(status) && (
+          The program is not running.
+          {isStartableStatus(status) && (
             <>
               {' '}
               <button type="button" className="link" disabled={restarting} onClick={() => void restart()}>
@@ -109,14 +120,14 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
       )}
       {showExit && (
         <div className="term-banner exit" data-testid="terminal-exit-banner">
-          {session?.status === 'terminated'
+          {session && isTerminatedStatus(session.status)
             ? 'Session terminated'
             : signal !== null
               ? `Program exited (signal ${signal})`
               : code !== null
                 ? `Program exited with code ${code}`
                 : 'Program is not running'}
-          {session?.status !== 'terminated' && (
+          {session && !isTerminatedStatus(session.status) && (
             <>
               {' — '}
               <button type="button" className="link" disabled={restarting} onClick={() => void restart()}>
@@ -128,5 +139,33 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * A queued or initializing session has no program yet, so its terminal is empty: say why, how
+ * long it may wait, and what would start it sooner.
+ */
+function PendingBanner({ session }: { session: Session }) {
+  const settings = useSettings().data;
+  if (session.status === 'initializing') {
+    return (
+      <div className="term-banner info" data-testid="terminal-pending-banner">
+        Preparing the worktree — the terminal opens when the program starts…
+      </div>
+    );
+  }
+  const cap = settings?.maxRunning;
+  const why =
+    cap === undefined
+      ? 'the running cap is reached'
+      : `${cap} program${cap === 1 ? ' is' : 's are'} already running (the running cap)`;
+  return (
+    <div className="term-banner info" data-testid="terminal-pending-banner">
+      Queued — {why}; this one starts as soon as a slot frees up, higher priority first.{' '}
+      <button type="button" className="link" onClick={() => setUi({ view: 'settings' })}>
+        Raise the cap in Settings
+      </button>
+    </div>
   );
 }

@@ -1,22 +1,38 @@
-import { useState, type DragEvent } from 'react';
-import type { SessionStatus } from '../../../../shared/domain';
+import { memo, useState, type DragEvent, type MouseEvent } from 'react';
+import { useSession } from '../../lib/queries';
 import { StatusDot, statusLabel } from './status-dot';
 
 export const TAB_DRAG_TYPE = 'application/x-multisession-tab';
 
 interface Props {
   sessionId: string;
-  name: string;
-  status: SessionStatus | null;
   active: boolean;
-  onSelect(): void;
-  onClose(): void;
-  onMove(draggedId: string, after: boolean): void;
+  onSelect(sessionId: string): void;
+  onClose(sessionId: string): void;
+  onMove(draggedId: string, targetId: string, after: boolean): void;
+  /** Arrow keys move along the strip (roving tabindex, as WAI-ARIA tabs do). */
+  onArrow(sessionId: string, dir: -1 | 1 | 'first' | 'last'): void;
+  onContextMenu(sessionId: string, e: MouseEvent | { clientX: number; clientY: number }): void;
 }
 
-/** One tab of the terminal strip: status dot, name, close button; draggable to reorder. */
-export function TerminalTab({ sessionId, name, status, active, onSelect, onClose, onMove }: Props) {
+/**
+ * One tab of the terminal strip: status dot, name, close button; draggable to reorder. The close
+ * button sits beside the `tab` element, not inside it (a control inside a tab is announced badly);
+ * keyboard users close with Delete or Ctrl+W.
+ */
+export const TerminalTab = memo(function TerminalTab({
+  sessionId,
+  active,
+  onSelect,
+  onClose,
+  onMove,
+  onArrow,
+  onContextMenu,
+}: Props) {
   const [dropSide, setDropSide] = useState<'before' | 'after' | null>(null);
+  const session = useSession(sessionId);
+  const name = session?.name ?? 'Loading…';
+  const status = session?.status ?? null;
 
   const sideOf = (e: DragEvent<HTMLDivElement>): 'before' | 'after' => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -31,13 +47,12 @@ export function TerminalTab({ sessionId, name, status, active, onSelect, onClose
   return (
     <div
       className={classes.join(' ')}
-      role="tab"
-      aria-selected={active}
-      tabIndex={active ? 0 : -1}
+      role="presentation"
       data-testid={`terminal-tab-${sessionId}`}
+      data-active={active || undefined}
       title={status ? `${name} — ${statusLabel(status)}` : name}
       draggable
-      onClick={onSelect}
+      onClick={() => onSelect(sessionId)}
       onMouseDown={(e) => {
         // Middle-click closes; stop the browser's autoscroll cursor.
         if (e.button === 1) e.preventDefault();
@@ -45,17 +60,10 @@ export function TerminalTab({ sessionId, name, status, active, onSelect, onClose
       onAuxClick={(e) => {
         if (e.button === 1) {
           e.preventDefault();
-          onClose();
+          onClose(sessionId);
         }
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          onSelect();
-        } else if (e.key === 'Delete') {
-          onClose();
-        }
-      }}
+      onContextMenu={(e) => onContextMenu(sessionId, e)}
       onDragStart={(e) => {
         e.dataTransfer.setData(TAB_DRAG_TYPE, sessionId);
         e.dataTransfer.effectAllowed = 'move';
@@ -74,24 +82,53 @@ export function TerminalTab({ sessionId, name, status, active, onSelect, onClose
         if (!dragged) return;
         e.preventDefault();
         e.stopPropagation();
-        onMove(dragged, sideOf(e) === 'after');
+        onMove(dragged, sessionId, sideOf(e) === 'after');
       }}
     >
-      {status ? <StatusDot status={status} /> : <span className="term-dot" />}
-      <span className="term-tab-name">{name}</span>
+      <span
+        className="term-tab-label"
+        role="tab"
+        aria-selected={active}
+        tabIndex={active ? 0 : -1}
+        id={`tab-${sessionId}`}
+        aria-controls={`tabpanel-${sessionId}`}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onSelect(sessionId);
+          } else if (e.key === 'Delete') {
+            e.preventDefault();
+            onClose(sessionId);
+          } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+            e.preventDefault();
+            onArrow(sessionId, e.key === 'ArrowLeft' ? -1 : 1);
+          } else if (e.key === 'Home' || e.key === 'End') {
+            e.preventDefault();
+            onArrow(sessionId, e.key === 'Home' ? 'first' : 'last');
+          } else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+            e.preventDefault();
+            const r = e.currentTarget.getBoundingClientRect();
+            onContextMenu(sessionId, { clientX: r.left, clientY: r.bottom });
+          }
+        }}
+      >
+        {status ? <StatusDot status={status} /> : <span className="term-dot" />}
+        <span className="term-tab-name">{name}</span>
+      </span>
       <button
         type="button"
         className="term-tab-close"
         title="Close tab (the session keeps running)"
         aria-label={`Close ${name}`}
+        tabIndex={-1}
         draggable={false}
         onClick={(e) => {
           e.stopPropagation();
-          onClose();
+          onClose(sessionId);
         }}
       >
         ×
       </button>
     </div>
   );
-}
+});

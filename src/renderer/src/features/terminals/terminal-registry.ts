@@ -1,12 +1,12 @@
-import { closeTab, getUi, subscribeUi } from '../../lib/ui-store';
-import { onSessionRemoved } from './session-store';
+import { getUi, subscribeUi } from '../../lib/ui-store';
 import { TerminalController } from './terminal-controller';
 
 const controllers = new Map<string, TerminalController>();
 let started = false;
 
 // Controllers follow the open tabs, not React: a tab's xterm survives view switches and remounts,
-// and is disposed (with a detach) exactly when its tab closes.
+// and is disposed (with a detach) exactly when its tab closes (a removed session's tab is closed by
+// ui-store's forgetSession).
 function start(): void {
   if (started) return;
   started = true;
@@ -19,7 +19,6 @@ function start(): void {
       }
     }
   });
-  onSessionRemoved((sessionId) => closeTab(sessionId));
 }
 
 /** The live terminal of an open tab, created on first use. */

@@ -1,0 +1,105 @@
+import type { Session } from '../../../../shared/domain';
+import {
+  isLiveStatus,
+  isRestartableStatus,
+  isStartableStatus,
+  isTerminatedStatus,
+} from '../../../../shared/session-state';
+import { useSession } from '../../lib/queries';
+import { closeOtherTabs, closeTab, getUi, openSessionDialog, openTab, toggleSelected } from '../../lib/ui-store';
+import { Menu, type MenuEntry } from '../shell/Menu';
+import { act, copyText, restartSession, startSession, stopSession } from './session-actions';
+
+interface Props {
+  sessionId: string;
+  x: number;
+  y: number;
+  onClose(): void;
+  /** Opened on a terminal tab: offers closing tabs instead of opening one. */
+  inTab?: boolean;
+}
+
+/** Everything one can do with a session, on a right-click (or Shift+F10) of its row or tab. */
+export function SessionContextMenu({ sessionId, x, y, onClose, inTab }: Props) {
+  const s = useSession(sessionId);
+  if (!s) return null;
+  return (
+    <Menu
+      x={x}
+      y={y}
+      label={`Actions for ${s.name}`}
+      items={sessionMenuItems(s, Boolean(inTab))}
+      onClose={onClose}
+      testId="session-menu"
+    />
+  );
+}
+
+/** The menu entries for a session (also used by the detail pane's ⋯ button). */
+export function sessionMenuItems(s: Session, inTab: boolean): MenuEntry[] {
+  const ended = isTerminatedStatus(s.status);
+  const hasWorktree = !ended && !s.worktreeMissing;
+  const selected = getUi().selected.includes(s.id);
+  const open = (how: 'fileManager' | 'editor') =>
+    void act('system.openPath', { path: s.worktreePath, with: how }, `Could not open ${s.worktreePath}`);
+  const entries: MenuEntry[] = [];
+  if (!inTab)
+    entries.push({ label: 'Open terminal', hint: 'Enter', testId: 'menu-open', onSelect: () => openTab(s.id) });
+  if (isStartableStatus(s.status))
+    entries.push({ label: 'Start', testId: 'menu-start', onSelect: () => void startSession(s) });
+  if (isLiveStatus(s.status)) entries.push({ label: 'Stop', testId: 'menu-stop', onSelect: () => void stopSession(s) });
+  if (isRestartableStatus(s.status))
+    entries.push({ label: 'Restart', testId: 'menu-restart', onSelect: () => void restartSession(s) });
+  entries.push(
+    'separator',
+    {
+      label: 'Rename…',
+      hint: 'F2',
+      disabled: ended,
+      testId: 'menu-rename',
+      onSelect: () => openSessionDialog('edit-session', s.id, 'name'),
+    },
+    {
+      label: 'Priority and limits…',
+      disabled: ended,
+      testId: 'menu-edit',
+      onSelect: () => openSessionDialog('edit-session', s.id, 'priority'),
+    },
+    'separator',
+    {
+      label: 'Copy worktree path',
+      disabled: !s.worktreePath,
+      testId: 'menu-copy-path',
+      onSelect: () => void copyText(s.worktreePath, 'the worktree path'),
+    },
+    {
+      label: 'Copy branch name',
+      disabled: !s.branch,
+      testId: 'menu-copy-branch',
+      onSelect: () => void copyText(s.branch, 'the branch name'),
+    },
+    { label: 'Open folder', disabled: !hasWorktree, onSelect: () => open('fileManager') },
+    { label: 'Open in editor', disabled: !hasWorktree, onSelect: () => open('editor') },
+    'separator',
+    {
+      label: selected ? 'Remove from selection' : 'Add to selection',
+      hint: 'Ctrl+click',
+      testId: 'menu-select',
+      onSelect: () => toggleSelected(s.id),
+    },
+  );
+  if (inTab) {
+    entries.push(
+      { label: 'Close tab', hint: 'Ctrl+W', testId: 'menu-close-tab', onSelect: () => closeTab(s.id) },
+      { label: 'Close other tabs', testId: 'menu-close-others', onSelect: () => closeOtherTabs(s.id) },
+    );
+  }
+  entries.push('separator', {
+    label: 'Terminate…',
+    danger: true,
+    disabled: ended,
+    testId: 'menu-terminate',
+    onSelect: () => openSessionDialog('terminate', s.id),
+  });
+  return entries;
+}
