@@ -25,6 +25,7 @@ import {
   systemStatusSchema,
   terminalActivitySchema,
 } from './domain';
+import { sessionPlanSchema } from './session-plan';
 
 /** One request of the contract: a schema for what comes in and one for what goes out. */
 export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -162,6 +163,8 @@ export const requests = {
   'sessions.list': req(sessionFilterSchema, z.array(sessionSchema)),
   'sessions.get': req(sessionRef, sessionSchema),
   'sessions.create': req(createSessionInputSchema, z.array(sessionSchema)),
+  /** What sessions.create would make of this input (names, branches, program, limits…), creating nothing. */
+  'sessions.plan': req(createSessionInputSchema, z.array(sessionPlanSchema)),
   'sessions.start': req(sessionRef, sessionSchema),
   'sessions.stop': req(sessionRef, sessionSchema),
   'sessions.restart': req(sessionRef, sessionSchema),

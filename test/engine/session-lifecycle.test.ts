@@ -69,6 +69,21 @@ describe('program lifecycle', () => {
     expect(order).toEqual(['high', 'mid', 'low']);
   });
 
+  it('raising the running cap starts the queued sessions at once, without any stop', async () => {
+    await h.call('settings.update', { maxRunning: 1 });
+    const first = await make('first', { autoStart: true });
+    await waitFor('first running', async () => ['active', 'busy', 'idle'].includes(await status(first.id)));
+    const second = await make('second', { autoStart: true });
+    const third = await make('third', { autoStart: true });
+    expect([await status(second.id), await status(third.id)]).toEqual(['queued', 'queued']);
+    await h.call('settings.update', { maxRunning: 3 });
+    await waitFor('both queued sessions to run', async () => {
+      const both = [await status(second.id), await status(third.id)];
+      return both.every((st) => ['active', 'busy', 'idle'].includes(st));
+    });
+    expect(['active', 'busy', 'idle']).toContain(await status(first.id));
+  });
+
   it('a memory hog is stopped by its limit and a sleep by its runtime limit, whole trees gone', async () => {
     const hog = await make('hog', {
       program: process.execPath,

@@ -157,6 +157,7 @@ export class Engine implements EngineServices {
       'sessions.list': (f) => s.list(f),
       'sessions.get': (i) => s.get(i.sessionId),
       'sessions.create': (i) => s.create(i),
+      'sessions.plan': (i) => s.plan(i),
       'sessions.start': (i) => s.start(i.sessionId),
       'sessions.stop': (i) => s.stop(i.sessionId),
       'sessions.restart': (i) => s.restart(i.sessionId),

@@ -70,7 +70,7 @@ export async function runSetupScript(opts: {
   const lastLine = tail.trimEnd().split('\n').pop() ?? '';
   throw new AppError(
     'BAD_INPUT',
-    `The setup script ${why}${lastLine ? ` — last output: ${lastLine}` : ''}. Fix the script in the repository settings and try again.`,
+    `The setup script ${why}${lastLine ? ` — last output: ${lastLine}` : ''}. Fix the script — in the wizard's Workspace step, or under Settings → Repositories when it is this repository's default — and try again.`,
     { exitCode: exit.code, signal: exit.signal, outputTail: tail },
   );
 }

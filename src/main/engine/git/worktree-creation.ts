@@ -1,7 +1,12 @@
 import { lstat, mkdir, rm, rmdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { AppError, isAppError } from '../../../shared/errors';
-import { assertValidBranchName, branchNameFromTemplate, withUniqueSuffix } from './branch-names';
+import {
+  assertValidBranchName,
+  branchClashes as clashes,
+  branchNameFromTemplate,
+  withUniqueSuffix,
+} from './branch-names';
 import { copyIn } from './copy-in';
 import { repoLockKey, type GitContext } from './git-context';
 import {
@@ -108,16 +113,6 @@ async function planBranch(ctx: GitContext, repo: ResolvedRepo, req: CreateWorktr
   const candidate = branchNameFromTemplate(req.branchTemplate, { name: req.sessionName, type: req.sessionType });
   await assertValidBranchName(ctx.git, candidate);
   return { kind: 'template', candidate, baseBranch: base, baseRev };
-}
-
-/** Git cannot hold both `a/b` and `a/b/c` (or names differing in case on some disks). */
-function clashes(candidate: string, taken: Set<string>): boolean {
-  const c = candidate.toLowerCase();
-  for (const t of taken) {
-    const l = t.toLowerCase();
-    if (l === c || l.startsWith(`${c}/`) || c.startsWith(`${l}/`)) return true;
-  }
-  return false;
 }
 
 /** `git worktree add`; a failure leaves no folder, registration or new branch behind. */

@@ -5,7 +5,10 @@ import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
 import type { EventHub } from '../rpc/event-hub';
 import type { SettingsService } from '../settings/settings-service';
+import type { SessionPlan } from '../../../shared/session-plan';
+import { isLiveStatus } from '../../../shared/session-state';
 import { planSessions, type PlannedSession } from './session-planner';
+import { previewSessions } from './session-preview';
 import type { SessionRegistry } from './session-registry';
 
 /** How many recently used repositories Settings remembers for the wizard. */
@@ -48,6 +51,14 @@ export class SessionCreation {
       this.d.log.warn('sessions', `${failures.length} of ${created.length} copies failed: ${msg}`);
     }
     return ok;
+  }
+
+  /** `sessions.plan`: what `create` would make of this input, creating nothing. */
+  async plan(input: CreateInput): Promise<SessionPlan[]> {
+    const settings = await this.d.settings.get();
+    const repo = await this.d.worktrees.inspect(input.repoPath, { changes: false });
+    const busySlots = this.d.registry.list().filter((s) => isLiveStatus(s.status)).length;
+    return previewSessions(input, { repo, settings, worktreeRoot: this.d.settings.worktreeRoot(), busySlots });
   }
 
   private async createOne(
@@ -100,7 +111,8 @@ export class SessionCreation {
     } catch (error) {
       // Nothing half-created: the worktree service rolled back its part; drop the record.
       await registry.remove(id).catch(() => undefined);
-      progress('failed', error instanceof Error ? error.message : String(error), true, String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      progress('failed', message, true, message);
       return { error };
     }
   }

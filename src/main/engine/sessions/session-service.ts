@@ -1,6 +1,7 @@
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { DiffSummary, Session } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
+import type { SessionPlan } from '../../../shared/session-plan';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
 import type { EventHub } from '../rpc/event-hub';
@@ -74,6 +75,10 @@ export class SessionService {
 
   create(input: RequestParsedInput<'sessions.create'>): Promise<Session[]> {
     return this.creation.create(input);
+  }
+
+  plan(input: RequestParsedInput<'sessions.create'>): Promise<SessionPlan[]> {
+    return this.creation.plan(input);
   }
 
   start(sessionId: string): Promise<Session> {

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { limitsSchema, sessionTypeSchema } from './domain';
+
+/**
+ * What `sessions.create` would make of one copy, computed by the engine without creating anything
+ * (`sessions.plan`): the wizard's review page shows exactly these values.
+ */
+export const sessionPlanSchema = z.object({
+  name: z.string(),
+  type: sessionTypeSchema,
+  /** Agent preset id or 'custom'. */
+  agent: z.string(),
+  /** The program as found on PATH. */
+  program: z.string(),
+  args: z.array(z.string()),
+  /** The prompt the program gets, with the session type's prefix. */
+  prompt: z.string(),
+  priority: z.number(),
+  limits: limitsSchema,
+  background: z.boolean(),
+  skills: z.array(z.string()),
+  repoRoot: z.string(),
+  baseBranch: z.string(),
+  branch: z.string(),
+  /** Works on a branch that exists already. */
+  existingBranch: z.boolean(),
+  /** Why the branch differs from the plain derived name (made unique), when it does. */
+  branchNote: z.string().nullable(),
+  copyInPatterns: z.array(z.string()),
+  /** Where the copy-in list comes from: this request, the repository's settings, or the global default. */
+  copyInSource: z.enum(['request', 'repository', 'settings']),
+  setupScript: z.string().nullable(),
+  setupScriptSource: z.enum(['request', 'repository']).nullable(),
+  /** The folder new worktrees go under. */
+  worktreeRoot: z.string(),
+  /** now: a running slot is free; queued: waits for the running cap; stopped: autoStart is off. */
+  starts: z.enum(['now', 'queued', 'stopped']),
+});
+export type SessionPlan = z.infer<typeof sessionPlanSchema>;

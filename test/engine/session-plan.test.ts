@@ -1,0 +1,97 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { openEngine, type Harness } from '../support/engine-harness';
+
+let h: Harness;
+let repo: TempDir;
+
+beforeEach(async () => {
+  h = await openEngine();
+  repo = await makeTempRepo({ files: 2, branches: ['develop', 'ms/fix'] });
+});
+afterEach(async () => {
+  await h.close();
+  await repo.cleanup();
+});
+
+const branches = async () =>
+  (await runGit(repo.path, ['branch', '--format=%(refname:short)'])).trim().split('\n').sort();
+
+describe('sessions.plan', () => {
+  it('shows exactly what create then makes, and creates nothing itself', async () => {
+    await h.call('settings.update', {
+      repoSettings: { [repo.path]: { setupScript: 'true', copyInPatterns: ['.env.repo'] } },
+    });
+    const input = {
+      name: 'fix',
+      repoPath: repo.path,
+      type: 'code_generation' as const,
+      program: 'bash',
+      prompt: 'make it work',
+      copies: 3,
+      autoStart: false,
+      limits: { runtimeSec: 600 },
+    };
+    const before = await branches();
+    const plan = await h.call('sessions.plan', input);
+    expect(await h.call('sessions.list', {})).toHaveLength(0);
+    expect(await branches()).toEqual(before);
+
+    expect(plan.map((p) => p.name)).toEqual(['fix 1', 'fix 2', 'fix 3']);
+    expect(plan.map((p) => p.branch)).toEqual(['ms/fix-1', 'ms/fix-2', 'ms/fix-3']);
+    // The type's defaults are listed as applied: its memory limit stays, the runtime is overridden.
+    expect(plan[0].limits.memoryMb).toBe(4096);
+    expect(plan[0].limits.runtimeSec).toBe(600);
+    expect(plan[0].prompt).toMatch(/make it work$/);
+    expect(plan[0].prompt.length).toBeGreaterThan('make it work'.length);
+    expect(plan[0]).toMatchObject({
+      copyInPatterns: ['.env.repo'],
+      copyInSource: 'repository',
+      setupScript: 'true',
+      setupScriptSource: 'repository',
+      starts: 'stopped',
+    });
+
+    const created = await h.call('sessions.create', input);
+    for (const [i, s] of created.entries()) {
+      expect(s).toMatchObject({
+        name: plan[i].name,
+        branch: plan[i].branch,
+        program: plan[i].program,
+        args: plan[i].args,
+        prompt: plan[i].prompt,
+        priority: plan[i].priority,
+        limits: plan[i].limits,
+        background: plan[i].background,
+        baseBranch: plan[i].baseBranch,
+      });
+      expect(s.worktreePath.startsWith(plan[i].worktreeRoot)).toBe(true);
+    }
+  });
+
+  it('names the branch the engine will pick when the derived one is taken', async () => {
+    const [p] = await h.call('sessions.plan', { name: 'Fix', repoPath: repo.path, program: 'bash', autoStart: false });
+    expect(p.branch).toBe('ms/fix-2');
+    expect(p.branchNote).toMatch(/ms\/fix exists/);
+    const [s] = await h.call('sessions.create', {
+      name: 'Fix',
+      repoPath: repo.path,
+      program: 'bash',
+      autoStart: false,
+    });
+    expect(s.branch).toBe(p.branch);
+  });
+
+  it('fails with the typed error create would give, before anything is made', async () => {
+    const fail = async (extra: Record<string, unknown>) => {
+      const r = await h.request('sessions.plan', { name: 'x', repoPath: repo.path, program: 'bash', ...extra });
+      return r.ok ? 'ok' : r.error.code;
+    };
+    expect(await fail({ program: 'no-such-program-here' })).toBe('PROGRAM_NOT_FOUND');
+    expect(await fail({ branchName: 'ms/fix' })).toBe('BRANCH_EXISTS');
+    expect(await fail({ branchName: 'bad name' })).toBe('INVALID_BRANCH_NAME');
+    expect(await fail({ baseBranch: 'nope' })).toBe('BRANCH_NOT_FOUND');
+    expect(await fail({ existingBranch: 'nope' })).toBe('BRANCH_NOT_FOUND');
+    expect(await h.call('sessions.list', {})).toHaveLength(0);
+  });
+});
