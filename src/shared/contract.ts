@@ -26,6 +26,7 @@ import {
   terminalActivitySchema,
 } from './domain';
 import { sessionPlanSchema } from './session-plan';
+import { reviewEvents, reviewRequests } from './review-contract';
 
 /** One request of the contract: a schema for what comes in and one for what goes out. */
 export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -71,6 +72,8 @@ export const createSessionInputSchema = z
     rows: z.number().int().optional(),
     /** Correlates progress events with the caller's UI. */
     operationId: z.string().max(64).optional(),
+    /** Fan-out group shared by sessions created together (several calls of one wizard); default: one per call with copies > 1. */
+    groupId: z.string().min(1).max(64).optional(),
   })
   .refine((v) => !(v.baseBranch && v.existingBranch), {
     message: 'Choose either a base branch to branch from or an existing branch to work on, not both.',
@@ -238,6 +241,7 @@ export const requests = {
     z.object({ path: pathString, with: z.enum(['fileManager', 'editor']).default('fileManager') }),
     ok,
   ),
+  ...reviewRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export type Requests = typeof requests;
@@ -280,6 +284,7 @@ export const events = {
   progress: progressSchema,
   notify: notificationSchema,
   'settings.changed': z.object({ settings: settingsSchema }),
+  ...reviewEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -136,6 +136,8 @@ export const sessionSchema = z.object({
   /** Terminal size last used, so a restart reopens at the same size. */
   cols: z.number(),
   rows: z.number(),
+  /** Fan-out group: sessions created together (copies, or a mix of agents from one prompt). */
+  groupId: z.string().nullable().default(null),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -261,7 +263,14 @@ export const settingsSchema = z.object({
   /** Per-repository overrides of copy-in patterns and setup script. */
   repoSettings: z.record(
     z.string(),
-    z.object({ copyInPatterns: z.array(z.string().max(512)).optional(), setupScript: z.string().optional() }),
+    z.object({
+      copyInPatterns: z.array(z.string().max(512)).optional(),
+      setupScript: z.string().optional(),
+      /** How "update from base" brings in the base: rebase (default) or merge. */
+      updateStrategy: z.enum(['rebase', 'merge']).optional(),
+      /** How sessions are merged into the base: merge commit (default), squash or rebase. */
+      mergeStrategy: z.enum(['merge', 'squash', 'rebase']).optional(),
+    }),
   ),
   /** Most programs running at once; others wait as queued. */
   maxRunning: z.number().int().min(1).max(500),

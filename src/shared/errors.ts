@@ -27,6 +27,14 @@ export const errorCodes = [
   'FRAME_TOO_LARGE',
   'BUSY',
   'INTERNAL',
+  // Review and integration (#14).
+  'MERGE_CONFLICT',
+  'BASE_MOVED',
+  'BASE_CHECKOUT_DIRTY',
+  'PUSH_REJECTED',
+  'GH_UNAVAILABLE',
+  'NO_REMOTE',
+  'NOTHING_TO_COMMIT',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -20,6 +20,11 @@ import { BatchService } from './batch/batch-service';
 import { MetricsService } from './metrics/metrics-service';
 import { CleanupService } from './cleanup/cleanup-service';
 import { openPath } from './system/open-path';
+import { KeyedMutex } from './git/repo-lock';
+import { ReviewService } from './review/review-service';
+import { ReviewLive } from './review/review-live';
+import { ReviewStore } from './review/review-store';
+import { reviewHandlers } from './review/review-handlers';
 
 export interface EngineOptions {
   dataDir: string;
@@ -43,6 +48,8 @@ export interface EngineServices {
   metrics: MetricsService;
   skills: SkillRegistry;
   cleanup: CleanupService;
+  review: ReviewService;
+  reviewLive: ReviewLive;
 }
 
 const ok = { ok: true as const };
@@ -59,7 +66,10 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   try {
     const settings = await SettingsService.open(new SettingsStore(db), hub, dataDir);
     const terminals = new TerminalService({ hub, log });
-    const worktrees = new WorktreeService({ git: new GitClient(), worktreeRoot: () => settings.worktreeRoot(), log });
+    // One git client (one cap on git processes) and one per-repository lock for all of the engine.
+    const git = new GitClient({ log });
+    const repoMutex = new KeyedMutex();
+    const worktrees = new WorktreeService({ git, mutex: repoMutex, worktreeRoot: () => settings.worktreeRoot(), log });
     const skills = new SkillRegistry({ getSettingsSkills: async () => (await settings.get()).skills });
     // Commands count completed tasks of sessions, and sessions exist before commands: bound late.
     let commands: CommandService | null = null;
@@ -86,7 +96,21 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       countWorktrees: () => sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
     });
     const cleanup = new CleanupService({ sessions, worktrees, log });
+    const review = new ReviewService({
+      git,
+      mutex: repoMutex,
+      hub,
+      log,
+      store: new ReviewStore(db),
+      sessions,
+      settings: () => settings.get(),
+      history: (id, limit) => commands.history(id, limit),
+      metrics: (id) => metrics.sessionMetrics(id),
+      terminate: (i) => sessions.terminate({ ...i, force: false }),
+    });
+    const reviewLive = new ReviewLive(review, { watch: opts.mode !== 'cli' });
     await sessions.load();
+    reviewLive.start();
     // A raised running cap starts queued sessions at once.
     hub.on('settings.changed', () => void sessions.pump());
     metrics.start();
@@ -102,6 +126,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       metrics,
       skills,
       cleanup,
+      review,
+      reviewLive,
     });
   } catch (e) {
     await db.close().catch(() => undefined);
@@ -124,6 +150,8 @@ export class Engine implements EngineServices {
   readonly metrics: MetricsService;
   readonly skills: SkillRegistry;
   readonly cleanup: CleanupService;
+  readonly review: ReviewService;
+  readonly reviewLive: ReviewLive;
 
   constructor(
     readonly opts: EngineOptions,
@@ -140,6 +168,8 @@ export class Engine implements EngineServices {
     this.metrics = services.metrics;
     this.skills = services.skills;
     this.cleanup = services.cleanup;
+    this.review = services.review;
+    this.reviewLive = services.reviewLive;
     this.router = new Router(this.handlers(), opts.log);
   }
 
@@ -188,6 +218,7 @@ export class Engine implements EngineServices {
         t.broadcast(i.sessionIds, i.text, i.enter)
       ),
       'system.openPath': (i) => this.openWorktree(i.path, i.with),
+      ...reviewHandlers(this.review, this.reviewLive),
     };
   }
 
@@ -214,6 +245,7 @@ export class Engine implements EngineServices {
   }
 
   async close(): Promise<void> {
+    this.reviewLive.dispose();
     await this.batches.dispose();
     await this.commands.dispose();
     this.metrics.stop();

@@ -20,7 +20,21 @@ export interface GitExecOptions {
   background?: boolean;
   /** Kill git after this long and fail with TIMEOUT (a stuck filesystem must not hang a caller). */
   timeoutMs?: number;
+  /** Extra git variables for this call; only the keys in `CALL_ENV_KEYS` are accepted. */
+  env?: Record<string, string>;
 }
+
+// Variables a caller may set for one git call, each needed by an operation that must not touch the
+// user's own state: a private index to snapshot a worktree, a fixed identity for synthetic commits.
+const CALL_ENV_KEYS = new Set([
+  'GIT_INDEX_FILE',
+  'GIT_AUTHOR_NAME',
+  'GIT_AUTHOR_EMAIL',
+  'GIT_AUTHOR_DATE',
+  'GIT_COMMITTER_NAME',
+  'GIT_COMMITTER_EMAIL',
+  'GIT_COMMITTER_DATE',
+]);
 
 export interface GitClientOptions {
   /** The git executable; default `git` from PATH. */
@@ -104,6 +118,9 @@ export class GitClient {
    */
   async exec(cwd: string | null, args: readonly string[], opts: GitExecOptions = {}): Promise<GitRunResult> {
     const dir = cwd ?? tmpdir();
+    for (const key of Object.keys(opts.env ?? {})) {
+      if (!CALL_ENV_KEYS.has(key)) throw new AppError('INTERNAL', `git variable ${key} cannot be set per call.`);
+    }
     if (!isDirectory(dir)) {
       throw new AppError('NOT_A_DIRECTORY', `\`${dir}\` is not a folder — pick an existing folder.`, { path: dir });
     }
@@ -117,7 +134,11 @@ export class GitClient {
 
   private spawnGit(cwd: string, args: readonly string[], opts: GitExecOptions): Promise<GitRunResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, [...args], { cwd, env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(this.binary, [...args], {
+        cwd,
+        env: opts.env ? { ...this.env, ...opts.env } : this.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       if (opts.background && child.pid !== undefined) {
         try {
           setPriority(child.pid, BACKGROUND_NICENESS);

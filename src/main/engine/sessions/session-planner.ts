@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { RepoInfo, Session, Settings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
@@ -61,6 +62,8 @@ export function planSessions(
   const priority =
     input.priority ?? (background && input.type !== 'background' ? Math.min(template.priority, 5) : template.priority);
   const copies = input.copies;
+  // Copies made together are candidates for one task: one fan-out group (the compare view's unit).
+  const groupId = input.groupId ?? (copies > 1 ? randomBytes(6).toString('hex') : null);
   return Array.from({ length: copies }, (_, i) => ({
     session: {
       name: copies > 1 ? `${input.name} ${i + 1}` : input.name,
@@ -89,6 +92,7 @@ export function planSessions(
       promptSent: false,
       cols: clamp(input.cols ?? 120, 20, 500),
       rows: clamp(input.rows ?? 32, 5, 200),
+      groupId,
     },
     branchName: input.branchName && copies > 1 ? `${input.branchName}-${i + 1}` : input.branchName,
     copyInPatterns,

@@ -79,4 +79,17 @@ export const migrations: string[] = [
     counts TEXT NOT NULL
   );
   `,
+  // 3: fan-out groups (sessions created together, compared side by side) and what review remembers
+  // per session (its last merge into the base, its pull request).
+  `
+  ALTER TABLE sessions ADD COLUMN group_id TEXT;
+  UPDATE sessions SET group_id = json_extract(data, '$.groupId') WHERE json_extract(data, '$.groupId') IS NOT NULL;
+  CREATE INDEX sessions_group ON sessions(group_id);
+
+  CREATE TABLE review_state (
+    session_id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

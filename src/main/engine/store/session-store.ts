@@ -1,6 +1,15 @@
 import { sessionSchema, type Session } from '../../../shared/domain';
 import type { Database } from './database';
 
+const UPSERT_SESSION = `INSERT INTO sessions (id, repo_path, status, data, created_at, updated_at, group_id)
+  VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(id) DO UPDATE SET repo_path = excluded.repo_path, status = excluded.status,
+    data = excluded.data, updated_at = excluded.updated_at, group_id = excluded.group_id`;
+
+function sessionRow(s: Session): (string | number | null)[] {
+  return [s.id, s.repoPath, s.status, JSON.stringify(s), s.createdAt, s.updatedAt, s.groupId ?? null];
+}
+
 /** Sessions and their saved terminal scrollback. */
 export class SessionStore {
   constructor(private readonly db: Database) {}
@@ -16,24 +25,14 @@ export class SessionStore {
   }
 
   async save(s: Session): Promise<void> {
-    await this.db.run(
-      `INSERT INTO sessions (id, repo_path, status, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET repo_path = excluded.repo_path, status = excluded.status,
-         data = excluded.data, updated_at = excluded.updated_at`,
-      [s.id, s.repoPath, s.status, JSON.stringify(s), s.createdAt, s.updatedAt],
-    );
+    await this.db.run(UPSERT_SESSION, sessionRow(s));
   }
 
   async saveMany(sessions: Session[]): Promise<void> {
     if (sessions.length === 0) return;
     await this.db.transaction(async (tx) => {
       for (const s of sessions) {
-        await tx.run(
-          `INSERT INTO sessions (id, repo_path, status, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT(id) DO UPDATE SET repo_path = excluded.repo_path, status = excluded.status,
-             data = excluded.data, updated_at = excluded.updated_at`,
-          [s.id, s.repoPath, s.status, JSON.stringify(s), s.createdAt, s.updatedAt],
-        );
+        await tx.run(UPSERT_SESSION, sessionRow(s));
       }
     });
   }
