@@ -1,4 +1,5 @@
 import xtermHeadless from '@xterm/headless';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import type { EventName, EventPayload } from '../../src/shared/contract';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 
@@ -97,6 +98,9 @@ export function renderTerminal(
     // Programs may print anything; parse errors on garbage are expected, not worth a log line.
     logLevel: 'off',
   });
+  // The width table every terminal of the app uses (see HeadlessScreen).
+  term.loadAddon(new Unicode11Addon());
+  term.unicode.activeVersion = '11';
   return new Promise((resolve) => {
     term.write(data, () => {
       const buf = term.buffer.active;

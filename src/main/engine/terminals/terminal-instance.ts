@@ -220,6 +220,10 @@ export class TerminalInstance {
     return this.screen.visibleLines();
   }
 
+  cellAt(x: number, y: number): string {
+    return this.screen.cellText(x, y);
+  }
+
   flowStats(): FlowSnapshot & { peers: { peerId: string; unacked: number }[]; hostPending: number } {
     return {
       ...this.flow.snapshot(),

@@ -189,6 +189,11 @@ export class TerminalService {
     return this.terminals.get(sessionId)?.visibleLines() ?? null;
   }
 
+  /** The characters of one cell of the visible screen (tests, diagnostics). */
+  cellAt(sessionId: string, x: number, y: number): string | null {
+    return this.terminals.get(sessionId)?.cellAt(x, y) ?? null;
+  }
+
   sessionIds(): string[] {
     return [...this.terminals.keys()];
   }

@@ -3,6 +3,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { getClient } from '../../lib/client';
 import { AckBatcher } from './ack-batcher';
 import { routeTerminal } from './terminal-events';
@@ -60,6 +61,9 @@ export class TerminalController {
       theme: terminalTheme(currentThemeMode()),
       macOptionIsMeta: true,
     });
+    // The width table the programs and the host's headless terminal use: emoji and CJK are two cells.
+    this.term.loadAddon(new Unicode11Addon());
+    this.term.unicode.activeVersion = '11';
     this.term.loadAddon(this.fit);
     this.term.loadAddon(this.search);
     this.term.loadAddon(new WebLinksAddon((event, uri) => openExternalLink(event, uri)));
