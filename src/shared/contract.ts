@@ -20,6 +20,7 @@ import {
   sessionStatusSchema,
   sessionTypeInfoSchema,
   sessionTypeSchema,
+  settingsPatchSchema,
   settingsSchema,
   skillSchema,
   systemStatusSchema,
@@ -151,7 +152,7 @@ export const appInfoSchema = z.object({
 export const requests = {
   'app.info': req(empty, appInfoSchema),
   'settings.get': req(empty, settingsSchema),
-  'settings.update': req(settingsSchema.partial(), settingsSchema),
+  'settings.update': req(settingsPatchSchema, settingsSchema),
   'agents.list': req(empty, z.array(agentPresetSchema)),
   'sessionTypes.list': req(empty, z.array(sessionTypeInfoSchema)),
   'skills.list': req(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { branchTemplateProblem } from './branch-names';
 
 /** Session types from the seed; each is a template of defaults (see session-types.ts). */
 export const sessionTypes = [
@@ -273,7 +274,11 @@ export const settingsSchema = z.object({
     }),
   ),
   /** Most programs running at once; others wait as queued. */
-  maxRunning: z.number().int().min(1).max(500),
+  maxRunning: z
+    .number()
+    .int('The running cap is a whole number.')
+    .min(1, 'At least 1 — to pause everything, stop the sessions instead (Stop all).')
+    .max(500, 'At most 500 programs at once.'),
   presets: z.array(commandPresetSchema).max(100),
   /** Which preset the toolbar's one-click Batch run uses. */
   defaultPresetId: z.string().nullable(),
@@ -284,6 +289,17 @@ export const settingsSchema = z.object({
   recentRepos: z.array(z.string()).max(20),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * What `settings.update` accepts: any subset of the settings, and a branch template only when it
+ * can name sessions apart (it needs {name}). Stored settings are read with `settingsSchema`, so an
+ * older stored template is never a reason to throw the other settings away.
+ */
+export const settingsPatchSchema = settingsSchema.partial().superRefine((v, ctx) => {
+  if (v.branchTemplate === undefined) return;
+  const problem = branchTemplateProblem(v.branchTemplate);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['branchTemplate'], message: problem });
+});
 
 export const agentPresetSchema = z.object({
   id: z.string(),

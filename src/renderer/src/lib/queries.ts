@@ -25,6 +25,8 @@ export const keys = {
   cleanupPreview: ['cleanup', 'preview'] as const,
   repoInspect: (path: string) => ['repo', 'inspect', path] as const,
   repoComplete: (prefix: string) => ['repo', 'complete', prefix] as const,
+  /** A sessions.plan answer, keyed by the create input it was asked for (as JSON). */
+  sessionPlan: (input: string) => ['sessionPlan', input] as const,
 };
 
 export function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {

@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { Settings } from '../../../../shared/domain';
+import { branchNameFromTemplate, branchTemplateProblem } from '../../../../shared/branch-names';
+import { settingsSchema, type Settings } from '../../../../shared/domain';
+import { firstProblem, parseNumberField, problemOf, type FieldProblems } from '../../lib/field-problems';
 import { errorText, keys, useRequest, useSettings } from '../../lib/queries';
+import { Field } from '../shell/Field';
 import { PresetsEditor } from './PresetsEditor';
+import { RepositorySettings } from './RepositorySettings';
 import { SkillsEditor } from './SkillsEditor';
 
 const lines = (s: string) =>
@@ -11,20 +15,30 @@ const lines = (s: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** Preferences: where worktrees go, limits, presets for one-click batch runs, skills, theme. */
+type SettingsField = 'worktreeRoot' | 'branchTemplate' | 'copyInPatterns' | 'maxRunning';
+const order: SettingsField[] = ['worktreeRoot', 'branchTemplate', 'copyInPatterns', 'maxRunning'];
+
+/**
+ * Preferences: where worktrees go, limits, presets for one-click batch runs, skills, repositories,
+ * theme. Each field is checked as it is typed with the contract's own schema (what the host
+ * accepts), nothing typed is silently changed, and Save is possible only when all is well.
+ */
 export function SettingsPage() {
   const qc = useQueryClient();
   const settings = useSettings();
   const save = useRequest('settings.update');
   const [draft, setDraft] = useState<Settings | null>(null);
   const [patterns, setPatterns] = useState('');
+  const [maxRunning, setMaxRunning] = useState('');
   const [saved, setSaved] = useState(false);
 
+  const load = (s: Settings) => {
+    setDraft(s);
+    setPatterns(s.copyInPatterns.join('\n'));
+    setMaxRunning(String(s.maxRunning));
+  };
   useEffect(() => {
-    if (settings.data && !draft) {
-      setDraft(settings.data);
-      setPatterns(settings.data.copyInPatterns.join('\n'));
-    }
+    if (settings.data && !draft) load(settings.data);
   }, [settings.data, draft]);
 
   if (settings.isLoading || !draft) return <div className="page muted">Loading settings…</div>;
@@ -32,62 +46,84 @@ export function SettingsPage() {
 
   const update = (patch: Partial<Settings>) => {
     setSaved(false);
+    save.reset();
     setDraft({ ...draft, ...patch });
   };
-  const dirty = JSON.stringify({ ...draft, copyInPatterns: lines(patterns) }) !== JSON.stringify(settings.data);
+  const max = parseNumberField(maxRunning, 'the running cap');
+  const problems: FieldProblems<SettingsField> = {
+    worktreeRoot: problemOf(settingsSchema.shape.worktreeRoot, draft.worktreeRoot) ?? undefined,
+    branchTemplate: branchTemplateProblem(draft.branchTemplate) ?? undefined,
+    copyInPatterns: problemOf(settingsSchema.shape.copyInPatterns, lines(patterns)) ?? undefined,
+    maxRunning:
+      max.problem ??
+      (max.value === null ? 'Give the most programs that may run at once.' : undefined) ??
+      problemOf(settingsSchema.shape.maxRunning, max.value) ??
+      undefined,
+  };
+  const blocked = firstProblem(problems, order);
+  const next = (): Settings => ({
+    ...draft,
+    copyInPatterns: lines(patterns),
+    maxRunning: max.value ?? draft.maxRunning,
+  });
+  const dirty = JSON.stringify(next()) !== JSON.stringify(settings.data) || String(draft.maxRunning) !== maxRunning;
 
   const submit = (patch: Partial<Settings> = {}) => {
-    const next = { ...draft, ...patch, copyInPatterns: lines(patterns) };
+    if (blocked && Object.keys(patch).length === 0) return;
+    // One-click sections (theme, presets, skills) save at once, without the fields being edited above.
+    const base = Object.keys(patch).length > 0 ? { ...settings.data!, ...patch } : next();
     save.mutate(
       {
-        worktreeRoot: next.worktreeRoot,
-        copyInPatterns: next.copyInPatterns,
-        maxRunning: next.maxRunning,
-        presets: next.presets,
-        defaultPresetId: next.defaultPresetId,
-        skills: next.skills,
-        theme: next.theme,
-        notifications: next.notifications,
-        branchTemplate: next.branchTemplate,
+        worktreeRoot: base.worktreeRoot,
+        copyInPatterns: base.copyInPatterns,
+        repoSettings: base.repoSettings,
+        maxRunning: base.maxRunning,
+        presets: base.presets,
+        defaultPresetId: base.defaultPresetId,
+        skills: base.skills,
+        theme: base.theme,
+        notifications: base.notifications,
+        branchTemplate: base.branchTemplate,
       },
       {
         onSuccess: (s) => {
           qc.setQueryData(keys.settings, s);
-          setDraft(s);
-          setPatterns(s.copyInPatterns.join('\n'));
+          if (Object.keys(patch).length > 0) setDraft((d) => (d ? { ...d, ...patch } : s));
+          else load(s);
           setSaved(true);
         },
       },
     );
   };
+  const example = problems.branchTemplate
+    ? null
+    : branchNameFromTemplate(draft.branchTemplate, { name: 'Fix login!', type: 'general', n: 1 });
 
   return (
     <div className="page settings" data-testid="settings-page">
       <div className="page-head">
         <h1>Settings</h1>
         <span className="spacer" />
+        {blocked && dirty && (
+          <span className="wizard-problem" data-testid="settings-blocked">
+            {blocked}
+          </span>
+        )}
         {saved && !dirty && <span className="ok-text">✓ Saved</span>}
-        <button
-          className="btn"
-          disabled={!dirty || save.isPending}
-          onClick={() => {
-            setDraft(settings.data!);
-            setPatterns(settings.data!.copyInPatterns.join('\n'));
-          }}
-        >
+        <button className="btn" disabled={!dirty || save.isPending} onClick={() => load(settings.data!)}>
           Revert
         </button>
         <button
           className="btn primary"
           data-testid="settings-save"
-          disabled={!dirty || save.isPending}
+          disabled={!dirty || save.isPending || Boolean(blocked)}
           onClick={() => submit()}
         >
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
       {save.isError && (
-        <div className="error-box" data-testid="settings-error">
+        <div className="error-box" role="alert" data-testid="settings-error">
           {errorText(save.error)}
         </div>
       )}
@@ -119,64 +155,115 @@ export function SettingsPage() {
 
       <section className="card">
         <h2>Worktrees</h2>
-        <div className="field">
-          <label htmlFor="st-root">Worktree location</label>
-          <input
-            id="st-root"
-            type="text"
-            className="mono"
-            placeholder="inside the data folder (default)"
-            value={draft.worktreeRoot}
-            onChange={(e) => update({ worktreeRoot: e.target.value })}
-          />
-          <span className="hint">Worktrees live outside your repository. Existing worktrees do not move.</span>
-        </div>
-        <div className="field">
-          <label htmlFor="st-branch">Branch name template</label>
-          <input
-            id="st-branch"
-            type="text"
-            className="mono"
-            placeholder="{name}"
-            value={draft.branchTemplate}
-            onChange={(e) => update({ branchTemplate: e.target.value })}
-          />
-          <span className="hint">
-            <span className="mono">{'{name}'}</span> is the sanitised session name, e.g.{' '}
-            <span className="mono">agent/{'{name}'}</span>.
-          </span>
-        </div>
-        <div className="field">
-          <label htmlFor="st-copy">Copy-in patterns (one per line)</label>
-          <textarea
-            id="st-copy"
-            rows={3}
-            value={patterns}
-            placeholder=".env"
-            onChange={(e) => {
-              setSaved(false);
-              setPatterns(e.target.value);
-            }}
-          />
-          <span className="hint">Untracked files copied into every new worktree.</span>
-        </div>
+        <Field
+          id="st-root"
+          label="Worktree location"
+          problem={problems.worktreeRoot}
+          testId="settings-root"
+          hint="Worktrees live outside your repository. Existing worktrees do not move."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="text"
+              className="mono"
+              placeholder="inside the data folder (default)"
+              value={draft.worktreeRoot}
+              data-testid="settings-root"
+              onChange={(e) => update({ worktreeRoot: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          id="st-branch"
+          label="Branch name template"
+          problem={problems.branchTemplate}
+          testId="settings-branch-template"
+          hint={
+            <>
+              <span className="mono">{'{name}'}</span> is the session name made safe for git; also{' '}
+              <span className="mono">{'{type}'}</span>, <span className="mono">{'{date}'}</span>,{' '}
+              <span className="mono">{'{n}'}</span>.
+              {example && (
+                <>
+                  {' '}
+                  A session “Fix login!” gets{' '}
+                  <span className="mono" data-testid="settings-branch-example">
+                    {example}
+                  </span>
+                  .
+                </>
+              )}
+            </>
+          }
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="text"
+              className="mono"
+              placeholder="ms/{name}"
+              value={draft.branchTemplate}
+              data-testid="settings-branch-template"
+              onChange={(e) => update({ branchTemplate: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field
+          id="st-copy"
+          label="Copy-in patterns (one per line)"
+          problem={problems.copyInPatterns}
+          hint="Untracked files copied into every new worktree (repositories below can have their own)."
+        >
+          {(a) => (
+            <textarea
+              {...a}
+              rows={3}
+              value={patterns}
+              placeholder=".env"
+              onChange={(e) => {
+                setSaved(false);
+                setPatterns(e.target.value);
+              }}
+            />
+          )}
+        </Field>
       </section>
 
       <section className="card">
         <h2>Running</h2>
-        <div className="field" style={{ maxWidth: 280 }}>
-          <label htmlFor="st-max">Most programs running at once</label>
-          <input
-            id="st-max"
-            type="number"
-            min={1}
-            max={500}
-            value={draft.maxRunning}
-            data-testid="settings-max-running"
-            onChange={(e) => update({ maxRunning: Math.max(1, Number(e.target.value) || 1) })}
-          />
-          <span className="hint">More sessions wait as “queued”, higher priority first.</span>
-        </div>
+        <Field
+          id="st-max"
+          label="Most programs running at once"
+          problem={problems.maxRunning}
+          testId="settings-max-running"
+          className="narrow-field"
+          hint="More sessions wait as “queued”, higher priority first. Raising it starts queued sessions at once."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              min={1}
+              max={500}
+              value={maxRunning}
+              data-testid="settings-max-running"
+              onChange={(e) => {
+                setSaved(false);
+                setMaxRunning(e.target.value);
+              }}
+            />
+          )}
+        </Field>
+      </section>
+
+      <section className="card">
+        <h2>Repositories</h2>
+        <RepositorySettings
+          value={draft.repoSettings}
+          recentRepos={draft.recentRepos}
+          onChange={(repoSettings) => update({ repoSettings })}
+        />
       </section>
 
       <section className="card">

@@ -2,7 +2,9 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { RepoInfo } from '../../../../shared/domain';
 import { isElectron } from '../../lib/client';
 import { baseName } from '../../lib/format';
-import { errorText, useRepoComplete, useSettings } from '../../lib/queries';
+import { useRepoComplete, useSettings } from '../../lib/queries';
+import { Field } from '../shell/Field';
+import type { FieldState } from './WizardDialog';
 import type { WizardDraft } from './wizard-draft';
 
 interface Props {
@@ -10,10 +12,11 @@ interface Props {
   update(patch: Partial<WizardDraft>): void;
   inspect: UseQueryResult<RepoInfo, Error>;
   checking: boolean;
+  fields: FieldState;
 }
 
 /** Step 1: which repository; checked with `repos.inspect` as soon as it is chosen. */
-export function StepRepository({ draft, update, inspect, checking }: Props) {
+export function StepRepository({ draft, update, inspect, checking, fields }: Props) {
   const settings = useSettings().data;
   const complete = useRepoComplete(draft.repoPath, true);
   const recent = settings?.recentRepos ?? [];
@@ -28,44 +31,48 @@ export function StepRepository({ draft, update, inspect, checking }: Props) {
         <span className="drop-icon">⇣</span>
         <span>Drop a repository folder anywhere on this window, or choose one below.</span>
       </div>
-      <div className="field">
-        <label htmlFor="wz-repo">Repository folder</label>
-        <div className="row">
-          <input
-            id="wz-repo"
-            type="text"
-            className="mono"
-            style={{ flex: 1 }}
-            list="wz-repo-complete"
-            placeholder="/home/you/projects/my-app"
-            value={draft.repoPath}
-            autoFocus
-            data-testid="wizard-repo-path"
-            onChange={(e) => update({ repoPath: e.target.value })}
-            spellCheck={false}
-            autoComplete="off"
-          />
-          {isElectron() && (
-            <button className="btn" onClick={() => void pick()} data-testid="wizard-pick-folder">
-              Choose folder…
-            </button>
-          )}
-        </div>
-        <datalist id="wz-repo-complete">
-          {(complete.data ?? []).map((p) => (
-            <option key={p} value={p} />
-          ))}
-        </datalist>
-      </div>
+      <Field
+        id="wz-repo"
+        label="Repository folder"
+        problem={checking ? null : draft.repoPath.trim() ? fields.problems.repoPath : fields.shown('repoPath')}
+        testId="wizard-repo"
+      >
+        {(a) => (
+          <div className="row">
+            <input
+              {...a}
+              type="text"
+              className="mono"
+              style={{ flex: 1 }}
+              list="wz-repo-complete"
+              placeholder="/home/you/projects/my-app"
+              value={draft.repoPath}
+              autoFocus
+              data-testid="wizard-repo-path"
+              onChange={(e) => {
+                update({ repoPath: e.target.value });
+                fields.touch('repoPath');
+              }}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            {isElectron() && (
+              <button className="btn" onClick={() => void pick()} data-testid="wizard-pick-folder">
+                Choose folder…
+              </button>
+            )}
+          </div>
+        )}
+      </Field>
+      <datalist id="wz-repo-complete">
+        {(complete.data ?? []).map((p) => (
+          <option key={p} value={p} />
+        ))}
+      </datalist>
       <div className="repo-check" data-testid="wizard-repo-check">
         {checking && (
           <div className="row muted">
             <span className="spinner" /> Checking…
-          </div>
-        )}
-        {!checking && inspect.isError && (
-          <div className="error-box" data-testid="wizard-repo-error">
-            {errorText(inspect.error)}
           </div>
         )}
         {!checking && info && (

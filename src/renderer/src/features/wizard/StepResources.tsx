@@ -1,55 +1,89 @@
+import { useSessionTypes } from '../../lib/queries';
+import { Field } from '../shell/Field';
+import type { FieldState } from './WizardDialog';
 import type { WizardDraft } from './wizard-draft';
 
 interface Props {
   draft: WizardDraft;
   update(patch: Partial<WizardDraft>): void;
+  fields: FieldState;
 }
 
 /** Step 4: priority, limits, and whether the session runs in the background. */
-export function StepResources({ draft, update }: Props) {
+export function StepResources({ draft, update, fields }: Props) {
+  const type = useSessionTypes().data?.find((t) => t.type === draft.type);
+  const typeMem = type?.limits.memoryMb ?? null;
+  const typeRun = type?.limits.runtimeSec ?? null;
   return (
     <div className="wizard-step" data-testid="wizard-step-resources">
-      <div className="field">
-        <label htmlFor="wz-prio">
-          Priority: <strong>{draft.priority}</strong>{' '}
-          {draft.priority === 10 ? '(normal)' : draft.priority <= 3 ? '(low)' : ''}
-        </label>
-        <input
-          id="wz-prio"
-          type="range"
-          min={1}
-          max={10}
-          value={draft.priority}
-          data-testid="wizard-priority"
-          onChange={(e) => update({ priority: Number(e.target.value) })}
-        />
-        <span className="hint">
-          Lower priority runs the program nicer and starts it later when the running cap is reached.
-        </span>
-      </div>
-      <div className="row">
-        <div className="field" style={{ flex: 1 }}>
-          <label htmlFor="wz-mem">Memory limit (MB)</label>
+      <Field
+        id="wz-prio"
+        label={
+          <>
+            Priority: <strong>{draft.priority}</strong>{' '}
+            {draft.priority === 10 ? '(normal)' : draft.priority <= 3 ? '(low)' : ''}
+          </>
+        }
+        problem={fields.shown('priority')}
+        hint="Lower priority runs the program nicer and starts it later when the running cap is reached."
+      >
+        {(a) => (
           <input
-            id="wz-mem"
-            type="number"
+            {...a}
+            type="range"
             min={1}
-            placeholder="no limit"
-            value={draft.memoryMb}
-            onChange={(e) => update({ memoryMb: e.target.value })}
+            max={10}
+            value={draft.priority}
+            data-testid="wizard-priority"
+            onChange={(e) => update({ priority: Number(e.target.value) })}
           />
-        </div>
-        <div className="field" style={{ flex: 1 }}>
-          <label htmlFor="wz-time">Time limit (minutes)</label>
-          <input
-            id="wz-time"
-            type="number"
-            min={1}
-            placeholder="no limit"
-            value={draft.runtimeMin}
-            onChange={(e) => update({ runtimeMin: e.target.value })}
-          />
-        </div>
+        )}
+      </Field>
+      <div className="row wrap form-row">
+        <Field
+          id="wz-mem"
+          label="Memory limit (MB)"
+          problem={fields.shown('memoryMb')}
+          testId="wizard-memory"
+          hint={typeMem ? `Empty keeps this type’s ${typeMem} MB.` : 'Empty: no limit.'}
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="text"
+              inputMode="numeric"
+              placeholder={typeMem ? String(typeMem) : 'no limit'}
+              value={draft.memoryMb}
+              data-testid="wizard-memory"
+              onChange={(e) => {
+                update({ memoryMb: e.target.value });
+                fields.touch('memoryMb');
+              }}
+            />
+          )}
+        </Field>
+        <Field
+          id="wz-time"
+          label="Time limit (minutes)"
+          problem={fields.shown('runtimeMin')}
+          testId="wizard-runtime"
+          hint={typeRun ? `Empty keeps this type’s ${Math.round(typeRun / 60)} min.` : 'Empty: no limit.'}
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="text"
+              inputMode="decimal"
+              placeholder={typeRun ? String(Math.round(typeRun / 60)) : 'no limit'}
+              value={draft.runtimeMin}
+              data-testid="wizard-runtime"
+              onChange={(e) => {
+                update({ runtimeMin: e.target.value });
+                fields.touch('runtimeMin');
+              }}
+            />
+          )}
+        </Field>
       </div>
       <label className="check field">
         <input

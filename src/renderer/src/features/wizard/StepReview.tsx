@@ -1,72 +1,190 @@
 import type { EventPayload } from '../../../../shared/contract';
+import type { SessionPlan } from '../../../../shared/session-plan';
 import { typeLabels } from '../../lib/status';
 import { errorFixes, type RowResult } from './create-sessions';
-import { rowName, totalCopies, type WizardDraft } from './wizard-draft';
+import type { RowPlan } from './use-session-plans';
+import { totalCopies, type WizardDraft } from './wizard-draft';
+import { stepOf, fieldOrder, type WizardProblems } from './wizard-validation';
 
 interface Props {
   draft: WizardDraft;
+  plans: RowPlan[];
+  problems: WizardProblems;
   results: Record<number, RowResult>;
   progress: Record<string, EventPayload<'progress'>>;
   goTo(step: number): void;
 }
 
-/** Step 5: what will be created; during creation, progress per copy and errors with their fix. */
-export function StepReview({ draft, results, progress, goTo }: Props) {
-  const items: Array<[string, string]> = [
-    ['Repository', draft.repoPath],
-    ['Type', typeLabels[draft.type]],
-    [
-      'Branch',
-      draft.branchMode === 'existing'
-        ? `existing: ${draft.existingBranch}`
-        : `new from ${draft.baseBranch || 'current branch'}${draft.branchName ? ` as ${draft.branchName}` : ''}`,
-    ],
-    ['Priority', String(draft.priority)],
-    [
-      'Limits',
-      [draft.memoryMb && `${draft.memoryMb} MB`, draft.runtimeMin && `${draft.runtimeMin} min`]
-        .filter(Boolean)
-        .join(', ') || 'none',
-    ],
-    ['Mode', draft.background ? 'Background' : 'Opens a terminal tab'],
-  ];
+const sourceLabel = { request: 'set here', repository: 'this repository’s default', settings: 'Settings default' };
+
+function limitsText(p: SessionPlan, d: WizardDraft): string {
+  const parts: string[] = [];
+  const mark = (typed: string) => (typed.trim() ? ' (set here)' : ' (type default)');
+  if (p.limits.memoryMb !== null) parts.push(`memory ${p.limits.memoryMb} MB${mark(d.memoryMb)}`);
+  if (p.limits.runtimeSec !== null)
+    parts.push(`runtime ${Math.round(p.limits.runtimeSec / 60)} min${mark(d.runtimeMin)}`);
+  if (p.limits.commandTimeoutSec !== null) parts.push(`command timeout ${p.limits.commandTimeoutSec} s (type default)`);
+  return parts.length > 0 ? parts.join(' · ') : 'none';
+}
+
+function startsText(all: SessionPlan[], maxNote: boolean): string {
+  const now = all.filter((p) => p.starts === 'now').length;
+  const queued = all.filter((p) => p.starts === 'queued').length;
+  if (now + queued === 0) return 'Not started (you start them later)';
+  if (queued === 0) return now === 1 ? 'At once' : `All ${now} at once`;
+  return `${now} at once, ${queued} queued until a running slot frees${maxNote ? ' (Settings → running cap)' : ''}`;
+}
+
+/**
+ * Step 5: exactly what Create will apply — the host's own plan of every copy (names, branches,
+ * program and arguments, prompt with the type's prefix, limits, copy-in files, setup script, where
+ * worktrees go, whether they start or queue). During creation: progress per copy, errors with their fix.
+ */
+export function StepReview({ draft, plans, problems, results, progress, goTo }: Props) {
+  const firstBad = fieldOrder(draft).find((f) => problems[f]);
+  const all = plans.flatMap((p) => p.plans ?? []);
+  const first = all[0];
+  const waiting = plans.some((p) => p.plans === null);
   const events = Object.values(progress);
   return (
     <div className="wizard-step" data-testid="wizard-step-review">
-      <dl className="review-list">
-        {items.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd className={k === 'Repository' ? 'mono' : undefined}>{v}</dd>
+      {firstBad && (
+        <div className="error-box" role="alert" data-testid="wizard-review-problem">
+          {problems[firstBad]}{' '}
+          <button className="btn small" onClick={() => goTo(stepOf(firstBad))}>
+            Fix in step {stepOf(firstBad) + 1}
+          </button>
+        </div>
+      )}
+      {!firstBad && waiting && (
+        <p className="muted row" data-testid="wizard-review-loading">
+          <span className="spinner" aria-hidden /> Working out exactly what will be created…
+        </p>
+      )}
+      {first && (
+        <dl className="review-list" data-testid="wizard-review-list">
+          <div>
+            <dt>Repository</dt>
+            <dd className="mono">{first.repoRoot}</dd>
           </div>
-        ))}
-        {draft.prompt && (
+          <div>
+            <dt>Type</dt>
+            <dd>{typeLabels[first.type]}</dd>
+          </div>
+          <div>
+            <dt>Branch</dt>
+            <dd>
+              {first.existingBranch ? (
+                <>
+                  works on the existing <span className="mono">{first.baseBranch}</span>
+                </>
+              ) : (
+                <>
+                  new branch{all.length > 1 ? 'es' : ''} from <span className="mono">{first.baseBranch}</span>
+                </>
+              )}
+            </dd>
+          </div>
           <div>
             <dt>Prompt</dt>
-            <dd className="review-prompt">{draft.prompt}</dd>
+            <dd className="review-prompt" data-testid="wizard-review-prompt">
+              {first.prompt || <span className="muted">none</span>}
+            </dd>
           </div>
-        )}
-      </dl>
+          <div>
+            <dt>Priority</dt>
+            <dd>{first.priority}</dd>
+          </div>
+          <div>
+            <dt>Limits</dt>
+            <dd data-testid="wizard-review-limits">{limitsText(first, draft)}</dd>
+          </div>
+          <div>
+            <dt>Terminal</dt>
+            <dd>{first.background ? 'Runs in the background (no tab)' : 'Opens a terminal tab'}</dd>
+          </div>
+          <div>
+            <dt>Copied in</dt>
+            <dd data-testid="wizard-review-copyin">
+              {first.copyInPatterns.length > 0 ? (
+                <>
+                  <span className="mono">{first.copyInPatterns.join(', ')}</span>{' '}
+                  <span className="muted">({sourceLabel[first.copyInSource]})</span>
+                </>
+              ) : (
+                'nothing'
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>Setup script</dt>
+            <dd data-testid="wizard-review-setup">
+              {first.setupScript ? (
+                <>
+                  <span className="mono review-script">{first.setupScript}</span>{' '}
+                  <span className="muted">({sourceLabel[first.setupScriptSource ?? 'request']})</span>
+                </>
+              ) : (
+                'none'
+              )}
+            </dd>
+          </div>
+          {first.skills.length > 0 && (
+            <div>
+              <dt>Skills</dt>
+              <dd>{first.skills.join(', ')}</dd>
+            </div>
+          )}
+          <div>
+            <dt>Worktrees in</dt>
+            <dd className="mono">{first.worktreeRoot}</dd>
+          </div>
+          <div>
+            <dt>Starts</dt>
+            <dd data-testid="wizard-review-starts">{startsText(all, true)}</dd>
+          </div>
+        </dl>
+      )}
       <h3 style={{ margin: '12px 0 6px' }}>
         {totalCopies(draft)} session{totalCopies(draft) === 1 ? '' : 's'}
       </h3>
       <ul className="review-rows">
-        {draft.rows.map((row) => {
+        {plans.map(({ row, plans: rowPlans, error }) => {
           const r = results[row.key];
           const fix = r?.code ? errorFixes[r.code] : undefined;
           return (
             <li key={row.key} className={`review-row rr-${r?.state ?? 'idle'}`} data-testid="wizard-row-result">
-              <div className="row">
-                <span className="rr-mark">
-                  {!r ? '•' : r.state === 'pending' ? <span className="spinner" /> : r.state === 'ok' ? '✓' : '✗'}
-                </span>
-                <strong>
-                  {row.count} × {row.agent === 'custom' ? row.command || 'custom' : row.agent || 'type default'}
-                </strong>
-                <span className="muted">named “{rowName(draft, row)}”</span>
-              </div>
+              <table className="review-copies">
+                <thead>
+                  <tr>
+                    <th scope="col">Name</th>
+                    <th scope="col">Branch</th>
+                    <th scope="col">Program</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(rowPlans ?? []).map((p) => (
+                    <tr key={p.name} data-testid="wizard-review-copy">
+                      <td>{p.name}</td>
+                      <td className="mono" title={p.branchNote ?? undefined}>
+                        {p.branch}
+                        {p.branchNote && <span className="muted"> (made unique)</span>}
+                      </td>
+                      <td className="mono truncate" title={[p.program, ...p.args].join(' ')}>
+                        {[p.program, ...p.args].join(' ')}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {r?.state === 'pending' && (
+                <div className="row muted">
+                  <span className="spinner" aria-hidden /> Creating…
+                </div>
+              )}
+              {error && !r && <div className="error-box">{error.message}</div>}
               {r?.state === 'error' && (
-                <div className="error-box" data-testid="wizard-create-error">
+                <div className="error-box" data-testid="wizard-create-error" role="alert">
                   {r.message}
                   {fix && (
                     <div className="row" style={{ marginTop: 6 }}>
@@ -78,7 +196,9 @@ export function StepReview({ draft, results, progress, goTo }: Props) {
                   )}
                 </div>
               )}
-              {r?.state === 'ok' && <div className="faint">{r.sessions.map((s) => s.name).join(', ')}</div>}
+              {r?.state === 'ok' && (
+                <div className="ok-text">✓ Created: {r.sessions.map((s) => s.name).join(', ')}</div>
+              )}
             </li>
           );
         })}

@@ -1,11 +1,17 @@
 import type { AgentPreset } from '../../../../shared/domain';
 import { useAgents, useSessionTypes } from '../../lib/queries';
 import { typeLabels } from '../../lib/status';
+import { Field } from '../shell/Field';
+import { BranchPreview } from './BranchPreview';
+import type { RowPlan } from './use-session-plans';
+import type { FieldState } from './WizardDialog';
 import { totalCopies, type AgentRow, type WizardDraft } from './wizard-draft';
 
 interface Props {
   draft: WizardDraft;
   update(patch: Partial<WizardDraft>): void;
+  fields: FieldState;
+  plans: RowPlan[];
 }
 
 function sortAgents(list: AgentPreset[]): AgentPreset[] {
@@ -13,11 +19,14 @@ function sortAgents(list: AgentPreset[]): AgentPreset[] {
 }
 
 /** Step 2: what kind of session, which program(s), how many copies, the prompt and the name. */
-export function StepSession({ draft, update }: Props) {
+export function StepSession({ draft, update, fields, plans }: Props) {
   const types = useSessionTypes().data ?? [];
   const agents = sortAgents(useAgents().data ?? []);
-  const setRow = (key: number, patch: Partial<AgentRow>) =>
+  const setRow = (key: number, patch: Partial<AgentRow>) => {
     update({ rows: draft.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+    fields.touch(`program:${key}`);
+    if (patch.count !== undefined) fields.touch(`count:${key}`);
+  };
   const addRow = () => {
     const next = agents.find((a) => a.installed && !draft.rows.some((r) => r.agent === a.id));
     update({
@@ -60,70 +69,88 @@ export function StepSession({ draft, update }: Props) {
       </div>
       <div className="field">
         <span className="field-label">Programs and copies</span>
-        {draft.rows.map((row) => (
-          <div className="row agent-row" key={row.key}>
-            <input
-              type="number"
-              min={1}
-              max={50}
-              value={row.count}
-              style={{ width: 64 }}
-              aria-label="Copies"
-              data-testid="wizard-copies"
-              onChange={(e) => setRow(row.key, { count: Math.max(1, Math.min(50, Number(e.target.value) || 1)) })}
-            />
-            <span className="muted">×</span>
-            <select
-              value={row.agent}
-              style={{ flex: 1 }}
-              aria-label="Program"
-              data-testid="wizard-agent"
-              onChange={(e) => setRow(row.key, { agent: e.target.value })}
-            >
-              <option value="">
-                {defaultName ? `${defaultName} (default for this type)` : 'Default for this type'}
-              </option>
-              {agents.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                  {a.installed ? '' : ' (not installed)'}
-                </option>
-              ))}
-              <option value="custom">Custom command…</option>
-            </select>
-            {row.agent === 'custom' && (
-              <input
-                type="text"
-                className="mono"
-                style={{ flex: 1.4 }}
-                placeholder="my-agent --flag"
-                value={row.command}
-                data-testid="wizard-custom-command"
-                onChange={(e) => setRow(row.key, { command: e.target.value })}
-              />
-            )}
-            {draft.rows.length > 1 && (
-              <button
-                className="btn ghost icon"
-                aria-label="Remove row"
-                onClick={() => update({ rows: draft.rows.filter((r) => r.key !== row.key) })}
-              >
-                ✕
-              </button>
-            )}
-          </div>
-        ))}
+        {draft.rows.map((row, i) => {
+          const problem = fields.shown(`program:${row.key}`) ?? fields.shown(`count:${row.key}`);
+          const problemId = problem ? `wz-row-${row.key}-problem` : undefined;
+          return (
+            <div key={row.key} className="agent-row-wrap">
+              <div className="row agent-row">
+                <input
+                  type="number"
+                  min={1}
+                  max={50}
+                  value={row.count}
+                  style={{ width: 64 }}
+                  aria-label={`Copies of program ${i + 1}`}
+                  aria-invalid={fields.shown(`count:${row.key}`) ? true : undefined}
+                  aria-describedby={problemId}
+                  data-testid="wizard-copies"
+                  onChange={(e) => setRow(row.key, { count: e.target.value === '' ? 0 : Number(e.target.value) })}
+                />
+                <span className="muted" aria-hidden>
+                  ×
+                </span>
+                <select
+                  value={row.agent}
+                  style={{ flex: 1 }}
+                  aria-label={`Program ${i + 1}`}
+                  aria-invalid={fields.shown(`program:${row.key}`) ? true : undefined}
+                  aria-describedby={problemId}
+                  data-testid="wizard-agent"
+                  onChange={(e) => setRow(row.key, { agent: e.target.value })}
+                >
+                  <option value="">
+                    {defaultName ? `${defaultName} (default for this type)` : 'Default for this type'}
+                  </option>
+                  {agents.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name}
+                      {a.installed ? '' : ' (not installed)'}
+                    </option>
+                  ))}
+                  <option value="custom">Custom command…</option>
+                </select>
+                {row.agent === 'custom' && (
+                  <input
+                    type="text"
+                    className="mono"
+                    style={{ flex: 1.4 }}
+                    placeholder="my-agent --flag"
+                    aria-label={`Command of program ${i + 1}`}
+                    aria-invalid={fields.shown(`program:${row.key}`) ? true : undefined}
+                    aria-describedby={problemId}
+                    value={row.command}
+                    data-testid="wizard-custom-command"
+                    onChange={(e) => setRow(row.key, { command: e.target.value })}
+                  />
+                )}
+                {draft.rows.length > 1 && (
+                  <button
+                    className="btn ghost icon"
+                    aria-label={`Remove program ${i + 1}`}
+                    onClick={() => update({ rows: draft.rows.filter((r) => r.key !== row.key) })}
+                  >
+                    ✕
+                  </button>
+                )}
+              </div>
+              {problem && (
+                <span className="field-problem" id={problemId} role="alert" data-testid="wizard-program-problem">
+                  {problem}
+                </span>
+              )}
+            </div>
+          );
+        })}
         <div className="row">
           <button className="btn small" onClick={addRow} data-testid="wizard-add-agent">
             + Add another program
           </button>
-          <span className="faint">
+          <span className="muted">
             {total} session{total === 1 ? '' : 's'}, each in its own worktree and branch
           </span>
         </div>
-        {row0Missing(draft, agents) && (
-          <div className="warn-box">That program is not installed on this machine; the session will fail to start.</div>
-        )}
+        {fields.problems.copies && <span className="field-problem">{fields.problems.copies}</span>}
       </div>
       <div className="field">
         <label htmlFor="wz-prompt">Initial prompt (optional)</label>
@@ -136,22 +163,28 @@ export function StepSession({ draft, update }: Props) {
           onChange={(e) => update({ prompt: e.target.value })}
         />
       </div>
-      <div className="field">
-        <label htmlFor="wz-name">Name</label>
-        <input
-          id="wz-name"
-          type="text"
-          placeholder="fix-login"
-          value={draft.name}
-          data-testid="wizard-name"
-          onChange={(e) => update({ name: e.target.value })}
-        />
-        <span className="hint">Also names the branch; copies get a number.</span>
-      </div>
+      <Field
+        id="wz-name"
+        label="Name"
+        problem={fields.shown('name')}
+        testId="wizard-name"
+        hint="Names the branch too; copies get a number."
+      >
+        {(a) => (
+          <input
+            {...a}
+            type="text"
+            placeholder="fix-login"
+            value={draft.name}
+            data-testid="wizard-name"
+            onChange={(e) => {
+              update({ name: e.target.value });
+              fields.touch('name');
+            }}
+          />
+        )}
+      </Field>
+      <BranchPreview draft={draft} plans={plans} />
     </div>
   );
-}
-
-function row0Missing(d: WizardDraft, agents: AgentPreset[]): boolean {
-  return d.rows.some((r) => agents.find((a) => a.id === r.agent)?.installed === false);
 }

@@ -50,6 +50,8 @@ export function useCreateSessions() {
   const create = useCallback(
     async (draft: WizardDraft, rows: AgentRow[]): Promise<Session[] | null> => {
       setRunning(true);
+      // A new attempt starts clean: no progress lines or errors left from the last one.
+      setProgress({});
       setResults((r) => {
         const next = { ...r };
         for (const row of rows) next[row.key] = { state: 'pending', sessions: [], code: null, message: null };
@@ -71,5 +73,17 @@ export function useCreateSessions() {
     [opId],
   );
 
-  return { create, results, progress, running };
+  /** Forgets failed rows' errors and finished progress (the draft changed); created rows stay. */
+  const reset = useCallback(() => {
+    setResults((r) => {
+      const entries = Object.entries(r).filter(([, v]) => v.state !== 'error');
+      return entries.length === Object.keys(r).length ? r : Object.fromEntries(entries);
+    });
+    setProgress((m) => {
+      const entries = Object.entries(m).filter(([, v]) => !v.error);
+      return entries.length === Object.keys(m).length ? m : Object.fromEntries(entries);
+    });
+  }, []);
+
+  return { create, results, progress, running, reset };
 }

@@ -1,6 +1,7 @@
 import type { CreateSessionInput } from '../../../../shared/contract';
 import type { SessionType } from '../../../../shared/domain';
 import { splitArgs } from '../../lib/split-args';
+import { parseNumberField } from '../../lib/field-problems';
 
 /** One "N × program" line of the wizard; each becomes one `sessions.create` with `copies`. */
 export interface AgentRow {
@@ -69,8 +70,8 @@ export function createInput(d: WizardDraft, row: AgentRow, operationId: string):
     .split('\n')
     .map((p) => p.trim())
     .filter(Boolean);
-  const mem = Number(d.memoryMb);
-  const min = Number(d.runtimeMin);
+  const mem = parseNumberField(d.memoryMb, 'the memory limit');
+  const min = parseNumberField(d.runtimeMin, 'the time limit');
   const custom = row.agent === 'custom' ? splitArgs(row.command) : [];
   const input: CreateSessionInput = {
     name: rowName(d, row),
@@ -91,33 +92,22 @@ export function createInput(d: WizardDraft, row: AgentRow, operationId: string):
   if (d.prompt.trim()) input.prompt = d.prompt;
   if (d.branchMode === 'existing' && d.existingBranch) input.existingBranch = d.existingBranch;
   if (d.branchMode === 'new' && d.baseBranch) input.baseBranch = d.baseBranch;
-  if (d.branchMode === 'new' && d.branchName.trim()) {
-    input.branchName = d.rows.length > 1 ? `${d.branchName.trim()}-${row.agent || 'custom'}` : d.branchName.trim();
-  }
+  const branch = rowBranchName(d, row);
+  if (branch) input.branchName = branch;
   if (patterns.length > 0) input.copyInPatterns = patterns;
   if (d.setupScript.trim()) input.setupScript = d.setupScript;
+  // Typed limits go to the host as typed; validation (wizard-validation.ts) keeps bad ones from
+  // being sent at all — nothing is silently dropped or rounded to something else.
   const limits: { memoryMb?: number; runtimeSec?: number } = {};
-  if (mem > 0) limits.memoryMb = Math.round(mem);
-  if (min > 0) limits.runtimeSec = Math.round(min * 60);
-  if (limits.memoryMb || limits.runtimeSec) input.limits = limits;
+  if (mem.value !== null) limits.memoryMb = mem.value;
+  if (min.value !== null) limits.runtimeSec = Math.round(min.value * 60);
+  if (Object.keys(limits).length > 0) input.limits = limits;
   return input;
 }
 
-/** Why the user cannot leave a step yet, or null. */
-export function stepProblem(step: number, d: WizardDraft, repoOk: boolean): string | null {
-  if (step === 0)
-    return !d.repoPath.trim()
-      ? 'Choose a repository folder.'
-      : repoOk
-        ? null
-        : 'Pick a folder that is a git repository.';
-  if (step === 1) {
-    if (!d.name.trim()) return 'Give the session a name.';
-    if (totalCopies(d) < 1) return 'Add at least one copy.';
-    if (totalCopies(d) > 50) return 'At most 50 copies at once.';
-    if (d.rows.some((r) => r.agent === 'custom' && !r.command.trim())) return 'Type the custom command to run.';
-    return null;
-  }
-  if (step === 2 && d.branchMode === 'existing' && !d.existingBranch) return 'Choose the existing branch to work on.';
-  return null;
+/** The branch name a row asks for when the user typed one (several programs get a suffix each). */
+export function rowBranchName(d: WizardDraft, row: AgentRow): string | undefined {
+  const typed = d.branchName.trim();
+  if (d.branchMode !== 'new' || !typed) return undefined;
+  return d.rows.length > 1 ? `${typed}-${row.agent || 'custom'}` : typed;
 }
