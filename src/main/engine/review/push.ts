@@ -48,7 +48,6 @@ export async function pushBranch(
   const tip = await revParse(git, cwd, `refs/heads/${s.branch}`);
   if (!tip) throw new AppError('BRANCH_NOT_FOUND', `The session branch \`${s.branch}\` no longer exists.`);
   const hadUpstream = (await upstreamOf(git, cwd, s.branch)) !== null;
-  const pushed = Number((await git.run(cwd, ['rev-list', '--count', tip, '--not', `--remotes=${remote}`])).trim()) || 0;
   const args = [
     'push',
     '--porcelain',
@@ -81,5 +80,44 @@ export async function pushBranch(
       stderr: r.stderr.slice(0, 4000),
     });
   }
-  return { sessionId: s.id, remote, branch: s.branch, pushed, setUpstream: !hadUpstream };
+  return {
+    sessionId: s.id,
+    remote,
+    branch: s.branch,
+    pushed: await countPushed(git, cwd, s, remote, r.stdout),
+    setUpstream: !hadUpstream,
+  };
+}
+
+/**
+ * Commits the push sent, from its porcelain line: `old..new` (or `old...new` when forced) for an
+ * update, or a new branch (then: what neither the remote nor the base had).
+ */
+async function countPushed(
+  git: GitClient,
+  cwd: string,
+  s: SessionRef,
+  remote: string,
+  porcelain: string,
+): Promise<number> {
+  const line = porcelain.split('\n').find((l) => l.includes(`refs/heads/${s.branch}:`)) ?? '';
+  if (line.startsWith('=')) return 0;
+  const range = /\t([0-9a-f]+)\.\.\.?([0-9a-f]+)\s*$/.exec(line);
+  const args = range
+    ? ['rev-list', '--count', range[2], '--not', range[1]]
+    : [
+        'rev-list',
+        '--count',
+        `refs/heads/${s.branch}`,
+        '--not',
+        // --exclude applies to the --remotes after it: the branch's own, just-created tracking ref.
+        `--exclude=${remote}/${s.branch}`,
+        `--remotes=${remote}`,
+      ];
+  if (!range) {
+    const base = await revParse(git, cwd, s.baseBranch);
+    if (base) args.push(base);
+  }
+  const r = await git.exec(cwd, args);
+  return r.exitCode === 0 ? Number(r.stdout.trim()) || 0 : 0;
 }
