@@ -1,63 +1,149 @@
-import WebSocket from 'ws';
-import { createServer } from 'node:http';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test, expect } from './fixtures';
+import { test, expect, screenshotBoth } from './fixtures';
+import { wsAttempt } from '../test/support/ws-auth';
 
-/** Resolves with the HTTP status of a refused upgrade, or 101 when it was accepted. */
-function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
-    ws.once('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once('error', (e) => reject(e));
-  });
-}
-
-test('HTTP requests without the token, with a wrong token, a foreign Origin or Host are refused', async ({
+test('the app files need no token and set no cookie; a foreign Host or Origin is refused', async ({
   host,
   request,
 }) => {
-  expect((await request.get(host.origin + '/')).status()).toBe(401);
-  expect((await request.get(host.origin + '/?token=wrong')).status()).toBe(401);
-  expect((await request.get(host.url, { headers: { Origin: 'https://evil.example' } })).status()).toBe(403);
-  expect((await request.get(host.url, { headers: { Host: `evil.example:${host.port}` } })).status()).toBe(403);
-  expect((await request.get(host.url)).status()).toBe(200);
+  const page = await request.get(host.origin + '/');
+  expect(page.status()).toBe(200);
+  expect(page.headers()['set-cookie']).toBeUndefined();
+  expect((await page.text()).includes(host.token)).toBe(false);
+  expect((await request.get(host.origin + '/', { headers: { Origin: 'https://evil.example' } })).status()).toBe(403);
+  expect((await request.get(host.origin + '/', { headers: { Host: `evil.example:${host.port}` } })).status()).toBe(403);
+  // The request that crashed the host without any token: a 400 now.
+  expect((await request.get(host.origin + '/%zz')).status()).toBe(400);
+  expect(host.child.exitCode).toBeNull();
 });
 
-test('WebSocket upgrades without the token or from a foreign Origin are refused', async ({ host }) => {
-  const base = `ws://127.0.0.1:${host.port}/ws`;
-  expect(await upgradeStatus(base, {})).toBe(401);
-  expect(await upgradeStatus(`${base}?token=nope`, {})).toBe(401);
-  expect(await upgradeStatus(`${base}?token=${host.token}`, { Origin: 'https://evil.example' })).toBe(403);
-  expect(await upgradeStatus(`${base}?token=${host.token}`, { Host: `rebound.example:${host.port}` })).toBe(403);
-  expect(await upgradeStatus(`${base}?token=${host.token}`, { Origin: host.origin })).toBe(101);
-});
-
-test('a page on another site cannot drive the host from a real browser', async ({ page, host }) => {
-  // A "foreign site" on another local port (another origin) tries to open the socket, even knowing
-  // the token: the browser sends its own Origin, which the host refuses.
-  const foreign = createServer((_req, res) =>
-    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<h1>elsewhere</h1>'),
+test('the WebSocket lets in only a first frame with the token, from this origin', async ({ host }) => {
+  expect(await wsAttempt(host.port, { token: null, firstFrame: '{}' })).toBe('close 4401');
+  expect(await wsAttempt(host.port, { token: 'nope' })).toBe('close 4401');
+  expect(await wsAttempt(host.port, { token: host.token, headers: { Origin: 'https://evil.example' } })).toBe(
+    'http 403',
   );
+  expect(await wsAttempt(host.port, { token: host.token, headers: { Host: `rebound.example:${host.port}` } })).toBe(
+    'http 403',
+  );
+  expect(await wsAttempt(host.port, { token: host.token, headers: { Origin: host.origin } })).toBe('accepted');
+});
+
+test('a page from another 127.0.0.1 port, in the same browser profile as the open app, can neither crash the host nor get in', async ({
+  page,
+  context,
+  host,
+}) => {
+  // The app is open and signed in; the token left the address bar.
+  await page.goto(host.url);
+  await expect(page.getByTestId('app-shell')).toBeVisible();
+  await expect(page.getByTestId('status-connection')).toContainText('Connected');
+  expect(page.url()).not.toContain('token');
+  expect(page.url()).not.toContain(host.token);
+
+  // A server on another port of the same address — like a dev server an agent started in a
+  // session — records everything the browser sends it.
+  const seen: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
+  const evilPage = `<!doctype html><title>elsewhere</title><h1>elsewhere</h1>`;
+  const foreign = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(evilPage);
+  });
   await new Promise<void>((r) => foreign.listen(0, '127.0.0.1', () => r()));
-  const port = (foreign.address() as AddressInfo).port;
+  const fport = (foreign.address() as AddressInfo).port;
   try {
-    await page.goto(`http://127.0.0.1:${port}/`);
-    const outcome = await page.evaluate(
-      (url) =>
-        new Promise<string>((resolve) => {
-          const ws = new globalThis.WebSocket(url);
-          ws.onopen = () => resolve('open');
-          ws.onerror = () => resolve('refused');
-        }),
-      `ws://127.0.0.1:${host.port}/ws?token=${host.token}`,
+    const evil = await context.newPage();
+    await evil.goto(`http://127.0.0.1:${fport}/`);
+    // The app's page also talks to the foreign port (as a page would load an image from it).
+    await page.evaluate(
+      (u) => fetch(u, { mode: 'no-cors', credentials: 'include' }).catch(() => null),
+      `http://127.0.0.1:${fport}/from-app`,
     );
-    expect(outcome).toBe('refused');
+    const outcome = await evil.evaluate(
+      async ({ origin, port }) => {
+        const out: Record<string, unknown> = { cookie: document.cookie };
+        // 1. Try to get in: every way a page can reach the host's socket.
+        const tryWs = (url: string, first?: string) =>
+          new Promise<string>((resolve) => {
+            const ws = new WebSocket(url);
+            ws.onopen = () => ws.send(first ?? '{"t":"auth","token":""}');
+            ws.onmessage = () => resolve('answered');
+            ws.onclose = (e) => resolve(`closed ${e.code}`);
+            ws.onerror = () => resolve('error');
+          });
+        out.ws = await tryWs(`ws://127.0.0.1:${port}/ws`);
+        out.wsLocalhost = await tryWs(`ws://localhost:${port}/ws`);
+        // 2. Try to read anything of the app: cross-origin reads are blocked, and nothing there is secret.
+        try {
+          const r = await fetch(`${origin}/`, { credentials: 'include' });
+          out.read = await r.text();
+        } catch {
+          out.read = 'blocked';
+        }
+        // 3. Try to crash it: malformed URLs, methods and bodies a page can send.
+        const hostile = [
+          '/%zz',
+          '/%',
+          '/%c0%af',
+          '/..%2f..%2fetc%2fpasswd',
+          '/ws%zz',
+          '/?token=%zz',
+          '/%00',
+          '/' + 'a'.repeat(8000),
+        ];
+        await Promise.all(
+          hostile.flatMap((path) =>
+            ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'].map((method) =>
+              fetch(origin + path, { method, mode: 'no-cors', body: method === 'GET' ? undefined : '\u0000{' }).catch(
+                () => null,
+              ),
+            ),
+          ),
+        );
+        await Promise.all(
+          Array.from({ length: 20 }, (_, i) => tryWs(`ws://127.0.0.1:${port}/ws`, '\u0000'.repeat(i * 50))),
+        );
+        return out;
+      },
+      { origin: host.origin, port: host.port },
+    );
+    expect(outcome.cookie).toBe('');
+    expect(outcome.ws).not.toBe('answered');
+    expect(outcome.wsLocalhost).not.toBe('answered');
+    expect(outcome.read).toBe('blocked');
+    // Nothing the browser sent to the foreign port carries anything of the app's credential.
+    expect(seen.length).toBeGreaterThan(0);
+    for (const r of seen) {
+      expect(JSON.stringify(r)).not.toContain(host.token);
+      expect(r.headers.cookie ?? '').toBe('');
+      expect(r.headers.authorization).toBeUndefined();
+    }
+    // The host is up and the open app still works.
     expect(host.child.exitCode).toBeNull();
+    await page.bringToFront();
+    await expect(page.getByTestId('status-connection')).toContainText('Connected');
+    const api = await host.client();
+    expect((await api.call('app.info', {})).name).toBe('Multisession');
+    api.close();
+    await evil.close();
   } finally {
     foreign.close();
   }
+});
+
+test('a page without the token gets a page saying how to open the app', async ({ page, host }) => {
+  await page.goto(host.origin + '/');
+  await expect(page.getByTestId('access-needed')).toBeVisible();
+  await expect(page.getByTestId('access-needed')).toContainText('multisession serve');
+  await screenshotBoth(page, 'access-needed');
+  // A wrong token (pasted into this tab: the page picks it up by itself): the same page, not a bare error.
+  await page.goto(`${host.origin}/#token=not-the-token`);
+  await expect(page.getByTestId('status-connection')).toHaveCount(0);
+  await expect(page.getByTestId('access-needed')).toBeVisible();
+  expect(page.url()).not.toContain('token');
+  // Pasting the right link into this very tab (only the fragment changes) gets in.
+  await page.goto(host.url);
+  await expect(page.getByTestId('status-connection')).toContainText('Connected');
+  expect(page.url()).not.toContain('token');
 });

@@ -15,7 +15,8 @@ test('the printed URL opens the app shell with data from the host', async ({ pag
   // …and the status bar shows what the host said about itself.
   const info = await api.call('app.info', {});
   await expect(page.getByTestId('status-bar')).toContainText(info.version);
-  // The token moved into an HttpOnly cookie: a reload without it in the URL still works.
+  // The token left the address bar (no cookie holds it): this tab keeps it, so a reload works.
+  expect(page.url()).not.toContain('token');
   await page.goto(host.origin + '/');
   await expect(page.getByTestId('app-shell')).toBeVisible();
   await screenshotBoth(page, 'shell');

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, Notification, session } from 'electron';
 import { createConsoleLogger } from './engine/core/logger';
+import { installLastResortHandlers } from './host/last-resort';
 import { defaultDataDir } from './engine/engine';
 import { HostBusyError, startHost, type Host } from './host/start-host';
 import { bindEngineToIpc } from './transports/electron-ipc/ipc-server';
@@ -13,6 +14,7 @@ import { buildMenu } from './app/menu';
  * Main stays thin — window, security, menus, native dialogs, notifications.
  */
 const log = createConsoleLogger();
+installLastResortHandlers(log);
 const dataDir = resolve(defaultDataDir());
 let host: Host | null = null;
 let win: BrowserWindow | null = null;

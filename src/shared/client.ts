@@ -18,6 +18,11 @@ export interface FrameChannel {
   onFrame(listener: (frame: string) => void): void;
   onClose(listener: (reason: string) => void): void;
   close(): void;
+  /**
+   * For channels that reconnect by themselves: the connection dropped and will come back. Requests
+   * in flight fail (their answers are lost), but the client stays usable.
+   */
+  onInterrupt?(listener: (reason: string) => void): void;
 }
 
 type Pending = { resolve: (r: Result<unknown>) => void };
@@ -31,16 +36,18 @@ export class FrameClient implements ContractClient {
 
   constructor(private readonly channel: FrameChannel) {
     channel.onFrame((text) => this.handleFrame(text));
+    channel.onInterrupt?.((reason) => this.failPending(reason || 'connection interrupted'));
     channel.onClose((reason) => {
       this.closedReason = reason || 'connection closed';
-      for (const p of this.pending.values()) {
-        p.resolve({
-          ok: false,
-          error: { code: 'INTERNAL', message: `Connection to the host closed: ${this.closedReason}` },
-        });
-      }
-      this.pending.clear();
+      this.failPending(this.closedReason);
     });
+  }
+
+  private failPending(reason: string): void {
+    for (const p of this.pending.values()) {
+      p.resolve({ ok: false, error: { code: 'INTERNAL', message: `Connection to the host closed: ${reason}` } });
+    }
+    this.pending.clear();
   }
 
   private handleFrame(text: string): void {

@@ -30,3 +30,19 @@ export interface EventFrame {
 }
 
 export type HostFrame = ResponseFrame | EventFrame;
+
+/**
+ * Browser mode's WebSocket is authenticated by its first frame, so the token never travels in a
+ * URL, a cookie or a header a browser would hand to another server: client → `{t:'auth', token}`,
+ * host → `{t:'auth', ok:true}`, or a close with one of the codes below.
+ */
+export const authFrameSchema = z.object({ t: z.literal('auth'), token: z.string().max(1024) });
+export type AuthFrame = z.infer<typeof authFrameSchema>;
+export const AUTH_CLOSE = {
+  /** Missing or wrong token: the page shows how to open the app with its link. */
+  unauthorized: 4401,
+  /** Too many wrong tokens lately: try again later. */
+  tooManyGuesses: 4429,
+  /** The first frame did not come in time. */
+  timeout: 4408,
+} as const;

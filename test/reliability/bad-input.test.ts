@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, type ErrorCode } from '../../src/shared/errors';
 import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/transports/electron-ipc/ipc-invoke';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { socketPathFor } from '../../src/main/host/host-lock';
 import { wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
+import { openAuthedWs } from '../support/ws-auth';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { repoRoot, startServeProcess, type ServeProcess } from '../support/serve-process';
@@ -126,8 +126,7 @@ describe('bad input through the IPC server (in-process engine)', () => {
 
 /** A raw WebSocket that sends any text and collects answers by request id (or -1). */
 async function rawWs(url: string): Promise<{ send(frame: string, id: number | null): Promise<Answer>; close(): void }> {
-  const ws = new WebSocket(url, { maxPayload: 256 * 1024 * 1024 });
-  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  const ws = await openAuthedWs(url);
   return framed(
     (text) => ws.send(text),
     (l) => ws.on('message', (d) => l(d.toString())),

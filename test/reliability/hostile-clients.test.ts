@@ -3,7 +3,6 @@ import { connect, type Socket } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { startHost, type Host } from '../../src/main/host/start-host';
@@ -12,6 +11,7 @@ import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/trans
 import { isAppUrl, isExternalWebUrl, isTrustedSender } from '../../src/main/app/url-policy';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 import { waitFor } from '../support/wait-for';
+import { openAuthedWs, wsAttempt } from '../support/ws-auth';
 import { PropertyTally } from './support/report';
 
 // Hostile clients of browser mode: no token, wrong token, foreign Origin, rebound Host, clients that
@@ -72,15 +72,6 @@ function httpStatus(b: BrowserHost, path: string, headers: Record<string, string
   });
 }
 
-function upgradeStatus(b: BrowserHost, query: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${b.port}/ws${query}`, { headers });
-    ws.once('open', () => (ws.close(), resolve(101)));
-    ws.once('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
-    ws.once('error', reject);
-  });
-}
-
 /** Opens a TCP connection and reports when the server closes it (ms after opening). */
 function rawConnection(
   b: BrowserHost,
@@ -102,7 +93,7 @@ function rawConnection(
 /** Starts headers and then trickles one more header line every 300 ms, never finishing. */
 function trickleHeaders(b: BrowserHost) {
   return rawConnection(b, (s) => {
-    s.write(`GET /healthz?token=${b.token} HTTP/1.1\r\nHost: 127.0.0.1:${b.port}\r\n`);
+    s.write(`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:${b.port}\r\n`);
     let i = 0;
     const timer = setInterval(() => (s.destroyed ? clearInterval(timer) : s.write(`X-Slow-${i++}: a\r\n`)), 300);
     s.once('close', () => clearInterval(timer));
@@ -110,48 +101,114 @@ function trickleHeaders(b: BrowserHost) {
 }
 
 describe('hostile clients of browser mode', () => {
-  it('requests and upgrades without the token, with a wrong one, a foreign Origin or a rebound Host are refused', async () => {
-    const good = { token: `?token=${fast.token}` };
+  it('requests and connections with a missing or wrong token, a foreign Origin or a rebound Host are refused', async () => {
     const hostHeader = `127.0.0.1:${fast.port}`;
-    const cases: Array<[string, string, Record<string, string>, number[]]> = [
-      ['no token', '', {}, [401]],
-      ['wrong token', '?token=wrong', {}, [401]],
-      ['empty token', '?token=', {}, [401]],
-      ['token with a different case', `?token=${fast.token.toUpperCase()}`, {}, [401]],
-      ['token as a prefix', `?token=${fast.token.slice(0, -1)}`, {}, [401]],
-      ['wrong cookie', '', { Cookie: 'ms_token=wrong' }, [401]],
-      ['wrong bearer', '', { Authorization: 'Bearer wrong' }, [401]],
-      ['foreign Origin', good.token, { Origin: 'http://evil.example' }, [403]],
-      ['Origin on another port', good.token, { Origin: `http://127.0.0.1:${fast.port + 1}` }, [403]],
-      ['null Origin', good.token, { Origin: 'null' }, [403]],
-      ['rebound Host (DNS rebinding)', good.token, { Host: `evil.example:${fast.port}` }, [403]],
-      ['Host lookalike', good.token, { Host: `127.0.0.1.evil.example:${fast.port}` }, [403]],
-      ['Host on another port', good.token, { Host: `127.0.0.1:${fast.port + 1}` }, [403]],
-      ['Host without port', good.token, { Host: '127.0.0.1' }, [403]],
+    const t = fast.token;
+    // The token is presented only in the WebSocket's first frame: every variant of it is refused there.
+    const tokens: Array<[string, string | null, string?]> = [
+      ['no first frame content', null, ''],
+      ['not an auth frame', null, '{"t":"req","id":1,"name":"app.info","input":{}}'],
+      ['garbage first frame', null, '\u0000\u0001not json'],
+      ['empty token', ''],
+      ['wrong token', 'wrong'],
+      ['token with a different case', t.toUpperCase()],
+      ['token as a prefix', t.slice(0, -1)],
+      ['token with a suffix', `${t}x`],
+      ['token with spaces', ` ${t} `],
+    ];
+    for (const [label, token, firstFrame] of tokens) {
+      tally.fault();
+      const r = await wsAttempt(fast.port, { token, firstFrame, headers: { Host: hostHeader } });
+      if (tally.check(r === 'close 4401', `websocket ${label}: ${r}`)) counts.refusedUpgrade++;
+    }
+    // A Host or Origin that is not this server is refused before any token is looked at.
+    const foreign: Array<[string, Record<string, string>]> = [
+      ['foreign Origin', { Origin: 'http://evil.example' }],
+      ['Origin on another port', { Origin: `http://127.0.0.1:${fast.port + 1}` }],
+      ['null Origin', { Origin: 'null' }],
+      ['Origin with a path', { Origin: `http://127.0.0.1:${fast.port}/x` }],
+      ['rebound Host (DNS rebinding)', { Host: `evil.example:${fast.port}` }],
+      ['Host lookalike', { Host: `127.0.0.1.evil.example:${fast.port}` }],
+      ['Host on another port', { Host: `127.0.0.1:${fast.port + 1}` }],
+      ['Host without port', { Host: '127.0.0.1' }],
       [
         'rebound Host with a matching Origin',
-        good.token,
         { Host: `evil.example:${fast.port}`, Origin: `http://evil.example:${fast.port}` },
-        [403],
       ],
     ];
-    for (const [label, query, headers, expected] of cases) {
+    for (const [label, headers] of foreign) {
       tally.fault(2);
-      const h = await httpStatus(fast, `/healthz${query}`, { Host: hostHeader, ...headers });
-      if (tally.check(expected.includes(h), `HTTP ${label}: ${h}`)) counts.refusedHttp++;
-      const u = await upgradeStatus(fast, query, { Host: hostHeader, ...headers });
-      if (tally.check(expected.includes(u), `upgrade ${label}: ${u}`)) counts.refusedUpgrade++;
+      const h = await httpStatus(fast, '/healthz', { Host: hostHeader, ...headers });
+      if (tally.check(h === 403, `HTTP ${label}: ${h}`)) counts.refusedHttp++;
+      const u = await wsAttempt(fast.port, { token: t, headers: { Host: hostHeader, ...headers } });
+      if (tally.check(u === 'http 403', `upgrade ${label}: ${u}`)) counts.refusedUpgrade++;
     }
-    // Controls: the right token, Host and Origin get in.
+    // A cookie or header carrying the token authorises nothing: only the first frame does.
+    for (const headers of [{ Cookie: `ms_token=${t}` }, { Authorization: `Bearer ${t}` }] as Record<string, string>[]) {
+      tally.fault();
+      const r = await wsAttempt(fast.port, { token: null, firstFrame: '{}', headers });
+      tally.check(r === 'close 4401', `token outside the first frame (${Object.keys(headers)[0]}): ${r}`);
+    }
+    // Controls: the app's files need no token (they hold no secret); the right token gets in.
+    tally.check((await httpStatus(fast, '/healthz', { Host: hostHeader })) === 200, 'HTTP is served');
     tally.check(
-      (await httpStatus(fast, `/healthz?token=${fast.token}`, { Host: hostHeader })) === 200,
-      'HTTP with the token is served',
-    );
-    tally.check(
-      (await upgradeStatus(fast, `?token=${fast.token}`, { Origin: fast.origin })) === 101,
-      'upgrade with the token is accepted',
+      (await wsAttempt(fast.port, { token: t, headers: { Origin: fast.origin } })) === 'accepted',
+      'the right token is accepted',
     );
     expect(tally.failed).toEqual([]);
+  });
+
+  it('guesses are rate-limited per address and logged in aggregate', async () => {
+    const mark = tally.failed.length;
+    const lines: string[] = [];
+    const log = { ...silentLogger, warn: (_s: string, m: string) => void lines.push(m) };
+    const limited = await startBrowserHost({
+      engine: host.engine,
+      log,
+      host: '127.0.0.1',
+      port: 0,
+      staticDir: join(tmpdir(), 'none'),
+      guessLimits: { freePerWindow: 10, perSecondWhenThrottled: 5, maxWaiting: 5 },
+    });
+    try {
+      // The free ones: checked at once.
+      const first: string[] = [];
+      for (let i = 0; i < 10; i++) first.push(await wsAttempt(limited.port, { token: `guess-${i}` }));
+      tally.fault(10);
+      tally.check(
+        first.every((o) => o === 'close 4401'),
+        `the first 10 wrong tokens are refused: ${first.join(',')}`,
+      );
+      // Past them: a burst waits in a line of 5, checked 5 a second; the rest is refused unchecked.
+      const t0 = Date.now();
+      const burst = await Promise.all(
+        Array.from({ length: 25 }, (_, i) => wsAttempt(limited.port, { token: `burst-${i}` })),
+      );
+      const burstMs = Date.now() - t0;
+      tally.fault(25);
+      const checked = burst.filter((o) => o === 'close 4401').length;
+      const unchecked = burst.filter((o) => o === 'close 4429').length;
+      // A waiting attempt that got its turn frees its place while the burst still arrives: 5 or a few more.
+      tally.check(
+        checked >= 5 && checked <= 10 && checked + unchecked === 25,
+        `a burst of 25: ${checked} checked, ${unchecked} refused unchecked`,
+      );
+      // The real user is never locked out: the right token gets in after its turn.
+      tally.check(
+        (await wsAttempt(limited.port, { token: limited.token })) === 'accepted',
+        'the right token during the throttle is accepted',
+      );
+      tally.check(lines.length <= 1, `guesses logged in aggregate, not one line each (${lines.length} lines so far)`);
+      tally.figures.throttledGuessesPerSec = Math.round((checked / burstMs) * 1000 * 10) / 10;
+    } finally {
+      await limited.close();
+    }
+    tally.figures.guessLogLines = lines.length;
+    tally.check(
+      lines.some((l) => /\d+ more wrong access token/.test(l)),
+      'the aggregate line is written on close',
+    );
+    expect(tally.since(mark)).toEqual([]);
   });
 
   it(
@@ -169,9 +226,7 @@ describe('hostile clients of browser mode', () => {
         ...(await Promise.all(
           Array.from({ length: 5 }, () =>
             rawConnection(fast, (s) => {
-              s.write(
-                `POST /healthz?token=${fast.token} HTTP/1.1\r\nHost: 127.0.0.1:${fast.port}\r\nContent-Length: 100000\r\n\r\n`,
-              );
+              s.write(`POST /healthz HTTP/1.1\r\nHost: 127.0.0.1:${fast.port}\r\nContent-Length: 100000\r\n\r\n`);
               const timer = setInterval(() => (s.destroyed ? clearInterval(timer) : s.write('a')), 300);
               s.once('close', () => clearInterval(timer));
             }),
@@ -192,10 +247,7 @@ describe('hostile clients of browser mode', () => {
       tally.figures.slowlorisCutMaxMs_1s = Math.max(...fastCut.map((x) => x ?? Infinity));
       tally.figures.slowlorisCutMaxMs_default = Math.max(...defaultCut.map((x) => x ?? Infinity));
       // The host still serves others.
-      tally.check(
-        (await httpStatus(fast, `/healthz?token=${fast.token}`, {})) === 200,
-        'host still serves after the slow clients',
-      );
+      tally.check((await httpStatus(fast, '/healthz', {})) === 200, 'host still serves after the slow clients');
       expect(tally.since(mark)).toEqual([]);
     },
   );
@@ -225,8 +277,7 @@ describe('hostile clients of browser mode', () => {
       ] as const) {
         tally.fault();
         const before = b.stats.cutOff;
-        const ws = new WebSocket(`ws://127.0.0.1:${b.port}/ws?token=${b.token}`);
-        await new Promise((r) => ws.once('open', r));
+        const ws = await openAuthedWs(`ws://127.0.0.1:${b.port}/ws`, b.token);
         ws.pause();
         const closed = new Promise<boolean>((r) => ws.once('close', () => r(true)));
         for (let i = 0; i < requests; i++)
@@ -242,9 +293,9 @@ describe('hostile clients of browser mode', () => {
         ws.terminate();
         if (tally.check(cut, `a WebSocket client that never reads was not cut off (${label})`)) counts.nonReaderCut++;
         // Others are still served.
-        const other = new WebSocket(`ws://127.0.0.1:${b.port}/ws?token=${b.token}`);
+        const other = await openAuthedWs(`ws://127.0.0.1:${b.port}/ws`, b.token);
         const answered = await new Promise<boolean>((r) => {
-          other.once('open', () => other.send(JSON.stringify({ t: 'req', id: 1, name: 'app.info', input: {} })));
+          other.send(JSON.stringify({ t: 'req', id: 1, name: 'app.info', input: {} }));
           other.once('message', () => r(true));
           other.once('error', () => r(false));
         });

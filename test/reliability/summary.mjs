@@ -18,7 +18,16 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
   const r = JSON.parse(line);
   latest.set(r.property, r);
 }
-const order = ['races', 'crash-consistency', 'work-loss', 'bad-input', 'injection', 'runaway', 'hostile-clients'];
+const order = [
+  'races',
+  'crash-consistency',
+  'work-loss',
+  'bad-input',
+  'injection',
+  'runaway',
+  'hostile-clients',
+  'fuzz',
+];
 const rows = [...latest.values()].sort((a, b) => order.indexOf(a.property) - order.indexOf(b.property));
 console.log('property            cases  faults  failures  figures');
 for (const r of rows) {

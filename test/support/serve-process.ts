@@ -14,6 +14,8 @@ export interface ServeProcess {
   home: string;
   port: number;
   child: ChildProcess;
+  /** Everything the host wrote to stderr so far (its warnings and errors). */
+  stderr(): string;
   /** A typed client over the WebSocket transport. */
   client(): Promise<FrameClient>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -55,10 +57,11 @@ export async function startServeProcess(
   return {
     url,
     origin: u.origin,
-    token: u.searchParams.get('token') ?? '',
+    token: new URLSearchParams(u.hash.slice(1)).get('token') ?? '',
     home,
     port: Number(u.port),
     child,
+    stderr: () => stderr,
     client: async () => new FrameClient(await connectWsChannel(wsUrlFromServeUrl(url))),
     stop: (signal = 'SIGTERM') =>
       new Promise((r) => {

@@ -1,4 +1,4 @@
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import type { Host } from '../../src/main/host/start-host';
@@ -7,6 +7,7 @@ import { startBrowserHost, type BrowserHost } from '../../src/main/server/browse
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/transports/electron-ipc/ipc-invoke';
 import { FrameClient } from '../../src/shared/client';
+import { openAuthedWs, wsAttempt } from '../support/ws-auth';
 import { MAX_FRAME_BYTES } from '../../src/shared/rpc';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 /** A raw socket so malformed frames can be sent as they are. */
 async function rawSocket(): Promise<{ ws: WebSocket; next(): Promise<Record<string, unknown>> }> {
-  const ws = new WebSocket(wsUrlFromServeUrl(browser.url), { maxPayload: 256 * 1024 * 1024 });
+  const ws = await openAuthedWs(wsUrlFromServeUrl(browser.url));
   const queue: Array<Record<string, unknown>> = [];
   const waiters: Array<(f: Record<string, unknown>) => void> = [];
   ws.on('message', (d) => {
@@ -34,7 +35,6 @@ async function rawSocket(): Promise<{ ws: WebSocket; next(): Promise<Record<stri
     if (w) w(f);
     else queue.push(f);
   });
-  await new Promise((r) => ws.once('open', r));
   return { ws, next: () => new Promise((r) => (queue.length ? r(queue.shift()!) : waiters.push(r))) };
 }
 
@@ -91,21 +91,17 @@ describe('the WebSocket transport', () => {
     other.close();
   });
 
-  it('refuses upgrades without the token, with a wrong one, a foreign Origin or a rebound Host', async () => {
-    const attempt = (url: string, headers: Record<string, string> = {}) =>
-      new Promise<number>((resolve, reject) => {
-        const ws = new WebSocket(url, { headers });
-        ws.once('open', () => (ws.close(), resolve(101)));
-        ws.once('unexpected-response', (_q, res) => resolve(res.statusCode ?? 0));
-        ws.once('error', reject);
-      });
-    const base = `ws://127.0.0.1:${browser.port}/ws`;
-    expect(await attempt(base)).toBe(401);
-    expect(await attempt(`${base}?token=wrong`)).toBe(401);
-    expect(await attempt(`${base}?token=${browser.token}`, { Origin: 'http://evil.example' })).toBe(403);
-    expect(await attempt(`${base}?token=${browser.token}`, { Host: `evil.example:${browser.port}` })).toBe(403);
-    expect(await attempt(`${base}?token=${browser.token}`, { Origin: browser.origin })).toBe(101);
-    expect(browser.stats.refused).toMatchObject({});
+  it('refuses a missing or wrong token, a foreign Origin or a rebound Host', async () => {
+    const p = browser.port;
+    expect(await wsAttempt(p, { token: null, firstFrame: 'hello' })).toBe('close 4401');
+    expect(await wsAttempt(p, { token: '' })).toBe('close 4401');
+    expect(await wsAttempt(p, { token: 'wrong' })).toBe('close 4401');
+    expect(await wsAttempt(p, { token: browser.token, headers: { Origin: 'http://evil.example' } })).toBe('http 403');
+    expect(await wsAttempt(p, { token: browser.token, headers: { Host: `evil.example:${p}` } })).toBe('http 403');
+    expect(await wsAttempt(p, { token: browser.token, headers: { Origin: browser.origin } })).toBe('accepted');
+    // Only the first frame can authenticate; a request before it is a wrong token.
+    const req = JSON.stringify({ t: 'req', id: 1, name: 'app.info', input: {} });
+    expect(await wsAttempt(p, { firstFrame: req })).toBe('close 4401');
   });
 
   it('refuses to bind a non-loopback address without explicit consent', async () => {

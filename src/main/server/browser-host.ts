@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { RpcEndpoint } from '../engine/rpc/endpoint';
 import type { Logger } from '../engine/core/logger';
 import { createWsServer } from '../transports/websocket/ws-server';
-import { RequestGuard, TOKEN_COOKIE, isLoopback } from './request-guard';
+import { GuessLimiter, type GuessLimits } from './guess-limiter';
+import { RequestGuard, isLoopback, tokenMatches } from './request-guard';
+import { SECURITY_HEADERS, createStaticHandler, requestPath } from './static-files';
+import { weakTokenReason } from './access-token';
 
 export interface BrowserHostOptions {
   engine: RpcEndpoint;
@@ -15,6 +16,9 @@ export interface BrowserHostOptions {
   port: number;
   /** Binding anything but loopback needs this explicit consent. */
   allowRemote?: boolean;
+  /** Host names (a reverse proxy's, this machine's DNS name) whose Host header is accepted. */
+  allowedHostNames?: string[];
+  /** The access token (the data dir's stable one); a random one when absent (tests). */
   token?: string;
   /** The built renderer (out/renderer). */
   staticDir: string;
@@ -24,45 +28,35 @@ export interface BrowserHostOptions {
   requestTimeoutMs?: number;
   /** A WebSocket client that leaves this much of our output unread is cut off; default 32 MB. */
   maxBufferedBytes?: number;
+  /** How wrong tokens are rate-limited per address (defaults: 20 a minute at once, then 5 a second). */
+  guessLimits?: GuessLimits;
 }
 
 export interface BrowserHost {
+  /** The URL to open: the token rides in the fragment, which browsers never send to a server. */
   url: string;
   origin: string;
   token: string;
   port: number;
-  stats: { refused: Record<string, number>; cutOff: number };
+  stats: {
+    refused: Record<string, number>;
+    cutOff: number;
+    wrongTokens: number;
+    limited: number;
+    handlerErrors: number;
+  };
   close(): Promise<void>;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
-
-const SECURITY_HEADERS = {
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-};
-
-/** Browser mode cannot start as asked (a refused address, a port in use): the message says why. */
+/** Browser mode cannot start as asked (a refused address, a port in use, a weak token): the message says why. */
 export class BrowserHostError extends Error {}
 
 /**
- * Browser mode: the built renderer over HTTP and the contract over a WebSocket, both behind the
- * token and the Host/Origin checks. Binds loopback unless told otherwise.
+ * Browser mode: the built renderer over HTTP (no secret in it, so no credential needed) and the
+ * contract over a WebSocket whose first frame must carry the token. Every request must name this
+ * server in Host (and Origin, when a browser sends one). Binds loopback unless told otherwise.
+ * Every input path is total: malformed requests get a 4xx, and a handler bug answers 500 and is
+ * logged — the host keeps serving.
  */
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const { engine, log } = opts;
@@ -71,18 +65,30 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       `Refusing to bind ${opts.host}: browser mode runs shell commands, so it listens on 127.0.0.1 only unless you pass --allow-remote.`,
     );
   }
-  const token = opts.token ?? randomBytes(24).toString('base64url');
-  const stats = { refused: {} as Record<string, number>, cutOff: 0 };
-  const refuse = (reason: string) => {
-    const key = reason.split(' ')[0];
-    stats.refused[key] = (stats.refused[key] ?? 0) + 1;
-    log.warn('serve', `refused: ${reason}`);
+  if (opts.token !== undefined) {
+    const weak = weakTokenReason(opts.token);
+    if (weak)
+      throw new BrowserHostError(`Refusing this --token: ${weak}. Leave --token out to use the data dir's own.`);
+  }
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const guesses = new GuessLimiter(log, opts.guessLimits);
+  const stats = {
+    refused: {} as Record<string, number>,
+    cutOff: 0,
+    get wrongTokens() {
+      return guesses.wrong;
+    },
+    get limited() {
+      return guesses.limited;
+    },
+    handlerErrors: 0,
   };
-  const staticRoot = resolve(opts.staticDir);
+  const refuse = (kind: string) => {
+    stats.refused[kind] = (stats.refused[kind] ?? 0) + 1;
+  };
+  const serveStatic = createStaticHandler(opts.staticDir);
   // Known once the port is bound (port 0 picks one).
-  const guardRef: { current: RequestGuard | null } = { current: null };
-  const guardCheck = (req: IncomingMessage, url: URL) =>
-    guardRef.current ? guardRef.current.check(req, url) : ({ ok: false, status: 403, reason: 'starting' } as const);
+  let guard: RequestGuard | null = null;
 
   const headersTimeout = opts.headersTimeoutMs ?? 10_000;
   // Slow or stalled clients (slowloris) are cut off instead of holding sockets forever. Node only
@@ -94,51 +100,64 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       requestTimeout: opts.requestTimeoutMs ?? 30_000,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4))),
     },
-    (req, res) => void handleHttp(req, res),
+    (req, res) => {
+      handleHttp(req, res).catch((e: unknown) => handlerFailed('HTTP request', e, res));
+    },
   );
   server.keepAliveTimeout = 5_000;
   server.on('timeout', () => stats.cutOff++);
+  // Requests Node cannot even parse (bad request line, header, encoding): a 400, never a crash.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    refuse(timedOut ? 'timeout' : 'unparsable');
+    const status = timedOut ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable && err.code !== 'ECONNRESET') {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    } else socket.destroy();
+  });
+
+  function handlerFailed(what: string, e: unknown, res?: ServerResponse, socket?: Duplex): void {
+    stats.handlerErrors++;
+    log.error('serve', `${what} failed; answered 500 and kept serving`, e);
+    try {
+      if (res && !res.headersSent) res.writeHead(500, SECURITY_HEADERS).end();
+      else res?.destroy();
+      socket?.destroy();
+    } catch {
+      // The connection is gone already.
+    }
+  }
+
+  function plain(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+    res.end(`${text}\n`);
+  }
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const verdict = guardCheck(req, url);
+    res.on('error', () => undefined);
+    const verdict = guard ? guard.check(req.headers) : ({ ok: false, status: 403, reason: 'starting' } as const);
     if (!verdict.ok) {
-      refuse(`${verdict.reason} (${req.method} ${url.pathname})`);
-      res.writeHead(verdict.status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
-      res.end(
-        verdict.status === 401
-          ? 'Unauthorized: open the URL printed by `npm run serve` (it carries the token).\n'
-          : 'Forbidden.\n',
-      );
+      refuse('host-or-origin');
+      plain(res, verdict.status, 'Forbidden: this server answers only to its own address.');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, SECURITY_HEADERS).end();
+      refuse('method');
+      plain(res, 405, 'Method not allowed.', { Allow: 'GET, HEAD' });
       return;
     }
-    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Cache-Control': 'no-store' };
-    if (verdict.viaQuery) {
-      headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
-    }
-    if (url.pathname === '/healthz') {
-      res.writeHead(200, { ...headers, 'Content-Type': 'application/json' }).end('{"ok":true}');
+    const path = requestPath(req.url);
+    if (path === null) {
+      refuse('path');
+      plain(res, 400, 'Bad request path.');
       return;
     }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = resolve(join(staticRoot, rel));
-    if (!file.startsWith(staticRoot + sep)) {
-      res.writeHead(404, headers).end();
+    if (path === '/healthz') {
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      res.end('{"ok":true}');
       return;
     }
-    try {
-      const st = await stat(file);
-      if (!st.isFile()) throw new Error('not a file');
-      const body = await readFile(file);
-      res.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('Not found\n');
-    }
+    await serveStatic(req, res, path);
   }
 
   const ws = createWsServer({
@@ -146,20 +165,31 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     log,
     maxBufferedBytes: opts.maxBufferedBytes,
     onCutOff: () => stats.cutOff++,
+    authenticate: (given, remote) => guesses.judge(remote, () => tokenMatches(given, token)),
   });
+  // Upgraded sockets leave the HTTP server's bookkeeping but still hold it open: track them.
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const verdict =
-      url.pathname === '/ws'
-        ? guardCheck(req, url)
-        : ({ ok: false, status: 403, reason: 'unknown upgrade path' } as const);
-    if (!verdict.ok) {
-      refuse(`${verdict.reason} (websocket upgrade)`);
-      const text = verdict.status === 401 ? 'Unauthorized' : 'Forbidden';
-      socket.end(`HTTP/1.1 ${verdict.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-      return;
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    try {
+      socket.on('error', () => undefined);
+      const verdict = guard ? guard.check(req.headers) : ({ ok: false, status: 403, reason: 'starting' } as const);
+      const path = requestPath(req.url);
+      if (!verdict.ok || path !== '/ws') {
+        refuse(verdict.ok ? 'upgrade-path' : 'host-or-origin');
+        const status = verdict.ok ? 404 : verdict.status;
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+        );
+        // A client that never closes its side must not keep the socket.
+        setTimeout(() => socket.destroy(), 2000).unref();
+        return;
+      }
+      ws.handleUpgrade(req, socket, head);
+    } catch (e) {
+      handlerFailed('WebSocket upgrade', e, undefined, socket);
     }
-    ws.handleUpgrade(req, socket, head);
   });
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -174,25 +204,30 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     );
     server.listen(opts.port, opts.host, () => resolvePromise());
   });
+  server.on('error', (e) => log.error('serve', 'HTTP server error', e));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  guardRef.current = new RequestGuard(token, opts.host, port);
-  const shownHost = isLoopback(opts.host) ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  guard = new RequestGuard({ bindHost: opts.host, port, allowedHostNames: opts.allowedHostNames });
+  const loop = isLoopback(opts.host) || opts.host === '0.0.0.0' || opts.host === '::';
+  const shownHost = loop ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const origin = `http://${shownHost}:${port}`;
   if (!isLoopback(opts.host)) {
     log.warn(
       'serve',
-      `listening on ${opts.host}: anyone who can reach this address and has the token can run commands on this machine.`,
+      `serving plain HTTP on ${opts.host}: the token and every keystroke cross the network unencrypted. ` +
+        'Prefer an SSH tunnel (ssh -L 7420:127.0.0.1:7420 host) or a TLS reverse proxy in front of a loopback host; see the README.',
     );
   }
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#token=${token}`,
     origin,
     token,
     port,
     stats,
     close: async () => {
+      guesses.close();
       ws.close();
+      for (const s of upgraded) s.destroy();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -1,7 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-
-export const TOKEN_COOKIE = 'ms_token';
+import type { IncomingHttpHeaders } from 'node:http';
+import { networkInterfaces } from 'node:os';
 
 /** Constant-time token comparison (hashing first makes lengths equal, so length does not leak). */
 export function tokenMatches(given: string | null | undefined, expected: string): boolean {
@@ -15,61 +14,66 @@ export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-function readCookie(req: IncomingMessage, name: string): string | null {
-  const header = req.headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
-  }
-  return null;
-}
+const isWildcard = (host: string) => host === '0.0.0.0' || host === '::' || host === '[::]';
+const bracket = (h: string) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
 
-export type GuardResult = { ok: true; viaQuery: boolean } | { ok: false; status: 401 | 403; reason: string };
+export type GuardResult = { ok: true } | { ok: false; status: 400 | 403; reason: string };
 
 /**
- * Who may talk to the host: the right token (query or cookie), a Host header naming the address
- * we serve (DNS rebinding), and — when a browser sends one — an Origin equal to ours (cross-site
- * WebSocket hijacking).
+ * Which requests may reach the host at all (the token is checked later, in the WebSocket's first
+ * frame): a Host header naming this server (DNS rebinding), and — when a browser sends one — an
+ * Origin naming it too (cross-site WebSocket hijacking). Loopback names and this machine's own
+ * addresses must carry our port; names accepted with `--allow-remote` (a reverse proxy's name)
+ * may carry any port or none.
  */
 export class RequestGuard {
-  private readonly allowedHosts: Set<string>;
-  private readonly allowedOrigins: Set<string>;
+  private readonly exact = new Set<string>();
+  private readonly anyPort = new Set<string>();
 
-  constructor(
-    private readonly token: string,
-    bindHost: string,
-    port: number,
-  ) {
-    const names = isLoopback(bindHost)
-      ? ['127.0.0.1', 'localhost', '[::1]']
-      : [bindHost.includes(':') ? `[${bindHost}]` : bindHost];
-    this.allowedHosts = new Set(names.map((n) => `${n}:${port}`));
-    this.allowedOrigins = new Set(names.flatMap((n) => [`http://${n}:${port}`, `https://${n}:${port}`]));
+  constructor(opts: { bindHost: string; port: number; allowedHostNames?: string[] }) {
+    const { bindHost, port } = opts;
+    const withPort = (h: string) => this.exact.add(`${bracket(h).toLowerCase()}:${port}`);
+    for (const h of ['127.0.0.1', 'localhost', '::1']) withPort(h);
+    if (isWildcard(bindHost)) {
+      for (const list of Object.values(networkInterfaces())) {
+        for (const a of list ?? []) withPort(a.address.replace(/%.*$/, ''));
+      }
+    } else {
+      withPort(bindHost);
+    }
+    for (const raw of opts.allowedHostNames ?? []) {
+      const name = raw.trim().toLowerCase();
+      if (!name) continue;
+      if (/:\d+$/.test(name) && !name.endsWith(']')) this.exact.add(name);
+      else this.anyPort.add(bracket(name));
+    }
   }
 
-  check(req: IncomingMessage, url: URL): GuardResult {
-    const host = (req.headers.host ?? '').toLowerCase();
-    if (!this.allowedHosts.has(host)) {
-      return { ok: false, status: 403, reason: `Host header ${JSON.stringify(host)} is not the served address` };
+  /** Whether `host` (a Host header value or an origin's host:port) names this server. */
+  hostAllowed(host: string): boolean {
+    const h = host.toLowerCase();
+    if (this.exact.has(h)) return true;
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(h);
+    return m !== null && this.anyPort.has(m[1]);
+  }
+
+  check(headers: IncomingHttpHeaders): GuardResult {
+    const host = typeof headers.host === 'string' ? headers.host : '';
+    if (!host || !this.hostAllowed(host)) {
+      return { ok: false, status: 403, reason: `Host header ${JSON.stringify(host.slice(0, 100))} is not this server` };
     }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !this.allowedOrigins.has(origin.toLowerCase())) {
-      return { ok: false, status: 403, reason: `Origin ${JSON.stringify(origin)} is not the served origin` };
+    const origin = headers.origin;
+    if (origin === undefined) return { ok: true };
+    let originHost: string | null = null;
+    try {
+      const u = new URL(origin);
+      if ((u.protocol === 'http:' || u.protocol === 'https:') && origin === u.origin) originHost = u.host;
+    } catch {
+      originHost = null;
     }
-    const fromQuery = url.searchParams.get('token');
-    if (fromQuery !== null) {
-      return tokenMatches(fromQuery, this.token)
-        ? { ok: true, viaQuery: true }
-        : { ok: false, status: 401, reason: 'wrong token' };
+    if (originHost === null || !this.hostAllowed(originHost)) {
+      return { ok: false, status: 403, reason: `Origin ${JSON.stringify(origin.slice(0, 100))} is not this server` };
     }
-    const fromCookie = readCookie(req, TOKEN_COOKIE);
-    const fromHeader =
-      typeof req.headers.authorization === 'string' ? req.headers.authorization.replace(/^Bearer\s+/i, '') : null;
-    const given = fromCookie ?? fromHeader;
-    if (!given) return { ok: false, status: 401, reason: 'missing token' };
-    return tokenMatches(given, this.token)
-      ? { ok: true, viaQuery: false }
-      : { ok: false, status: 401, reason: 'wrong token' };
+    return { ok: true };
   }
 }

@@ -3,27 +3,47 @@ import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../engine/core/logger';
 import { defaultDataDir } from '../engine/engine';
 import { HostBusyError } from '../host/start-host';
+import { installLastResortHandlers } from '../host/last-resort';
 import { BrowserHostError } from './browser-host';
 import { startServeHost } from './serve-host';
 
-const USAGE = `Usage: multisession serve [--port N] [--host ADDR] [--home DIR] [--allow-remote] [--token T]
-  --port N         port to listen on (default 7420; 0 picks a free one)
-  --host ADDR      address to bind (default 127.0.0.1); a non-loopback address needs --allow-remote
-  --home DIR       data dir (default: $MULTISESSION_HOME or the platform's app-data folder)
-  --allow-remote   allow binding a non-loopback address (prints a warning)
-  --token T        use this access token instead of a random one`;
+const USAGE = `Usage: multisession serve [--port N] [--host ADDR] [--home DIR] [--allow-remote[=NAMES]] [--token T]
+  --port N              port to listen on (default 7420; 0 picks a free one)
+  --host ADDR           address to bind (default 127.0.0.1); a non-loopback address needs --allow-remote
+  --home DIR            data dir (default: $MULTISESSION_HOME or the platform's app-data folder)
+  --allow-remote        allow binding a non-loopback address (plain HTTP: prefer an SSH tunnel or a TLS proxy)
+  --allow-remote=NAMES  the same, and accept these comma-separated host names in the Host header
+                        (the name you browse to: this machine's DNS name, a reverse proxy's name)
+  --allow-host NAME     accept one more host name (repeatable)
+  --token T             use this access token (at least 24 varied characters) instead of the data dir's own`;
+
+/** `--allow-remote=a,b` is `--allow-remote --allow-host a --allow-host b` (parseArgs booleans take no value). */
+export function expandAllowRemote(argv: string[]): string[] {
+  return argv.flatMap((a) => {
+    const m = /^--allow-remote=(.*)$/.exec(a);
+    if (!m) return [a];
+    return [
+      '--allow-remote',
+      ...m[1]
+        .split(',')
+        .filter(Boolean)
+        .flatMap((n) => ['--allow-host', n]),
+    ];
+  });
+}
 
 /** Browser mode: the engine in plain Node, the renderer over HTTP, the contract over a WebSocket. */
 export async function runServe(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: expandAllowRemote(argv),
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
         home: { type: 'string' },
         'allow-remote': { type: 'boolean' },
+        'allow-host': { type: 'string', multiple: true },
         token: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean' },
@@ -45,6 +65,7 @@ export async function runServe(argv: string[]): Promise<number> {
   }
   const dataDir = resolve(values.home ?? defaultDataDir());
   const log = createConsoleLogger({ quiet: values.quiet });
+  installLastResortHandlers(log);
   let served;
   try {
     served = await startServeHost({
@@ -54,6 +75,7 @@ export async function runServe(argv: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       port,
       allowRemote: values['allow-remote'],
+      allowedHostNames: values['allow-host'],
       token: values.token,
       staticDir: resolve(__dirname, '../renderer'),
     });

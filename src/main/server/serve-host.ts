@@ -1,5 +1,6 @@
 import type { Logger } from '../engine/core/logger';
 import { startHost, type Host } from '../host/start-host';
+import { loadOrCreateToken } from './access-token';
 import { startBrowserHost, type BrowserHost, type BrowserHostOptions } from './browser-host';
 
 export interface ServeHostOptions extends Omit<BrowserHostOptions, 'engine' | 'log'> {
@@ -26,7 +27,13 @@ export async function startServeHost(opts: ServeHostOptions): Promise<ServeHost>
   const host = await startHost({ dataDir, mode: 'browser', log, metricsIntervalMs, waitForCliMs });
   let browser: BrowserHost;
   try {
-    browser = await startBrowserHost({ ...web, engine: host.engine, log });
+    // The data dir's stable token: a restarted host keeps its URL, so open pages reconnect.
+    browser = await startBrowserHost({
+      ...web,
+      token: web.token ?? loadOrCreateToken(dataDir),
+      engine: host.engine,
+      log,
+    });
   } catch (e) {
     await host.close();
     throw e;

@@ -84,13 +84,29 @@ export function attachFramePeer(opts: {
       return;
     }
     const { id: reqId, name, input } = frame.data;
-    void opts.router.dispatch(name, input, peer).then((result) => {
-      reply(
-        result.ok
-          ? { t: 'res', id: reqId, ok: true, value: result.value }
-          : { t: 'res', id: reqId, ok: false, error: result.error },
-      );
-    });
+    void opts.router
+      .dispatch(name, input, peer)
+      .then((result) => {
+        reply(
+          result.ok
+            ? { t: 'res', id: reqId, ok: true, value: result.value }
+            : { t: 'res', id: reqId, ok: false, error: result.error },
+        );
+      })
+      .catch((e: unknown) => {
+        // An answer that cannot be encoded or sent is this request's failure, not the host's.
+        opts.log.error('rpc', `${id}: could not answer ${name}`, e);
+        try {
+          reply({
+            t: 'res',
+            id: reqId,
+            ok: false,
+            error: { code: 'INTERNAL', message: 'The answer could not be sent.' },
+          });
+        } catch {
+          // The connection is gone.
+        }
+      });
   };
   return { peer, handleFrame };
 }

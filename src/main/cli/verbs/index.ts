@@ -8,6 +8,7 @@ import { startVerb, stopVerb, terminateVerb } from './lifecycle';
 import { listVerb } from './list';
 import { serveVerb } from './serve';
 import { statusVerb } from './status';
+import { urlVerb } from './url';
 
 /** Every verb, in the order help lists them. */
 export const verbs: readonly Verb[] = [
@@ -22,6 +23,7 @@ export const verbs: readonly Verb[] = [
   cleanupVerb,
   attachVerb,
   serveVerb,
+  urlVerb,
 ];
 
 export function findVerb(name: string): Verb | undefined {

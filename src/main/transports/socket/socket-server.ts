@@ -31,7 +31,15 @@ export async function startSocketServer(
       log,
     });
     const framer = new LineFramer(handleFrame, () => socket.end());
-    socket.on('data', (chunk: string) => framer.push(chunk));
+    socket.on('data', (chunk: string) => {
+      try {
+        framer.push(chunk);
+      } catch (e) {
+        // Last line of defence for one connection: drop it, keep the host.
+        log.error('rpc', 'a local-socket frame could not be handled; closing that connection', e);
+        socket.destroy();
+      }
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => sockets.delete(socket));
   });

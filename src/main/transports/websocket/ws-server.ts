@@ -1,16 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES } from '../../../shared/rpc';
+import { AUTH_CLOSE, MAX_FRAME_BYTES, authFrameSchema } from '../../../shared/rpc';
 import type { Logger } from '../../engine/core/logger';
 import type { RpcEndpoint } from '../../engine/rpc/endpoint';
 import { attachFramePeer } from '../frame-peer';
 
 /** A client that lets this much of our output pile up unread is cut off (slow or stuck reader). */
 export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** A connection that has not authenticated within this is closed. */
+export const AUTH_TIMEOUT_MS = 10_000;
+
+export type AuthVerdict = 'ok' | 'wrong' | 'limited';
 
 export interface WsServer {
-  /** Completes an HTTP upgrade the caller has already authorised. */
+  /** Completes an HTTP upgrade the caller has already checked (Host, Origin). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Clients cut off for not reading. */
   readonly cutOff: number;
@@ -18,13 +22,17 @@ export interface WsServer {
 }
 
 /**
- * The server half of the WebSocket transport: each connection becomes a frame peer of the
- * engine. Authorisation (token, Host, Origin) is the HTTP host's job before `handleUpgrade`.
+ * The server half of the WebSocket transport. A connection is nobody until its first frame
+ * carries the token (`{t:'auth', token}`); only then does it become a frame peer of the engine.
+ * Host and Origin are the HTTP host's job before `handleUpgrade`.
  */
 export function createWsServer(opts: {
   endpoint: RpcEndpoint;
   log: Logger;
+  /** Judges the token of a connection's first frame; `remote` is its address. */
+  authenticate: (token: string, remote: string) => Promise<AuthVerdict>;
   maxBufferedBytes?: number;
+  authTimeoutMs?: number;
   onCutOff?: () => void;
 }): WsServer {
   const { endpoint, log } = opts;
@@ -32,7 +40,7 @@ export function createWsServer(opts: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES * 4 });
   let cutOff = 0;
 
-  function onConnection(ws: WebSocket): void {
+  function becomePeer(ws: WebSocket): (data: string) => void {
     const { handleFrame } = attachFramePeer({
       kind: 'ws',
       send: (text) => {
@@ -51,18 +59,60 @@ export function createWsServer(opts: {
       hub: endpoint.hub,
       log,
     });
+    return handleFrame;
+  }
+
+  function onConnection(ws: WebSocket, remote: string): void {
+    let handleFrame: ((text: string) => void) | null = null;
+    let judging = false;
+    const timer = setTimeout(
+      () => ws.close(AUTH_CLOSE.timeout, 'authenticate first'),
+      opts.authTimeoutMs ?? AUTH_TIMEOUT_MS,
+    );
+    timer.unref();
+    ws.once('close', () => clearTimeout(timer));
     ws.on('message', (data, isBinary) => {
-      if (isBinary) {
-        handleFrame('\u0000binary');
-        return;
+      try {
+        const text = isBinary ? '\u0000binary' : data.toString();
+        if (handleFrame) {
+          handleFrame(text);
+          return;
+        }
+        // Nothing but the token frame counts before the verdict on it.
+        if (judging) return;
+        clearTimeout(timer);
+        let token = '';
+        try {
+          const parsed = authFrameSchema.safeParse(JSON.parse(text));
+          if (parsed.success) token = parsed.data.token;
+        } catch {
+          token = '';
+        }
+        judging = true;
+        void opts.authenticate(token, remote).then((verdict) => {
+          if (ws.readyState !== ws.OPEN) return;
+          if (verdict !== 'ok') {
+            ws.close(
+              verdict === 'limited' ? AUTH_CLOSE.tooManyGuesses : AUTH_CLOSE.unauthorized,
+              verdict === 'limited' ? 'too many wrong tokens, try later' : 'wrong or missing token',
+            );
+            return;
+          }
+          ws.send(JSON.stringify({ t: 'auth', ok: true }));
+          handleFrame = becomePeer(ws);
+        });
+      } catch (e) {
+        // Last line of defence for one connection: drop it, keep the host.
+        log.error('serve', 'a WebSocket frame could not be handled; closing that connection', e);
+        ws.terminate();
       }
-      handleFrame(data.toString());
     });
     ws.on('error', (e) => log.warn('serve', `websocket error: ${e.message}`));
   }
 
   return {
-    handleUpgrade: (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws)),
+    handleUpgrade: (req, socket, head) =>
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req.socket.remoteAddress ?? 'unknown')),
     get cutOff() {
       return cutOff;
     },

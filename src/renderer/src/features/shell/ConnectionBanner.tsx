@@ -5,6 +5,7 @@ const labels: Record<string, string> = {
   connecting: 'Connecting…',
   open: 'Connected',
   reconnecting: 'Reconnecting…',
+  unauthorized: 'Not signed in — open the link printed by serve',
   closed: 'Disconnected',
 };
 

@@ -4,7 +4,7 @@ import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
-import { getClient } from '../../lib/client';
+import { getClient, onReconnected } from '../../lib/client';
 import { AckBatcher } from './ack-batcher';
 import { routeTerminal } from './terminal-events';
 import { currentThemeMode, terminalTheme, watchThemeMode } from './terminal-theme';
@@ -90,6 +90,8 @@ export class TerminalController {
     const ro = new ResizeObserver(() => this.scheduleFit());
     ro.observe(this.element);
     this.cleanups.push(() => ro.disconnect());
+    // A restarted host forgot this viewer: take a fresh snapshot and subscribe again.
+    this.cleanups.push(onReconnected(() => void (this.opened && this.attach())));
   }
 
   getState = (): TerminalViewState => this.state;
