@@ -142,6 +142,51 @@ describe('with a host running', () => {
     expect(started.result.code, started.result.stderr).toBe(0);
     expect((await active).id).toBe(s.id);
   });
+
+  it('rename, priority and limits change from the CLI while the program runs; bad values change nothing', async () => {
+    const s = await createRunning('to rename');
+    const renamed = await runJson<Session>(home.path, ['rename', '--session-id', s.id, '--name', 'renamed one']);
+    expect(renamed.result.code, renamed.result.stderr).toBe(0);
+    expect(renamed.value.name).toBe('renamed one');
+    expect(renamed.value.branch).toBe(s.branch);
+    const updated = await runJson<Session>(home.path, [
+      'update',
+      '--session-id',
+      'renamed one',
+      '--priority',
+      '4',
+      '--memory-mb',
+      '2048',
+      '--runtime-min',
+      '30',
+    ]);
+    expect(updated.result.code, updated.result.stderr).toBe(0);
+    const after = await client.sessions.get({ sessionId: s.id });
+    expect(after).toMatchObject({ priority: 4, limits: { memoryMb: 2048, runtimeSec: 1800 } });
+    expect(running(after)).toBe(true);
+    const cleared = await runJson<Session>(home.path, ['update', '--session-id', s.id, '--memory-mb', 'none']);
+    expect(cleared.value.limits.memoryMb).toBeNull();
+    const bad = await runCli(home.path, ['update', '--session-id', s.id, '--priority', '11']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/Priority is 1 \(lowest\) to 10/);
+    expect((await runCli(home.path, ['update', '--session-id', s.id])).code).toBe(2);
+    expect((await client.sessions.get({ sessionId: s.id })).priority).toBe(4);
+  });
+
+  it('stop --all stops every running session and start --all starts them again', async () => {
+    const live = (await client.sessions.list({})).filter(running);
+    expect(live.length).toBeGreaterThanOrEqual(2);
+    const stopped = await runJson<Session[]>(home.path, ['stop', '--all']);
+    expect(stopped.result.code, stopped.result.stderr).toBe(0);
+    expect(stopped.value.map((x) => x.id).sort()).toEqual(expect.arrayContaining(live.map((x) => x.id).sort()));
+    expect((await client.sessions.list({})).filter(running)).toHaveLength(0);
+    const started = await runJson<Session[]>(home.path, ['start', '--all']);
+    expect(started.result.code, started.result.stderr).toBe(0);
+    for (const x of live) {
+      await nextChangeOrNow(x.id, (y) => running(y) || y.status === 'queued');
+    }
+    expect((await runCli(home.path, ['start', '--all', '--session-id', 'x'])).code).toBe(2);
+  });
 });
 
 async function nextChangeOrNow(id: string, ok: (s: Session) => boolean): Promise<void> {

@@ -4,7 +4,9 @@ import { batchVerb } from './batch';
 import { cleanupVerb } from './cleanup';
 import { createVerb } from './create';
 import { executeVerb } from './execute';
-import { startVerb, stopVerb, terminateVerb } from './lifecycle';
+import { terminateVerb } from './lifecycle';
+import { restartVerb, startVerb, stopVerb } from './start-stop';
+import { renameVerb, updateVerb } from './update';
 import { listVerb } from './list';
 import { serveVerb } from './serve';
 import { statusVerb } from './status';
@@ -19,6 +21,9 @@ export const verbs: readonly Verb[] = [
   statusVerb,
   startVerb,
   stopVerb,
+  restartVerb,
+  renameVerb,
+  updateVerb,
   terminateVerb,
   cleanupVerb,
   attachVerb,

@@ -1,5 +1,3 @@
-import type { Session } from '../../../shared/domain';
-import { AppError } from '../../../shared/errors';
 import { parseVerbArgs, required } from '../args';
 import { withClient } from '../cli-client';
 import { createOutput } from '../output';
@@ -7,70 +5,6 @@ import { resolveSession } from '../session-ref';
 import type { Verb } from '../verb';
 
 const sessionOption = { 'session-id': { type: 'string' } } as const;
-
-function describe(s: Session): string {
-  return `${s.name} (${s.id}) is ${s.status}`;
-}
-
-export const startVerb: Verb = {
-  name: 'start',
-  summary: "start a session's program in the running host",
-  help: `Usage: multisession start --session-id ID [--json] [--home DIR]
-
-Starts (or queues, when the most programs are already running) the session's program in the
-running host. Needs a host — the app or \`multisession serve\` — because a program started by the
-CLI alone would stop as soon as the command exits.
-
-Example:
-  multisession start --session-id 3f2a9c`,
-  async run(argv) {
-    const v = parseVerbArgs('start', argv, sessionOption);
-    if (v.help) {
-      process.stdout.write(`${startVerb.help}\n`);
-      return 0;
-    }
-    const out = createOutput(v.json === true);
-    const ref = required('start', 'session-id', v['session-id']);
-    return withClient(v.home, async (client) => {
-      const session = await resolveSession(client, ref);
-      if (client.ownsDataDir || client.info.mode === 'cli') {
-        throw new AppError(
-          'INVALID_STATE',
-          `No Multisession host is running for ${client.dataDir}, so "${session.name}" would stop as soon as this command exits — start the app or \`multisession serve\`, then run start again.`,
-        );
-      }
-      const s = await client.sessions.start({ sessionId: session.id });
-      out.result(s, () => describe(s));
-      return 0;
-    });
-  },
-};
-
-export const stopVerb: Verb = {
-  name: 'stop',
-  summary: "stop a session's program (the worktree and branch stay)",
-  help: `Usage: multisession stop --session-id ID [--json] [--home DIR]
-
-Stops the session's program; its worktree and branch stay, and \`multisession start\` runs it again.
-
-Example:
-  multisession stop --session-id 3f2a9c`,
-  async run(argv) {
-    const v = parseVerbArgs('stop', argv, sessionOption);
-    if (v.help) {
-      process.stdout.write(`${stopVerb.help}\n`);
-      return 0;
-    }
-    const out = createOutput(v.json === true);
-    const ref = required('stop', 'session-id', v['session-id']);
-    return withClient(v.home, async (client) => {
-      const session = await resolveSession(client, ref);
-      const s = await client.sessions.stop({ sessionId: session.id });
-      out.result(s, () => describe(s));
-      return 0;
-    });
-  },
-};
 
 export const terminateVerb: Verb = {
   name: 'terminate',

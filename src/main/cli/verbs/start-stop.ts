@@ -1,0 +1,121 @@
+import type { Session } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import { isLiveStatus, isStartableStatus } from '../../../shared/session-state';
+import { parseVerbArgs, required } from '../args';
+import { withClient } from '../cli-client';
+import type { MultisessionClient } from '../../client/multisession-client';
+import { createOutput } from '../output';
+import { resolveSession } from '../session-ref';
+import { UsageError } from '../usage-error';
+import type { Verb } from '../verb';
+
+const options = { 'session-id': { type: 'string' }, all: { type: 'boolean' } } as const;
+
+function describe(s: Session): string {
+  return `${s.name} (${s.id}) is ${s.status}`;
+}
+
+/** A program started by a CLI that opened the data dir itself would stop when the command exits. */
+function needHost(client: MultisessionClient, what: string): void {
+  if (client.ownsDataDir || client.info.mode === 'cli') {
+    throw new AppError(
+      'INVALID_STATE',
+      `No Multisession host is running for ${client.dataDir}, so ${what} would stop as soon as this command exits — start the app or \`multisession serve\`, then run this again.`,
+    );
+  }
+}
+
+type Action = 'start' | 'stop' | 'restart';
+
+/** One verb over one session (--session-id) or, for start and stop, every session it applies to (--all). */
+async function run(verb: Action, help: string, argv: string[]): Promise<number> {
+  const v = parseVerbArgs(verb, argv, verb === 'restart' ? { 'session-id': options['session-id'] } : options);
+  if (v.help) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  const out = createOutput(v.json === true);
+  const all = 'all' in v && v.all === true;
+  if (all && v['session-id'] !== undefined) throw new UsageError('give either --session-id or --all, not both', verb);
+  const ref = all ? '' : required(verb, 'session-id', v['session-id']);
+  return withClient(v.home, async (client) => {
+    const call = (s: Session) =>
+      verb === 'start'
+        ? client.sessions.start({ sessionId: s.id })
+        : verb === 'stop'
+          ? client.sessions.stop({ sessionId: s.id })
+          : client.sessions.restart({ sessionId: s.id });
+    if (!all) {
+      const session = await resolveSession(client, ref);
+      if (verb !== 'stop') needHost(client, `"${session.name}"`);
+      const s = await call(session);
+      out.result(s, () => describe(s));
+      return 0;
+    }
+    const applies = verb === 'start' ? isStartableStatus : isLiveStatus;
+    const targets = (await client.sessions.list({})).filter((s) => applies(s.status));
+    if (verb === 'start' && targets.length > 0) needHost(client, `${targets.length} sessions`);
+    const results = await Promise.all(
+      targets.map(async (s) => {
+        const r = await client.request(verb === 'start' ? 'sessions.start' : 'sessions.stop', { sessionId: s.id });
+        return r.ok ? { ok: true as const, session: r.value } : { ok: false as const, session: s, error: r.error };
+      }),
+    );
+    const failed = results.filter((r) => !r.ok);
+    out.result(
+      results.map((r) => (r.ok ? r.session : { ...r.session, error: r.error })),
+      () =>
+        targets.length === 0
+          ? `No session to ${verb}.`
+          : [
+              ...results.map((r) =>
+                r.ok ? `ok   ${describe(r.session)}` : `FAIL ${r.session.name} (${r.session.id}): ${r.error.message}`,
+              ),
+              `${results.length - failed.length} of ${results.length} ${verb === 'start' ? 'started or queued' : 'stopped'}.`,
+            ].join('\n'),
+    );
+    return failed.length > 0 ? 1 : 0;
+  });
+}
+
+export const startVerb: Verb = {
+  name: 'start',
+  summary: "start a session's program (or --all stopped ones) in the running host",
+  help: `Usage: multisession start (--session-id ID | --all) [--json] [--home DIR]
+
+Starts (or queues, when the most programs are already running) the session's program in the
+running host. --all starts every stopped, completed or failed session; past the running cap they
+wait as queued, highest priority first. Needs a host — the app or \`multisession serve\` — because a
+program started by the CLI alone would stop as soon as the command exits.
+
+Examples:
+  multisession start --session-id 3f2a9c
+  multisession start --all`,
+  run: (argv) => run('start', startVerb.help, argv),
+};
+
+export const stopVerb: Verb = {
+  name: 'stop',
+  summary: "stop a session's program, or --all running ones (worktrees and branches stay)",
+  help: `Usage: multisession stop (--session-id ID | --all) [--json] [--home DIR]
+
+Stops the session's program; its worktree and branch stay, and \`multisession start\` runs it again.
+--all stops every running or queued session. Exit status 1 when any could not be stopped.
+
+Examples:
+  multisession stop --session-id 3f2a9c
+  multisession stop --all`,
+  run: (argv) => run('stop', stopVerb.help, argv),
+};
+
+export const restartVerb: Verb = {
+  name: 'restart',
+  summary: "restart a session's program on a clean screen",
+  help: `Usage: multisession restart --session-id ID [--json] [--home DIR]
+
+Stops the session's program if it runs and starts it again in the same worktree. Needs a host.
+
+Example:
+  multisession restart --session-id 3f2a9c`,
+  run: (argv) => run('restart', restartVerb.help, argv),
+};
