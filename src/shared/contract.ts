@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  agentChoiceSchema,
   agentPresetSchema,
+  approvalPolicySchema,
   argListSchema,
   argString,
   batchSchema,
@@ -22,6 +24,7 @@ import {
   sessionTypeSchema,
   settingsPatchSchema,
   settingsSchema,
+  usageSummarySchema,
   skillSchema,
   systemStatusSchema,
   terminalActivitySchema,
@@ -59,6 +62,10 @@ export const createSessionInputSchema = z
     program: commandString.optional(),
     args: argListSchema.optional(),
     prompt: z.string().max(100_000).optional(),
+    /** Type the prompt into a program that takes none (a shell: it runs as a command). Off by default. */
+    typePrompt: z.boolean().optional(),
+    /** Approval policy (default off: the agent's own default behaviour). */
+    approval: approvalPolicySchema.optional(),
     priority: prioritySchema.optional(),
     limits: limitsPatchSchema.optional(),
     background: z.boolean().optional(),
@@ -153,7 +160,21 @@ export const requests = {
   'app.info': req(empty, appInfoSchema),
   'settings.get': req(empty, settingsSchema),
   'settings.update': req(settingsPatchSchema, settingsSchema),
-  'agents.list': req(empty, z.array(agentPresetSchema)),
+  'agents.list': req(
+    z
+      .object({ refresh: z.boolean().default(false) })
+      .optional()
+      .default({ refresh: false }),
+    z.array(agentPresetSchema),
+  ),
+  /** The default program and each type's program on this machine, with the reasons. */
+  'agents.defaults': req(
+    empty,
+    z.object({
+      defaultProgram: agentChoiceSchema,
+      types: z.array(agentChoiceSchema.extend({ type: sessionTypeSchema })),
+    }),
+  ),
   'sessionTypes.list': req(empty, z.array(sessionTypeInfoSchema)),
   'skills.list': req(
     z
@@ -182,6 +203,14 @@ export const requests = {
     sessionSchema,
   ),
   'sessions.terminate': req(terminateInputSchema, sessionSchema),
+  /**
+   * Changes the approval policy. Auto-yes and off take effect at once; an agent mode is an argument
+   * of the agent, so a running one gets it at its next start (or now, with `restart`).
+   */
+  'sessions.setApproval': req(
+    z.object({ sessionId: id, approval: approvalPolicySchema, restart: z.boolean().default(false) }),
+    sessionSchema,
+  ),
   'sessions.diff': req(sessionRef, diffSummarySchema),
   'sessions.metrics': req(sessionRef, sessionMetricsSchema),
   'commands.execute': req(executeInputSchema, commandRecordSchema),
@@ -207,6 +236,40 @@ export const requests = {
     cleanupReportSchema,
   ),
   'metrics.system': req(empty, systemStatusSchema),
+  /** A session's tokens and estimated cost, in total and per model. */
+  'usage.session': req(
+    sessionRef,
+    z.object({
+      summary: usageSummarySchema.nullable(),
+      byModel: z.array(
+        z.object({
+          model: z.string(),
+          input: z.number(),
+          output: z.number(),
+          cacheRead: z.number(),
+          cacheWrite: z.number(),
+          cost: z.number().nullable(),
+          calls: z.number(),
+        }),
+      ),
+    }),
+  ),
+  /** Cost and tokens per session per minute in a time range (analytics). */
+  'usage.series': req(
+    z.object({ from: z.number(), to: z.number().optional() }),
+    z.object({
+      points: z.array(z.object({ t: z.number(), sessionId: z.string(), costUsd: z.number(), tokens: z.number() })),
+      pricesAsOf: z.string(),
+    }),
+  ),
+  /** Reads the agents' records now instead of at the next scan; how many sessions changed. */
+  'usage.refresh': req(
+    z
+      .object({ sessionIds: z.array(id).max(1000).optional() })
+      .optional()
+      .default({}),
+    z.object({ changed: z.number() }),
+  ),
   'metrics.sessions': req(empty, z.array(sessionMetricsSchema)),
   'metrics.series': req(
     z.object({
@@ -264,7 +327,8 @@ export const progressSchema = z.object({
 });
 
 export const notificationSchema = z.object({
-  kind: z.enum(['waiting', 'exited', 'error', 'info']),
+  /** `finished`: an agent ended its turn (its own hooks said so); `limit`: a rate limit or quota notice. */
+  kind: z.enum(['waiting', 'exited', 'error', 'info', 'finished', 'limit']),
   sessionId: z.string().nullable(),
   title: z.string(),
   body: z.string(),

@@ -101,6 +101,46 @@ export const envSchema = z
   )
   .default({});
 
+/** How a session's initial prompt is handed over. */
+export const promptDeliverySchema = z.enum(['arg', 'flag', 'typed', 'not-sent', 'none']);
+export type PromptDelivery = z.infer<typeof promptDeliverySchema>;
+
+/**
+ * Approval policy: `off` leaves the agent's own default; `agent` starts it in one of its own modes
+ * (`mode` is the mode id from agents.list); `auto-yes` answers the agent's known confirmation prompts.
+ */
+export const approvalPolicySchema = z.object({
+  policy: z.enum(['off', 'agent', 'auto-yes']),
+  mode: z.string().max(64).nullable().default(null),
+});
+export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
+
+/** hooks: the agent's own notifications; screen: on-screen rules; output: output/CPU heuristics. */
+export const statusSourceSchema = z.enum(['hooks', 'screen', 'output']);
+export type StatusSource = z.infer<typeof statusSourceSchema>;
+
+export const portBlockSchema = z.object({ base: z.number().int(), count: z.number().int() });
+export type PortBlock = z.infer<typeof portBlockSchema>;
+
+export const usageTotalsSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  cacheReadTokens: z.number(),
+  cacheWriteTokens: z.number(),
+  /** Estimated USD from the price table (or the agent's own figure); null when no model had a price. */
+  costUsd: z.number().nullable(),
+});
+export type UsageTotals = z.infer<typeof usageTotalsSchema>;
+
+export const usageSummarySchema = usageTotalsSchema.extend({
+  /** Models seen, most used first. */
+  models: z.array(z.string()),
+  /** Tokens of models missing from the price table (their cost is not in costUsd). */
+  unpricedTokens: z.number(),
+  updatedAt: z.number(),
+});
+export type UsageSummary = z.infer<typeof usageSummarySchema>;
+
 export const sessionSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -139,6 +179,20 @@ export const sessionSchema = z.object({
   rows: z.number(),
   /** Fan-out group: sessions created together (copies, or a mix of agents from one prompt). */
   groupId: z.string().nullable().default(null),
+  /** Why this program was chosen when none was named (e.g. "first installed agent"). */
+  agentReason: z.string().nullable().default(null),
+  /** How the initial prompt reaches the program, or why it does not. */
+  promptDelivery: promptDeliverySchema.default('none'),
+  /** Who may approve the agent's actions (see approvalPolicySchema). */
+  approval: approvalPolicySchema.default({ policy: 'off', mode: null }),
+  /** Where the current busy / idle / waiting status comes from. */
+  statusSource: statusSourceSchema.nullable().default(null),
+  /** The session's own port block, exported as PORT, MULTISESSION_PORT… */
+  ports: portBlockSchema.nullable().default(null),
+  /** Tokens and cost read from the agent's own records; null until any was found. */
+  usage: usageSummarySchema.nullable().default(null),
+  /** Auto-yes answers given so far. */
+  autoApproved: z.number().int().default(0),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -165,6 +219,8 @@ export const systemStatusSchema = z.object({
   uptimeSec: z.number(),
   runningPrograms: z.number(),
   queuedSessions: z.number(),
+  /** Tokens and estimated cost of every session so far (agents' own records). */
+  usage: usageTotalsSchema.optional(),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 
@@ -287,6 +343,11 @@ export const settingsSchema = z.object({
   notifications: z.boolean(),
   branchTemplate: z.string().max(200),
   recentRepos: z.array(z.string()).max(20),
+  /** The program new sessions run when none is named: an agent id, `shell`, or `auto` (first installed agent, else the shell). */
+  // No .default() on settings fields: `.partial()` patches would apply it and reset the setting.
+  defaultAgent: z.string().max(64),
+  /** Per-type program overrides (agent id or `shell`); a type without one uses its preference, else the default. */
+  typeAgents: z.record(z.string(), z.string().max(64)),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -305,21 +366,38 @@ export const agentPresetSchema = z.object({
   id: z.string(),
   name: z.string(),
   command: z.string(),
-  /** How the initial prompt is passed: as the last argument, after a flag, or typed into the terminal. */
-  promptMode: z.enum(['arg', 'flag', 'stdin', 'none']),
+  /** How the initial prompt is passed: last argument, after a flag, typed once the agent is ready, or not at all. */
+  promptMode: z.enum(['arg', 'flag', 'type-when-ready', 'none']),
   promptFlag: z.string().nullable(),
   defaultArgs: z.array(z.string()),
   installed: z.boolean(),
   resolvedPath: z.string().nullable(),
+  /** `PATH`, or `install-place` for a usual install folder the host's PATH lacks (~/.local/bin, nvm…). */
+  foundIn: z.enum(['PATH', 'install-place']).nullable(),
   description: z.string(),
+  /** How the agent reports its own status to the app (per-session injection), or `none`. */
+  statusHooks: z.string(),
+  /** The agent's own approval modes a session can start in. */
+  approvalModes: z.array(z.object({ id: z.string(), label: z.string(), args: z.array(z.string()) })),
+  /** Whether auto-yes knows this agent's confirmation prompts. */
+  autoYes: z.boolean(),
 });
+
+/** A resolved program choice and the reason shown to the user. */
+export const agentChoiceSchema = z.object({ agent: z.string(), reason: z.string() });
+export type AgentChoice = z.infer<typeof agentChoiceSchema>;
 export type AgentPreset = z.infer<typeof agentPresetSchema>;
 
 export const sessionTypeInfoSchema = z.object({
   type: sessionTypeSchema,
   title: z.string(),
   description: z.string(),
+  /** The program this type starts by default on this machine (resolved against what is installed). */
   agent: z.string(),
+  /** Why: the type's preference, a setting, or the default program. */
+  agentReason: z.string(),
+  /** The agent the type prefers when installed, or null for the default program. */
+  preferredAgent: z.string().nullable(),
   priority: z.number(),
   limits: limitsSchema,
   promptPrefix: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limitsSchema, sessionTypeSchema } from './domain';
+import { approvalPolicySchema, limitsSchema, promptDeliverySchema, sessionTypeSchema } from './domain';
 
 /**
  * What `sessions.create` would make of one copy, computed by the engine without creating anything
@@ -10,6 +10,11 @@ export const sessionPlanSchema = z.object({
   type: sessionTypeSchema,
   /** Agent preset id or 'custom'. */
   agent: z.string(),
+  /** Why this program, when none was named (the type's default on this machine). */
+  agentReason: z.string().nullable(),
+  /** How the prompt reaches the program (`not-sent`: a shell or unknown program, not asked to type it). */
+  promptDelivery: promptDeliverySchema,
+  approval: approvalPolicySchema,
   /** The program as found on PATH. */
   program: z.string(),
   args: z.array(z.string()),

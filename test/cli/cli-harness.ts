@@ -14,11 +14,15 @@ export interface CliResult {
 }
 
 /** Runs `node bin/multisession.js …args` with MULTISESSION_HOME=home and collects its output. */
-export function runCli(home: string, args: string[], opts: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  home: string,
+  args: string[],
+  opts: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, MULTISESSION_HOME: home, MULTISESSION_DEBUG: '' },
+      env: { ...process.env, MULTISESSION_HOME: home, MULTISESSION_DEBUG: '', ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -52,11 +56,11 @@ export interface ServeHost {
 }
 
 /** Starts a real browser-mode host (`node out/main/serve.js --port 0 --home home`) and waits for its URL. */
-export function startServe(home: string): Promise<ServeHost> {
+export function startServe(home: string, env: Record<string, string> = {}): Promise<ServeHost> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [SERVE, '--port', '0', '--home', home, '--quiet'], {
       cwd: ROOT,
-      env: { ...process.env, MULTISESSION_HOME: home },
+      env: { ...process.env, MULTISESSION_HOME: home, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -111,9 +111,9 @@ describe('creating sessions', () => {
     );
     const shell = agents.find((a) => a.id === 'shell')!;
     expect(shell.installed).toBe(true);
-    // Installed agents come first.
-    const firstMissing = agents.findIndex((a) => !a.installed);
-    if (firstMissing >= 0) expect(agents.slice(firstMissing).every((a) => !a.installed)).toBe(true);
+    expect(shell.foundIn).not.toBeNull();
+    // Catalog order (the default program is the first installed one), shell last.
+    expect(agents[agents.length - 1].id).toBe('shell');
   });
 });
 

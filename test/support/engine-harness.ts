@@ -6,6 +6,8 @@ import { AppError, type Result } from '../../src/shared/errors';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { Peer } from '../../src/main/engine/rpc/peer';
+import type { AgentDetector } from '../../src/main/engine/agents/agent-detection';
+import type { UsageEnv } from '../../src/main/engine/usage/usage-types';
 
 export interface Harness {
   engine: Engine;
@@ -18,7 +20,15 @@ export interface Harness {
 }
 
 /** Opens a real engine (real SQLite, git, PTYs) on a temp data dir, driven through its router. */
-export async function openEngine(opts: { home?: string; metricsIntervalMs?: number } = {}): Promise<Harness> {
+export async function openEngine(
+  opts: {
+    home?: string;
+    metricsIntervalMs?: number;
+    agentDetector?: AgentDetector;
+    /** Where agents keep usage records; default an empty folder, never the real HOME. */
+    usageEnv?: UsageEnv;
+  } = {},
+): Promise<Harness> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
   const engine = await createEngine({
     dataDir: home,
@@ -26,6 +36,8 @@ export async function openEngine(opts: { home?: string; metricsIntervalMs?: numb
     mode: 'cli',
     version: 'test',
     metricsIntervalMs: opts.metricsIntervalMs,
+    agentDetector: opts.agentDetector,
+    usageEnv: opts.usageEnv ?? { home: join(home, 'no-user-home'), env: {} },
   });
   const events: Array<{ name: string; payload: unknown }> = [];
   const closeListeners: Array<() => void> = [];

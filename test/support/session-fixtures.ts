@@ -54,6 +54,13 @@ export function makeSession(id: string, worktreePath: string, over: Partial<Sess
     promptSent: false,
     cols: 80,
     rows: 24,
+    agentReason: null,
+    promptDelivery: 'none',
+    approval: { policy: 'off', mode: null },
+    statusSource: null,
+    ports: null,
+    usage: null,
+    autoApproved: 0,
     ...over,
   };
 }

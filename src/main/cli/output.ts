@@ -60,3 +60,20 @@ export function formatPercent(rate: number): string {
   // successRate is a percentage (0–100) in the contract.
   return `${rate.toFixed(1)}%`;
 }
+
+/** `$1.23`, or `$0.0042` below a cent so small costs do not read as zero. */
+export function formatUsd(usd: number): string {
+  return usd >= 0.01 || usd === 0 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
+}
+
+/** `12.3k in (+40.1k cached) · 2.1k out`. */
+export function formatTokens(u: {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}): string {
+  const k = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));
+  const cached = u.cacheReadTokens + u.cacheWriteTokens;
+  return `${k(u.inputTokens)} in${cached ? ` (+${k(cached)} cached)` : ''} · ${k(u.outputTokens)} out`;
+}

@@ -5,6 +5,7 @@ import type { Handlers } from './rpc/router';
 import { Router } from './rpc/router';
 import { EventHub } from './rpc/event-hub';
 import type { Logger } from './core/logger';
+import type { AgentDetector } from './agents/agent-detection';
 import { Database } from './store/database';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
@@ -13,7 +14,10 @@ import { TerminalService } from './terminals/terminal-service';
 import { GitClient } from './git/git-client';
 import { WorktreeService } from './git/worktree-service';
 import { SessionService } from './sessions/session-service';
-import { listAgents } from './sessions/agents';
+import { AgentService } from './agents/agent-service';
+import { PortAllocator } from './ports/port-allocator';
+import { UsageService } from './usage/usage-service';
+import type { UsageEnv } from './usage/usage-types';
 import { SkillRegistry } from './skills/skill-registry';
 import { CommandService } from './commands/command-service';
 import { BatchService } from './batch/batch-service';
@@ -33,6 +37,11 @@ export interface EngineOptions {
   version: string;
   /** Metrics sampling interval (tests and benchmarks shorten or lengthen it). */
   metricsIntervalMs?: number;
+  /** Agent detection (tests point it at a private PATH and HOME). */
+  agentDetector?: AgentDetector;
+  /** Where the agents keep their usage records (tests: a private HOME); default the real HOME. */
+  usageEnv?: UsageEnv;
+  usageIntervalMs?: number;
 }
 
 /** Every service of the engine, built by `createEngine` with its dependencies explicit. */
@@ -41,6 +50,9 @@ export interface EngineServices {
   db: Database;
   settings: SettingsService;
   sessions: SessionService;
+  agents: AgentService;
+  ports: PortAllocator;
+  usage: UsageService;
   terminals: TerminalService;
   worktrees: WorktreeService;
   commands: CommandService;
@@ -73,6 +85,18 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const skills = new SkillRegistry({ getSettingsSkills: async () => (await settings.get()).skills });
     // Commands count completed tasks of sessions, and sessions exist before commands: bound late.
     let commands: CommandService | null = null;
+    // The agents room reads session records (approval policy) and sessions consume its decisions.
+    let sessionsRef: SessionService | null = null;
+    const agents = new AgentService({
+      dataDir,
+      settings,
+      terminals,
+      log,
+      detector: opts.agentDetector,
+      findSession: (id) => sessionsRef?.list().find((x) => x.id === id),
+      notify: (kind, sessionId, title, body) => hub.emit('notify', { kind, sessionId, title, body, at: Date.now() }),
+    });
+    const ports = new PortAllocator(db);
     const sessions = new SessionService({
       store: new SessionStore(db),
       settings,
@@ -80,7 +104,23 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       terminals,
       hub,
       log,
+      agents,
+      ports,
       onTaskCompleted: (id) => void commands?.addTaskCompleted(id),
+    });
+    sessionsRef = sessions;
+    const usage = new UsageService({
+      db,
+      log,
+      sessions: () => sessions.list(),
+      setUsage: (id, summary) => sessions.setUsage(id, summary),
+      notify: (sessionId, title, body) => hub.emit('notify', { kind: 'limit', sessionId, title, body, at: Date.now() }),
+      env: opts.usageEnv,
+      intervalMs: opts.usageIntervalMs,
+    });
+    // A finished turn or a stopped program has just written its usage: read it now, not at the next tick.
+    agents.onDecision((id, decision) => {
+      if (decision.finished) void usage.scan([id]);
     });
     commands = new CommandService({ db, hub, log, sessions, skills });
     const batches = new BatchService({ db, hub, log, sessions, commands, getSettings: () => settings.get() });
@@ -114,11 +154,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     // A raised running cap starts queued sessions at once.
     hub.on('settings.changed', () => void sessions.pump());
     metrics.start();
+    usage.start();
     return new Engine(opts, {
       hub,
       db,
       settings,
       sessions,
+      agents,
+      ports,
+      usage,
       terminals,
       worktrees,
       commands,
@@ -143,6 +187,9 @@ export class Engine implements EngineServices {
   readonly db: Database;
   readonly settings: SettingsService;
   readonly sessions: SessionService;
+  readonly agents: AgentService;
+  readonly ports: PortAllocator;
+  readonly usage: UsageService;
   readonly terminals: TerminalService;
   readonly worktrees: WorktreeService;
   readonly commands: CommandService;
@@ -161,6 +208,9 @@ export class Engine implements EngineServices {
     this.db = services.db;
     this.settings = services.settings;
     this.sessions = services.sessions;
+    this.agents = services.agents;
+    this.ports = services.ports;
+    this.usage = services.usage;
     this.terminals = services.terminals;
     this.worktrees = services.worktrees;
     this.commands = services.commands;
@@ -179,8 +229,9 @@ export class Engine implements EngineServices {
       'app.info': () => this.info(),
       'settings.get': () => this.settings.get(),
       'settings.update': (patch) => this.settings.update(patch),
-      'agents.list': () => listAgents(),
-      'sessionTypes.list': () => s.templates(),
+      'agents.list': (i) => this.agents.list(i.refresh),
+      'agents.defaults': () => this.agents.defaults(),
+      'sessionTypes.list': () => this.agents.typeInfos(),
       'skills.list': (i) => this.skills.list(i.repoPath),
       'repos.inspect': (i) => this.worktrees.inspect(i.path),
       'repos.complete': (i) => this.worktrees.completePath(i.prefix),
@@ -193,6 +244,7 @@ export class Engine implements EngineServices {
       'sessions.restart': (i) => s.restart(i.sessionId),
       'sessions.update': (i) => s.update(i),
       'sessions.terminate': (i) => s.terminate(i),
+      'sessions.setApproval': (i) => s.setApproval(i),
       'sessions.diff': (i) => s.diff(i.sessionId),
       'sessions.metrics': (i) => this.metrics.sessionMetrics(i.sessionId),
       'commands.execute': (i) => this.commands.execute(i),
@@ -205,7 +257,10 @@ export class Engine implements EngineServices {
       'batch.rerunFailed': (i) => this.batches.rerunFailed(i.batchId),
       'cleanup.preview': () => this.cleanup.preview(),
       'cleanup.run': (i) => this.cleanup.run(i.force),
-      'metrics.system': () => this.metrics.systemStatus(),
+      'metrics.system': async () => ({ ...(await this.metrics.systemStatus()), usage: await this.usage.totals() }),
+      'usage.session': (i) => (s.get(i.sessionId), this.usage.detail(i.sessionId)),
+      'usage.series': (i) => this.usage.series(i.from, i.to ?? Date.now()),
+      'usage.refresh': async (i) => ({ changed: await this.usage.scan(i.sessionIds) }),
       'metrics.sessions': () => this.metrics.allSessionMetrics(),
       'metrics.series': (i) => this.metrics.series(i),
       'terminals.attach': (i, ctx) => s.attachTerminal(i.sessionId, ctx.peer, i.cols, i.rows),
@@ -249,7 +304,9 @@ export class Engine implements EngineServices {
     await this.batches.dispose();
     await this.commands.dispose();
     this.metrics.stop();
+    this.usage.stop();
     await this.sessions.shutdown();
+    this.agents.dispose();
     await this.terminals.dispose();
     await this.db.close();
   }

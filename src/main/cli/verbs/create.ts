@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CreateSessionInput } from '../../../shared/contract';
 import { sessionTypes } from '../../../shared/domain';
+import { AppError, isAppError } from '../../../shared/errors';
 import { choiceFlag, intFlag, parseVerbArgs, required } from '../args';
 import { withClient } from '../cli-client';
 import { createOutput } from '../output';
@@ -17,6 +18,8 @@ const options = {
   agent: { type: 'string' },
   program: { type: 'string' },
   prompt: { type: 'string' },
+  'type-prompt': { type: 'boolean' },
+  approval: { type: 'string' },
   priority: { type: 'string' },
   'memory-limit': { type: 'string' },
   'time-limit': { type: 'string' },
@@ -34,6 +37,8 @@ const flagOfField: Record<string, string> = {
   agent: '--agent',
   program: '--program',
   prompt: '--prompt',
+  approval: '--approval',
+  'approval.mode': '--approval',
   priority: '--priority',
   'limits.memoryMb': '--memory-limit',
   'limits.runtimeSec': '--time-limit',
@@ -43,20 +48,29 @@ const flagOfField: Record<string, string> = {
 export const createVerb: Verb = {
   name: 'create',
   summary: 'create a session: a worktree on its own branch and a program to run in it',
-  help: `Usage: multisession create --name N --repo PATH [options]
+  help: `Usage: multisession create --name N [--repo PATH] [options]
 
-Creates a session: a git worktree of PATH on a new branch, and the program that runs in it.
-With a host running (the app or \`multisession serve\`) the program starts there at once; with no
-host running the session is created stopped.
+Creates a session: a git worktree of the repository on a new branch, and the program that runs in
+it. With a host running (the app or \`multisession serve\`) the program starts there at once; with
+no host running the session is created stopped.
+
+Without --agent or --program the session type's default program runs: the first installed agent
+CLI (or the one set in Settings), else your shell — \`multisession agents\` shows which and why.
 
   --name N             session name (also the source of the branch name)
-  --repo PATH          the git repository to work on
+  --repo PATH          the git repository to work on (default: the repository of the current folder)
   --type T             ${sessionTypes.join(', ')} (default general)
   --base BRANCH        branch to start from (default: the repository's current branch)
   --branch EXISTING    work on this existing branch instead of creating one
-  --agent ID           agent preset (claude, codex, gemini, aider, shell…)
+  --agent ID           agent preset (claude, codex, gemini, aider, opencode, shell)
   --program CMD        program to run, with its arguments ("node agent.mjs --fast")
-  --prompt TEXT        initial prompt handed to the agent
+  --prompt TEXT        initial prompt, handed over the agent's own way (argument, flag, or typed
+                       once it is ready); a shell or unknown program does not get it typed…
+  --type-prompt        …unless you ask with this flag (a shell runs it as a command)
+  --approval P         off (default), auto-yes (answer the agent's known confirmations), or one of
+                       the agent's own modes (claude: manual, acceptEdits, plan, auto, dontAsk,
+                       bypassPermissions; codex: on-request, full-auto, read-only; gemini: default,
+                       auto_edit, yolo, plan; aider: yes-always) — \`multisession agents --json\` lists them
   --priority 1-10      scheduling priority (10 = normal, 1 = lowest)
   --memory-limit MB    memory limit of the program's process tree
   --time-limit SEC     maximum runtime of the program
@@ -66,14 +80,15 @@ host running the session is created stopped.
   --json               print the created session as JSON
   --home DIR           data dir (default $MULTISESSION_HOME or the platform's app-data folder)
 
-Example:
-  multisession create --name "fix login" --repo ~/src/app --program "claude" --prompt "Fix the login bug"`,
+Examples:
+  multisession create --name "My Session" --type code_generation
+  multisession create --name "fix login" --repo ~/src/app --agent claude --prompt "Fix the login bug" --approval acceptEdits`,
   async run(argv) {
     const v = parseVerbArgs('create', argv, options);
     if (v.help) return printHelp();
     const out = createOutput(v.json === true);
     const name = required('create', 'name', v.name);
-    const repo = required('create', 'repo', v.repo);
+    const repo = v.repo ?? process.cwd();
     if (v.base !== undefined && v.branch !== undefined) {
       throw new UsageError('give either --base (branch from it) or --branch (work on it), not both', 'create');
     }
@@ -89,6 +104,8 @@ Example:
       agent: v.agent,
       program: v.program,
       prompt: v.prompt,
+      typePrompt: v['type-prompt'],
+      approval: approvalFlag(v.approval),
       priority: intFlag('create', 'priority', v.priority, 1, 10),
       background: v.background,
       copies: copies ?? 1,
@@ -105,7 +122,15 @@ Example:
       // A CLI that owns the data dir stops when it exits, and so would the program: create it stopped.
       const noHost = client.ownsDataDir || client.info.mode === 'cli';
       if (noHost) input.autoStart = false;
-      const sessions = await client.sessions.create(input);
+      const sessions = await client.sessions.create(input).catch((e: unknown) => {
+        if (v.repo === undefined && isAppError(e) && e.code === 'NOT_A_REPOSITORY') {
+          throw new AppError(
+            'NOT_A_REPOSITORY',
+            `the current folder (${repo}) is not inside a git repository — run create inside one or give --repo PATH`,
+          );
+        }
+        throw e;
+      });
       out.result(copies !== undefined ? sessions : sessions[0], () => {
         const note = v['no-start']
           ? 'created (stopped)'
@@ -118,6 +143,15 @@ Example:
     });
   },
 };
+
+/** `--approval off|auto-yes|<agent mode>` as the contract's policy. */
+function approvalFlag(value: string | undefined): CreateSessionInput['approval'] {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (v === '') throw new UsageError('--approval needs a value: off, auto-yes or an agent mode', 'create');
+  if (v === 'off' || v === 'auto-yes') return { policy: v, mode: null };
+  return { policy: 'agent', mode: v };
+}
 
 function printHelp(): number {
   process.stdout.write(`${createVerb.help}\n`);

@@ -1,4 +1,5 @@
 import type { Verb } from '../verb';
+import { agentsVerb } from './agents';
 import { attachVerb } from './attach';
 import { batchVerb } from './batch';
 import { cleanupVerb } from './cleanup';
@@ -29,6 +30,7 @@ export const verbs: readonly Verb[] = [
   attachVerb,
   serveVerb,
   urlVerb,
+  agentsVerb,
 ];
 
 export function findVerb(name: string): Verb | undefined {

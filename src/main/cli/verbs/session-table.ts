@@ -1,5 +1,5 @@
 import type { Session } from '../../../shared/domain';
-import { table } from '../output';
+import { formatUsd, table } from '../output';
 
 /** The session table shared by list and create. */
 export function sessionTable(sessions: readonly Session[]): string {
@@ -12,5 +12,6 @@ export function sessionTable(sessions: readonly Session[]): string {
     ['PRIORITY', (s) => s.priority],
     ['BRANCH', (s) => s.branch],
     ['PROGRAM', (s) => [s.program, ...s.args].join(' ')],
+    ['COST', (s) => (s.usage?.costUsd != null ? formatUsd(s.usage.costUsd) : '-')],
   ]);
 }

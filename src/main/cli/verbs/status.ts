@@ -1,7 +1,7 @@
 import { parseVerbArgs } from '../args';
 import { withClient } from '../cli-client';
 import { systemStatus } from '../../client/skill-operations';
-import { createOutput, formatPercent, keyValues } from '../output';
+import { createOutput, formatPercent, formatTokens, formatUsd, keyValues } from '../output';
 import type { Verb } from '../verb';
 
 export const statusVerb: Verb = {
@@ -10,7 +10,9 @@ export const statusVerb: Verb = {
   help: `Usage: multisession status [--json] [--home DIR]
 
 Prints the system status: total and active sessions, sessions by status, git worktrees, commands
-executed and their success rate, running programs and queued sessions.
+executed and their success rate, running programs and queued sessions, and the tokens and estimated
+cost of all sessions, read from the agents' own records (Claude Code, Codex, Gemini CLI, OpenCode,
+Aider) and priced from the published list prices.
 
 Example:
   multisession status --json`,
@@ -43,6 +45,8 @@ Example:
           ['Queued sessions', s.queuedSessions],
           ['Commands executed', s.commandsExecuted],
           ['Success rate', s.commandsExecuted > 0 ? formatPercent(s.successRate) : '-'],
+          ['Tokens', s.usage ? formatTokens(s.usage) : '-'],
+          ['Cost (estimated)', s.usage?.costUsd != null ? formatUsd(s.usage.costUsd) : '-'],
         ]);
       });
       return 0;

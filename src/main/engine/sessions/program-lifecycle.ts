@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { RequestParsedInput } from '../../../shared/contract';
-import type { Session, SessionStatus, TerminalActivity } from '../../../shared/domain';
+import type { Session, SessionStatus } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { canTransition, isRunningStatus, startableStatuses } from '../../../shared/session-state';
 import type { Logger } from '../core/logger';
@@ -10,13 +10,13 @@ import type { SettingsService } from '../settings/settings-service';
 import type { SessionStore } from '../store/session-store';
 import type { AttachResult, TerminalService } from '../terminals/terminal-service';
 import { buildPtyEnv } from '../terminals/pty-env';
-import { buildLaunchArgs, findAgent } from './agents';
+import type { AgentService } from '../agents/agent-service';
+import type { StatusDecision } from '../agents/status-arbiter';
+import type { PortAllocator } from '../ports/port-allocator';
 import { Scheduler } from './scheduler';
 import type { SessionRegistry } from './session-registry';
 import { priorityToNiceness } from './session-types';
 
-/** Agent TUIs draw their input line after starting; text typed earlier is lost or read as a paste. */
-export const PROMPT_TYPE_DELAY_MS = 400;
 /** The detector reports changes only: a program that starts quietly is checked once after this. */
 export const FIRST_ACTIVITY_CHECK_MS = 2000;
 /** How long a program gets to exit on SIGTERM when the host shuts down, before SIGKILL. */
@@ -28,6 +28,9 @@ export interface ProgramLifecycleDeps {
   settings: SettingsService;
   terminals: TerminalService;
   log: Logger;
+  /** Launch additions (approval mode, status hooks, prompt delivery) and the one status decision. */
+  agents: AgentService;
+  ports: PortAllocator;
   /** Called when a program exits 0 (counts a completed task). */
   onTaskCompleted?: (sessionId: string) => void;
 }
@@ -44,6 +47,8 @@ export class ProgramLifecycle {
   private readonly exitHandling = new Map<string, Promise<void>>();
   private readonly scheduler: Scheduler;
   private readonly disposers: Array<() => void> = [];
+  /** Prompts typed once the program is ready for input (first idle after start). */
+  private readonly pendingPrompts = new Map<string, string>();
 
   constructor(private readonly d: ProgramLifecycleDeps) {
     const { registry } = d;
@@ -61,7 +66,7 @@ export class ProgramLifecycle {
         this.exitHandling.set(e.sessionId, done);
       }),
     );
-    this.disposers.push(d.terminals.onActivity((id, a) => this.handleActivity(id, a)));
+    this.disposers.push(d.agents.onDecision((id, decision) => this.handleActivity(id, decision)));
   }
 
   /** Starts queued sessions while there are free slots under the running cap. */
@@ -194,16 +199,20 @@ export class ProgramLifecycle {
     const { registry } = this.d;
     const s = registry.find(sessionId);
     if (!s || s.status !== 'queued') return;
-    const agent = findAgent(s.agent);
-    const prompt = s.promptSent ? '' : s.prompt;
-    const { args, typePrompt } = buildLaunchArgs(agent, s.args, prompt);
     try {
+      const ports = s.ports ?? (await this.d.ports.allocate(s.id));
+      const plan = this.d.agents.prepareLaunch(s, ports);
       const { pid } = this.d.terminals.spawn({
         sessionId: s.id,
         file: s.program,
-        args,
+        args: plan.args,
         cwd: s.worktreePath,
-        env: buildPtyEnv({ ...s.env, MULTISESSION_SESSION_ID: s.id, MULTISESSION_SESSION_NAME: s.name }),
+        env: buildPtyEnv({
+          ...plan.env,
+          ...s.env,
+          MULTISESSION_SESSION_ID: s.id,
+          MULTISESSION_SESSION_NAME: s.name,
+        }),
         cols: s.cols,
         rows: s.rows,
         niceness: priorityToNiceness(s.priority),
@@ -218,12 +227,14 @@ export class ProgramLifecycle {
         stoppedAt: null,
         exitCode: null,
         errorReason: null,
-        promptSent: s.promptSent || Boolean(s.prompt),
+        ports,
+        statusSource: null,
+        promptSent: s.promptSent || (Boolean(s.prompt) && s.promptDelivery !== 'not-sent'),
       });
-      if (typePrompt) setTimeout(() => this.typeInto(s.id, typePrompt), PROMPT_TYPE_DELAY_MS);
+      if (plan.typeWhenReady) this.pendingPrompts.set(s.id, plan.typeWhenReady);
       setTimeout(() => {
         const stats = this.d.terminals.stats(s.id);
-        if (stats && registry.find(s.id)?.status === 'active') this.handleActivity(s.id, stats.activity);
+        if (stats && registry.find(s.id)?.status === 'active') this.d.agents.reportTerminal(s.id, stats.activity);
       }, FIRST_ACTIVITY_CHECK_MS).unref();
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
@@ -249,6 +260,8 @@ export class ProgramLifecycle {
     if (!s) return;
     const requested = this.stopReasons.get(sessionId);
     this.stopReasons.delete(sessionId);
+    this.pendingPrompts.delete(sessionId);
+    this.d.agents.programEnded(sessionId);
     await this.saveScrollback(s);
     let status: SessionStatus;
     let errorReason: string | null = null;
@@ -274,16 +287,27 @@ export class ProgramLifecycle {
     await this.pump();
   }
 
-  private handleActivity(sessionId: string, activity: TerminalActivity): void {
+  private handleActivity(sessionId: string, decision: StatusDecision): void {
     const { registry } = this.d;
+    const { activity, source } = decision;
     const s = registry.find(sessionId);
     if (!s || !isRunningStatus(s.status) || this.stopReasons.has(sessionId)) return;
-    if (s.status === activity) return;
+    const pending = this.pendingPrompts.get(sessionId);
+    if (pending !== undefined && activity === 'idle') {
+      // Ready for input: the prompt is typed now, never into a question or a busy screen.
+      this.pendingPrompts.delete(sessionId);
+      this.typeInto(sessionId, pending);
+    }
+    if (s.status === activity && s.statusSource === source) return;
+    const changed = s.status !== activity;
     void registry
-      .commit(s, { status: activity, lastActivityAt: Date.now() })
+      .commit(s, { status: activity, statusSource: source, ...(changed ? { lastActivityAt: Date.now() } : {}) })
       .catch((e) => this.d.log.warn('sessions', `activity update failed: ${String(e)}`));
-    if (activity === 'waiting')
+    // Auto-yes sessions are announced by the agents room only when it could not answer.
+    if (changed && activity === 'waiting' && s.approval.policy !== 'auto-yes')
       registry.notify('waiting', s.id, `${s.name} needs your input`, 'The program is asking a question.');
+    if (decision.finished && s.status === 'busy')
+      registry.notify('finished', s.id, `${s.name} finished its turn`, 'The agent is waiting for your next message.');
   }
 
   private renice(pid: number, niceness: number): void {

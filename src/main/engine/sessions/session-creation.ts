@@ -4,6 +4,8 @@ import type { Session } from '../../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
 import type { EventHub } from '../rpc/event-hub';
+import type { AgentService } from '../agents/agent-service';
+import type { PortAllocator } from '../ports/port-allocator';
 import type { SettingsService } from '../settings/settings-service';
 import type { SessionPlan } from '../../../shared/session-plan';
 import { isLiveStatus } from '../../../shared/session-state';
@@ -30,6 +32,8 @@ export class SessionCreation {
       worktrees: WorktreeService;
       hub: EventHub;
       log: Logger;
+      agents: AgentService;
+      ports: PortAllocator;
       /** Starts queued sessions under the running cap. */
       pump: () => Promise<void>;
     },
@@ -38,7 +42,8 @@ export class SessionCreation {
   async create(input: CreateInput): Promise<Session[]> {
     const settings = await this.d.settings.get();
     const repo = await this.d.worktrees.inspect(input.repoPath, { changes: false });
-    const plans = planSessions(input, repo, settings);
+    const typeChoice = await this.d.agents.typeAgent(input.type);
+    const plans = planSessions(input, repo, settings, { detector: this.d.agents.detector, typeChoice });
     const opId = input.operationId ?? newSessionId();
     const created = await Promise.all(plans.map((p, i) => this.createOne(p, input, settings.branchTemplate, opId, i)));
     const failures = created.filter((c): c is { error: unknown } => 'error' in c);
@@ -58,7 +63,14 @@ export class SessionCreation {
     const settings = await this.d.settings.get();
     const repo = await this.d.worktrees.inspect(input.repoPath, { changes: false });
     const busySlots = this.d.registry.list().filter((s) => isLiveStatus(s.status)).length;
-    return previewSessions(input, { repo, settings, worktreeRoot: this.d.settings.worktreeRoot(), busySlots });
+    const typeChoice = await this.d.agents.typeAgent(input.type);
+    return previewSessions(input, {
+      repo,
+      settings,
+      worktreeRoot: this.d.settings.worktreeRoot(),
+      busySlots,
+      agents: { detector: this.d.agents.detector, typeChoice },
+    });
   }
 
   private async createOne(
@@ -84,6 +96,7 @@ export class SessionCreation {
     await registry.add({ ...plan.session, id, status: 'initializing', createdAt: now, updatedAt: now });
     progress('worktree', `creating worktree (copy ${index + 1})`);
     try {
+      const ports = await this.d.ports.allocate(id);
       const wt = await this.d.worktrees.create({
         repoPath: plan.session.repoPath,
         sessionId: id,
@@ -103,6 +116,7 @@ export class SessionCreation {
         branch: wt.branch,
         baseBranch: wt.baseBranch,
         existingBranch: wt.existingBranch,
+        ports,
         status: input.autoStart ? 'queued' : 'stopped',
       });
       progress('ready', input.autoStart ? 'worktree ready, starting program' : 'worktree ready', true);
@@ -111,6 +125,7 @@ export class SessionCreation {
     } catch (error) {
       // Nothing half-created: the worktree service rolled back its part; drop the record.
       await registry.remove(id).catch(() => undefined);
+      await this.d.ports.release(id).catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);
       progress('failed', message, true, message);
       return { error };

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import type { RequestParsedInput } from '../../../shared/contract';
-import type { RepoInfo, Session, Settings } from '../../../shared/domain';
+import type { AgentChoice, ApprovalPolicy, PromptDelivery, RepoInfo, Session, Settings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import { splitCommandLine } from '../../../shared/command-line';
-import { CUSTOM_AGENT, findAgent, whichSync } from './agents';
+import { CUSTOM_AGENT, SHELL_AGENT, agentCatalog, findAgentDef, type AgentDef } from '../agents/agent-catalog';
+import type { AgentDetector } from '../agents/agent-detection';
 import { sessionTypeTemplates } from './session-types';
 
 /** What one copy of a create request will be, before any disk work. */
@@ -14,49 +16,130 @@ export interface PlannedSession {
   setupScript: string | undefined;
 }
 
-/**
- * Applies the session type's template, resolves the program (typed error when it is not on PATH)
- * and names the copies — all validation that needs no disk writes happens here.
- */
-export function planSessions(
-  input: RequestParsedInput<'sessions.create'>,
-  repo: RepoInfo,
-  settings: Settings,
-): PlannedSession[] {
-  const template = sessionTypeTemplates[input.type];
-  let agentId = input.agent ?? (input.program ? CUSTOM_AGENT : template.agent);
-  const agent = agentId === CUSTOM_AGENT ? undefined : findAgent(agentId);
-  if (agentId !== CUSTOM_AGENT && !agent) {
-    throw new AppError(
-      'BAD_INPUT',
-      `Unknown agent \`${agentId}\` — use one of claude, codex, gemini, aider, opencode, shell, or custom.`,
-    );
-  }
-  let program: string;
-  let args: string[];
+/** What planning needs from the agents room: detection, and the type's program on this machine. */
+export interface AgentContext {
+  detector: Pick<AgentDetector, 'list' | 'locate'>;
+  /** The type's default program (resolved against what is installed, with the reason). */
+  typeChoice: AgentChoice;
+}
+
+type CreateInput = RequestParsedInput<'sessions.create'>;
+
+/** Which program runs, and why. A program line naming an agent's command is that agent. */
+function chooseProgram(
+  input: CreateInput,
+  ctx: AgentContext,
+): { agentId: string; def: AgentDef | undefined; program: string; args: string[]; reason: string | null } {
   if (input.program) {
     // A program line may carry its own arguments ("node agent.mjs --fast"); split without a shell.
     const argv = splitCommandLine(input.program);
     if (argv.length === 0) throw new AppError('BAD_INPUT', 'The program is empty — give a command to run.');
-    program = argv[0];
-    args = [...argv.slice(1), ...(input.args ?? [])];
-    if (agent && program !== agent.command) agentId = CUSTOM_AGENT;
-  } else {
-    program = agent!.command;
-    args = [...agent!.defaultArgs, ...(input.args ?? [])];
+    const byCommand = agentCatalog.find((a) => a.id !== SHELL_AGENT && a.command === basename(argv[0]));
+    const named = input.agent && input.agent !== CUSTOM_AGENT ? findAgentDef(input.agent) : undefined;
+    const def = named && named.command === basename(argv[0]) ? named : byCommand;
+    return {
+      agentId: def?.id ?? CUSTOM_AGENT,
+      def,
+      program: argv[0],
+      args: [...argv.slice(1), ...(input.args ?? [])],
+      reason: null,
+    };
   }
-  const resolved = whichSync(program);
-  if (!resolved) {
+  const agentId = input.agent ?? ctx.typeChoice.agent;
+  if (agentId === CUSTOM_AGENT) {
+    throw new AppError('BAD_INPUT', 'A custom agent needs a program — give the command to run.');
+  }
+  const def = findAgentDef(agentId);
+  if (!def) {
+    throw new AppError(
+      'BAD_INPUT',
+      `Unknown agent \`${agentId}\` — use one of ${agentCatalog.map((a) => a.id).join(', ')}, or custom with a program.`,
+    );
+  }
+  return {
+    agentId,
+    def,
+    program: def.command,
+    args: [...def.defaultArgs, ...(input.args ?? [])],
+    reason: input.agent ? null : ctx.typeChoice.reason,
+  };
+}
+
+function promptDelivery(def: AgentDef | undefined, prompt: string, typeAsked: boolean): PromptDelivery {
+  if (!prompt) return 'none';
+  switch (def?.prompt) {
+    case 'arg':
+      return 'arg';
+    case 'flag':
+      return 'flag';
+    case 'type-when-ready':
+      return 'typed';
+    default:
+      // A plain shell or an unknown program: typing would run the prompt as a command.
+      return typeAsked ? 'typed' : 'not-sent';
+  }
+}
+
+/** Validates an approval policy against the session's agent (typed error for a mode it lacks). */
+export function checkApproval(
+  approval: ApprovalPolicy | undefined,
+  def: AgentDef | undefined,
+  agentId: string,
+): ApprovalPolicy {
+  if (!approval || approval.policy === 'off') return { policy: 'off', mode: null };
+  if (approval.policy === 'auto-yes') {
+    if (agentId === SHELL_AGENT) {
+      throw new AppError('BAD_INPUT', 'Auto-yes answers an agent’s confirmations — a plain shell has none.');
+    }
+    return { policy: 'auto-yes', mode: null };
+  }
+  const modes = def?.approvalModes ?? [];
+  if (!modes.some((m) => m.id === approval.mode)) {
+    throw new AppError(
+      'BAD_INPUT',
+      modes.length
+        ? `\`${approval.mode ?? ''}\` is not an approval mode of ${def?.name} — use one of ${modes.map((m) => m.id).join(', ')}.`
+        : `${def?.name ?? 'This program'} has no approval modes of its own — use off or auto-yes.`,
+    );
+  }
+  return { policy: 'agent', mode: approval.mode };
+}
+
+/**
+ * Applies the session type's template, resolves the program (the type's default on this machine
+ * when none is named; a typed error when it is not installed) and names the copies — all
+ * validation that needs no disk writes happens here.
+ */
+export function planSessions(
+  input: CreateInput,
+  repo: RepoInfo,
+  settings: Settings,
+  ctx: AgentContext,
+): PlannedSession[] {
+  const template = sessionTypeTemplates[input.type];
+  const choice = chooseProgram(input, ctx);
+  const found = ctx.detector.locate(choice.program);
+  if (!found) {
+    const installed = ctx.detector
+      .list()
+      .filter((d) => d.resolvedPath)
+      .map((d) => d.def.id);
     throw new AppError(
       'PROGRAM_NOT_FOUND',
-      `\`${program}\` was not found on PATH — install it, give its full path, or pick another program.`,
-      { program },
+      choice.def
+        ? `${choice.def.name} (\`${choice.program}\`) is not installed — install it, or pick another program (installed here: ${installed.join(', ')}).`
+        : `\`${choice.program}\` was not found on PATH — install it, give its full path, or pick another program.`,
+      { program: choice.program, installed },
     );
   }
   const repoOverrides = settings.repoSettings[repo.root] ?? {};
   const copyInPatterns = input.copyInPatterns ?? repoOverrides.copyInPatterns ?? settings.copyInPatterns;
   const setupScript = input.setupScript ?? repoOverrides.setupScript;
-  const prompt = input.prompt ? `${template.promptPrefix}${input.prompt}` : '';
+  const isAgent = choice.def !== undefined && choice.agentId !== SHELL_AGENT;
+  // The type's instructions are for an agent; a shell or unknown program gets the user's text only.
+  const prompt = input.prompt ? `${isAgent ? template.promptPrefix : ''}${input.prompt}` : '';
+  const delivery = promptDelivery(choice.def, prompt, input.typePrompt === true);
+  const approval = checkApproval(input.approval, choice.def, choice.agentId);
   const limits = { ...template.limits, ...(input.limits ?? {}) };
   const background = input.background ?? template.background;
   const priority =
@@ -76,9 +159,9 @@ export function planSessions(
       branch: input.existingBranch ?? '',
       existingBranch: Boolean(input.existingBranch),
       worktreePath: '',
-      agent: agentId,
-      program: resolved,
-      args,
+      agent: choice.agentId,
+      program: found.path,
+      args: choice.args,
       prompt,
       env: input.env ?? {},
       skills: input.skills ?? template.skills,
@@ -93,6 +176,13 @@ export function planSessions(
       cols: clamp(input.cols ?? 120, 20, 500),
       rows: clamp(input.rows ?? 32, 5, 200),
       groupId,
+      agentReason: choice.reason,
+      promptDelivery: delivery,
+      approval,
+      statusSource: null,
+      ports: null,
+      usage: null,
+      autoApproved: 0,
     },
     branchName: input.branchName && copies > 1 ? `${input.branchName}-${i + 1}` : input.branchName,
     copyInPatterns,

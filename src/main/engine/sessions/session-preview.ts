@@ -8,7 +8,7 @@ import {
   firstFreeBranchName,
 } from '../../../shared/branch-names';
 import type { SessionPlan } from '../../../shared/session-plan';
-import { planSessions } from './session-planner';
+import { planSessions, type AgentContext } from './session-planner';
 
 export interface PreviewContext {
   repo: RepoInfo;
@@ -16,6 +16,7 @@ export interface PreviewContext {
   worktreeRoot: string;
   /** Programs running or queued now, against the running cap. */
   busySlots: number;
+  agents: AgentContext;
 }
 
 /**
@@ -27,7 +28,7 @@ export interface PreviewContext {
  */
 export function previewSessions(input: RequestParsedInput<'sessions.create'>, ctx: PreviewContext): SessionPlan[] {
   const { repo, settings } = ctx;
-  const plans = planSessions(input, repo, settings);
+  const plans = planSessions(input, repo, settings, ctx.agents);
   const overrides = settings.repoSettings[repo.root] ?? {};
   const base = input.baseBranch ?? repo.currentBranch ?? '';
   if (input.baseBranch && !repo.branches.includes(input.baseBranch)) {
@@ -70,6 +71,9 @@ export function previewSessions(input: RequestParsedInput<'sessions.create'>, ct
       name: p.session.name,
       type: p.session.type,
       agent: p.session.agent,
+      agentReason: p.session.agentReason,
+      promptDelivery: p.session.promptDelivery,
+      approval: p.session.approval,
       program: p.session.program,
       args: p.session.args,
       prompt: p.session.prompt,

@@ -1,7 +1,11 @@
 import type { RequestParsedInput } from '../../../shared/contract';
-import type { DiffSummary, Session } from '../../../shared/domain';
+import type { DiffSummary, Session, UsageSummary } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { SessionPlan } from '../../../shared/session-plan';
+import { isRunningStatus } from '../../../shared/session-state';
+import { findAgentDef } from '../agents/agent-catalog';
+import type { AgentService } from '../agents/agent-service';
+import type { PortAllocator } from '../ports/port-allocator';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
 import type { EventHub } from '../rpc/event-hub';
@@ -14,7 +18,7 @@ import { SessionCreation } from './session-creation';
 import { reconcileRecords } from './session-reconcile';
 import { SessionRegistry, type SessionFilter } from './session-registry';
 import { SessionTermination } from './session-termination';
-import { sessionTypeTemplates } from './session-types';
+import { checkApproval } from './session-planner';
 
 export interface SessionServiceDeps {
   store: SessionStore;
@@ -23,6 +27,8 @@ export interface SessionServiceDeps {
   terminals: TerminalService;
   hub: EventHub;
   log: Logger;
+  agents: AgentService;
+  ports: PortAllocator;
   /** Called when a program exits 0 (counts a completed task). */
   onTaskCompleted?: (sessionId: string) => void;
 }
@@ -47,6 +53,8 @@ export class SessionService {
       settings: d.settings,
       terminals: d.terminals,
       log: d.log,
+      agents: d.agents,
+      ports: d.ports,
       onTaskCompleted: d.onTaskCompleted,
     });
     this.creation = new SessionCreation({
@@ -55,6 +63,8 @@ export class SessionService {
       worktrees: d.worktrees,
       hub: d.hub,
       log: d.log,
+      agents: d.agents,
+      ports: d.ports,
       pump: () => this.programs.pump(),
     });
     this.termination = new SessionTermination({
@@ -62,6 +72,10 @@ export class SessionService {
       programs: this.programs,
       worktrees: d.worktrees,
       terminals: d.terminals,
+      release: async (id) => {
+        await d.ports.release(id);
+        d.agents.forget(id);
+      },
     });
   }
 
@@ -146,7 +160,23 @@ export class SessionService {
     return this.programs.shutdown();
   }
 
-  templates() {
-    return Object.values(sessionTypeTemplates);
+  /** Records usage read from the agent's own records (usage service). */
+  async setUsage(sessionId: string, usage: UsageSummary): Promise<void> {
+    const s = this.registry.find(sessionId);
+    if (s) await this.registry.commit(s, { usage });
+  }
+
+  /**
+   * A new approval policy. Off and auto-yes act at once (auto-yes is the engine answering); an
+   * agent mode is a launch argument, so a running agent gets it at its next start, or now with `restart`.
+   */
+  async setApproval(input: RequestParsedInput<'sessions.setApproval'>): Promise<Session> {
+    const s = this.registry.get(input.sessionId);
+    if (s.status === 'terminated') throw new AppError('INVALID_STATE', `"${s.name}" is terminated.`);
+    const approval = checkApproval(input.approval, findAgentDef(s.agent), s.agent);
+    const next = await this.registry.commit(s, { approval });
+    const argsChanged = approval.policy === 'agent' || s.approval.policy === 'agent';
+    if (input.restart && argsChanged && isRunningStatus(s.status)) return this.programs.restart(s.id);
+    return next;
   }
 }

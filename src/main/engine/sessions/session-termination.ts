@@ -19,6 +19,8 @@ export class SessionTermination {
       programs: ProgramLifecycle;
       worktrees: WorktreeService;
       terminals: TerminalService;
+      /** Releases what the session held beyond its worktree (port block, hook files). */
+      release: (sessionId: string) => Promise<void>;
     },
   ) {}
 
@@ -69,8 +71,10 @@ export class SessionTermination {
       reason = res.keptBranchReason;
     }
     this.d.terminals.release(s.id);
+    await this.d.release(s.id);
     return registry.commit(registry.get(s.id), {
       status: 'terminated',
+      ports: null,
       pid: null,
       stoppedAt: Date.now(),
       errorReason: reason ? `Branch kept: ${reason}` : s.errorReason,
@@ -82,6 +86,7 @@ export class SessionTermination {
     const s = this.d.registry.get(sessionId);
     if (s.status !== 'terminated') throw new AppError('INVALID_STATE', `Session "${s.name}" is not terminated.`);
     this.d.terminals.release(sessionId);
+    await this.d.release(sessionId);
     await this.d.registry.remove(sessionId);
   }
 }

@@ -1,12 +1,19 @@
 import type { SessionType, SessionTypeInfo } from '../../../shared/domain';
 
-/** Each session type is a template of defaults the user can override per session. */
-export const sessionTypeTemplates: Record<SessionType, SessionTypeInfo> = {
+/** A type's defaults before its program is resolved against what is installed (agents/agent-defaults.ts). */
+export type SessionTypeTemplate = Omit<SessionTypeInfo, 'agent' | 'agentReason'>;
+
+/**
+ * Each session type is a template of defaults the user can override per session. `preferredAgent`
+ * null means "the default program"; a type prefers a specific agent only where it adds something
+ * (web research wants an agent with built-in web search).
+ */
+export const sessionTypeTemplates: Record<SessionType, SessionTypeTemplate> = {
   general: {
     type: 'general',
     title: 'General',
     description: 'An agent in its own worktree for everyday tasks: questions, fixes, small features.',
-    agent: 'claude',
+    preferredAgent: null,
     priority: 10,
     limits: { memoryMb: null, runtimeSec: null, commandTimeoutSec: 600 },
     promptPrefix: '',
@@ -18,7 +25,7 @@ export const sessionTypeTemplates: Record<SessionType, SessionTypeInfo> = {
     title: 'Spec-driven',
     description:
       'Works from an OpenSpec change: the openspec skill (init, list, validate, show) is ready in the worktree.',
-    agent: 'claude',
+    preferredAgent: null,
     priority: 9,
     limits: { memoryMb: null, runtimeSec: null, commandTimeoutSec: 900 },
     promptPrefix:
@@ -30,7 +37,7 @@ export const sessionTypeTemplates: Record<SessionType, SessionTypeInfo> = {
     type: 'code_generation',
     title: 'Code generation',
     description: 'Focused implementation work: writes code and tests on its own branch, longer command timeouts.',
-    agent: 'claude',
+    preferredAgent: null,
     priority: 10,
     limits: { memoryMb: 4096, runtimeSec: null, commandTimeoutSec: 1800 },
     promptPrefix: 'Implement the following, with tests, committing as you go: ',
@@ -42,7 +49,7 @@ export const sessionTypeTemplates: Record<SessionType, SessionTypeInfo> = {
     title: 'Data analysis',
     description:
       'Inspects and analyses data files; the tonl skill converts JSON to TONL to cut the tokens spent reading data.',
-    agent: 'claude',
+    preferredAgent: null,
     priority: 8,
     limits: { memoryMb: 8192, runtimeSec: null, commandTimeoutSec: 1800 },
     promptPrefix: 'Analyse the data described below. Large JSON files can be read as TONL (tonl skill). ',
@@ -53,7 +60,7 @@ export const sessionTypeTemplates: Record<SessionType, SessionTypeInfo> = {
     type: 'web_research',
     title: 'Web research',
     description: 'Research and fact-finding with an agent that can browse; writes its notes into the worktree.',
-    agent: 'gemini',
+    preferredAgent: 'gemini',
     priority: 7,
     limits: { memoryMb: 2048, runtimeSec: 3600, commandTimeoutSec: 300 },
     promptPrefix: 'Research the following and write your findings with sources to NOTES.md: ',
@@ -64,7 +71,7 @@ export const sessionTypeTemplates: Record<SessionType, SessionTypeInfo> = {
     type: 'background',
     title: 'Background',
     description: 'Long-running unattended work: no terminal tab opens, lower priority, a runtime limit by default.',
-    agent: 'claude',
+    preferredAgent: null,
     priority: 3,
     limits: { memoryMb: 2048, runtimeSec: 4 * 3600, commandTimeoutSec: 3600 },
     promptPrefix: '',

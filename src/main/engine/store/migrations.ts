@@ -92,4 +92,29 @@ export const migrations: string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 4: per-session port blocks (UNIQUE base: two sessions can never hold the same block) and the
+  // token usage read from the agents' own records (one row per agent message, keyed so re-reading a file adds nothing twice).
+  `
+  CREATE TABLE session_ports (
+    session_id TEXT PRIMARY KEY,
+    base INTEGER NOT NULL UNIQUE,
+    count INTEGER NOT NULL,
+    allocated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE usage_records (
+    session_id TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    t INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    input INTEGER NOT NULL,
+    output INTEGER NOT NULL,
+    cache_read INTEGER NOT NULL,
+    cache_write INTEGER NOT NULL,
+    cost REAL,
+    PRIMARY KEY (session_id, record_key)
+  );
+  CREATE INDEX usage_records_t ON usage_records(t);
+  `,
 ];

@@ -17,6 +17,8 @@ export const defaultSettings: Settings = {
   notifications: true,
   branchTemplate: 'ms/{name}',
   recentRepos: [],
+  defaultAgent: 'auto',
+  typeAgents: {},
 };
 
 /** Settings as one validated JSON document; unknown or invalid stored values fall back to defaults. */

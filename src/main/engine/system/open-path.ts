@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { whichSync } from '../sessions/agents';
+import { whichSync } from '../agents/agent-detection';
 
 /**
  * Opens a session's worktree in the file manager or an editor. Only worktree paths the engine

@@ -8,6 +8,8 @@ const icons: Record<ToastItem['kind'], string> = {
   exited: '■',
   error: '⚠',
   info: 'ℹ',
+  finished: '✓',
+  limit: '⛔',
 };
 
 interface Props {
