@@ -169,7 +169,8 @@ describe('with a host running', () => {
     const bad = await runCli(home.path, ['update', '--session-id', s.id, '--priority', '11']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/Priority is 1 \(lowest\) to 10/);
-    expect((await runCli(home.path, ['update', '--session-id', s.id])).code).toBe(2);
+    // Settings flags and update-from-base flags do not mix.
+    expect((await runCli(home.path, ['update', '--session-id', s.id, '--priority', '3', '--abort'])).code).toBe(2);
     expect((await client.sessions.get({ sessionId: s.id })).priority).toBe(4);
   });
 

@@ -14,7 +14,17 @@ export const commonOptions = {
  * Flags whose value is often itself dash-led (`--exec-args -c`, `--exec-args --short`): the next
  * token is always their value, as getopt treats an option with a required argument.
  */
-const dashValueFlags = new Set(['exec-args', 'exec-command', 'prompt', 'commit-message', 'param', 'program']);
+const dashValueFlags = new Set([
+  'exec-args',
+  'exec-command',
+  'prompt',
+  'commit-message',
+  'param',
+  'program',
+  'message',
+  'title',
+  'body',
+]);
 
 function joinDashValues(argv: string[]): string[] {
   const out: string[] = [];

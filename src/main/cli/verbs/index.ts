@@ -7,11 +7,15 @@ import { createVerb } from './create';
 import { executeVerb } from './execute';
 import { terminateVerb } from './lifecycle';
 import { restartVerb, startVerb, stopVerb } from './start-stop';
-import { renameVerb, updateVerb } from './update';
+import { renameVerb } from './update';
+import { updateVerb } from './update-dispatch';
 import { listVerb } from './list';
 import { serveVerb } from './serve';
 import { statusVerb } from './status';
 import { urlVerb } from './url';
+import { commitVerb, commitsVerb, diffVerb } from './review-verbs';
+import { mergeVerb, prVerb, pushVerb } from './integrate-verbs';
+import { compareVerb, conflictsVerb } from './forecast-verbs';
 
 /** Every verb, in the order help lists them. */
 export const verbs: readonly Verb[] = [
@@ -26,6 +30,14 @@ export const verbs: readonly Verb[] = [
   renameVerb,
   updateVerb,
   terminateVerb,
+  commitsVerb,
+  diffVerb,
+  commitVerb,
+  mergeVerb,
+  pushVerb,
+  prVerb,
+  conflictsVerb,
+  compareVerb,
   cleanupVerb,
   attachVerb,
   serveVerb,
