@@ -139,6 +139,10 @@ export const terminateInputSchema = z.object({
   commitMessage: z.string().min(1).max(10_000).optional(),
 });
 
+const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is #rrggbb.');
+/** A viewer's theme, reported to programs that ask the terminal for its colours (OSC 10/11/12). */
+const reportedColoursSchema = z.object({ foreground: hexColour, background: hexColour, cursor: hexColour });
+
 const terminalSize = {
   cols: z.number().int().min(1).max(100_000),
   rows: z.number().int().min(1).max(100_000),
@@ -280,7 +284,7 @@ export const requests = {
     metricsSeriesSchema,
   ),
   'terminals.attach': req(
-    z.object({ sessionId: id, ...terminalSize }),
+    z.object({ sessionId: id, ...terminalSize, colours: reportedColoursSchema.optional() }),
     z.object({ sessionId: id, snapshot: z.string(), cols: z.number(), rows: z.number(), running: z.boolean() }),
   ),
   'terminals.detach': req(sessionRef, ok),
@@ -343,6 +347,8 @@ export const events = {
   'terminals.data': z.object({ sessionId: z.string(), data: z.string() }),
   'terminals.exit': z.object({ sessionId: z.string(), exitCode: z.number().nullable(), signal: z.number().nullable() }),
   'terminals.activity': z.object({ sessionId: z.string(), activity: terminalActivitySchema }),
+  /** The terminal's size changed (size policy over its viewers); sent to every attached viewer. */
+  'terminals.size': z.object({ sessionId: z.string(), cols: z.number(), rows: z.number() }),
   'metrics.sample': z.object({ t: z.number(), sessions: z.array(sessionMetricsSchema) }),
   'commands.finished': z.object({ command: commandRecordSchema }),
   'batch.progress': z.object({ batch: batchSchema }),

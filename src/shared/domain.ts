@@ -305,6 +305,9 @@ export type Skill = z.infer<typeof skillSchema>;
 
 export const themeSchema = z.enum(['system', 'light', 'dark']);
 
+export const terminalSizePolicySchema = z.enum(['latest', 'smallest']);
+export type TerminalSizePolicy = z.infer<typeof terminalSizePolicySchema>;
+
 export const settingsSchema = z.object({
   /** Where worktrees are created; empty means `<data dir>/worktrees`. */
   worktreeRoot: z
@@ -348,6 +351,16 @@ export const settingsSchema = z.object({
   defaultAgent: z.string().max(64),
   /** Per-type program overrides (agent id or `shell`); a type without one uses its preference, else the default. */
   typeAgents: z.record(z.string(), z.string().max(64)),
+  /**
+   * How a terminal shown by several viewers (tabs, windows, `attach`) is sized, as tmux's
+   * window-size: the most recently used viewer's size, or the smallest of all.
+   */
+  terminalSizePolicy: terminalSizePolicySchema,
+  /**
+   * App commands whose shortcuts still work while a terminal has focus (VS Code's
+   * commandsToSkipShell); every other key goes to the program. Null: the documented defaults.
+   */
+  commandsToSkipShell: z.array(z.string().min(1).max(64)).max(100).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -151,8 +151,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const reviewLive = new ReviewLive(review, { watch: opts.mode !== 'cli' });
     await sessions.load();
     reviewLive.start();
-    // A raised running cap starts queued sessions at once.
-    hub.on('settings.changed', () => void sessions.pump());
+    // A raised running cap starts queued sessions at once; the terminals follow the size policy.
+    terminals.setSizePolicy((await settings.get()).terminalSizePolicy);
+    hub.on('settings.changed', ({ settings: next }) => {
+      terminals.setSizePolicy(next.terminalSizePolicy);
+      void sessions.pump();
+    });
     metrics.start();
     usage.start();
     return new Engine(opts, {
@@ -263,10 +267,10 @@ export class Engine implements EngineServices {
       'usage.refresh': async (i) => ({ changed: await this.usage.scan(i.sessionIds) }),
       'metrics.sessions': () => this.metrics.allSessionMetrics(),
       'metrics.series': (i) => this.metrics.series(i),
-      'terminals.attach': (i, ctx) => s.attachTerminal(i.sessionId, ctx.peer, i.cols, i.rows),
+      'terminals.attach': (i, ctx) => s.attachTerminal(i.sessionId, ctx.peer, i.cols, i.rows, i.colours),
       'terminals.detach': (i, ctx) => (t.detach(i.sessionId, ctx.peer), ok),
-      'terminals.input': (i) => (s.get(i.sessionId), t.input(i.sessionId, i.data), ok),
-      'terminals.resize': (i) => s.resizeTerminal(i.sessionId, i.cols, i.rows),
+      'terminals.input': (i, ctx) => (s.get(i.sessionId), t.input(i.sessionId, i.data, ctx.peer), ok),
+      'terminals.resize': (i, ctx) => s.resizeTerminal(i.sessionId, i.cols, i.rows, ctx.peer),
       'terminals.ack': (i, ctx) => (t.ack(i.sessionId, ctx.peer, i.chars), ok),
       'terminals.broadcast': (i) => (
         i.sessionIds.forEach((id) => s.get(id)),

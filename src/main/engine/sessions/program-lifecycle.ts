@@ -13,6 +13,7 @@ import { buildPtyEnv } from '../terminals/pty-env';
 import type { AgentService } from '../agents/agent-service';
 import type { StatusDecision } from '../agents/status-arbiter';
 import type { PortAllocator } from '../ports/port-allocator';
+import type { ReportedColours } from '../terminals/headless-screen';
 import { Scheduler } from './scheduler';
 import type { SessionRegistry } from './session-registry';
 import { priorityToNiceness } from './session-types';
@@ -145,16 +146,23 @@ export class ProgramLifecycle {
   // ── terminals ──────────────────────────────────────────────────────────
 
   /** A viewer opens the session's terminal: snapshot + live stream, at the viewer's size. */
-  async attach(sessionId: string, peer: Peer, cols: number, rows: number): Promise<AttachResult> {
+  async attach(
+    sessionId: string,
+    peer: Peer,
+    cols: number,
+    rows: number,
+    colours?: ReportedColours,
+  ): Promise<AttachResult> {
     await this.ensureTerminal(sessionId);
-    const r = await this.d.terminals.attach(sessionId, peer, cols, rows);
+    const r = await this.d.terminals.attach(sessionId, peer, cols, rows, colours);
     void this.rememberSize(sessionId, r.cols, r.rows);
     return r;
   }
 
-  resize(sessionId: string, cols: number, rows: number): { cols: number; rows: number } {
+  /** A viewer's window size; the terminal's size follows the size policy over its viewers. */
+  resize(sessionId: string, cols: number, rows: number, from?: Peer): { cols: number; rows: number } {
     this.d.registry.get(sessionId);
-    const r = this.d.terminals.resize(sessionId, cols, rows);
+    const r = this.d.terminals.resize(sessionId, cols, rows, from);
     void this.rememberSize(sessionId, r.cols, r.rows);
     return r;
   }
@@ -217,6 +225,7 @@ export class ProgramLifecycle {
         rows: s.rows,
         niceness: priorityToNiceness(s.priority),
         agent: s.agent,
+        restartReason: s.exitCode !== null ? `restarted · last run exited with code ${s.exitCode}` : 'restarted',
       });
       const now = Date.now();
       await registry.commit(s, {

@@ -9,6 +9,7 @@ import type { PortAllocator } from '../ports/port-allocator';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
 import type { EventHub } from '../rpc/event-hub';
+import type { ReportedColours } from '../terminals/headless-screen';
 import type { Peer } from '../rpc/peer';
 import type { SettingsService } from '../settings/settings-service';
 import type { SessionStore } from '../store/session-store';
@@ -128,12 +129,18 @@ export class SessionService {
     return this.termination.forget(sessionId);
   }
 
-  attachTerminal(sessionId: string, peer: Peer, cols: number, rows: number): Promise<AttachResult> {
-    return this.programs.attach(sessionId, peer, cols, rows);
+  attachTerminal(
+    sessionId: string,
+    peer: Peer,
+    cols: number,
+    rows: number,
+    colours?: ReportedColours,
+  ): Promise<AttachResult> {
+    return this.programs.attach(sessionId, peer, cols, rows, colours);
   }
 
-  resizeTerminal(sessionId: string, cols: number, rows: number): { cols: number; rows: number } {
-    return this.programs.resize(sessionId, cols, rows);
+  resizeTerminal(sessionId: string, cols: number, rows: number, from?: Peer): { cols: number; rows: number } {
+    return this.programs.resize(sessionId, cols, rows, from);
   }
 
   ensureTerminal(sessionId: string): Promise<void> {

@@ -19,6 +19,8 @@ export const defaultSettings: Settings = {
   recentRepos: [],
   defaultAgent: 'auto',
   typeAgents: {},
+  terminalSizePolicy: 'latest',
+  commandsToSkipShell: null,
 };
 
 /** Settings as one validated JSON document; unknown or invalid stored values fall back to defaults. */

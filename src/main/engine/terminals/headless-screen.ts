@@ -41,7 +41,7 @@ export class HeadlessScreen {
   /** One flag per pending write, in order: whether replies produced while parsing it are sent. */
   private readonly answerQueue: boolean[] = [];
   private replyListener: ((reply: string) => void) | null = null;
-  private colours: ReportedColours = defaultReportedColours;
+  private colours: () => ReportedColours = () => defaultReportedColours;
 
   constructor(cols: number, rows: number, scrollback: number) {
     this.term = new xtermHeadless.Terminal({
@@ -76,8 +76,8 @@ export class HeadlessScreen {
     this.replyListener = listener;
   }
 
-  /** The colours reported to OSC 10/11/12 queries (the primary viewer's theme). */
-  setColours(colours: ReportedColours): void {
+  /** Where the colours reported to OSC 10/11/12 queries come from (the primary viewer's theme). */
+  coloursFrom(colours: () => ReportedColours): void {
     this.colours = colours;
   }
 
@@ -163,11 +163,8 @@ export class HeadlessScreen {
     // "OSC 10 ; ? ; ?" asks for 10 and 11 in one go; a colour spec instead of "?" sets, which we ignore.
     const slots = data.split(';');
     if (!slots.includes('?')) return false;
-    const byIdent: Record<number, string> = {
-      10: this.colours.foreground,
-      11: this.colours.background,
-      12: this.colours.cursor,
-    };
+    const c = this.colours();
+    const byIdent: Record<number, string> = { 10: c.foreground, 11: c.background, 12: c.cursor };
     if (!this.answerQueue[0]) return true;
     slots.forEach((slot, i) => {
       const colour = byIdent[ident + i];

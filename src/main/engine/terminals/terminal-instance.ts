@@ -7,11 +7,14 @@ import type { Peer } from '../rpc/peer';
 import type { Logger } from '../core/logger';
 import { isAlive, killTree } from '../process/process-tree';
 import { FlowControl, type FlowSnapshot, type Watermarks } from './flow-control';
-import { HeadlessScreen } from './headless-screen';
+import { defaultReportedColours, HeadlessScreen, type ReportedColours } from './headless-screen';
 import { InputWriter } from './input-writer';
 import { OutputBatcher } from './output-batcher';
 import { StatusDetector, type ActivityTiming } from './status-detector';
 import { clampSize } from './terminal-size';
+import { TerminalViewers } from './terminal-viewers';
+import { restartBanner } from './restart-banner';
+import type { SizePolicy } from './viewer-set';
 
 export interface TerminalExit {
   sessionId: string;
@@ -28,6 +31,8 @@ export interface ProgramSpec {
   rows: number;
   niceness?: number;
   agent?: string;
+  /** Why a program starts in a terminal that already showed one (restart, host restart, …). */
+  restartReason?: string;
 }
 
 export interface AttachResult {
@@ -48,15 +53,10 @@ export interface InstanceOptions {
   hostMarks: Watermarks;
   log: Logger;
   timing?: Partial<ActivityTiming>;
+  /** The size policy in force (a setting; read at every decision). */
+  sizePolicy: () => SizePolicy;
   onExit: (exit: TerminalExit) => void;
   onActivity: (activity: TerminalActivity) => void;
-}
-
-interface PeerLink {
-  peer: Peer;
-  /** False between the snapshot marker and promotion: output is buffered, not sent. */
-  live: boolean;
-  buffered: string[];
 }
 
 const HOST = 'host' as const;
@@ -72,7 +72,7 @@ export class TerminalInstance {
   private readonly screen: HeadlessScreen;
   private readonly batcher: OutputBatcher;
   private readonly flow: FlowControl<Peer | typeof HOST>;
-  private readonly peers = new Map<Peer, PeerLink>();
+  private readonly viewers: TerminalViewers;
   private detector: StatusDetector;
   private pty: nodePty.IPty | null = null;
   private input: InputWriter | null = null;
@@ -82,6 +82,8 @@ export class TerminalInstance {
   private released = false;
   /** Between the PTY's exit and its announcement (trailing output still draining). */
   private exitPending = false;
+  /** Whether this terminal has shown anything (a program, restored content): a restart draws a separator. */
+  private used = false;
   lastExit: TerminalExit | null = null;
   outputBytes = 0;
   lastOutputAt: number | null = null;
@@ -92,6 +94,10 @@ export class TerminalInstance {
     this.batcher = new OutputBatcher((data) => this.deliver(data));
     this.flow = new FlowControl({ pause: () => this.pausePty(), resume: () => this.resumePty() });
     this.flow.add(HOST, opts.hostMarks, false);
+    this.viewers = new TerminalViewers(opts.sessionId, this.flow, opts.peerMarks);
+    // Replies of the host's own terminal to the program's queries, when no viewer answers them.
+    this.screen.onReply((reply) => this.input?.push(reply, 0));
+    this.screen.coloursFrom(() => this.viewers.set.colours() ?? defaultReportedColours);
     this.detector = this.makeDetector(undefined);
   }
 
@@ -114,7 +120,13 @@ export class TerminalInstance {
   /** Starts a program in this terminal; a previous program's screen stays as history above it. */
   start(spec: ProgramSpec): number {
     if (this.pty) throw new AppError('INVALID_STATE', `Session ${this.sessionId} already has a running program.`);
-    this.screen.resize(spec.cols, spec.rows);
+    // With viewers attached, the program starts at the size they show it at.
+    const wanted = this.viewers.decide(this.opts.sizePolicy()) ?? spec;
+    const size = clampSize(wanted.cols, wanted.rows);
+    spec = { ...spec, ...size };
+    this.resizeScreen(size);
+    if (this.used) this.deliver(restartBanner(spec.cols, spec.rows, new Date(), spec.restartReason));
+    this.used = true;
     const pty = nodePty.spawn(spec.file, spec.args, {
       name: 'xterm-256color',
       cols: spec.cols,
@@ -146,10 +158,12 @@ export class TerminalInstance {
 
   /** Fills the screen with saved content (a host restart); no program runs. */
   restoreContent(serialized: string): void {
+    this.used = true;
     this.screen.write(serialized);
   }
 
-  write(data: string, delayMs = 0): void {
+  /** Types into the program; `from` is the viewer that typed (it becomes the most recently used). */
+  write(data: string, delayMs = 0, from?: Peer): void {
     if (!this.pty || !this.input) {
       throw new AppError(
         'TERMINAL_NOT_FOUND',
@@ -159,10 +173,29 @@ export class TerminalInstance {
     }
     this.detector.noteInput();
     this.input.push(data, delayMs);
+    if (from && this.viewers.set.touch(from)) this.applySizePolicy();
   }
 
-  resize(cols: number, rows: number): { cols: number; rows: number } {
-    const size = clampSize(cols, rows, this.size);
+  /**
+   * A viewer's window is `cols`×`rows`; the terminal takes the size the policy gives over all
+   * viewers. Without a viewer (`from` undefined or not attached: spawn, tests, the CLI's own
+   * engine) the size applies as asked. Returns the terminal's size.
+   */
+  resize(cols: number, rows: number, from?: Peer): { cols: number; rows: number } {
+    const wanted = clampSize(cols, rows, this.size);
+    if (from && this.viewers.set.want(from, wanted)) this.applySizePolicy();
+    else if (this.viewers.count === 0 || !from) this.resizeTo(wanted);
+    return this.size;
+  }
+
+  /** Re-applies the size policy (after the setting changed). */
+  applySizePolicy(): void {
+    const want = this.viewers.decide(this.opts.sizePolicy());
+    if (want) this.resizeTo(clampSize(want.cols, want.rows, this.size));
+  }
+
+  private resizeTo(size: { cols: number; rows: number }): void {
+    if (size.cols === this.size.cols && size.rows === this.size.rows) return;
     // Output produced for the old size must reach every consumer before the new size applies.
     this.batcher.flush();
     if (this.pty) {
@@ -172,8 +205,14 @@ export class TerminalInstance {
         this.opts.log.warn('terminals', `resize of ${this.sessionId} failed: ${String(e)}`);
       }
     }
+    this.resizeScreen(size);
+  }
+
+  /** Resizes the host's screen and tells every viewer, in order with the output. */
+  private resizeScreen(size: { cols: number; rows: number }): void {
+    if (size.cols === this.size.cols && size.rows === this.size.rows) return;
     this.screen.resize(size.cols, size.rows);
-    return size;
+    this.viewers.announceSize(size);
   }
 
   /**
@@ -184,24 +223,23 @@ export class TerminalInstance {
    * the next macrotask (setImmediate). Every transport sends a request's response from the
    * microtasks that follow the handler's promise, so the client receives the snapshot first.
    */
-  attach(peer: Peer, cols?: number, rows?: number): Promise<AttachResult> {
-    this.detach(peer);
-    if (cols !== undefined || rows !== undefined) this.resize(cols ?? this.size.cols, rows ?? this.size.rows);
+  attach(peer: Peer, cols?: number, rows?: number, colours?: ReportedColours): Promise<AttachResult> {
     this.batcher.flush();
-    const link: PeerLink = { peer, live: false, buffered: [] };
-    this.peers.set(peer, link);
-    this.flow.add(peer, this.opts.peerMarks);
+    const wanted = cols !== undefined || rows !== undefined ? clampSize(cols, rows, this.size) : null;
+    this.viewers.add(peer, wanted, colours ?? null);
+    this.applySizePolicy();
     return new Promise((resolve) => {
       this.screen.afterWrites(() => {
         resolve({ sessionId: this.sessionId, snapshot: this.screen.serialize(), ...this.size, running: this.running });
-        setImmediate(() => this.promote(link));
+        setImmediate(() => this.viewers.promote(peer));
       });
     });
   }
 
+  /** A viewer leaves; the size the remaining viewers want comes back. */
   detach(peer: Peer): void {
-    if (!this.peers.delete(peer)) return;
-    this.flow.remove(peer);
+    if (!this.viewers.remove(peer)) return;
+    this.applySizePolicy();
   }
 
   ack(peer: Peer, chars: number): void {
@@ -209,7 +247,12 @@ export class TerminalInstance {
   }
 
   isAttached(peer: Peer): boolean {
-    return this.peers.has(peer);
+    return this.viewers.has(peer);
+  }
+
+  /** The viewer that answers the program's terminal queries (null: the host answers). */
+  primaryViewer(): Peer | null {
+    return this.viewers.set.primary();
   }
 
   serialize(): string {
@@ -227,7 +270,7 @@ export class TerminalInstance {
   flowStats(): FlowSnapshot & { peers: { peerId: string; unacked: number }[]; hostPending: number } {
     return {
       ...this.flow.snapshot(),
-      peers: [...this.peers.keys()].map((p) => ({ peerId: p.id, unacked: this.flow.unacked(p) })),
+      peers: this.viewers.peers().map((p) => ({ peerId: p.id, unacked: this.flow.unacked(p) })),
       hostPending: this.flow.unacked(HOST),
     };
   }
@@ -265,7 +308,7 @@ export class TerminalInstance {
     const pid = this.pty?.pid;
     this.closeProgram();
     if (pid !== undefined) void killTree(pid, { graceMs: 1000 });
-    this.peers.clear();
+    this.viewers.clear();
     this.batcher.dispose();
     this.screen.dispose();
   }
@@ -286,28 +329,11 @@ export class TerminalInstance {
     this.outputBytes += Buffer.byteLength(data, 'utf8');
     this.lastOutputAt = Date.now();
     this.flow.sent(HOST, n);
-    this.screen.write(data, () => this.flow.acked(HOST, n));
-    let gone: Peer[] | null = null;
-    for (const link of this.peers.values()) {
-      if (!link.peer.isOpen()) {
-        (gone ??= []).push(link.peer);
-        continue;
-      }
-      if (link.live) link.peer.send('terminals.data', { sessionId: this.sessionId, data });
-      else link.buffered.push(data);
-      this.flow.sent(link.peer, n);
-    }
-    if (gone) for (const p of gone) this.detach(p);
+    // Decided now, in order with the output: with no primary viewer the host answers this chunk's queries.
+    const { hostAnswers, gone } = this.viewers.deliver(data);
+    for (const peer of gone) this.detach(peer);
+    this.screen.write(data, () => this.flow.acked(HOST, n), hostAnswers);
     this.detector.noteOutput();
-  }
-
-  private promote(link: PeerLink): void {
-    if (this.peers.get(link.peer) !== link) return;
-    for (const data of link.buffered) {
-      if (link.peer.isOpen()) link.peer.send('terminals.data', { sessionId: this.sessionId, data });
-    }
-    link.buffered = [];
-    link.live = true;
   }
 
   private pausePty(): void {

@@ -7,6 +7,8 @@ import type { ActivityTiming } from './status-detector';
 import { checkWorkingDirectory, resolveProgram } from './program-resolver';
 import { TerminalInstance, type AttachResult, type TerminalExit } from './terminal-instance';
 import { clampSize } from './terminal-size';
+import type { ReportedColours } from './headless-screen';
+import type { SizePolicy } from './viewer-set';
 
 export { buildPtyEnv } from './pty-env';
 export type { TerminalExit, AttachResult } from './terminal-instance';
@@ -25,6 +27,8 @@ export interface TerminalSpawnOptions {
   niceness?: number;
   /** Agent preset id, selects the confirmation prompts used to detect `waiting`. */
   agent?: string;
+  /** Shown on the separator line when this terminal already showed a program (default "restarted"). */
+  restartReason?: string;
 }
 
 export interface TerminalServiceOptions {
@@ -65,6 +69,7 @@ export class TerminalService {
   private readonly scrollback: number;
   private readonly high: number;
   private readonly low: number;
+  private sizePolicy: SizePolicy = 'latest';
 
   constructor(private readonly opts: TerminalServiceOptions) {
     this.scrollback = opts.scrollback ?? 5000;
@@ -113,22 +118,42 @@ export class TerminalService {
     return term ? term.stop(opts.graceMs) : Promise.resolve(null);
   }
 
-  attach(sessionId: string, peer: Peer, cols?: number, rows?: number): Promise<AttachResult> {
+  attach(
+    sessionId: string,
+    peer: Peer,
+    cols?: number,
+    rows?: number,
+    colours?: ReportedColours,
+  ): Promise<AttachResult> {
     const term = this.get(sessionId);
     this.watchPeer(peer);
-    return term.attach(peer, cols, rows);
+    return term.attach(peer, cols, rows, colours);
   }
 
   detach(sessionId: string, peer: Peer): void {
     this.terminals.get(sessionId)?.detach(peer);
   }
 
-  input(sessionId: string, data: string): void {
-    this.get(sessionId).write(data);
+  /** Types into a session's program; `from` is the viewer that typed (it becomes the most recently used). */
+  input(sessionId: string, data: string, from?: Peer): void {
+    this.get(sessionId).write(data, 0, from);
   }
 
-  resize(sessionId: string, cols: number, rows: number): { cols: number; rows: number } {
-    return this.get(sessionId).resize(cols, rows);
+  /** A viewer's window size (see TerminalInstance.resize); returns the terminal's size. */
+  resize(sessionId: string, cols: number, rows: number, from?: Peer): { cols: number; rows: number } {
+    return this.get(sessionId).resize(cols, rows, from);
+  }
+
+  /** The size policy over several viewers (the `terminalSizePolicy` setting); applied at once. */
+  setSizePolicy(policy: SizePolicy): void {
+    if (policy === this.sizePolicy) return;
+    this.sizePolicy = policy;
+    for (const term of this.terminals.values()) term.applySizePolicy();
+  }
+
+  /** The viewer that answers a terminal's queries, null when the host does (tests, diagnostics). */
+  primaryViewer(sessionId: string): Peer | null {
+    return this.terminals.get(sessionId)?.primaryViewer() ?? null;
   }
 
   ack(sessionId: string, peer: Peer, chars: number): void {
@@ -234,6 +259,7 @@ export class TerminalService {
       hostMarks: { high: Math.max(1_000_000, this.high * 4), low: Math.max(250_000, this.low) },
       log: this.opts.log,
       timing: this.opts.activityTiming,
+      sizePolicy: () => this.sizePolicy,
       onExit: (exit) => this.announceExit(exit),
       onActivity: (activity) => this.announceActivity(sessionId, activity),
     });

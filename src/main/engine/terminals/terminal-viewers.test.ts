@@ -1,0 +1,189 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EventHub } from '../rpc/event-hub';
+import { silentLogger } from '../core/logger';
+import { RecordingPeer } from '../../../../test/support/recording-peer';
+import { waitFor } from '../../../../test/support/wait-for';
+import { buildPtyEnv, TerminalService } from './terminal-service';
+
+const probe = resolve(__dirname, '../../../../test/fixtures/terminal-probe.mjs');
+let service: TerminalService;
+let dir: string;
+
+beforeEach(() => {
+  service = new TerminalService({ hub: new EventHub(), log: silentLogger });
+  dir = mkdtempSync(join(tmpdir(), 'ms-viewers-'));
+});
+
+afterEach(async () => {
+  await service.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function viewer(id: string): RecordingPeer {
+  const peer: RecordingPeer = new RecordingPeer(id, (s, chars) => service.ack(s, peer, chars));
+  return peer;
+}
+
+function start(id: string, cols = 90, rows = 20): void {
+  service.spawn({ sessionId: id, file: process.execPath, args: [probe], cwd: dir, env: buildPtyEnv({}), cols, rows });
+}
+
+/** The sizes the program printed, oldest first. */
+function programSizes(id: string): string[] {
+  return (service.serialize(id) ?? '').match(/SIZE \d+x\d+/g) ?? [];
+}
+
+function lastProgramSize(id: string): string | undefined {
+  return programSizes(id).at(-1);
+}
+
+/** The `terminals.size` events a viewer was sent. */
+function toldSizes(peer: RecordingPeer): string[] {
+  return peer.events
+    .filter((e) => e.name === 'terminals.size')
+    .map((e) => {
+      const p = e.payload as { cols: number; rows: number };
+      return `${p.cols}x${p.rows}`;
+    });
+}
+
+function replies(id: string): string[] {
+  return (service.screenLines(id) ?? []).filter((l) => l.startsWith('REPLY '));
+}
+
+describe('one size for several viewers', () => {
+  it('latest: two tabs and an attach of three sizes — the last used wins, everyone is told, the size returns', async () => {
+    start('s');
+    await waitFor('program up', () => lastProgramSize('s') === 'SIZE 90x20');
+    const tabA = viewer('tab-a');
+    const tabB = viewer('tab-b');
+    const attach = viewer('attach');
+    expect((await service.attach('s', tabA, 100, 30)).cols).toBe(100);
+    await waitFor('program at tab A', () => lastProgramSize('s') === 'SIZE 100x30');
+    const b = await service.attach('s', tabB, 80, 24);
+    expect(`${b.cols}x${b.rows}`).toBe('80x24');
+    await service.attach('s', attach, 120, 40);
+    await waitFor('program at the attach', () => lastProgramSize('s') === 'SIZE 120x40');
+    // Every viewer hears of it, also the ones that did not cause it.
+    await waitFor('tabs told', () => toldSizes(tabA).at(-1) === '120x40' && toldSizes(tabB).at(-1) === '120x40');
+
+    // Typing in tab A makes it the latest used: its size comes back.
+    service.input('s', 'x', tabA);
+    await waitFor('program at tab A again', () => lastProgramSize('s') === 'SIZE 100x30');
+    expect(toldSizes(attach).at(-1)).toBe('100x30');
+
+    // The attach leaves: nothing changes for tab A, the latest. Tab A leaves: tab B's size returns.
+    service.detach('s', attach);
+    service.detach('s', tabA);
+    await waitFor('program at tab B', () => lastProgramSize('s') === 'SIZE 80x24');
+    expect(toldSizes(tabB).at(-1)).toBe('80x24');
+  });
+
+  it('smallest: the smallest width and height of all viewers, back up when the small one leaves', async () => {
+    service.setSizePolicy('smallest');
+    start('s');
+    const wide = viewer('wide');
+    const tall = viewer('tall');
+    await service.attach('s', wide, 150, 20);
+    await service.attach('s', tall, 70, 50);
+    await waitFor('program at the smallest of both', () => lastProgramSize('s') === 'SIZE 70x20');
+    service.resize('s', 60, 45, tall);
+    await waitFor('program follows a shrinking window', () => lastProgramSize('s') === 'SIZE 60x20');
+    service.detach('s', tall);
+    await waitFor('back to the wide viewer', () => lastProgramSize('s') === 'SIZE 150x20');
+    expect(toldSizes(wide).at(-1)).toBe('150x20');
+  });
+
+  it("a program started while a viewer waits starts at that viewer's size, not the default", async () => {
+    service.restore('s', 'earlier output\r\n');
+    const tab = viewer('tab');
+    await service.attach('s', tab, 111, 33);
+    start('s', 120, 32);
+    await waitFor('program printed its size', () => programSizes('s').length > 0);
+    expect(programSizes('s')[0]).toBe('SIZE 111x33');
+  });
+});
+
+describe('terminal queries are answered exactly once', () => {
+  it('no viewer: the host answers cursor position, device attributes and background colour', async () => {
+    start('s');
+    await waitFor('program up', () => lastProgramSize('s') !== undefined);
+    service.input('s', 'cdo');
+    await waitFor('three replies', () => replies('s').length === 3);
+    const text = replies('s').join('\n');
+    expect(text).toMatch(/REPLY "\\u001b\[\d+;1R"/);
+    expect(text).toMatch(/REPLY "\\u001b\[\?1;2c"/);
+    expect(text).toMatch(/REPLY "\\u001b\]11;rgb:1e1e\/1e1e\/1e1e/);
+  });
+
+  it('one viewer: the viewer gets the query and the host stays silent', async () => {
+    start('s');
+    const tab = viewer('tab');
+    await service.attach('s', tab, 90, 20);
+    service.input('s', 'c', tab);
+    await waitFor('the viewer saw the query', () => tab.dataFor('s').includes('\x1b[6n'));
+    // The viewer's terminal answers (as xterm would, typed into the program).
+    service.input('s', '\x1b[5;7R', tab);
+    await waitFor('one reply', () => replies('s').length === 1);
+    expect(replies('s')).toEqual(['REPLY "\\u001b[5;7R"']);
+    expect(service.primaryViewer('s')).toBe(tab);
+  });
+
+  it('two viewers: only the primary (latest used) gets queries, the other never sees them', async () => {
+    start('s');
+    const tab = viewer('tab');
+    const attach = viewer('attach');
+    await service.attach('s', tab, 90, 20);
+    await service.attach('s', attach, 90, 20);
+    service.input('s', 'c', attach);
+    await waitFor('the primary saw it', () => attach.dataFor('s').includes('\x1b[6n'));
+    service.input('s', 'o', tab); // now the tab is the most recently used
+    await waitFor('the tab saw the colour query', () => tab.dataFor('s').includes('\x1b]11;?'));
+    service.input('s', 'xyz', tab);
+    await waitFor('later input echoed', () => (service.screenLines('s') ?? []).some((l) => l.includes('"z"')));
+    expect(tab.dataFor('s')).not.toContain('\x1b[6n');
+    expect(attach.dataFor('s')).not.toContain('\x1b]11;?');
+    // Nobody answered, so the host did not either: no reply reached the program.
+    expect(replies('s')).toEqual([]);
+  });
+
+  it("after the last viewer leaves the host answers again, with that viewer's colours", async () => {
+    start('s');
+    const tab = viewer('tab');
+    await service.attach('s', tab, 90, 20, { foreground: '#222222', background: '#fafafa', cursor: '#222222' });
+    service.detach('s', tab);
+    service.input('s', 'o');
+    await waitFor('one reply', () => replies('s').length === 1);
+    expect(replies('s')[0]).toContain('rgb:fafa/fafa/fafa');
+  });
+});
+
+describe('restarts are visible', () => {
+  it('a restarted program starts on a clean screen under a separator with the time and reason', async () => {
+    start('s');
+    await waitFor('first run up', () => lastProgramSize('s') !== undefined);
+    service.input('s', 'a'); // the program leaves the terminal in a state a restart must undo
+    await waitFor('alternate screen', () => (service.screenLines('s') ?? []).some((l) => l.includes('ALT')));
+    const exited = new Promise((r) => service.onExit(r));
+    service.input('s', '\x04');
+    await exited;
+    service.spawn({
+      sessionId: 's',
+      file: process.execPath,
+      args: [probe],
+      cwd: dir,
+      env: buildPtyEnv({}),
+      restartReason: 'restarted · last run exited with code 0',
+    });
+    await waitFor('second run up', () => (service.screenLines('s') ?? []).some((l) => l.startsWith('SIZE')));
+    const screen = service.screenLines('s') ?? [];
+    expect(screen[0]).toMatch(/^── restarted · last run exited with code 0 · \d\d:\d\d:\d\d ─+$/);
+    expect(screen[1]).toMatch(/^SIZE \d+x\d+$/);
+    expect(screen.slice(2).every((l) => l.trim() === '')).toBe(true);
+    // The first run's output is still in the scrollback above.
+    expect((service.serialize('s') ?? '').match(/SIZE/g)?.length).toBe(2);
+  });
+});
