@@ -56,3 +56,34 @@ export async function screenshotBoth(page: import('@playwright/test').Page, name
 }
 
 export { expect };
+
+/** The window sizes every GUI screen is checked at (issue #18): the smallest supported, a laptop, a desktop. */
+export const guiSizes = [
+  [900, 700],
+  [1280, 800],
+  [1920, 1080],
+] as const;
+
+/** Waits until the page has laid out and painted after a size or theme change (two frames). */
+export async function settled(page: import('@playwright/test').Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
+/**
+ * Screenshots of the page at every size in `guiSizes`, in the light and the dark theme
+ * (`<name>-<light|dark>-<w>x<h>.png` in e2e/screenshots). The viewport and scheme are restored.
+ */
+export async function screenshotMatrix(page: import('@playwright/test').Page, name: string): Promise<void> {
+  const before = page.viewportSize() ?? { width: 1280, height: 800 };
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, height] of guiSizes) {
+      await page.setViewportSize({ width, height });
+      await settled(page);
+      await page.screenshot({ path: join(screenshotDir, `${name}-${scheme}-${width}x${height}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(before);
+  await settled(page);
+}

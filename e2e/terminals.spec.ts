@@ -76,7 +76,7 @@ test('two shell sessions: type in each, switch tabs, broadcast to both', async (
   await expect(rows(page, b.id)).toContainText('hello-broadcast');
 
   // Closing a tab keeps the session running; reopening attaches to the same screen (snapshot).
-  await tabB.getByRole('button', { name: /Close/ }).click();
+  await tabB.getByTestId('close-tab').click();
   await expect(tabB).toHaveCount(0);
   expect((await api.call('sessions.get', { sessionId: b.id })).status).toMatch(running);
   await page.getByTestId(`sidebar-session-${b.id}`).click();

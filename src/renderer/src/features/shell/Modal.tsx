@@ -76,7 +76,10 @@ export function Modal({ title, onClose, children, footer, wide, testId, headerEx
             ✕
           </button>
         </div>
-        <div className="modal-body">{children}</div>
+        {/* Focusable so a long body (help, results) scrolls from the keyboard. */}
+        <div className="modal-body" tabIndex={0}>
+          {children}
+        </div>
         {footer && <div className="modal-footer">{footer}</div>}
       </div>
     </div>

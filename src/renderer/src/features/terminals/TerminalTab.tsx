@@ -16,9 +16,9 @@ interface Props {
 }
 
 /**
- * One tab of the terminal strip: status dot, name, close button; draggable to reorder. The close
- * button sits beside the `tab` element, not inside it (a control inside a tab is announced badly);
- * keyboard users close with Delete or Ctrl+W.
+ * One tab of the terminal strip: status dot, name, close button; draggable to reorder. The tab
+ * list holds only `tab` elements for assistive technology; the close cross is a mouse affordance
+ * beside it, and keyboard users close with Delete, Ctrl+W or the context menu (Shift+F10).
  */
 export const TerminalTab = memo(function TerminalTab({
   sessionId,
@@ -115,12 +115,12 @@ export const TerminalTab = memo(function TerminalTab({
         {status ? <StatusDot status={status} /> : <span className="term-dot" />}
         <span className="term-tab-name">{name}</span>
       </span>
-      <button
-        type="button"
+      {/* Mouse only: inside a tab list only tabs may be announced; keys close with Delete or Ctrl+W. */}
+      <span
         className="term-tab-close"
         title="Close tab (the session keeps running)"
-        aria-label={`Close ${name}`}
-        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="close-tab"
         draggable={false}
         onClick={(e) => {
           e.stopPropagation();
@@ -128,7 +128,7 @@ export const TerminalTab = memo(function TerminalTab({
         }}
       >
         ×
-      </button>
+      </span>
     </div>
   );
 });
