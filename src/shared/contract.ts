@@ -11,6 +11,7 @@ import {
   commandString,
   diffSummarySchema,
   envSchema,
+  passEnvSchema,
   limitsPatchSchema,
   metricsSeriesSchema,
   pathString,
@@ -70,6 +71,8 @@ export const createSessionInputSchema = z
     limits: limitsPatchSchema.optional(),
     background: z.boolean().optional(),
     env: envSchema.optional(),
+    /** Host variables to pass through on top of the allow-list (see `status` for the list). */
+    passEnv: passEnvSchema.optional(),
     skills: z.array(z.string().max(64)).max(50).optional(),
     copyInPatterns: z.array(z.string().max(512)).max(100).optional(),
     setupScript: z.string().max(100_000).optional(),

@@ -94,6 +94,11 @@ const pathString = z
 const commandString = z.string().min(1).max(4096).refine(noNul, 'Commands cannot contain NUL characters.');
 const argString = z.string().max(65_536).refine(noNul, 'Arguments cannot contain NUL characters.');
 
+/** Names of host variables a session passes through: shell variable names, a few dozen at most. */
+export const passEnvSchema = z
+  .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a variable name: letters, digits and _'))
+  .max(64);
+
 export const envSchema = z
   .record(
     z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'Environment variable names are letters, digits and _.'),
@@ -161,6 +166,8 @@ export const sessionSchema = z.object({
   args: z.array(z.string()),
   prompt: z.string(),
   env: z.record(z.string(), z.string()),
+  /** Host variables this session passes through on top of the allow-list (e.g. NPM_TOKEN). */
+  passEnv: z.array(z.string()).default([]),
   skills: z.array(z.string()),
   createdAt: z.number(),
   updatedAt: z.number(),

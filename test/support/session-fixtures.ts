@@ -38,6 +38,7 @@ export function makeSession(id: string, worktreePath: string, over: Partial<Sess
     agent: 'custom',
     program: 'sh',
     args: [],
+    passEnv: [],
     groupId: null,
     prompt: '',
     env: {},

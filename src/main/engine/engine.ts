@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { homedir, platform } from 'node:os';
 import { join } from 'node:path';
 import type { Handlers } from './rpc/router';
@@ -7,6 +6,7 @@ import { EventHub } from './rpc/event-hub';
 import type { Logger } from './core/logger';
 import type { AgentDetector } from './agents/agent-detection';
 import { Database } from './store/database';
+import { ensurePrivateFile, secureDataDir } from './store/data-dir-permissions';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
 import { SettingsService } from './settings/settings-service';
@@ -72,7 +72,14 @@ const ok = { ok: true as const };
  */
 export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const { dataDir, log } = opts;
-  mkdirSync(dataDir, { recursive: true });
+  const tightened = secureDataDir(dataDir);
+  if (tightened > 0)
+    log.warn(
+      'engine',
+      `made ${tightened} item(s) of the data dir ${dataDir} owner-only (they were readable by others)`,
+    );
+  // SQLite gives its -wal and -shm files the database file's mode: create it owner-only first.
+  ensurePrivateFile(join(dataDir, 'multisession.db'));
   const hub = new EventHub();
   const db = await Database.open(join(dataDir, 'multisession.db'));
   try {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { secureDataDir } from '../engine/store/data-dir-permissions';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive } from '../engine/process/process-tree';
@@ -41,7 +42,7 @@ export function tryAcquireLock(
   dataDir: string,
   info: Omit<LockInfo, 'pid'>,
 ): { release(): void; update(patch: Partial<LockInfo>): void } | null {
-  mkdirSync(dataDir, { recursive: true });
+  secureDataDir(dataDir);
   const path = lockPath(dataDir);
   let current: LockInfo = { ...info, pid: process.pid };
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { killTree } from '../process/process-tree';
 import { buildPtyEnv } from '../terminals/pty-env';
+import { resolveProgram } from '../terminals/program-resolver';
+import { isolatedArgv } from '../process/isolated-spawn';
 import { TailBuffer } from './output-tail';
 
 export interface RunCommandOptions {
@@ -15,6 +17,19 @@ export interface RunCommandOptions {
   /** Per stream; the tail is kept. Default 1 MB. */
   maxOutputBytes?: number;
   signal?: AbortSignal;
+  /** cgroup.procs files the command joins before it execs (its session's kernel limits). */
+  cgroupProcs?: string[];
+  /** Host variables passed through on top of the allow-list. */
+  passEnv?: readonly string[];
+}
+
+function missingProgram(file: string, cwd: string, path: string | undefined): string | null {
+  try {
+    resolveProgram(file, cwd, path);
+    return null;
+  } catch (e) {
+    return `ENOENT: ${(e as Error).message}`;
+  }
 }
 
 export interface RunCommandResult {
@@ -75,11 +90,16 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
   if (opts.signal?.aborted) return Promise.resolve(result({ exitCode: null, cancelled: true }));
 
   const [file, argv] = commandArgv(opts.command, opts.args, opts.shell);
+  const env = buildPtyEnv(opts.env, process.env, opts.passEnv);
+  // The wrapper execs the program itself, so a missing one is found here, as spawn would have.
+  const missing = missingProgram(file, opts.cwd, env.PATH);
+  if (missing) return Promise.resolve(result({ exitCode: null, spawnError: missing, spawnErrorCode: 'ENOENT' }));
+  const isolated = isolatedArgv(file, argv, { cgroupProcs: opts.cgroupProcs });
   let child: ChildProcess;
   try {
-    child = spawn(file, argv, {
+    child = spawn(isolated.file, isolated.args, {
       cwd: opts.cwd,
-      env: buildPtyEnv(opts.env),
+      env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,

@@ -105,7 +105,8 @@ export class CommandService {
       command: program,
       args,
       shell,
-      env: session.env,
+      env: { ...session.env, MULTISESSION_SESSION_ID: session.id, MULTISESSION_SESSION_NAME: session.name },
+      passEnv: session.passEnv,
       timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
       signal: controller.signal,
     });

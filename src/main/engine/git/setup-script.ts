@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError } from '../../../shared/errors';
+import { isolatedArgv } from '../process/isolated-spawn';
+import { buildPtyEnv } from '../terminals/pty-env';
 
 const TAIL_CHARS = 4000;
 
@@ -32,6 +34,9 @@ export async function runSetupScript(opts: {
   cwd: string;
   script: string;
   env?: Record<string, string>;
+  /** Host variables this session also passes through (its own allow-list extension). */
+  passEnv?: string[];
+  cgroupProcs?: string[];
   onLine?: (line: string) => void;
 }): Promise<void> {
   const isWindows = process.platform === 'win32';
@@ -43,9 +48,12 @@ export async function runSetupScript(opts: {
     opts.onLine?.(line);
   };
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-    const child = spawn(shell, args, {
+    // Like a session's program: the allow-listed environment (never the host's tokens) and no
+    // inherited file descriptor but its own stdio.
+    const argv = isolatedArgv(shell, args, { cgroupProcs: opts.cgroupProcs });
+    const child = spawn(argv.file, argv.args, {
       cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
+      env: buildPtyEnv(opts.env ?? {}, process.env, opts.passEnv),
       // Nobody can answer a prompt: stdin is closed so a script asking for input fails instead of hanging.
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,

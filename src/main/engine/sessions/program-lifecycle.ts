@@ -215,12 +215,11 @@ export class ProgramLifecycle {
         file: s.program,
         args: plan.args,
         cwd: s.worktreePath,
-        env: buildPtyEnv({
-          ...plan.env,
-          ...s.env,
-          MULTISESSION_SESSION_ID: s.id,
-          MULTISESSION_SESSION_NAME: s.name,
-        }),
+        env: buildPtyEnv(
+          { ...plan.env, ...s.env, MULTISESSION_SESSION_ID: s.id, MULTISESSION_SESSION_NAME: s.name },
+          process.env,
+          s.passEnv,
+        ),
         cols: s.cols,
         rows: s.rows,
         niceness: priorityToNiceness(s.priority),

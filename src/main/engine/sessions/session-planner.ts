@@ -164,6 +164,7 @@ export function planSessions(
       args: choice.args,
       prompt,
       env: input.env ?? {},
+      passEnv: input.passEnv ?? [],
       skills: input.skills ?? template.skills,
       startedAt: null,
       stoppedAt: null,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { isolatedArgv } from '../process/isolated-spawn';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { whichSync } from '../agents/agent-detection';
@@ -31,7 +32,9 @@ export async function openPath(path: string, withApp: 'fileManager' | 'editor', 
     }
     argv = [opener, target];
   }
-  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' });
+  // The user's file manager or editor: it outlives us, and must not keep our fds (PTY masters).
+  const isolated = isolatedArgv(argv[0], argv.slice(1));
+  const child = spawn(isolated.file, isolated.args, { detached: true, stdio: 'ignore' });
   child.on('error', () => undefined);
   child.unref();
 }

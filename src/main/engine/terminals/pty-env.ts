@@ -25,6 +25,11 @@ const exactNames = new Set([
 /** Families of variables: locale, XDG dirs, and the agent CLIs' keys and settings (AWS_* is Bedrock). */
 const prefixes = ['LC_', 'XDG_', 'ANTHROPIC_', 'OPENAI_', 'AWS_', 'CLAUDE_', 'CODEX_'];
 
+/** The allow-list as the user sees it (Settings, `status`): exact names and name prefixes. */
+export function hostVariableAllowList(): { names: string[]; prefixes: string[] } {
+  return { names: [...exactNames].sort(), prefixes: [...prefixes] };
+}
+
 export function isAllowedHostVariable(name: string): boolean {
   return exactNames.has(name) || prefixes.some((p) => name.startsWith(p));
 }
@@ -39,10 +44,13 @@ const terminalIdentity: Record<string, string> = { TERM: 'xterm-256color', COLOR
 export function buildPtyEnv(
   extra: Record<string, string>,
   host: Record<string, string | undefined> = process.env,
+  /** Host variables a session passes through on top of the allow-list (e.g. NPM_TOKEN). */
+  passEnv: readonly string[] = [],
 ): Record<string, string> {
   const env: Record<string, string> = {};
+  const passed = new Set(passEnv);
   for (const [name, value] of Object.entries(host)) {
-    if (value !== undefined && isAllowedHostVariable(name)) env[name] = value;
+    if (value !== undefined && (isAllowedHostVariable(name) || passed.has(name))) env[name] = value;
   }
   if (!env.PATH) env.PATH = '/usr/local/bin:/usr/bin:/bin';
   Object.assign(env, terminalIdentity);

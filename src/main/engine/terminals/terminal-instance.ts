@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { Peer } from '../rpc/peer';
 import type { Logger } from '../core/logger';
 import { isAlive, killTree } from '../process/process-tree';
+import { isolatedArgv } from '../process/isolated-spawn';
 import { FlowControl, type FlowSnapshot, type Watermarks } from './flow-control';
 import { defaultReportedColours, HeadlessScreen, type ReportedColours } from './headless-screen';
 import { InputWriter } from './input-writer';
@@ -33,6 +34,8 @@ export interface ProgramSpec {
   agent?: string;
   /** Why a program starts in a terminal that already showed one (restart, host restart, …). */
   restartReason?: string;
+  /** cgroup.procs files the program joins before it execs (its session's kernel limits). */
+  cgroupProcs?: string[];
 }
 
 export interface AttachResult {
@@ -127,7 +130,9 @@ export class TerminalInstance {
     this.resizeScreen(size);
     if (this.used) this.deliver(restartBanner(spec.cols, spec.rows, new Date(), spec.restartReason));
     this.used = true;
-    const pty = nodePty.spawn(spec.file, spec.args, {
+    // Only its own terminal: the wrapper closes inherited fds (other sessions' PTY masters) before exec.
+    const argv = isolatedArgv(spec.file, spec.args, { cgroupProcs: spec.cgroupProcs });
+    const pty = nodePty.spawn(argv.file, argv.args, {
       name: 'xterm-256color',
       cols: spec.cols,
       rows: spec.rows,

@@ -1,0 +1,95 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/**
+ * Every child we start for a session (its program, a command, a setup script, a batch item) goes
+ * through this: the argv is wrapped so that, between fork and exec, the child closes every file
+ * descriptor but 0, 1 and 2 and — when the session has cgroups — moves itself into them, so no
+ * fork of the program runs outside its limits even for a moment.
+ *
+ * Why a wrapper: node-pty 1.1's forkpty() leaves the PTY master without FD_CLOEXEC, so every later
+ * child (PTY or child_process) inherited every earlier session's /dev/ptmx and could type into it;
+ * fds our own parent leaked to us would pass on too. Neither Node nor Electron can fcntl() or close
+ * a range in the child, so a tiny interpreter does it and then execs the real program in place
+ * (same pid). Perl is everywhere git is (Debian's git depends on it); bash is the fallback.
+ */
+
+export type FdCloser = 'perl' | 'bash' | 'none';
+
+export interface IsolatedArgv {
+  file: string;
+  args: string[];
+  closer: FdCloser;
+}
+
+// Closes fds > 2 (fdopen in the one mode the fd allows, then close), joins the given cgroups, execs.
+const PERL = [
+  'my $n = shift @ARGV; my @cg = splice(@ARGV, 0, $n);',
+  'for my $f (@cg) { open(my $h, ">>", $f) or next; print $h "$$\\n"; close $h }',
+  'opendir(my $d, "/proc/self/fd") or opendir($d, "/dev/fd");',
+  'my @fds = grep { /^\\d+$/ && $_ > 2 } readdir($d); closedir($d);',
+  'for my $fd (@fds) { for my $m ("+<&=", "<&=", ">&=") { if (open(my $h, $m, $fd)) { close $h; last } } }',
+  'exec { $ARGV[0] } @ARGV or do { print STDERR "multisession: cannot run $ARGV[0]: $!\\n"; exit 127 };',
+].join('\n');
+
+const BASH = [
+  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ >> "$1" 2>/dev/null; shift; n=$((n-1)); done',
+  'for p in /proc/$$/fd/* /dev/fd/*; do fd=${p##*/}; case $fd in *[!0-9]*|"") continue;; esac',
+  '  [ "$fd" -gt 2 ] && exec {fd}>&- 2>/dev/null; done',
+  'exec "$@"',
+].join('\n');
+
+function onPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
+    if (!dir) continue;
+    const full = join(dir, name);
+    try {
+      accessSync(full, constants.X_OK);
+      return full;
+    } catch {
+      // Not here.
+    }
+  }
+  return null;
+}
+
+let found: { closer: FdCloser; path: string } | null = null;
+
+/** Which interpreter closes fds here (found once; `MULTISESSION_FD_CLOSER` forces one, for tests). */
+export function fdCloser(): { closer: FdCloser; path: string } {
+  if (found) return found;
+  const forced = process.env.MULTISESSION_FD_CLOSER as FdCloser | undefined;
+  const hasFdList = existsSync('/proc/self/fd') || existsSync('/dev/fd');
+  const pick = (closer: FdCloser): { closer: FdCloser; path: string } | null => {
+    if (closer === 'none') return { closer, path: '' };
+    const path = ['/usr/bin/' + closer, '/bin/' + closer].find((p) => existsSync(p)) ?? onPath(closer);
+    return path ? { closer, path } : null;
+  };
+  if (process.platform === 'win32' || !hasFdList) found = { closer: 'none', path: '' };
+  else if (forced) found = pick(forced) ?? { closer: 'none', path: '' };
+  else found = pick('perl') ?? pick('bash') ?? { closer: 'none', path: '' };
+  return found;
+}
+
+/**
+ * The argv that starts `file args` with only fds 0-2 and inside `cgroupProcs` (cgroup.procs files
+ * the child writes its own pid into before exec). Without an interpreter it is the argv unchanged
+ * (`closer: 'none'`, reported in the session's isolation facts).
+ */
+export function isolatedArgv(
+  file: string,
+  args: readonly string[],
+  opts: { cgroupProcs?: string[] } = {},
+): IsolatedArgv {
+  const { closer, path } = fdCloser();
+  const cg = opts.cgroupProcs ?? [];
+  if (closer === 'perl') return { file: path, args: ['-e', PERL, String(cg.length), ...cg, file, ...args], closer };
+  if (closer === 'bash')
+    return { file: path, args: ['-c', BASH, 'multisession', String(cg.length), ...cg, file, ...args], closer };
+  return { file, args: [...args], closer };
+}
+
+/** Looks for the interpreter again (after `MULTISESSION_FD_CLOSER` changed; tests). */
+export function redetectFdCloser(): void {
+  found = null;
+}
