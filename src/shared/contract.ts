@@ -15,6 +15,7 @@ import {
   limitsPatchSchema,
   metricsSeriesSchema,
   pathString,
+  poolStatusSchema,
   prioritySchema,
   repoInfoSchema,
   sessionMetricsSchema,
@@ -307,6 +308,11 @@ export const requests = {
       delivered: z.array(z.string()),
       failed: z.array(z.object({ sessionId: z.string(), message: z.string() })),
     }),
+  ),
+  'pool.status': req(empty, poolStatusSchema),
+  'pool.drain': req(
+    z.object({ repoPath: pathString.optional() }).optional().default({}),
+    z.object({ removed: z.array(z.string()), kept: z.array(z.object({ path: z.string(), reason: z.string() })) }),
   ),
   'system.openPath': req(
     z.object({ path: pathString, with: z.enum(['fileManager', 'editor']).default('fileManager') }),

@@ -315,6 +315,49 @@ export const themeSchema = z.enum(['system', 'light', 'dark']);
 export const terminalSizePolicySchema = z.enum(['latest', 'smallest']);
 export type TerminalSizePolicy = z.infer<typeof terminalSizePolicySchema>;
 
+/** A folder of the repository for cone-mode sparse checkout: relative, no `..`, no leading `/`. */
+export const sparsePatternSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine(noNul, 'Paths cannot contain NUL characters.')
+  .refine(
+    (s) => !s.startsWith('/') && !s.split('/').includes('..') && !s.startsWith('!'),
+    'Sparse folders are relative to the repository root (no leading /, no .., no !).',
+  );
+
+export const poolSettingsSchema = z.object({
+  enabled: z.boolean(),
+  /** Warm worktrees kept per repository (for its most recently used base). */
+  size: z.number().int().min(0, 'The pool size is 0 or more.').max(50, 'At most 50 warm worktrees per repository.'),
+  /** Disk the pool may use in all, in MB; preparing stops at the budget. */
+  diskBudgetMb: z.number().int().min(0).max(10_000_000),
+  /** Repositories kept warm: the most recently used ones. */
+  repos: z.number().int().min(1).max(50),
+});
+export type PoolSettings = z.infer<typeof poolSettingsSchema>;
+
+/** The warm worktree pool as Settings shows it. */
+export const poolStatusSchema = z.object({
+  enabled: z.boolean(),
+  budgetBytes: z.number(),
+  usedBytes: z.number(),
+  budgetReached: z.boolean(),
+  repos: z.array(
+    z.object({
+      repoRoot: z.string(),
+      baseBranch: z.string(),
+      enabled: z.boolean(),
+      ready: z.number(),
+      preparing: z.number(),
+      target: z.number(),
+      bytes: z.number(),
+      sparse: z.array(z.string()),
+    }),
+  ),
+});
+export type PoolStatus = z.infer<typeof poolStatusSchema>;
+
 export const settingsSchema = z.object({
   /** Where worktrees are created; empty means `<data dir>/worktrees`. */
   worktreeRoot: z
@@ -337,8 +380,14 @@ export const settingsSchema = z.object({
       updateStrategy: z.enum(['rebase', 'merge']).optional(),
       /** How sessions are merged into the base: merge commit (default), squash or rebase. */
       mergeStrategy: z.enum(['merge', 'squash', 'rebase']).optional(),
+      /** false turns the warm worktree pool off for this repository. */
+      pool: z.boolean().optional(),
+      /** Sparse checkout (cone mode): only these folders are checked out in the repository's worktrees. */
+      sparse: z.array(sparsePatternSchema).max(200).optional(),
     }),
   ),
+  /** Warm worktree pool: worktrees prepared ahead for recently used repositories, claimed by creates. */
+  pool: poolSettingsSchema,
   /** Most programs running at once; others wait as queued. */
   maxRunning: z
     .number()

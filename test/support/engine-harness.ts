@@ -27,6 +27,7 @@ export async function openEngine(
     agentDetector?: AgentDetector;
     /** Where agents keep usage records; default an empty folder, never the real HOME. */
     usageEnv?: UsageEnv;
+    pool?: { idleMs?: number; refreshMs?: number };
   } = {},
 ): Promise<Harness> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
@@ -38,6 +39,7 @@ export async function openEngine(
     metricsIntervalMs: opts.metricsIntervalMs,
     agentDetector: opts.agentDetector,
     usageEnv: opts.usageEnv ?? { home: join(home, 'no-user-home'), env: {} },
+    pool: opts.pool,
   });
   const events: Array<{ name: string; payload: unknown }> = [];
   const closeListeners: Array<() => void> = [];

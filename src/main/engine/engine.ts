@@ -13,6 +13,9 @@ import { SettingsService } from './settings/settings-service';
 import { TerminalService } from './terminals/terminal-service';
 import { GitClient } from './git/git-client';
 import { WorktreeService } from './git/worktree-service';
+import { KeyedMutex } from './git/repo-lock';
+import { PoolStore } from './pool/pool-store';
+import { WorktreePool } from './pool/worktree-pool';
 import { SessionService } from './sessions/session-service';
 import { AgentService } from './agents/agent-service';
 import { PortAllocator } from './ports/port-allocator';
@@ -24,7 +27,6 @@ import { BatchService } from './batch/batch-service';
 import { MetricsService } from './metrics/metrics-service';
 import { CleanupService } from './cleanup/cleanup-service';
 import { openPath } from './system/open-path';
-import { KeyedMutex } from './git/repo-lock';
 import { ReviewService } from './review/review-service';
 import { ReviewLive } from './review/review-live';
 import { ReviewStore } from './review/review-store';
@@ -42,6 +44,8 @@ export interface EngineOptions {
   /** Where the agents keep their usage records (tests: a private HOME); default the real HOME. */
   usageEnv?: UsageEnv;
   usageIntervalMs?: number;
+  /** Warm pool timing (tests prepare at once with idleMs 0). */
+  pool?: { idleMs?: number; refreshMs?: number };
 }
 
 /** Every service of the engine, built by `createEngine` with its dependencies explicit. */
@@ -55,6 +59,7 @@ export interface EngineServices {
   usage: UsageService;
   terminals: TerminalService;
   worktrees: WorktreeService;
+  pool: WorktreePool;
   commands: CommandService;
   batches: BatchService;
   metrics: MetricsService;
@@ -85,10 +90,19 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   try {
     const settings = await SettingsService.open(new SettingsStore(db), hub, dataDir);
     const terminals = new TerminalService({ hub, log });
-    // One git client (one cap on git processes) and one per-repository lock for all of the engine.
+    // One git client (one cap on git processes) and one per-repository lock for all of the engine:
+    // creation, the warm pool and review share them.
     const git = new GitClient({ log });
     const repoMutex = new KeyedMutex();
-    const worktrees = new WorktreeService({ git, mutex: repoMutex, worktreeRoot: () => settings.worktreeRoot(), log });
+    const gitContext = { git, mutex: repoMutex, worktreeRoot: () => settings.worktreeRoot(), log };
+    const pool = new WorktreePool({
+      ctx: gitContext,
+      store: new PoolStore(db),
+      settings: () => settings.get(),
+      log,
+      ...opts.pool,
+    });
+    const worktrees = new WorktreeService({ ...gitContext, pool });
     const skills = new SkillRegistry({ getSettingsSkills: async () => (await settings.get()).skills });
     // Commands count completed tasks of sessions, and sessions exist before commands: bound late.
     let commands: CommandService | null = null;
@@ -142,7 +156,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       onLimitExceeded: (id, kind, reason) => void sessions.limitExceeded(id, kind, reason),
       countWorktrees: () => sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
     });
-    const cleanup = new CleanupService({ sessions, worktrees, log });
+    const cleanup = new CleanupService({ sessions, worktrees, pool, log });
     const review = new ReviewService({
       git,
       mutex: repoMutex,
@@ -157,6 +171,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     });
     const reviewLive = new ReviewLive(review, { watch: opts.mode !== 'cli' });
     await sessions.load();
+    await pool.start();
     reviewLive.start();
     // A raised running cap starts queued sessions at once; the terminals follow the size policy.
     terminals.setSizePolicy((await settings.get()).terminalSizePolicy);
@@ -176,6 +191,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       usage,
       terminals,
       worktrees,
+      pool,
       commands,
       batches,
       metrics,
@@ -203,6 +219,7 @@ export class Engine implements EngineServices {
   readonly usage: UsageService;
   readonly terminals: TerminalService;
   readonly worktrees: WorktreeService;
+  readonly pool: WorktreePool;
   readonly commands: CommandService;
   readonly batches: BatchService;
   readonly metrics: MetricsService;
@@ -224,6 +241,7 @@ export class Engine implements EngineServices {
     this.usage = services.usage;
     this.terminals = services.terminals;
     this.worktrees = services.worktrees;
+    this.pool = services.pool;
     this.commands = services.commands;
     this.batches = services.batches;
     this.metrics = services.metrics;
@@ -283,6 +301,8 @@ export class Engine implements EngineServices {
         i.sessionIds.forEach((id) => s.get(id)),
         t.broadcast(i.sessionIds, i.text, i.enter)
       ),
+      'pool.status': () => this.pool.status(),
+      'pool.drain': (i) => this.pool.drain(i.repoPath),
       'system.openPath': (i) => this.openWorktree(i.path, i.with),
       ...reviewHandlers(this.review, this.reviewLive),
     };
@@ -316,6 +336,7 @@ export class Engine implements EngineServices {
     await this.commands.dispose();
     this.metrics.stop();
     this.usage.stop();
+    await this.pool.dispose();
     await this.sessions.shutdown();
     this.agents.dispose();
     await this.terminals.dispose();

@@ -4,6 +4,7 @@ import type { CleanupItem, CleanupReport, Session } from '../../../shared/domain
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
 import type { SessionService } from '../sessions/session-service';
+import type { WorktreePool } from '../pool/worktree-pool';
 
 interface Planned {
   item: CleanupItem;
@@ -17,7 +18,9 @@ interface Planned {
  * why, unless forced.
  */
 export class CleanupService {
-  constructor(private readonly d: { sessions: SessionService; worktrees: WorktreeService; log: Logger }) {}
+  constructor(
+    private readonly d: { sessions: SessionService; worktrees: WorktreeService; pool: WorktreePool; log: Logger },
+  ) {}
 
   preview(): Promise<CleanupReport> {
     return this.execute(false, true);
@@ -57,7 +60,8 @@ export class CleanupService {
     for (const s of all.filter((x) => x.status === 'terminated')) {
       await this.planTerminated(s, put);
     }
-    const known = all.filter((s) => s.worktreePath).map((s) => s.worktreePath);
+    // The warm pool's worktrees are the pool's to remove (Settings → warm pool → empty).
+    const known = [...all.filter((s) => s.worktreePath).map((s) => s.worktreePath), ...this.d.pool.paths()];
     const repos = Array.from(new Set(all.map((s) => s.repoPath)));
     const orphans = await this.d.worktrees.findOrphans({ knownWorktreePaths: known, repoPaths: repos });
     for (const o of orphans) {

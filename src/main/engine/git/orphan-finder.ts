@@ -1,10 +1,10 @@
 import { readdir, readFile, realpath, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { repoLockKey, type GitContext } from './git-context';
 import { changedPaths, resolveRepo } from './repo-inspection';
 import { listWorktreeEntries } from './worktree-list';
-import { isInside } from './worktree-paths';
+import { isInside, WARM_POOL_FOLDER } from './worktree-paths';
 
 export interface Orphan {
   path: string;
@@ -56,6 +56,7 @@ export async function findOrphans(
       for (const e of entries.slice(1)) {
         const p = await real(e.path);
         if (!isInside(root, p) || known.has(p) || found.has(p)) continue;
+        if (relative(root, p).split(sep)[1] === WARM_POOL_FOLDER) continue;
         found.set(p, {
           path: e.path,
           repoPath: repo.root,
@@ -79,6 +80,8 @@ export async function findOrphans(
 
   for (const group of await subfolders(root)) {
     for (const folder of await subfolders(group)) {
+      // The warm pool's folder belongs to the pool, which removes its own worktrees.
+      if (basename(folder) === WARM_POOL_FOLDER) continue;
       const p = await real(folder);
       if (known.has(p) || found.has(p)) continue;
       const repoPath = await owningRepo(folder);

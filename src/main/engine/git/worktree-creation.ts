@@ -38,7 +38,23 @@ export interface CreateWorktreeRequest {
   copyInPatterns: string[];
   /** Shell script run in the new worktree; a non-zero exit rolls everything back. */
   setupScript?: string;
+  /** Cone-mode sparse checkout: only these folders are checked out (the repository's setting). */
+  sparse?: string[];
   onProgress?: (step: string, message: string) => void;
+}
+
+/**
+ * Worktrees prepared ahead (the warm pool). `claim` runs under the repository lock and moves a
+ * ready, detached, clean worktree of this base to `targetPath`, or returns null.
+ */
+export interface WarmWorktrees {
+  hasReady(repoRoot: string, baseBranch: string, sparse: string[]): boolean;
+  claim(
+    repo: ResolvedRepo,
+    baseBranch: string,
+    sparse: string[],
+    targetPath: string,
+  ): Promise<{ path: string; rev: string } | null>;
 }
 
 export interface CreatedWorktree {
@@ -58,6 +74,8 @@ interface Registered {
   path: string;
   branch: string;
   createdBranch: boolean;
+  /** Claimed from the warm pool: its files are checked out at this commit (not at the branch yet). */
+  pooledRev?: string;
 }
 
 const MAX_NAME_ATTEMPTS = 500;
@@ -134,7 +152,34 @@ async function register(
   req: CreateWorktreeRequest,
   plan: BranchPlan,
   root: string,
+  pool: WarmWorktrees | undefined,
 ): Promise<Registered> {
+  const sparse = req.sparse ?? [];
+  // The pool is asked only when it holds a worktree of this base: otherwise the normal path, unchanged.
+  const warm = pool?.hasReady(repo.root, plan.baseBranch, sparse) ? pool : undefined;
+  /** Hands a claimed worktree to `branch` (HEAD only; its files move to the branch after the lock). */
+  const adopt = async (branch: string, path: string, createdBranch: boolean): Promise<Registered | null> => {
+    const claimed = await warm?.claim(repo, plan.baseBranch, sparse, path);
+    if (!claimed) return null;
+    const reg = { path, branch, createdBranch, pooledRev: claimed.rev };
+    try {
+      await ctx.git.run(path, ['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
+    } catch (e) {
+      await unregister(ctx, repo, reg);
+      throw e;
+    }
+    return reg;
+  };
+  /** Creates `branch` at the base only if no such branch exists (atomic: update-ref with an empty old value). */
+  const createBranch = async (branch: string, baseRev: string): Promise<boolean> =>
+    (await ctx.git.exec(repo.root, ['update-ref', `refs/heads/${branch}`, baseRev, ''])).exitCode === 0;
+  /** After createBranch: a claimed worktree, else a normal registration of the now existing branch. */
+  const onNewBranch = async (branch: string, path: string): Promise<Registered> => {
+    const adopted = await adopt(branch, path, true);
+    if (adopted) return adopted;
+    const reg = { path, branch, createdBranch: true };
+    return addWorktree(ctx, repo, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, branch], reg);
+  };
   const pathFor = (branch: string) => worktreePathFor(root, repo.root, branch, req.sessionId);
   const folderTaken = (path: string) =>
     new AppError('INVALID_STATE', `The folder \`${path}\` already exists — remove it or clean up orphans first.`, {
@@ -152,6 +197,8 @@ async function register(
     }
     const path = pathFor(plan.branch);
     if (await pathExists(path)) throw folderTaken(path);
+    const adopted = await adopt(plan.branch, path, false);
+    if (adopted) return adopted;
     const reg = { path, branch: plan.branch, createdBranch: false };
     return addWorktree(ctx, repo, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, plan.branch], reg);
   }
@@ -176,6 +223,14 @@ async function register(
     }
     const path = pathFor(plan.branch);
     if (await pathExists(path)) throw folderTaken(path);
+    if (warm) {
+      if (!(await createBranch(plan.branch, plan.baseRev))) {
+        throw new AppError('BRANCH_EXISTS', `A branch named \`${plan.branch}\` already exists — choose another name.`, {
+          branch: plan.branch,
+        });
+      }
+      return onNewBranch(plan.branch, path);
+    }
     return addWorktree(ctx, repo, addArgs(plan.branch, path), { path, branch: plan.branch, createdBranch: true });
   }
 
@@ -185,6 +240,11 @@ async function register(
     if (clashes(branch, taken)) continue;
     const path = pathFor(branch);
     if (await pathExists(path)) continue;
+    if (warm) {
+      if (await createBranch(branch, plan.baseRev)) return onNewBranch(branch, path);
+      taken.add(branch);
+      continue;
+    }
     try {
       return await addWorktree(ctx, repo, addArgs(branch, path), { path, branch, createdBranch: true });
     } catch (e) {
@@ -214,11 +274,27 @@ async function unregister(ctx: GitContext, repo: ResolvedRepo, reg: Registered):
 }
 
 /**
+ * Undoes a registration without force: git refuses when the folder holds changed or untracked
+ * files, and then everything stays. Returns why it was kept, or null when it is gone.
+ */
+async function unregisterGently(ctx: GitContext, repo: ResolvedRepo, reg: Registered): Promise<string | null> {
+  const r = await ctx.git.exec(repo.root, ['worktree', 'remove', '--', reg.path]);
+  if (r.exitCode !== 0) return `git would not remove it: ${r.stderr.trim()}`;
+  await rmdir(dirname(reg.path)).catch(() => undefined);
+  if (reg.createdBranch) await ctx.git.exec(repo.root, ['branch', '-D', '--', reg.branch]);
+  return null;
+}
+
+/**
  * Creates a session's worktree: validate, register under the repository lock (unique branch name,
  * branch and `git worktree add --no-checkout` in one critical section), then populate outside the
  * lock (checkout, copy-in, setup script). Any failure removes everything this call created, then rethrows.
  */
-export async function createWorktree(ctx: GitContext, req: CreateWorktreeRequest): Promise<CreatedWorktree> {
+export async function createWorktree(
+  ctx: GitContext,
+  req: CreateWorktreeRequest,
+  pool?: WarmWorktrees,
+): Promise<CreatedWorktree> {
   const progress = (step: string, message: string) => {
     try {
       req.onProgress?.(step, message);
@@ -233,14 +309,26 @@ export async function createWorktree(ctx: GitContext, req: CreateWorktreeRequest
   await mkdir(root, { recursive: true });
 
   progress('worktree', 'Creating the worktree');
-  const reg = await ctx.mutex.run(repoLockKey(repo), () => register(ctx, repo, req, plan, root));
+  const reg = await ctx.mutex.run(repoLockKey(repo), () => register(ctx, repo, req, plan, root, pool));
   ctx.log.info('git', `created worktree ${reg.path} on ${reg.branch}`);
+  let populated = false;
   try {
     // Registration (branch + worktree record) is serialised; writing the files is the slow part
     // and touches only this worktree's own index, so it runs outside the lock, in parallel with
     // other sessions being created on the same repository.
     progress('checkout', `Checking out ${reg.branch}`);
-    await ctx.git.run(reg.path, ['reset', '--hard', '--quiet']);
+    if (reg.pooledRev !== undefined) {
+      // A warm worktree holds the base as it was when it was prepared: move its files to the
+      // branch's commit — only what differs, and git refuses rather than overwrite anything.
+      const tip = (await ctx.git.run(reg.path, ['rev-parse', 'HEAD'])).trim();
+      if (tip !== reg.pooledRev) await ctx.git.run(reg.path, ['read-tree', '-m', '-u', reg.pooledRev, tip]);
+    } else {
+      if (req.sparse && req.sparse.length > 0) {
+        await ctx.git.run(reg.path, ['sparse-checkout', 'set', '--cone', '--', ...req.sparse]);
+      }
+      await ctx.git.run(reg.path, ['reset', '--hard', '--quiet']);
+    }
+    populated = true;
     progress('worktree', `Checked out ${reg.branch} in ${reg.path}`);
     if (req.copyInPatterns.length > 0) {
       progress('copy', 'Copying local files');
@@ -266,6 +354,12 @@ export async function createWorktree(ctx: GitContext, req: CreateWorktreeRequest
     }
   } catch (e) {
     progress('rollback', 'Setup failed — removing the worktree');
+    if (reg.pooledRev !== undefined && !populated) {
+      // A warm worktree whose files git refused to move may hold something nobody expected: keep it.
+      const kept = await ctx.mutex.run(repoLockKey(repo), () => unregisterGently(ctx, repo, reg));
+      if (!kept) throw e;
+      throw new AppError('GIT_ERROR', `${kept} — the worktree was kept at ${reg.path}.`, { path: reg.path });
+    }
     await ctx.mutex.run(repoLockKey(repo), () => unregister(ctx, repo, reg));
     if (isAppError(e)) throw e;
     throw new AppError(

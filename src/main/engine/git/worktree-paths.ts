@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { branchSlug } from './branch-names';
 
+/** Under each repository's folder of the worktree root, the warm pool keeps its worktrees here. */
+export const WARM_POOL_FOLDER = '.pool';
+
 /**
  * `<repo-name>-<8 hex of a hash of the repository root>`: readable, and distinct for two
  * repositories that share a folder name.

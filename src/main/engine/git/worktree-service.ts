@@ -8,7 +8,12 @@ import { findOrphans, removeOrphan, type Orphan } from './orphan-finder';
 import { completePath } from './path-completion';
 import { KeyedMutex } from './repo-lock';
 import { changedPaths, inspectRepo, resolveRepo } from './repo-inspection';
-import { createWorktree, type CreatedWorktree, type CreateWorktreeRequest } from './worktree-creation';
+import {
+  createWorktree,
+  type CreatedWorktree,
+  type CreateWorktreeRequest,
+  type WarmWorktrees,
+} from './worktree-creation';
 import { computeDiff } from './worktree-diff';
 import { listWorktreeEntries } from './worktree-list';
 import {
@@ -30,12 +35,25 @@ export interface WorktreeStatus {
   untracked: number;
 }
 
+/** The warm pool as creation sees it: claims under the lock, and which bases creates use. */
+export type PoolForCreates = WarmWorktrees & { noteUse(repoRoot: string, baseBranch: string): Promise<void> };
+
 /** Repositories, session worktrees and branches: everything the engine asks of git. */
 export class WorktreeService {
   private readonly ctx: GitContext;
 
-  constructor(opts: { git: GitClient; worktreeRoot: () => string; log: Logger; mutex?: KeyedMutex }) {
+  private readonly pool: PoolForCreates | undefined;
+
+  constructor(opts: {
+    git: GitClient;
+    worktreeRoot: () => string;
+    log: Logger;
+    mutex?: KeyedMutex;
+    /** Warm worktrees that creates claim (sharing this service's repository locks). */
+    pool?: PoolForCreates;
+  }) {
     this.ctx = { git: opts.git, worktreeRoot: opts.worktreeRoot, log: opts.log, mutex: opts.mutex ?? new KeyedMutex() };
+    this.pool = opts.pool;
   }
 
   /**
@@ -47,8 +65,14 @@ export class WorktreeService {
   }
 
   /** Creates a session's branch and worktree, copies local files in and runs the setup script. */
-  create(req: CreateWorktreeRequest): Promise<CreatedWorktree> {
-    return createWorktree(this.ctx, req);
+  async create(req: CreateWorktreeRequest): Promise<CreatedWorktree> {
+    const created = await createWorktree(this.ctx, req, this.pool);
+    if (!created.existingBranch) {
+      await this.pool
+        ?.noteUse(created.repoRoot, created.baseBranch)
+        .catch((e: unknown) => this.ctx.log.warn('pool', `could not record the base: ${String(e)}`));
+    }
+    return created;
   }
 
   /** Whether the worktree folder is there and what removing it would lose. */

@@ -45,7 +45,10 @@ export class SessionCreation {
     const typeChoice = await this.d.agents.typeAgent(input.type);
     const plans = planSessions(input, repo, settings, { detector: this.d.agents.detector, typeChoice });
     const opId = input.operationId ?? newSessionId();
-    const created = await Promise.all(plans.map((p, i) => this.createOne(p, input, settings.branchTemplate, opId, i)));
+    const sparse = settings.repoSettings[repo.root]?.sparse;
+    const created = await Promise.all(
+      plans.map((p, i) => this.createOne(p, input, settings.branchTemplate, sparse, opId, i)),
+    );
     const failures = created.filter((c): c is { error: unknown } => 'error' in c);
     if (failures.length > 0 && failures.length === created.length) throw failures[0].error;
     await this.rememberRepo(repo.root);
@@ -77,6 +80,7 @@ export class SessionCreation {
     plan: PlannedSession,
     input: CreateInput,
     branchTemplate: string,
+    sparse: string[] | undefined,
     opId: string,
     index: number,
   ): Promise<Session | { error: unknown }> {
@@ -108,6 +112,7 @@ export class SessionCreation {
         branchTemplate,
         copyInPatterns: plan.copyInPatterns,
         setupScript: plan.setupScript,
+        sparse,
         onProgress: (step, message) => progress(step, message),
       });
       await registry.commit(registry.get(id), {

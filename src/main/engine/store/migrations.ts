@@ -117,4 +117,24 @@ export const migrations: string[] = [
   );
   CREATE INDEX usage_records_t ON usage_records(t);
   `,
+  // 5: the warm worktree pool — worktrees prepared ahead at a base's tip and claimed by creates.
+  `
+  CREATE TABLE pool_worktrees (
+    path TEXT PRIMARY KEY,
+    repo_root TEXT NOT NULL,
+    base_branch TEXT NOT NULL,
+    rev TEXT NOT NULL,
+    state TEXT NOT NULL,
+    bytes INTEGER NOT NULL DEFAULT 0,
+    sparse TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE pool_bases (
+    repo_root TEXT NOT NULL,
+    base_branch TEXT NOT NULL,
+    last_used INTEGER NOT NULL,
+    PRIMARY KEY (repo_root, base_branch)
+  );
+  `,
 ];

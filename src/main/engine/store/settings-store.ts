@@ -21,6 +21,7 @@ export const defaultSettings: Settings = {
   typeAgents: {},
   terminalSizePolicy: 'latest',
   commandsToSkipShell: null,
+  pool: { enabled: true, size: 2, diskBudgetMb: 4096, repos: 3 },
 };
 
 /** Settings as one validated JSON document; unknown or invalid stored values fall back to defaults. */
