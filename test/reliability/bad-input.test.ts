@@ -13,7 +13,7 @@ import type { Peer } from '../../src/main/engine/rpc/peer';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { repoRoot, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
-import { diskWorktrees } from './support/consistency';
+import { diskWorktrees, isPoolPath, withoutPoolWorktrees } from './support/consistency';
 import { hostileFrames, hostileRequests, type HostileRequest } from './support/hostile-corpus';
 import { PropertyTally } from './support/report';
 
@@ -67,8 +67,8 @@ async function snapshot(
     settings: await call('settings.get', {}),
     batches: await call('batch.list', {}),
     history: await call('commands.history', { sessionId }),
-    disk: diskWorktrees(join(home, 'worktrees')),
-    worktrees: await runGit(repo.path, ['worktree', 'list', '--porcelain']),
+    disk: diskWorktrees(join(home, 'worktrees')).filter((p) => !isPoolPath(p)),
+    worktrees: withoutPoolWorktrees(await runGit(repo.path, ['worktree', 'list', '--porcelain'])),
     branches: await runGit(repo.path, ['for-each-ref', '--format=%(refname) %(objectname)']),
     repoStatus: await runGit(repo.path, ['status', '--porcelain', '--ignored']),
     worktreeFiles: readdirSync(worktree).sort(),

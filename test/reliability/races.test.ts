@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
-import { checkConsistency, real } from './support/consistency';
+import { checkConsistency, isPoolPath, real, type Consistency } from './support/consistency';
 import { PropertyTally } from './support/report';
 
 // Races: many creates and terminations at once on one repository; records, git and disk agree.
 const tally = new PropertyTally('races');
+/** Worktrees of sessions (the warm pool may hold more of its own). */
+const sessionFolders = (c: Consistency) => c.diskWorktrees.filter((p) => !isPoolPath(p));
+const sessionWorktrees = (c: Consistency, repoPath: string) =>
+  (c.gitWorktrees.get(repoPath) ?? []).filter((p) => !isPoolPath(p));
 let h: Harness;
 let repo: TempDir;
 
@@ -38,8 +42,8 @@ describe('races', () => {
     let c = await checkConsistency(h, [repo.path]);
     for (const v of c.violations) tally.check(false, `after create: ${v}`);
     tally.check(c.records.length === 50, `store holds ${c.records.length} records, not 50`);
-    tally.check(c.gitWorktrees.get(repo.path)?.length === 50, `git lists ${c.gitWorktrees.get(repo.path)?.length}`);
-    tally.check(c.diskWorktrees.length === 50, `disk holds ${c.diskWorktrees.length} worktrees`);
+    tally.check(sessionWorktrees(c, repo.path).length === 50, `git lists ${sessionWorktrees(c, repo.path).length}`);
+    tally.check(sessionFolders(c).length === 50, `disk holds ${sessionFolders(c).length} session worktrees`);
     tally.check(c.orphans.length === 0, `cleanup reports orphans after a clean race: ${c.orphans.join(', ')}`);
     const branches = await runGit(repo.path, ['branch', '--list', '--format=%(refname:short)']);
     for (const s of created) tally.check(branches.split('\n').includes(s.branch), `branch ${s.branch} exists`);
@@ -59,8 +63,8 @@ describe('races', () => {
     const live = c.records.filter((r) => r.status !== 'terminated');
     tally.check(live.length === 30, `${live.length} live records, not 30`);
     tally.check(c.records.length - live.length === 20, 'the 20 terminated records are kept');
-    tally.check(c.gitWorktrees.get(repo.path)?.length === 30, `git lists ${c.gitWorktrees.get(repo.path)?.length}`);
-    tally.check(c.diskWorktrees.length === 30, `disk holds ${c.diskWorktrees.length} worktrees`);
+    tally.check(sessionWorktrees(c, repo.path).length === 30, `git lists ${sessionWorktrees(c, repo.path).length}`);
+    tally.check(sessionFolders(c).length === 30, `disk holds ${sessionFolders(c).length} session worktrees`);
     const after = (await runGit(repo.path, ['branch', '--list', '--format=%(refname:short)'])).split('\n');
     for (const [i, s] of victims.entries()) {
       tally.check(!existsSync(s.worktreePath), `${s.name}: worktree folder gone`);

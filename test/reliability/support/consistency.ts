@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Session } from '../../../src/shared/domain';
 import type { Harness } from '../../support/engine-harness';
 import { runGit } from '../../support/temp-repo';
@@ -24,6 +24,18 @@ export function real(path: string): string {
   }
 }
 
+/** The warm pool keeps its own worktrees here; they are the pool's records, not sessions'. */
+const POOL_SEGMENT = `${sep}.pool${sep}`;
+export const isPoolPath = (p: string): boolean => p.includes(POOL_SEGMENT);
+
+/** `git worktree list --porcelain` output without the warm pool's entries. */
+export function withoutPoolWorktrees(porcelain: string): string {
+  return porcelain
+    .split('\n\n')
+    .filter((block) => !isPoolPath(block.split('\n').find((l) => l.startsWith('worktree ')) ?? ''))
+    .join('\n\n');
+}
+
 /** Linked worktrees of a repository as `git worktree list --porcelain` prints them. */
 export async function gitWorktreeList(repoPath: string): Promise<Array<{ path: string; prunable: boolean }>> {
   const out = await runGit(repoPath, ['worktree', 'list', '--porcelain']);
@@ -37,7 +49,7 @@ export async function gitWorktreeList(repoPath: string): Promise<Array<{ path: s
   return entries.slice(1);
 }
 
-/** `<home>/worktrees/<repo-folder>/<worktree>` folders that exist right now. */
+/** `<home>/worktrees/<repo-folder>/<worktree>` folders (and the warm pool's, one level down) that exist now. */
 export function diskWorktrees(worktreeRoot: string): string[] {
   if (!existsSync(worktreeRoot)) return [];
   const out: string[] = [];
@@ -46,6 +58,10 @@ export function diskWorktrees(worktreeRoot: string): string[] {
     if (!statSync(g).isDirectory()) continue;
     for (const wt of readdirSync(g)) {
       const p = join(g, wt);
+      if (wt === '.pool') {
+        for (const w of readdirSync(p)) out.push(real(join(p, w)));
+        continue;
+      }
       if (statSync(p).isDirectory()) out.push(real(p));
     }
   }
@@ -66,6 +82,8 @@ export async function checkConsistency(h: Harness, repoPaths: string[]): Promise
     .filter((i) => i.kind === 'orphan-worktree' || i.kind === 'orphan-directory')
     .map((i) => real(i.path ?? ''));
   const owned = new Set(records.filter((r) => r.worktreePath).map((r) => real(r.worktreePath)));
+  // Warm worktrees are owned by the pool's records.
+  for (const p of h.engine.pool.paths()) owned.add(real(p));
   const explained = (p: string) => owned.has(p) || orphans.includes(p);
 
   const gitWorktrees = new Map<string, string[]>();
