@@ -121,7 +121,7 @@ export const approvalPolicySchema = z.object({
 export type ApprovalPolicy = z.infer<typeof approvalPolicySchema>;
 
 /** hooks: the agent's own notifications; screen: on-screen rules; output: output/CPU heuristics. */
-export const statusSourceSchema = z.enum(['hooks', 'screen', 'output']);
+export const statusSourceSchema = z.enum(['hooks', 'screen', 'output', 'cpu']);
 export type StatusSource = z.infer<typeof statusSourceSchema>;
 
 export const portBlockSchema = z.object({ base: z.number().int(), count: z.number().int() });

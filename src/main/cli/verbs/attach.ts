@@ -5,6 +5,7 @@ import { withClient } from '../cli-client';
 import { resolveSession } from '../session-ref';
 import { UsageError } from '../usage-error';
 import type { Verb } from '../verb';
+import { outerTerminalReset } from '../../engine/terminals/terminal-modes';
 
 /** Ctrl-] — the detach key telnet users know. */
 const DETACH = '\x1d';
@@ -95,6 +96,9 @@ async function attach(client: MultisessionClient, ref: string): Promise<number> 
     );
   }
   process.stderr.write(`Attached to ${session.name} — press Ctrl-] to detach\n`);
+  // The snapshot ends with absolute cursor moves: it must start on a clean screen. Newlines first,
+  // so what the user had on screen scrolls up into their scrollback instead of being erased.
+  stdout.write(`${'\n'.repeat(size().rows)}\x1b[H`);
   stdout.write(r.snapshot);
   attached = true;
   for (const d of early.splice(0)) write(d);
@@ -113,7 +117,10 @@ async function attach(client: MultisessionClient, ref: string): Promise<number> 
   stdout.on('resize', onResize);
   try {
     const { code, message } = await done;
-    process.stderr.write(`\n${message}\n`);
+    // Give the user's terminal back as it was: main screen, no mouse or app-cursor modes, pen
+    // reset, cursor shown; then the message below everything the program drew.
+    stdout.write(`${outerTerminalReset}\x1b[${size().rows};1H\r\n`);
+    process.stderr.write(`${message}\n`);
     return code;
   } finally {
     stdout.off('resize', onResize);

@@ -24,7 +24,7 @@ import { StatusArbiter, type StatusDecision } from './status-arbiter';
 /** What the agents room needs of the terminals (in-process or the terminal host). */
 export interface AgentTerminals {
   onActivity(
-    listener: (sessionId: string, activity: TerminalActivity, source?: 'screen' | 'output') => void,
+    listener: (sessionId: string, activity: TerminalActivity, source?: 'screen' | 'output' | 'cpu') => void,
   ): () => void;
   screenLines(sessionId: string): string[] | null | Promise<string[] | null>;
   input(sessionId: string, data: string): void;
@@ -153,7 +153,7 @@ export class AgentService {
   }
 
   /** A terminal-side observation made outside the terminal's own reports (the first check after start). */
-  reportTerminal(sessionId: string, activity: TerminalActivity, source: 'screen' | 'output' = 'screen'): void {
+  reportTerminal(sessionId: string, activity: TerminalActivity, source: 'screen' | 'output' | 'cpu' = 'screen'): void {
     this.emit(sessionId, this.arbiter.fromTerminal(sessionId, activity, source));
   }
 

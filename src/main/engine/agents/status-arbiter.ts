@@ -63,7 +63,11 @@ export class StatusArbiter {
   }
 
   /** A change seen by the screen rules or output heuristics. */
-  fromTerminal(sessionId: string, activity: TerminalActivity, source: 'screen' | 'output'): StatusDecision | null {
+  fromTerminal(
+    sessionId: string,
+    activity: TerminalActivity,
+    source: 'screen' | 'output' | 'cpu',
+  ): StatusDecision | null {
     const run = this.runs.get(sessionId);
     if (!run) return { activity, source, finished: false };
     const hooksRule = run.coverage === 'full' && run.hooksSpoke && run.source === 'hooks' && run.current !== 'waiting';

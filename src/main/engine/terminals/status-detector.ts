@@ -1,5 +1,8 @@
 import type { TerminalActivity } from '../../../shared/domain';
-import { patternsForAgent, screenAsksUser } from './agent-prompts';
+import { readScreenStatus, rulesForAgent, type StatusRules } from './status-rules';
+
+/** What decided an activity: the screen rules, the program's output, or its CPU use. */
+export type ActivitySource = 'screen' | 'output' | 'cpu';
 
 export interface ActivityTiming {
   /** Busy lasts this long after the last output. */
@@ -14,6 +17,8 @@ export interface ActivityTiming {
   holdMs: number;
   /** Output this soon after the user typed is echo, not the program working. */
   echoWindowMs: number;
+  /** CPU use of the process tree above this share of one core counts as working. */
+  cpuBusyShare: number;
 }
 
 export const defaultActivityTiming: ActivityTiming = {
@@ -23,6 +28,7 @@ export const defaultActivityTiming: ActivityTiming = {
   settleMs: 500,
   holdMs: 300,
   echoWindowMs: 150,
+  cpuBusyShare: 0.3,
 };
 
 /** What the detector has seen so far; kept apart from timers so the decision is a pure function. */
@@ -34,6 +40,11 @@ export interface ActivityState {
   lastAnyOutputAt: number | null;
   burstStart: number;
   lastInputAt: number | null;
+  /** Until when a CPU sample said the program works (null: no such sample). */
+  cpuBusyUntil: number | null;
+  /** What decided the current activity. */
+  source: ActivitySource;
+  candidateSource: ActivitySource;
 }
 
 export function initialActivityState(): ActivityState {
@@ -45,6 +56,9 @@ export function initialActivityState(): ActivityState {
     lastAnyOutputAt: null,
     burstStart: 0,
     lastInputAt: null,
+    cpuBusyUntil: null,
+    source: 'output',
+    candidateSource: 'output',
   };
 }
 
@@ -56,6 +70,11 @@ export function recordOutput(s: ActivityState, now: number, t: ActivityTiming): 
   s.lastOutputAt = now;
 }
 
+/** A CPU sample: the tree used `share` of a core over the last interval. */
+export function recordCpu(s: ActivityState, now: number, share: number, t: ActivityTiming, intervalMs: number): void {
+  s.cpuBusyUntil = share >= t.cpuBusyShare ? now + intervalMs + t.holdMs : null;
+}
+
 export interface Evaluation {
   /** The newly reported activity, if it changed. */
   changed: TerminalActivity | null;
@@ -65,17 +84,19 @@ export interface Evaluation {
 
 /**
  * Decides the activity at `now`: busy while sustained output continues, then — once quiet —
- * waiting if the screen asks the user something, else idle. `readScreen` is only called when
- * the output has settled, so a flooding program never pays for screen reads.
+ * what the screen shows (a question: waiting; the agent's working footer: busy), else busy while
+ * the process tree burns CPU, else idle. `readScreen` is only called when the output has settled,
+ * so a flooding program never pays for screen reads.
  */
 export function evaluateActivity(
   s: ActivityState,
   now: number,
   t: ActivityTiming,
-  readScreen: () => boolean,
+  readScreen: () => 'waiting' | 'busy' | null,
 ): Evaluation {
   const deadlines: number[] = [];
   let raw: TerminalActivity | null;
+  let source: ActivitySource = 'output';
   const out = s.lastOutputAt;
   const sustained =
     out !== null && (s.activity === 'busy' || s.candidate === 'busy' || out - s.burstStart >= t.sustainMs);
@@ -86,19 +107,32 @@ export function evaluateActivity(
     raw = null; // still settling: keep whatever is pending
     deadlines.push(Math.min(s.lastAnyOutputAt + t.settleMs, now + t.holdMs));
   } else {
-    raw = readScreen() ? 'waiting' : 'idle';
+    const screen = readScreen();
+    if (screen) {
+      raw = screen;
+      source = 'screen';
+    } else if (s.cpuBusyUntil !== null && now < s.cpuBusyUntil) {
+      raw = 'busy';
+      source = 'cpu';
+      deadlines.push(s.cpuBusyUntil);
+    } else {
+      raw = 'idle';
+    }
   }
   let changed: TerminalActivity | null = null;
   if (raw !== null) {
     if (raw === s.activity) {
       s.candidate = raw;
+      s.source = source;
     } else {
       if (raw !== s.candidate) {
         s.candidate = raw;
         s.candidateSince = now;
       }
+      s.candidateSource = source;
       if (now - s.candidateSince >= t.holdMs) {
         s.activity = raw;
+        s.source = source;
         changed = raw;
       } else {
         deadlines.push(s.candidateSince + t.holdMs);
@@ -116,7 +150,7 @@ export function evaluateActivity(
 export class StatusDetector {
   private readonly state = initialActivityState();
   private readonly timing: ActivityTiming;
-  private readonly patterns: readonly RegExp[];
+  private readonly rules: readonly StatusRules[];
   private timer: NodeJS.Timeout | null = null;
   private timerAt = 0;
   private stopped = false;
@@ -126,20 +160,39 @@ export class StatusDetector {
       agent?: string;
       /** The visible lines of the screen, top to bottom. */
       readScreen: () => string[];
-      onChange: (activity: TerminalActivity) => void;
+      onChange: (activity: TerminalActivity, source: ActivitySource) => void;
       timing?: Partial<ActivityTiming>;
     },
   ) {
     this.timing = { ...defaultActivityTiming, ...opts.timing };
-    this.patterns = patternsForAgent(opts.agent);
+    this.rules = rulesForAgent(opts.agent);
   }
 
   get activity(): TerminalActivity {
     return this.state.activity;
   }
 
+  get source(): ActivitySource {
+    return this.state.source;
+  }
+
+  /**
+   * The user typed. A question on screen may have been answered: look again once the program had
+   * time to redraw, even if it prints nothing (an answered dialog that just disappears).
+   */
   noteInput(): void {
-    this.state.lastInputAt = Date.now();
+    const now = Date.now();
+    this.state.lastInputAt = now;
+    if (!this.stopped && this.state.activity === 'waiting' && !this.timer) this.arm(now + this.timing.settleMs);
+  }
+
+  /** A CPU sample of the program's process tree: `share` of one core over the last `intervalMs`. */
+  noteCpu(share: number, intervalMs: number): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    const wasBusy = this.state.cpuBusyUntil !== null;
+    recordCpu(this.state, now, share, this.timing, intervalMs);
+    if ((wasBusy || this.state.cpuBusyUntil !== null) && !this.timer) this.arm(now);
   }
 
   noteOutput(): void {
@@ -172,10 +225,10 @@ export class StatusDetector {
     this.timer = null;
     if (this.stopped) return;
     const { changed, nextAt } = evaluateActivity(this.state, Date.now(), this.timing, () =>
-      screenAsksUser(this.opts.readScreen(), this.patterns),
+      readScreenStatus(this.opts.readScreen(), this.rules),
     );
     if (nextAt !== null) this.arm(nextAt);
-    if (changed) this.opts.onChange(changed);
+    if (changed) this.opts.onChange(changed, this.state.source);
   }
 
   /** For diagnostics: when the next evaluation is due, or null when nothing is armed. */

@@ -5,13 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TerminalActivity } from '../../../shared/domain';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
-import { patternsForAgent, screenAsksUser } from './agent-prompts';
+import { readScreenStatus, rulesForAgent } from './status-rules';
 import { RecordingPeer } from '../../../../test/support/recording-peer';
 import { waitFor } from '../../../../test/support/wait-for';
 import {
   defaultActivityTiming,
   evaluateActivity,
   initialActivityState,
+  recordCpu,
   recordOutput,
   StatusDetector,
 } from './status-detector';
@@ -112,8 +113,8 @@ describe('activity of a real program', () => {
 
 describe('activity decisions', () => {
   const t = defaultActivityTiming;
-  const ask = () => true;
-  const calm = () => false;
+  const ask = () => 'waiting' as const;
+  const calm = () => null;
 
   it('one short burst is not busy; sustained output is, and quiet makes it idle', () => {
     const s = initialActivityState();
@@ -162,29 +163,52 @@ describe('StatusDetector timers', () => {
   });
 });
 
-describe('agent prompts', () => {
+describe('screen rules', () => {
+  const asks = (lines: string[], agent: string) => readScreenStatus(lines, rulesForAgent(agent)) === 'waiting';
   it('recognises each agent’s confirmation and the generic questions', () => {
-    const claude = patternsForAgent('claude');
-    expect(
-      screenAsksUser(['Edit file', ' Do you want to make this edit to a.ts?', '❯ 1. Yes', '  2. No', ''], claude),
-    ).toBe(true);
-    expect(screenAsksUser(['Allow execution of: npm test?', '● Yes, allow once'], patternsForAgent('gemini'))).toBe(
+    expect(asks(['Edit file', ' Do you want to make this edit to a.ts?', '❯ 1. Yes', '  2. No', ''], 'claude')).toBe(
       true,
     );
-    expect(screenAsksUser(['Add a.py to the chat? (Y)es/(N)o [Yes]: '], patternsForAgent('aider'))).toBe(true);
-    expect(
-      screenAsksUser(
-        ['Would you like to run the following command?', '  $ ls', '› 1. Yes, proceed'],
-        patternsForAgent('codex'),
-      ),
-    ).toBe(true);
-    expect(
-      screenAsksUser(['Permission required', 'Allow once  Allow always  Reject'], patternsForAgent('opencode')),
-    ).toBe(true);
-    expect(screenAsksUser(["rm: remove regular file 'x'?"], patternsForAgent('shell'))).toBe(true);
-    expect(screenAsksUser(['Continue [Y/n] '], [])).toBe(true);
-    expect(screenAsksUser(['$ ls', 'a b c', '$ '], patternsForAgent('shell'))).toBe(false);
-    expect(screenAsksUser(['Do you want to proceed?', 'output', '$ '], patternsForAgent('shell'))).toBe(false);
-    expect(screenAsksUser(['', '   ', ''], claude)).toBe(false);
+    expect(asks(['Allow execution of: npm test?', '● Yes, allow once'], 'gemini')).toBe(true);
+    expect(asks(['Add a.py to the chat? (Y)es/(N)o [Yes]: '], 'aider')).toBe(true);
+    expect(asks(['Would you like to run the following command?', '  $ ls', '› 1. Yes, proceed'], 'codex')).toBe(true);
+    expect(asks(['Permission required', 'Allow once  Allow always  Reject'], 'opencode')).toBe(true);
+    expect(asks(["rm: remove regular file 'x'?"], 'shell')).toBe(true);
+    expect(asks(['Continue [Y/n] '], 'shell')).toBe(true);
+    expect(asks(['$ ls', 'a b c', '$ '], 'shell')).toBe(false);
+    expect(asks(['Do you want to proceed?', 'output', '$ '], 'shell')).toBe(false);
+    expect(asks(['', '   ', ''], 'claude')).toBe(false);
+  });
+
+  it('an answered aider question that is still on screen no longer counts', () => {
+    expect(asks(['Add a.py to the chat? (Y)es/(N)o [Yes]: y', 'Added a.py to the chat', '>'], 'aider')).toBe(false);
+  });
+
+  it('a working footer is busy', () => {
+    expect(readScreenStatus(['✻ Thinking… (3s · esc to interrupt)', '❯ '], rulesForAgent('claude'))).toBe('busy');
+  });
+});
+
+describe('busy from CPU', () => {
+  const t = defaultActivityTiming;
+  it('a silent program burning a core is busy; when it stops, idle', () => {
+    const s = initialActivityState();
+    recordCpu(s, 1000, 0.97, t, 2000);
+    const calm = () => null;
+    evaluateActivity(s, 1000, t, calm);
+    const r = evaluateActivity(s, 1000 + t.holdMs, t, calm);
+    expect(r.changed).toBe('busy');
+    expect(s.source).toBe('cpu');
+    recordCpu(s, 3000, 0.01, t, 2000);
+    evaluateActivity(s, 3000, t, calm);
+    expect(evaluateActivity(s, 3000 + t.holdMs, t, calm).changed).toBe('idle');
+  });
+
+  it('a question on screen wins over CPU use', () => {
+    const s = initialActivityState();
+    recordCpu(s, 0, 1, t, 2000);
+    evaluateActivity(s, 0, t, () => 'waiting');
+    expect(evaluateActivity(s, t.holdMs, t, () => 'waiting').changed).toBe('waiting');
+    expect(s.source).toBe('screen');
   });
 });

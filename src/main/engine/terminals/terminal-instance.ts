@@ -11,7 +11,7 @@ import { FlowControl, type FlowSnapshot, type Watermarks } from './flow-control'
 import { defaultReportedColours, HeadlessScreen, type ReportedColours } from './headless-screen';
 import { InputWriter } from './input-writer';
 import { OutputBatcher } from './output-batcher';
-import { StatusDetector, type ActivityTiming } from './status-detector';
+import { StatusDetector, type ActivitySource, type ActivityTiming } from './status-detector';
 import { clampSize } from './terminal-size';
 import { TerminalViewers } from './terminal-viewers';
 import { restartBanner } from './restart-banner';
@@ -59,7 +59,7 @@ export interface InstanceOptions {
   /** The size policy in force (a setting; read at every decision). */
   sizePolicy: () => SizePolicy;
   onExit: (exit: TerminalExit) => void;
-  onActivity: (activity: TerminalActivity) => void;
+  onActivity: (activity: TerminalActivity, source: ActivitySource) => void;
 }
 
 const HOST = 'host' as const;
@@ -114,6 +114,11 @@ export class TerminalInstance {
 
   get activity(): TerminalActivity {
     return this.detector.activity;
+  }
+
+  /** A CPU sample of the program's process tree (see CpuWatch). */
+  noteCpu(share: number, intervalMs: number): void {
+    this.detector.noteCpu(share, intervalMs);
   }
 
   get size(): { cols: number; rows: number } {
@@ -322,8 +327,8 @@ export class TerminalInstance {
     return new StatusDetector({
       agent,
       readScreen: () => this.screen.visibleLines(),
-      onChange: (activity) => {
-        if (!this.released) this.opts.onActivity(activity);
+      onChange: (activity, source) => {
+        if (!this.released) this.opts.onActivity(activity, source);
       },
       timing: this.opts.timing,
     });

@@ -9,6 +9,8 @@ import { TerminalInstance, type AttachResult, type TerminalExit } from './termin
 import { clampSize } from './terminal-size';
 import type { ReportedColours } from './headless-screen';
 import type { SizePolicy } from './viewer-set';
+import { CpuWatch } from './cpu-watch';
+import type { ActivitySource } from './status-detector';
 
 export { buildPtyEnv } from './pty-env';
 export type { TerminalExit, AttachResult } from './terminal-instance';
@@ -42,6 +44,8 @@ export interface TerminalServiceOptions {
   lowWatermark?: number;
   /** Tuning of busy/idle/waiting detection (tests and benchmarks). */
   activityTiming?: Partial<ActivityTiming>;
+  /** How often running programs' process trees are sampled for CPU use (default 2 s). */
+  cpuSampleMs?: number;
 }
 
 export interface TerminalFlowStats {
@@ -64,7 +68,10 @@ const broadcastEnterDelayMs = 30;
 export class TerminalService {
   private readonly terminals = new Map<string, TerminalInstance>();
   private readonly exitListeners = new Set<(e: TerminalExit) => void>();
-  private readonly activityListeners = new Set<(sessionId: string, activity: TerminalActivity) => void>();
+  private readonly activityListeners = new Set<
+    (sessionId: string, activity: TerminalActivity, source: ActivitySource) => void
+  >();
+  private readonly cpu: CpuWatch;
   private readonly watchedPeers = new WeakSet<Peer>();
   private readonly scrollback: number;
   private readonly high: number;
@@ -75,6 +82,15 @@ export class TerminalService {
     this.scrollback = opts.scrollback ?? 5000;
     this.high = opts.highWatermark ?? 100_000;
     this.low = Math.min(opts.lowWatermark ?? 5_000, this.high);
+    this.cpu = new CpuWatch({
+      roots: () => {
+        const roots = new Map<string, number>();
+        for (const [id, t] of this.terminals) if (t.pid !== null) roots.set(id, t.pid);
+        return roots;
+      },
+      onSample: (id, share, intervalMs) => this.terminals.get(id)?.noteCpu(share, intervalMs),
+      intervalMs: opts.cpuSampleMs,
+    });
   }
 
   spawn(opts: TerminalSpawnOptions): { pid: number } {
@@ -97,6 +113,7 @@ export class TerminalService {
         `Could not start \`${opts.file}\`: ${e instanceof Error ? e.message : String(e)}`,
       );
     }
+    this.cpu.wake();
     this.opts.log.info(
       'terminals',
       `started ${opts.file} for ${opts.sessionId} (pid ${pid}, ${size.cols}x${size.rows})`,
@@ -228,12 +245,14 @@ export class TerminalService {
     return () => this.exitListeners.delete(listener);
   }
 
-  onActivity(listener: (sessionId: string, activity: TerminalActivity) => void): () => void {
+  /** Activity changes, with what decided them (screen rules, output, CPU). */
+  onActivity(listener: (sessionId: string, activity: TerminalActivity, source: ActivitySource) => void): () => void {
     this.activityListeners.add(listener);
     return () => this.activityListeners.delete(listener);
   }
 
   async dispose(): Promise<void> {
+    this.cpu.stop();
     const terms = [...this.terminals.values()];
     await Promise.all(terms.map((t) => t.stop(1000).catch(() => null)));
     for (const t of terms) t.release();
@@ -261,7 +280,7 @@ export class TerminalService {
       timing: this.opts.activityTiming,
       sizePolicy: () => this.sizePolicy,
       onExit: (exit) => this.announceExit(exit),
-      onActivity: (activity) => this.announceActivity(sessionId, activity),
+      onActivity: (activity, source) => this.announceActivity(sessionId, activity, source),
     });
     this.terminals.set(sessionId, term);
     return term;
@@ -289,8 +308,8 @@ export class TerminalService {
     for (const l of this.exitListeners) l(exit);
   }
 
-  private announceActivity(sessionId: string, activity: TerminalActivity): void {
+  private announceActivity(sessionId: string, activity: TerminalActivity, source: ActivitySource): void {
     this.opts.hub.emit('terminals.activity', { sessionId, activity });
-    for (const l of this.activityListeners) l(sessionId, activity);
+    for (const l of this.activityListeners) l(sessionId, activity, source);
   }
 }
