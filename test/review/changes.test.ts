@@ -31,6 +31,8 @@ describe('commits on the session branch', () => {
     expect(list.commits.map((c) => c.subject)).toEqual(['second: rename and add', 'first: edit app']);
     const [second, first] = list.commits;
     expect(second.body).toBe('With a body.');
+    expect(second.sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(second.sha.startsWith(second.shortSha) && second.shortSha.length < 40).toBe(true);
     expect(second.authorName).toBe('Multisession Test');
     expect(Math.abs(second.authoredAt - Date.now())).toBeLessThan(10 * 60_000);
     expect(second.files).toEqual([

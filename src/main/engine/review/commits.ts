@@ -25,7 +25,6 @@ export async function listCommits(
     '--raw',
     '--numstat',
     '-M',
-    '--no-abbrev',
     '--no-color',
     `--format=${LOG_FORMAT}`,
     `--max-count=${limit + 1}`,

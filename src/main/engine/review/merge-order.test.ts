@@ -14,7 +14,7 @@ describe('suggested merge order', () => {
     const order = suggestMergeOrder([s('a', 5), s('b', 50), s('c', 1), s('d', 100, ['x.ts'])], conflicts);
     expect(order.map((o) => o.sessionId)).toEqual(['c', 'b', 'a', 'd']);
     expect(order[0].reason).toBe('Merges cleanly — no other session changes the same files');
-    expect(order[1].reason).toBe('Merge before A, which overlap with it');
+    expect(order[1].reason).toBe('Merge before A (they change the same files)');
     expect(order[2].reason).toBe('After B: update from the base and resolve app.ts');
     expect(order[3].reason).toMatch(/^Conflicts with its base in x\.ts/);
   });

@@ -50,7 +50,8 @@ export function suggestMergeOrder(
       const files = [...new Set(before.flatMap((b) => filesWith(b.sessionId, next.sessionId)))];
       parts.push(`after ${before.map((b) => b.name).join(', ')}: update from the base and resolve ${list(files)}`);
     }
-    if (after.length > 0) parts.push(`merge before ${after.map((a) => a.name).join(', ')}, which overlap with it`);
+    if (after.length > 0)
+      parts.push(`merge before ${after.map((a) => a.name).join(', ')} (they change the same files)`);
     if (parts.length === 0) parts.push('merges cleanly — no other session changes the same files');
     out.push({ sessionId: next.sessionId, reason: capitalise(parts.join('; ')) });
     merged.push(next);

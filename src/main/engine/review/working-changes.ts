@@ -150,17 +150,7 @@ export async function discardPaths(
 
 /** One commit as the review shows it. */
 export async function readCommit(git: GitClient, cwd: string, rev: string): Promise<CommitInfo> {
-  const out = await git.run(cwd, [
-    'log',
-    '-1',
-    '-z',
-    '--raw',
-    '--numstat',
-    '-M',
-    '--no-abbrev',
-    `--format=${LOG_FORMAT}`,
-    rev,
-  ]);
+  const out = await git.run(cwd, ['log', '-1', '-z', '--raw', '--numstat', '-M', `--format=${LOG_FORMAT}`, rev]);
   const [c] = parseLog(out);
   if (!c) throw new AppError('NOT_FOUND', `Commit ${rev} was not found.`);
   return c;

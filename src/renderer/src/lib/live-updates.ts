@@ -48,8 +48,9 @@ export function attachLiveUpdates(qc: QueryClient): () => void {
           isRunningStatus(s.status) && s.status !== activity ? { ...s, status: activity } : s,
         ),
       );
-      // A program that went quiet has usually just written files: the Changes view refreshes now.
-      if (isQuietStatus(activity)) void qc.invalidateQueries({ queryKey: keys.diff(sessionId) });
+      // A program that went quiet has usually just written files: review refreshes now (the worktree
+      // watcher also reports them; this covers a host that cannot watch).
+      if (isQuietStatus(activity)) void qc.invalidateQueries({ queryKey: keys.review(sessionId) });
     }),
     c.on('metrics.sample', ({ sessions }) => {
       qc.setQueryData<Record<string, SessionMetrics>>(keys.metricsAll, (old) => ({
@@ -62,7 +63,7 @@ export function attachLiveUpdates(qc: QueryClient): () => void {
     }),
     c.on('commands.finished', ({ command }) => {
       void qc.invalidateQueries({ queryKey: keys.commandHistory(command.sessionId) });
-      void qc.invalidateQueries({ queryKey: keys.diff(command.sessionId) });
+      void qc.invalidateQueries({ queryKey: keys.review(command.sessionId) });
       void qc.invalidateQueries({ queryKey: keys.sessionMetrics(command.sessionId) });
     }),
     c.on('batch.progress', ({ batch }) => {

@@ -19,7 +19,6 @@ export const keys = {
   system: ['metrics', 'system'] as const,
   series: (from: number) => ['metrics', 'series', from] as const,
   commandHistory: (id: string) => ['commands', id] as const,
-  diff: (id: string) => ['diff', id] as const,
   batches: ['batches'] as const,
   batch: (id: string) => ['batch', id] as const,
   cleanupPreview: ['cleanup', 'preview'] as const,
@@ -27,6 +26,15 @@ export const keys = {
   repoComplete: (prefix: string) => ['repo', 'complete', prefix] as const,
   /** A sessions.plan answer, keyed by the create input it was asked for (as JSON). */
   sessionPlan: (input: string) => ['sessionPlan', input] as const,
+  /** Everything review shows about one session (invalidated together by `review.changed`). */
+  review: (id: string) => ['review', id] as const,
+  reviewChanges: (id: string) => ['review', id, 'changes'] as const,
+  reviewCommits: (id: string) => ['review', id, 'commits'] as const,
+  reviewDiff: (id: string, scope: string, commit: string | null) => ['review', id, 'diff', scope, commit] as const,
+  reviewBase: (id: string) => ['review', id, 'base'] as const,
+  reviewState: (id: string) => ['review', id, 'state'] as const,
+  forecast: ['review-forecast'] as const,
+  compare: (groupId: string) => ['review-compare', groupId] as const,
 };
 
 export function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
@@ -121,21 +129,6 @@ export const useCommandHistory = (id: string | null) =>
     queryKey: keys.commandHistory(id ?? ''),
     queryFn: () => call('commands.history', { sessionId: id!, limit: 50 }),
     enabled: Boolean(id),
-  });
-
-/**
- * Changes of a session's worktree against its base. Files change without any event (the agent
- * writes them), so while the view is open it refreshes every few seconds, and at once when the
- * program goes quiet or a command finishes (live-updates.ts invalidates the key then).
- */
-export const useDiff = (id: string | null) =>
-  useQuery({
-    queryKey: keys.diff(id ?? ''),
-    queryFn: () => call('sessions.diff', { sessionId: id! }),
-    enabled: Boolean(id),
-    staleTime: 0,
-    refetchInterval: 5_000,
-    refetchOnWindowFocus: true,
   });
 
 export const useBatches = () => useQuery({ queryKey: keys.batches, queryFn: () => call('batch.list', {}) });

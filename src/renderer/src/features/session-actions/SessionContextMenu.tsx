@@ -8,6 +8,7 @@ import {
 import { useSession } from '../../lib/queries';
 import { closeOtherTabs, closeTab, getUi, openSessionDialog, openTab, toggleSelected } from '../../lib/ui-store';
 import { Menu, type MenuEntry } from '../shell/Menu';
+import { openCompare, openConflicts, openReview } from '../review/review-ui';
 import { act, copyText, restartSession, startSession, stopSession } from './session-actions';
 
 interface Props {
@@ -93,6 +94,15 @@ export function sessionMenuItems(s: Session, inTab: boolean): MenuEntry[] {
       { label: 'Close tab', hint: 'Ctrl+W', testId: 'menu-close-tab', onSelect: () => closeTab(s.id) },
       { label: 'Close other tabs', testId: 'menu-close-others', onSelect: () => closeOtherTabs(s.id) },
     );
+  }
+  entries.push(
+    'separator',
+    { label: 'Review changes…', disabled: !hasWorktree, testId: 'menu-review', onSelect: () => openReview(s.id) },
+    { label: 'Conflict forecast…', testId: 'menu-conflicts', onSelect: () => openConflicts(s.repoPath) },
+  );
+  if (s.groupId) {
+    const groupId = s.groupId;
+    entries.push({ label: 'Compare candidates…', testId: 'menu-compare', onSelect: () => openCompare(groupId) });
   }
   entries.push('separator', {
     label: 'Terminate…',

@@ -4,7 +4,7 @@ import { DetailHeader } from './DetailHeader';
 import { MetricsGrid } from './MetricsGrid';
 import { CommandHistory } from './CommandHistory';
 import { RunCommandBox } from './RunCommandBox';
-import { DiffView } from './DiffView';
+import { ChangesPanel } from '../review/ChangesPanel';
 
 const tabs = [
   { id: 'overview', label: 'Overview' },
@@ -73,7 +73,7 @@ export function SessionDetail({ session: s, onHide }: { session: Session; onHide
             <CommandHistory sessionId={s.id} />
           </>
         )}
-        {tab === 'changes' && <DiffView sessionId={s.id} />}
+        {tab === 'changes' && <ChangesPanel session={s} />}
       </div>
     </aside>
   );

@@ -16,6 +16,7 @@ import { NotificationsHost } from '../notifications/NotificationsHost';
 import { SessionEditDialog } from '../session-actions/SessionEditDialog';
 import { TerminateDialogHost } from '../session-actions/TerminateDialogHost';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ReviewHost } from '../review/ReviewHost';
 import { ConnectionBanner } from './ConnectionBanner';
 import { paneLayout, SIDEBAR_MAX, SIDEBAR_MIN } from './pane-layout';
 import { PaneResizer } from './PaneResizer';
@@ -78,6 +79,7 @@ export function AppShell() {
       {dialog === 'confirm' && <ConfirmDialog onClose={closeDialog} />}
       {dialog === 'edit-session' && <SessionEditDialog onClose={closeDialog} />}
       {dialog === 'terminate' && <TerminateDialogHost onClose={closeDialog} />}
+      <ReviewHost />
       <DropOverlay />
       <NotificationsHost />
     </div>

@@ -4,6 +4,7 @@ import { needsInput } from '../../../../shared/session-state';
 import { useLatestMetrics } from '../../lib/queries';
 import { liveResources, typeLabels } from '../../lib/status';
 import { StatusBadge } from '../shell/StatusBadge';
+import { ReviewBadges } from '../review/ReviewBadges';
 
 interface Props {
   session: Session;
@@ -83,6 +84,7 @@ export const SessionRow = memo(function SessionRow({
           <span className="badge" title="Priority (10 normal, 1 lowest)">
             P{s.priority}
           </span>
+          <ReviewBadges sessionId={s.id} />
         </span>
         <span className="session-line3 truncate mono faint" title={s.branch}>
           ⎇ {s.branch || '(branch not created yet)'}
