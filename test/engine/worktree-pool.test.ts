@@ -174,11 +174,15 @@ describe('warm worktree pool', () => {
     expect(s0.pool.enabled).toBe(true);
   });
 
-  test('turned off for a repository, the pool empties it and creates take the normal path', async () => {
+  test('a smaller size gives worktrees back; turned off for a repository, the pool empties it and creates take the normal path', async () => {
     const { h, repo } = await setup();
     await create(h, repo.path, 'first');
     await h.engine.pool.maintainNow();
     expect(h.engine.pool.paths()).toHaveLength(2);
+    const s0 = await h.call('settings.get', {});
+    await h.call('settings.update', { pool: { ...s0.pool, size: 1 } });
+    await h.engine.pool.maintainNow();
+    expect(h.engine.pool.paths()).toHaveLength(1);
     await h.call('settings.update', { repoSettings: { [repo.path]: { pool: false } } });
     await h.engine.pool.maintainNow();
     expect(h.engine.pool.paths()).toHaveLength(0);

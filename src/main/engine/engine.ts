@@ -178,6 +178,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     hub.on('settings.changed', ({ settings: next }) => {
       terminals.setSizePolicy(next.terminalSizePolicy);
       void sessions.pump();
+      // The warm pool follows its settings at once (a smaller size gives worktrees back).
+      pool.settingsChanged();
     });
     metrics.start();
     usage.start();

@@ -188,6 +188,11 @@ export class WorktreePool {
     return { removed, kept };
   }
 
+  /** Settings changed (size, budget, a repository turned off, sparse folders): follow them now. */
+  settingsChanged(): void {
+    this.kick();
+  }
+
   /** Runs a maintenance pass now and waits for it (tests, and `drain`). */
   async maintainNow(): Promise<void> {
     this.kick();
@@ -260,6 +265,13 @@ export class WorktreePool {
       for (const e of mine()) {
         if (this.disposed) return;
         if (e.rev !== tip) await this.refresh(e, tip);
+      }
+      // A smaller size gives back the extra ones (the most recently prepared go first).
+      for (const e of mine()
+        .reverse()
+        .slice(0, Math.max(0, mine().length - settings.pool.size))) {
+        if (this.disposed) return;
+        await this.removeEntry(e);
       }
       const sparse = settings.repoSettings[repo.root]?.sparse ?? [];
       while (!this.disposed && mine().length < settings.pool.size) {

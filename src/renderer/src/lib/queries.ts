@@ -35,6 +35,7 @@ export const keys = {
   reviewState: (id: string) => ['review', id, 'state'] as const,
   forecast: ['review-forecast'] as const,
   compare: (groupId: string) => ['review-compare', groupId] as const,
+  poolStatus: ['pool', 'status'] as const,
 };
 
 export function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {

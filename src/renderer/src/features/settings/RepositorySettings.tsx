@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { Settings } from '../../../../shared/domain';
+import { sparsePatternSchema } from '../../../../shared/domain';
+import { problemOf } from '../../lib/field-problems';
 import { baseName } from '../../lib/format';
+import { Field } from '../shell/Field';
 
 type RepoSettings = Settings['repoSettings'];
 
@@ -71,6 +74,33 @@ export function RepositorySettings({ value, recentRepos, onChange }: Props) {
                 Runs with sh in every new worktree of this repository before the program starts.
               </span>
             </div>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={r.pool !== false}
+                data-testid="repo-settings-pool"
+                onChange={(e) => set(repo, { pool: e.target.checked ? undefined : false })}
+              />
+              Keep warm worktrees of this repository ready (Settings → Warm worktrees)
+            </label>
+            <Field
+              id={`${id}-sparse`}
+              label="Sparse checkout: only these folders (one per line)"
+              problem={sparseProblem(r.sparse)}
+              hint="For big monorepos: new worktrees check out just these folders and the files at the top. Empty: everything."
+            >
+              {(a) => (
+                <textarea
+                  {...a}
+                  className="mono"
+                  rows={2}
+                  placeholder="services/api"
+                  value={(r.sparse ?? []).join('\n')}
+                  data-testid="repo-settings-sparse"
+                  onChange={(e) => set(repo, { sparse: e.target.value.trim() ? lines(e.target.value) : undefined })}
+                />
+              )}
+            </Field>
             <button type="button" className="btn small" onClick={() => remove(repo)}>
               Remove these defaults
             </button>
@@ -105,4 +135,12 @@ export function RepositorySettings({ value, recentRepos, onChange }: Props) {
       )}
     </div>
   );
+}
+
+function sparseProblem(folders: string[] | undefined): string | undefined {
+  for (const f of folders ?? []) {
+    const p = problemOf(sparsePatternSchema, f);
+    if (p) return `${f}: ${p}`;
+  }
+  return undefined;
 }

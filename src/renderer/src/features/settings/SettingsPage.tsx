@@ -8,6 +8,7 @@ import { Field } from '../shell/Field';
 import { PresetsEditor } from './PresetsEditor';
 import { RepositorySettings } from './RepositorySettings';
 import { SkillsEditor } from './SkillsEditor';
+import { WarmPoolSettings } from './WarmPoolSettings';
 
 const lines = (s: string) =>
   s
@@ -228,6 +229,11 @@ export function SettingsPage() {
             />
           )}
         </Field>
+      </section>
+
+      <section className="card">
+        <h2>Warm worktrees</h2>
+        <WarmPoolSettings settings={settings.data ?? draft} />
       </section>
 
       <section className="card">
