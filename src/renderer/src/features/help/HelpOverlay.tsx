@@ -8,6 +8,7 @@ const shortcuts: Array<[string[], string]> = [
   [['Ctrl', '1…9'], 'Switch to terminal tab 1–9'],
   [['Ctrl', 'W'], 'Close the current terminal tab (the session keeps running)'],
   [['Ctrl', 'PgUp / PgDn'], 'Previous / next terminal tab'],
+  [['F6'], 'Move between toolbar, session list, terminal and details (Shift+F6 backwards) — also out of a terminal'],
   [['F2'], 'Rename the selected session'],
   [['Shift', 'F10'], 'Actions menu of the focused session or tab (also right-click)'],
   [['↑ / ↓'], 'Move through the session list; Enter opens, Space selects'],

@@ -11,6 +11,9 @@ interface ModalProps {
   headerExtra?: ReactNode;
 }
 
+/** Where each open dialog sends focus back to (so a dialog opened from a closing one can too). */
+const returnTargets = new WeakMap<Element, HTMLElement>();
+
 const focusable =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -26,6 +29,10 @@ export function Modal({ title, onClose, children, footer, wide, testId, headerEx
   // Read while rendering: by the time effects run, an autoFocus field inside has taken focus.
   const [returnTo] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   useEffect(() => {
+    // Opened from a dialog that is closing now (confirm → results): inherit that dialog's target.
+    const opener = returnTo?.closest('[role="dialog"]');
+    const inherited = opener ? returnTargets.get(opener) : undefined;
+    if (ref.current && returnTo) returnTargets.set(ref.current, returnTo);
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
@@ -41,6 +48,7 @@ export function Modal({ title, onClose, children, footer, wide, testId, headerEx
     return () => {
       window.removeEventListener('keydown', onKey);
       if (returnTo?.isConnected) returnTo.focus();
+      else if (inherited?.isConnected) inherited.focus();
     };
   }, [returnTo]);
   const trapTab = (e: ReactKeyboardEvent) => {

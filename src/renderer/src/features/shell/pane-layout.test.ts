@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETAIL_MIN, paneLayout, RAIL, SIDEBAR_MIN, TERMINAL_MIN } from './pane-layout';
+import { DETAIL_MIN, GUTTER, paneLayout, RAIL, SIDEBAR_MIN, TERMINAL_MIN } from './pane-layout';
 
 const base = { sidebarWidth: 280, sidebarCollapsed: false, detailWidth: 400, detailOpen: true, detailWanted: true };
 
@@ -14,14 +14,14 @@ describe('paneLayout', () => {
     for (let w = 900; w <= 2560; w += 20) {
       const l = paneLayout({ ...base, windowWidth: w });
       const docked = l.detail.mode === 'docked' ? l.detail.width : l.detail.mode === 'rail' ? l.detail.width : 0;
-      expect(w - l.sidebar.width - docked).toBeGreaterThanOrEqual(TERMINAL_MIN);
+      expect(w - l.sidebar.width - docked - 2 * GUTTER).toBeGreaterThanOrEqual(TERMINAL_MIN);
     }
   });
 
   it('narrows the detail pane before it stops docking, then turns it into a drawer', () => {
     const narrowed = paneLayout({ ...base, windowWidth: 1080 });
     expect(narrowed.detail.mode).toBe('docked');
-    expect(narrowed.detail.width).toBe(1080 - 280 - TERMINAL_MIN);
+    expect(narrowed.detail.width).toBe(1080 - 280 - 2 * GUTTER - TERMINAL_MIN);
     const drawer = paneLayout({ ...base, windowWidth: 900 });
     expect(drawer.detail.mode).toBe('overlay');
     expect(drawer.detail.width).toBeGreaterThanOrEqual(DETAIL_MIN);

@@ -12,6 +12,8 @@ export const DETAIL_MAX = 720;
 /** Below this the terminal is too narrow to use (about 50 columns at 13 px). */
 export const TERMINAL_MIN = 420;
 export const RAIL = 32;
+/** The track a splitter takes between two panes (it is 5 px wide with -2 px margins). */
+export const GUTTER = 1;
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
@@ -37,7 +39,7 @@ export function paneLayout(input: {
   if (!input.detailWanted) return { sidebar, detail: { mode: 'rail', width: 0 } };
   const detailWidth = clamp(input.detailWidth, DETAIL_MIN, DETAIL_MAX);
   if (!input.detailOpen) return { sidebar, detail: { mode: 'rail', width: RAIL } };
-  const room = w - sidebarWidth - TERMINAL_MIN;
+  const room = w - sidebarWidth - (input.sidebarCollapsed ? 0 : GUTTER) - GUTTER - TERMINAL_MIN;
   if (room >= detailWidth) return { sidebar, detail: { mode: 'docked', width: detailWidth } };
   if (room >= DETAIL_MIN) return { sidebar, detail: { mode: 'docked', width: room } };
   // Too narrow to share: the terminal keeps the width, the details slide over it when asked.

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { closeTab, getUi, openSessionDialog, openTab, openWizard, setUi } from '../../lib/ui-store';
 import { runDefaultPreset } from '../batch/run-batch';
+import { focusNextRegion } from './focus-regions';
 import { cachedSessions } from '../../lib/queries';
 
 /** Whether keystrokes belong to a text field (terminals included), not to app shortcuts. */
@@ -19,6 +20,14 @@ export function useShortcuts(): void {
     const onKey = (e: KeyboardEvent) => {
       const ui = getUi();
       const mod = e.ctrlKey || e.metaKey;
+      // F6 leaves (and reaches) the terminal: it is the keyboard's way between regions.
+      if (e.key === 'F6' && !mod && !e.altKey && !ui.dialog && !ui.wizard.open) {
+        if (focusNextRegion(e.shiftKey)) {
+          e.preventDefault();
+          e.stopPropagation();
+        }
+        return;
+      }
       // Tab switching works even from inside a terminal.
       if (mod && !e.altKey && /^[1-9]$/.test(e.key)) {
         const id = ui.openTabs[Number(e.key) - 1];

@@ -131,7 +131,7 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
             <>
               {' — '}
               <button type="button" className="link" disabled={restarting} onClick={() => void restart()}>
-                {restarting ? 'Restarting…' : 'Restart'}
+                {restarting ? 'Starting…' : session?.status === 'stopped' ? 'Start' : 'Restart'}
               </button>
             </>
           )}

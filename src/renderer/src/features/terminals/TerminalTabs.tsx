@@ -35,11 +35,19 @@ export function TerminalTabs() {
 
   const shown = selectedId && openTabs.includes(selectedId) ? selectedId : null;
 
-  // The strip follows the selected tab: a tab opened from the sidebar or by Ctrl+9 scrolls into view.
+  // The strip follows the selected tab: a tab opened from the sidebar or by Ctrl+9 scrolls into view,
+  // and stays in view when the window (and so the strip) gets narrower.
   useLayoutEffect(() => {
-    if (!shown || !strip.current) return;
-    const el = strip.current.querySelector<HTMLElement>(`[data-testid="terminal-tab-${CSS.escape(shown)}"]`);
-    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const el = strip.current;
+    if (!shown || !el) return;
+    const follow = () =>
+      el
+        .querySelector<HTMLElement>(`[data-testid="terminal-tab-${CSS.escape(shown)}"]`)
+        ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    follow();
+    const ro = new ResizeObserver(follow);
+    ro.observe(el);
+    return () => ro.disconnect();
   }, [shown, openTabs.length]);
 
   const onArrow = useCallback((id: string, dir: -1 | 1 | 'first' | 'last') => {

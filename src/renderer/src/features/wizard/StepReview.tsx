@@ -47,7 +47,8 @@ export function StepReview({ draft, plans, problems, results, progress, goTo }: 
   const waiting = plans.some((p) => p.plans === null);
   const events = Object.values(progress);
   return (
-    <div className="wizard-step" data-testid="wizard-step-review">
+    // Focusable so Enter creates right after arriving here (Create itself waits for the plan).
+    <div className="wizard-step" data-testid="wizard-step-review" tabIndex={-1}>
       {firstBad && (
         <div className="error-box" role="alert" data-testid="wizard-review-problem">
           {problems[firstBad]}{' '}

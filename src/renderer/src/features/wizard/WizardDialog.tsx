@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { errorText, useAgents, useRepoInspect, useSessionTypes } from '../../lib/queries';
 import { openTab, setUi, useUi } from '../../lib/ui-store';
 import { Modal } from '../shell/Modal';
@@ -54,6 +54,24 @@ export function WizardDialog() {
     // A changed draft makes earlier create errors stale: they go, successes stay.
     reset();
   };
+  // Each step starts with focus on its first field (the review: on Create), so Enter and typing
+  // continue without the mouse.
+  const body = useRef<HTMLDivElement>(null);
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    const root = body.current;
+    const target =
+      step === wizardSteps.length - 1
+        ? root?.querySelector<HTMLElement>('[data-testid="wizard-step-review"]')
+        : root?.querySelector<HTMLElement>(
+            '.wizard-step input:not([type="radio"]), .wizard-step select, .wizard-step textarea',
+          );
+    target?.focus();
+  }, [step]);
   const touch = (f: WizardField) => setTouched((t) => (t.has(f) ? t : new Set(t).add(f)));
 
   // A folder dropped while the wizard is open replaces the chosen repository.
@@ -164,7 +182,7 @@ export function WizardDialog() {
 
   return (
     <Modal title="New session" onClose={close} wide testId="wizard" footer={footer}>
-      <div onKeyDown={onKeyDown}>
+      <div onKeyDown={onKeyDown} ref={body}>
         <ol className="wizard-steps">
           {wizardSteps.map((name, i) => {
             const reachable = i <= step || [...Array(i).keys()].every((j) => stepProblem(j, draft, problems) === null);
