@@ -135,7 +135,7 @@ test('nothing stale: stopped sessions show no load, a queued one says why and st
 
   // A file written behind the app's back shows up in Changes without pressing refresh.
   await page.getByTestId('detail-tab-changes').click();
-  await expect(page.getByTestId('detail-diff')).toContainText('No changes yet');
+  await expect(page.getByTestId('detail-diff')).toContainText('No uncommitted changes');
   writeFileSync(join(a.worktreePath, 'written-outside.txt'), 'hello\n');
-  await expect(page.getByTestId('detail-diff')).toContainText('1 uncommitted', { timeout: 20_000 });
+  await expect(page.getByTestId('changed-files')).toContainText('written-outside.txt', { timeout: 20_000 });
 });

@@ -197,7 +197,7 @@ export function Sidebar() {
           const isCollapsed = collapsed.includes(g.key);
           const listId = `group-${g.key}`;
           return (
-            <section key={g.key} className="session-group" data-testid={`sidebar-group-${g.title}`}>
+            <section key={g.key} className="session-group" data-testid={`sidebar-group-${g.title}`} data-group={g.key}>
               <header className="group-head" title={g.subtitle}>
                 <button
                   type="button"
