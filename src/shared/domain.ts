@@ -168,6 +168,8 @@ export const sessionSchema = z.object({
   env: z.record(z.string(), z.string()),
   /** Host variables this session passes through on top of the allow-list (e.g. NPM_TOKEN). */
   passEnv: z.array(z.string()).default([]),
+  /** What enforced this session's limits when its program last started (null: never started). */
+  limitMechanism: z.enum(['cgroup-v2', 'cgroup-v1', 'sampling']).nullable().default(null),
   skills: z.array(z.string()),
   createdAt: z.number(),
   updatedAt: z.number(),
@@ -216,6 +218,17 @@ export const sessionMetricsSchema = z.object({
 });
 export type SessionMetrics = z.infer<typeof sessionMetricsSchema>;
 
+/** What enforces limits and isolation on this host (see docs/reliability.md). */
+export const isolationFactsSchema = z.object({
+  limits: z.enum(['cgroup-v2', 'cgroup-v1', 'sampling']),
+  controllers: z.array(z.string()),
+  reason: z.string().nullable(),
+  fdCloser: z.enum(['perl', 'bash', 'none']),
+  /** Host variables every child gets (exact names and prefixes); sessions may add their own. */
+  envAllowList: z.object({ names: z.array(z.string()), prefixes: z.array(z.string()) }),
+});
+export type IsolationFactsInfo = z.infer<typeof isolationFactsSchema>;
+
 export const systemStatusSchema = z.object({
   totalSessions: z.number(),
   activeSessions: z.number(),
@@ -228,6 +241,7 @@ export const systemStatusSchema = z.object({
   queuedSessions: z.number(),
   /** Tokens and estimated cost of every session so far (agents' own records). */
   usage: usageTotalsSchema.optional(),
+  isolation: isolationFactsSchema.optional(),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 

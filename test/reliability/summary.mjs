@@ -27,6 +27,7 @@ const order = [
   'runaway',
   'hostile-clients',
   'fuzz',
+  'kernel-limits',
 ];
 const rows = [...latest.values()].sort((a, b) => order.indexOf(a.property) - order.indexOf(b.property));
 console.log('property            cases  faults  failures  figures');

@@ -39,6 +39,7 @@ export function makeSession(id: string, worktreePath: string, over: Partial<Sess
     program: 'sh',
     args: [],
     passEnv: [],
+    limitMechanism: null,
     groupId: null,
     prompt: '',
     env: {},

@@ -6,6 +6,8 @@ import { EventHub } from './rpc/event-hub';
 import type { Logger } from './core/logger';
 import type { AgentDetector } from './agents/agent-detection';
 import { Database } from './store/database';
+import { LimitService } from './limits/limit-service';
+import { hostVariableAllowList } from './terminals/pty-env';
 import { ensurePrivateFile, secureDataDir } from './store/data-dir-permissions';
 import { SessionStore } from './store/session-store';
 import { SettingsStore } from './store/settings-store';
@@ -90,6 +92,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   try {
     const settings = await SettingsService.open(new SettingsStore(db), hub, dataDir);
     const terminals = new TerminalService({ hub, log });
+    const limits = new LimitService({ dataDir, log });
     // One git client (one cap on git processes) and one per-repository lock for all of the engine:
     // creation, the warm pool and review share them.
     const git = new GitClient({ log });
@@ -127,6 +130,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       log,
       agents,
       ports,
+      limits,
       onTaskCompleted: (id) => void commands?.addTaskCompleted(id),
     });
     sessionsRef = sessions;
@@ -143,7 +147,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     agents.onDecision((id, decision) => {
       if (decision.finished) void usage.scan([id]);
     });
-    commands = new CommandService({ db, hub, log, sessions, skills });
+    commands = new CommandService({ db, hub, log, sessions, skills, limits });
     const batches = new BatchService({ db, hub, log, sessions, commands, getSettings: () => settings.get() });
     const metrics = new MetricsService({
       db,
@@ -153,6 +157,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       commands,
       intervalMs: opts.metricsIntervalMs,
       outputBytes: (id) => terminals.stats(id)?.outputBytes ?? 0,
+      limits,
       onLimitExceeded: (id, kind, reason) => void sessions.limitExceeded(id, kind, reason),
       countWorktrees: () => sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
     });
@@ -288,7 +293,11 @@ export class Engine implements EngineServices {
       'batch.rerunFailed': (i) => this.batches.rerunFailed(i.batchId),
       'cleanup.preview': () => this.cleanup.preview(),
       'cleanup.run': (i) => this.cleanup.run(i.force),
-      'metrics.system': async () => ({ ...(await this.metrics.systemStatus()), usage: await this.usage.totals() }),
+      'metrics.system': async () => ({
+        ...(await this.metrics.systemStatus()),
+        usage: await this.usage.totals(),
+        isolation: { ...this.sessions.isolationFacts(), envAllowList: hostVariableAllowList() },
+      }),
       'usage.session': (i) => (s.get(i.sessionId), this.usage.detail(i.sessionId)),
       'usage.series': (i) => this.usage.series(i.from, i.to ?? Date.now()),
       'usage.refresh': async (i) => ({ changed: await this.usage.scan(i.sessionIds) }),

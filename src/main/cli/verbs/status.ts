@@ -1,8 +1,15 @@
+import type { IsolationFactsInfo } from '../../../shared/domain';
 import { parseVerbArgs } from '../args';
 import { withClient } from '../cli-client';
 import { systemStatus } from '../../client/skill-operations';
 import { createOutput, formatPercent, formatTokens, formatUsd, keyValues } from '../output';
 import type { Verb } from '../verb';
+
+/** How limits are enforced here, in words (see docs/reliability.md). */
+function limitsLine(i: IsolationFactsInfo): string {
+  if (i.limits === 'sampling') return `sampled every few seconds (no kernel limits: ${i.reason ?? 'no cgroup'})`;
+  return `kernel, ${i.limits === 'cgroup-v2' ? 'cgroup v2' : 'cgroup v1'} (${i.controllers.join(', ')})`;
+}
 
 export const statusVerb: Verb = {
   name: 'status',
@@ -45,6 +52,15 @@ Example:
           ['Queued sessions', s.queuedSessions],
           ['Commands executed', s.commandsExecuted],
           ['Success rate', s.commandsExecuted > 0 ? formatPercent(s.successRate) : '-'],
+          ['Limits', s.isolation ? limitsLine(s.isolation) : '-'],
+          [
+            'Inherited fds',
+            s.isolation
+              ? s.isolation.fdCloser === 'none'
+                ? 'NOT closed (no perl or bash found)'
+                : `closed before exec (${s.isolation.fdCloser})`
+              : '-',
+          ],
           ['Tokens', s.usage ? formatTokens(s.usage) : '-'],
           ['Cost (estimated)', s.usage?.costUsd != null ? formatUsd(s.usage.costUsd) : '-'],
         ]);

@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors';
 import type { EventHub } from '../rpc/event-hub';
 import type { Logger } from '../core/logger';
 import type { SkillRegistry } from '../skills/skill-registry';
+import type { LimitService } from '../limits/limit-service';
 import type { Database } from '../store/database';
 import { runCommand } from './command-runner';
 import { CommandStore, type CommandCounters } from './command-store';
@@ -35,7 +36,18 @@ export class CommandService {
   private readonly running = new Map<AbortController, Promise<unknown>>();
   private disposed = false;
 
-  constructor(opts: { db: Database; hub: EventHub; log: Logger; sessions: SessionLookup; skills: SkillRegistry }) {
+  /** Commands run inside their session's cgroup (its limits count them); absent in unit tests. */
+  private readonly limits: Pick<LimitService, 'prepare'> | null;
+
+  constructor(opts: {
+    db: Database;
+    hub: EventHub;
+    log: Logger;
+    sessions: SessionLookup;
+    skills: SkillRegistry;
+    limits?: Pick<LimitService, 'prepare'>;
+  }) {
+    this.limits = opts.limits ?? null;
     this.store = new CommandStore(opts.db);
     this.hub = opts.hub;
     this.log = opts.log;
@@ -107,6 +119,7 @@ export class CommandService {
       shell,
       env: { ...session.env, MULTISESSION_SESSION_ID: session.id, MULTISESSION_SESSION_NAME: session.name },
       passEnv: session.passEnv,
+      cgroupProcs: this.limits?.prepare(session).cgroupProcs,
       timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
       signal: controller.signal,
     });

@@ -11,6 +11,7 @@ import type { Database } from '../store/database';
 import { LimitWatch, type LimitKind } from './limit-watch';
 import { MetricsStore, type SampleRow } from './metrics-store';
 import { ResourceSampler } from './resource-sampler';
+import type { LimitService } from '../limits/limit-service';
 
 const DEFAULT_INTERVAL_MS = 2000;
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -34,6 +35,8 @@ export interface MetricsServiceOptions {
   intervalMs?: number;
   retentionMs?: number;
   outputBytes: (sessionId: string) => number;
+  /** Every process of each session, escaped ones included (cgroup members or marker carriers). */
+  limits?: Pick<LimitService, 'pids' | 'facts'>;
   onLimitExceeded: (sessionId: string, kind: LimitKind, reason: string) => void;
   countWorktrees: () => Promise<number> | number;
 }
@@ -109,8 +112,9 @@ export class MetricsService {
     this.lastSampleAt = t;
 
     const rows: SampleRow[] = [];
+    const members = this.sessionMembers(running);
     for (const s of running) {
-      const usage = this.sampler.sample(s.id, s.pid as number, snapshot, t);
+      const usage = this.sampler.sample(s.id, s.pid as number, snapshot, t, members.get(s.id));
       this.latest.set(s.id, { cpuPercent: usage.cpuPercent, memoryMb: usage.memoryMb });
       rows.push({ sessionId: s.id, cpuPercent: usage.cpuPercent, memoryMb: usage.memoryMb, status: s.status });
       if (!usage.alive) continue;
@@ -138,6 +142,25 @@ export class MetricsService {
     if (live.length > 0) {
       const counters = await this.opts.commands.allCounters();
       this.opts.hub.emit('metrics.sample', { t, sessions: live.map((s) => this.metricsOf(s, counters.get(s.id), t)) });
+    }
+  }
+
+  /**
+   * Processes of each session outside its program's tree (a daemon that double-forked): they count
+   * toward its memory. With cgroups this is cheap (one file per session); the fallback reads every
+   * process's environment for the session marker, so it runs only for sessions with a memory limit.
+   */
+  private sessionMembers(running: Session[]): Map<string, number[]> {
+    const limits = this.opts.limits;
+    if (!limits || running.length === 0) return new Map();
+    const ids =
+      limits.facts().limits === 'sampling'
+        ? running.filter((s) => s.limits.memoryMb !== null).map((s) => s.id)
+        : running.map((s) => s.id);
+    try {
+      return limits.pids(ids);
+    } catch {
+      return new Map();
     }
   }
 

@@ -17,8 +17,20 @@ const MB = 1024 * 1024;
 export class ResourceSampler {
   private readonly previous = new Map<string, { pid: number; t: number; cpuMs: number }>();
 
-  sample(sessionId: string, pid: number, snapshot: ProcInfo[], t: number): TreeSample {
-    const tree = descendantsOf(pid, snapshot);
+  sample(sessionId: string, pid: number, snapshot: ProcInfo[], t: number, members: readonly number[] = []): TreeSample {
+    let tree = descendantsOf(pid, snapshot);
+    if (tree.length > 0 && members.length > 0) {
+      // Escaped members of the session (and their descendants) count too, each process once.
+      const seen = new Set(tree.map((p) => p.pid));
+      for (const m of members) {
+        if (seen.has(m)) continue;
+        for (const p of descendantsOf(m, snapshot)) {
+          if (seen.has(p.pid)) continue;
+          seen.add(p.pid);
+          tree = [...tree, p];
+        }
+      }
+    }
     if (tree.length === 0) {
       this.previous.delete(sessionId);
       return { cpuPercent: 0, memoryMb: 0, alive: false };

@@ -10,6 +10,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { SessionStore } from '../store/session-store';
 import type { AttachResult, TerminalService } from '../terminals/terminal-service';
 import { buildPtyEnv } from '../terminals/pty-env';
+import type { LimitService } from '../limits/limit-service';
 import type { AgentService } from '../agents/agent-service';
 import type { StatusDecision } from '../agents/status-arbiter';
 import type { PortAllocator } from '../ports/port-allocator';
@@ -32,6 +33,7 @@ export interface ProgramLifecycleDeps {
   /** Launch additions (approval mode, status hooks, prompt delivery) and the one status decision. */
   agents: AgentService;
   ports: PortAllocator;
+  limits: LimitService;
   /** Called when a program exits 0 (counts a completed task). */
   onTaskCompleted?: (sessionId: string) => void;
 }
@@ -48,6 +50,8 @@ export class ProgramLifecycle {
   private readonly exitHandling = new Map<string, Promise<void>>();
   private readonly scheduler: Scheduler;
   private readonly disposers: Array<() => void> = [];
+  /** The cgroup's OOM-kill count when the program started: a higher one at exit means the kernel stopped it. */
+  private readonly oomAtStart = new Map<string, number>();
   /** Prompts typed once the program is ready for input (first idle after start). */
   private readonly pendingPrompts = new Map<string, string>();
 
@@ -114,6 +118,9 @@ export class ProgramLifecycle {
   async stopProgram(s: Session, status: SessionStatus, reason: string | null): Promise<void> {
     this.stopReasons.set(s.id, { status, reason });
     const exit = await this.d.terminals.stop(s.id);
+    // What left the program's process tree (setsid, double fork) goes too: cgroup or marker.
+    const escaped = await this.d.limits.killAll(s.id);
+    if (escaped > 0) this.d.log.info('sessions', `${s.name}: killed ${escaped} escaped process(es)`);
     await this.exitHandling.get(s.id);
     // The exit handler normally records the outcome; if the terminal was already gone, do it here.
     if (!exit && this.stopReasons.has(s.id)) await this.handleExit(s.id, null, null);
@@ -131,14 +138,17 @@ export class ProgramLifecycle {
   /** Name, limits and priority of a session; a running program is reniced at once. */
   async update(input: RequestParsedInput<'sessions.update'>): Promise<Session> {
     const s = this.d.registry.get(input.sessionId);
+    let limitsChanged = false;
     const patch: Partial<Session> = {};
     if (input.name) patch.name = input.name;
     if (input.limits) patch.limits = { ...s.limits, ...input.limits };
     if (input.priority !== undefined) {
       patch.priority = input.priority;
+      limitsChanged = true;
       if (s.pid) this.renice(s.pid, priorityToNiceness(input.priority));
     }
     const next = await this.d.registry.commit(s, patch);
+    if (limitsChanged || input.limits) this.d.limits.apply(next);
     await this.pump();
     return next;
   }
@@ -210,6 +220,9 @@ export class ProgramLifecycle {
     try {
       const ports = s.ports ?? (await this.d.ports.allocate(s.id));
       const plan = this.d.agents.prepareLaunch(s, ports);
+      // Its own cgroup (memory, pids, CPU weight), joined by the program before it execs.
+      const kernel = this.d.limits.prepare(s);
+      this.oomAtStart.set(s.id, this.d.limits.oomKills(s.id));
       const { pid } = this.d.terminals.spawn({
         sessionId: s.id,
         file: s.program,
@@ -224,6 +237,7 @@ export class ProgramLifecycle {
         rows: s.rows,
         niceness: priorityToNiceness(s.priority),
         agent: s.agent,
+        cgroupProcs: kernel.cgroupProcs,
         restartReason: s.exitCode !== null ? `restarted · last run exited with code ${s.exitCode}` : 'restarted',
       });
       const now = Date.now();
@@ -237,6 +251,7 @@ export class ProgramLifecycle {
         errorReason: null,
         ports,
         statusSource: null,
+        limitMechanism: kernel.mechanism,
         promptSent: s.promptSent || (Boolean(s.prompt) && s.promptDelivery !== 'not-sent'),
       });
       if (plan.typeWhenReady) this.pendingPrompts.set(s.id, plan.typeWhenReady);
@@ -281,9 +296,12 @@ export class ProgramLifecycle {
       this.d.onTaskCompleted?.(sessionId);
     } else {
       status = 'error';
-      errorReason = signal
-        ? `Program was killed by signal ${signal}`
-        : `Program exited with code ${exitCode ?? 'unknown'}`;
+      const oom = this.d.limits.oomKills(sessionId) > (this.oomAtStart.get(sessionId) ?? 0);
+      errorReason = oom
+        ? `Memory limit reached: the kernel stopped the program at ${s.limits.memoryMb} MB`
+        : signal
+          ? `Program was killed by signal ${signal}`
+          : `Program exited with code ${exitCode ?? 'unknown'}`;
     }
     if (s.status !== 'terminated' && canTransition(s.status, status)) {
       await registry.commit(s, { status, exitCode, errorReason, pid: null, stoppedAt: Date.now() });

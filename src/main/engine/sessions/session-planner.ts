@@ -165,6 +165,7 @@ export function planSessions(
       prompt,
       env: input.env ?? {},
       passEnv: input.passEnv ?? [],
+      limitMechanism: null,
       skills: input.skills ?? template.skills,
       startedAt: null,
       stoppedAt: null,

@@ -1,4 +1,5 @@
 import type { RequestParsedInput } from '../../../shared/contract';
+import type { IsolationFacts, LimitService } from '../limits/limit-service';
 import type { DiffSummary, Session, UsageSummary } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { SessionPlan } from '../../../shared/session-plan';
@@ -30,6 +31,8 @@ export interface SessionServiceDeps {
   log: Logger;
   agents: AgentService;
   ports: PortAllocator;
+  /** Kernel limits (cgroups) or the sampling fallback; also finds a session's escaped processes. */
+  limits: LimitService;
   /** Called when a program exits 0 (counts a completed task). */
   onTaskCompleted?: (sessionId: string) => void;
 }
@@ -56,6 +59,7 @@ export class SessionService {
       log: d.log,
       agents: d.agents,
       ports: d.ports,
+      limits: d.limits,
       onTaskCompleted: d.onTaskCompleted,
     });
     this.creation = new SessionCreation({
@@ -74,10 +78,17 @@ export class SessionService {
       worktrees: d.worktrees,
       terminals: d.terminals,
       release: async (id) => {
+        await d.limits.killAll(id);
+        d.limits.release(id);
         await d.ports.release(id);
         d.agents.forget(id);
       },
     });
+  }
+
+  /** What enforces limits and isolation here (status, session detail). */
+  isolationFacts(): IsolationFacts {
+    return this.d.limits.facts();
   }
 
   get(sessionId: string): Session {

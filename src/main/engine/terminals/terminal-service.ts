@@ -27,6 +27,8 @@ export interface TerminalSpawnOptions {
   rows?: number;
   /** 0..19, applied with os.setPriority right after spawn. */
   niceness?: number;
+  /** cgroup.procs files the program joins before exec (its session's kernel limits). */
+  cgroupProcs?: string[];
   /** Agent preset id, selects the confirmation prompts used to detect `waiting`. */
   agent?: string;
   /** Shown on the separator line when this terminal already showed a program (default "restarted"). */

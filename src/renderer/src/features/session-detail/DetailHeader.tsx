@@ -84,6 +84,21 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         </button>
         {s.limits.memoryMb !== null && <span className="badge">≤ {s.limits.memoryMb} MB</span>}
         {s.limits.runtimeSec !== null && <span className="badge">≤ {Math.round(s.limits.runtimeSec / 60)} min</span>}
+        {s.limitMechanism && (
+          <span
+            className="badge"
+            data-testid="detail-limit-mechanism"
+            title={
+              s.limitMechanism === 'sampling'
+                ? 'Limits are checked by sampling every few seconds (no cgroup available here)'
+                : 'Memory, process count and CPU share are enforced by the kernel in this session’s own cgroup; escaped background processes count too'
+            }
+          >
+            {s.limitMechanism === 'sampling'
+              ? 'Limits: sampled'
+              : `Limits: kernel (${s.limitMechanism.replace('cgroup-', 'cgroup ')})`}
+          </span>
+        )}
         {s.background && <span className="badge">Background</span>}
         <span className="badge mono" title="Program">
           {s.program.split('/').pop()}

@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CgroupLayout } from './cgroup-probe';
+
+/** Every session gets at most this many processes (a fork bomb stops here, not at the machine's limit). */
+export const DEFAULT_PIDS_MAX = 4096;
+
+export interface KernelLimits {
+  memoryMb: number | null;
+  /** 0 (normal) .. 19 (lowest): the session's priority as niceness, turned into a CPU weight. */
+  niceness: number;
+  pidsMax?: number;
+}
+
+const read = (p: string): string | null => {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return null;
+  }
+};
+const write = (p: string, v: string): boolean => {
+  try {
+    writeFileSync(p, v);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** CPU weight like the scheduler's nice table: each nice step is ~1.25x less CPU under contention. */
+export const cpuWeightV2 = (niceness: number): number => Math.max(1, Math.round(100 / 1.25 ** niceness));
+export const cpuSharesV1 = (niceness: number): number => Math.max(2, Math.round(1024 / 1.25 ** niceness));
+
+/**
+ * The cgroup folders of one data dir's sessions: `<parent>/multisession-<dir>/<sessionId>` in each
+ * hierarchy. Creates them with limits, changes limits live, lists and kills every process in
+ * them (escaped daemons included: leaving the process group or the session does not leave the
+ * cgroup), and removes them when empty.
+ */
+export class SessionCgroups {
+  constructor(
+    readonly layout: CgroupLayout,
+    private readonly groupName: string,
+  ) {}
+
+  private dirs(sessionId: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [c, parent] of Object.entries(this.layout.parents)) out[c] = join(parent, this.groupName, sessionId);
+    return out;
+  }
+
+  private main(sessionId: string): string {
+    const d = this.dirs(sessionId);
+    return d.unified ?? d.pids ?? d.memory;
+  }
+
+  /** Creates the session's cgroups (if needed) with its limits; returns the cgroup.procs files to join. */
+  prepare(sessionId: string, limits: KernelLimits): string[] {
+    for (const [c, dir] of Object.entries(this.dirs(sessionId))) {
+      const group = join(this.layout.parents[c], this.groupName);
+      if (!existsSync(group)) {
+        mkdirSync(group, { recursive: true });
+        // v2: the group holds no process, so it may hand the controllers on to the sessions.
+        if (c === 'unified')
+          for (const ctl of this.layout.controllers) write(join(group, 'cgroup.subtree_control'), `+${ctl}`);
+      }
+      if (!existsSync(dir)) mkdirSync(dir);
+    }
+    this.apply(sessionId, limits);
+    return Object.values(this.dirs(sessionId)).map((d) => join(d, 'cgroup.procs'));
+  }
+
+  /** Writes the limits (also to a running session: the kernel applies them at once). */
+  apply(sessionId: string, limits: KernelLimits): void {
+    const d = this.dirs(sessionId);
+    const pids = String(limits.pidsMax ?? DEFAULT_PIDS_MAX);
+    if (this.layout.mechanism === 'cgroup-v2') {
+      const dir = d.unified;
+      const bytes = limits.memoryMb === null ? 'max' : String(Math.round(limits.memoryMb * 1024 * 1024));
+      write(join(dir, 'memory.max'), bytes);
+      // Swapping would let a hog run far past its limit, slowly: the limit is for memory and swap.
+      if (existsSync(join(dir, 'memory.swap.max')))
+        write(join(dir, 'memory.swap.max'), limits.memoryMb === null ? 'max' : '0');
+      write(join(dir, 'pids.max'), pids);
+      if (this.layout.controllers.includes('cpu')) write(join(dir, 'cpu.weight'), String(cpuWeightV2(limits.niceness)));
+      return;
+    }
+    if (d.memory) {
+      const bytes = limits.memoryMb === null ? '-1' : String(Math.round(limits.memoryMb * 1024 * 1024));
+      const memsw = join(d.memory, 'memory.memsw.limit_in_bytes');
+      // memsw (memory + swap) must stay >= the memory limit: order the two writes accordingly.
+      if (existsSync(memsw)) {
+        if (!write(join(d.memory, 'memory.limit_in_bytes'), bytes)) {
+          write(memsw, bytes);
+          write(join(d.memory, 'memory.limit_in_bytes'), bytes);
+        } else write(memsw, bytes);
+      } else write(join(d.memory, 'memory.limit_in_bytes'), bytes);
+    }
+    if (d.pids) write(join(d.pids, 'pids.max'), pids);
+    if (d.cpu) write(join(d.cpu, 'cpu.shares'), String(cpuSharesV1(limits.niceness)));
+  }
+
+  /** Every process in the session's cgroup. */
+  pids(sessionId: string): number[] {
+    const text = read(join(this.main(sessionId), 'cgroup.procs')) ?? '';
+    return text.split('\n').filter(Boolean).map(Number);
+  }
+
+  /** How often the kernel's OOM killer acted in this session's cgroup. */
+  oomKills(sessionId: string): number {
+    const d = this.dirs(sessionId);
+    const text =
+      this.layout.mechanism === 'cgroup-v2'
+        ? read(join(d.unified, 'memory.events'))
+        : read(join(d.memory, 'memory.oom_control'));
+    const m = /oom_kill (\d+)/.exec(text ?? '');
+    return m ? Number(m[1]) : 0;
+  }
+
+  /**
+   * Kills every process of the session, however it left its parent: v2's cgroup.kill, else freeze
+   * (so nothing forks while we kill), SIGKILL each, thaw; repeated until the cgroup is empty.
+   */
+  async killAll(sessionId: string): Promise<number> {
+    const d = this.dirs(sessionId);
+    let killed = 0;
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const pids = this.pids(sessionId).filter((p) => p !== process.pid);
+      if (pids.length === 0) return killed;
+      if (d.unified && existsSync(join(d.unified, 'cgroup.kill'))) {
+        write(join(d.unified, 'cgroup.kill'), '1');
+        killed += pids.length;
+      } else {
+        const freezer = d.freezer
+          ? join(d.freezer, 'freezer.state')
+          : d.unified
+            ? join(d.unified, 'cgroup.freeze')
+            : null;
+        if (freezer) write(freezer, freezer.endsWith('freezer.state') ? 'FROZEN' : '1');
+        for (const pid of this.pids(sessionId)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+            killed++;
+          } catch {
+            // Gone already.
+          }
+        }
+        if (freezer) write(freezer, freezer.endsWith('freezer.state') ? 'THAWED' : '0');
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return killed;
+  }
+
+  /** Removes the session's cgroups (only empty ones can go; a busy one stays and is retried later). */
+  release(sessionId: string): void {
+    for (const dir of Object.values(this.dirs(sessionId))) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // Not empty yet, or already gone.
+      }
+    }
+  }
+}
