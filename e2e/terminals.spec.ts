@@ -141,9 +141,9 @@ test('tab strip: waiting stands out, toast opens the tab, drag reorders, search 
   await agentTab.dragTo(shellTab, { targetPosition: { x: 5, y: 10 } });
   await expect.poll(order).toEqual([`terminal-tab-${agent.id}`, `terminal-tab-${shell.id}`]);
 
-  // Ctrl+F opens the find bar over the active terminal.
+  // Ctrl+Shift+F opens the find bar over the active terminal (Ctrl+F belongs to the program).
   await page.getByTestId(`terminal-${shell.id}`).locator('.xterm').click();
-  await page.keyboard.press('Control+f');
+  await page.keyboard.press('Control+Shift+F');
   const search = page.getByTestId(`terminal-${shell.id}`).getByTestId('terminal-search');
   await expect(search).toBeVisible();
   await search.getByRole('textbox').fill('needle');

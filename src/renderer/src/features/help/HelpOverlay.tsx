@@ -1,3 +1,4 @@
+import { chordsOf, commands, describeChord } from '../shell/keybindings';
 import { Modal } from '../shell/Modal';
 
 const shortcuts: Array<[string[], string]> = [
@@ -5,9 +6,9 @@ const shortcuts: Array<[string[], string]> = [
   [['B'], 'Batch run the default preset on the selected sessions (all when none selected)'],
   [['Shift', 'B'], 'Broadcast text to the selected sessions’ terminals'],
   [['/'], 'Focus the session search'],
-  [['Ctrl', '1…9'], 'Switch to terminal tab 1–9'],
-  [['Ctrl', 'W'], 'Close the current terminal tab (the session keeps running)'],
-  [['Ctrl', 'PgUp / PgDn'], 'Previous / next terminal tab'],
+  [['Ctrl', '1…9'], 'Switch to terminal tab 1–9 (outside a terminal)'],
+  [['Ctrl', 'W'], 'Close the current terminal tab (outside a terminal; the session keeps running)'],
+  [['Ctrl', 'PgUp / PgDn'], 'Previous / next terminal tab (in the tab strip)'],
   [['F6'], 'Move between toolbar, session list, terminal and details (Shift+F6 backwards) — also out of a terminal'],
   [['F2'], 'Rename the selected session'],
   [['Shift', 'F10'], 'Actions menu of the focused session or tab (also right-click)'],
@@ -45,6 +46,25 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
                 ))}
               </td>
               <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3 style={{ marginTop: 16 }}>In a terminal</h3>
+      <p className="muted">
+        Every other key goes to the program — Ctrl+W, Ctrl+F, Ctrl+R and Ctrl+C included. The list of shortcuts that
+        skip the terminal is the <code>commandsToSkipShell</code> setting.
+      </p>
+      <table className="shortcut-table" data-testid="terminal-shortcuts">
+        <tbody>
+          {commands.map((c) => (
+            <tr key={c.id}>
+              <td className="shortcut-keys">
+                {chordsOf(c).map((k) => (
+                  <kbd key={k}>{describeChord(k)}</kbd>
+                ))}
+              </td>
+              <td>{c.title}</td>
             </tr>
           ))}
         </tbody>

@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { closeTab, getUi, openSessionDialog, openTab, openWizard, setUi } from '../../lib/ui-store';
 import { runDefaultPreset } from '../batch/run-batch';
 import { focusNextRegion } from './focus-regions';
-import { cachedSessions } from '../../lib/queries';
+import { cachedSessions, useSettings } from '../../lib/queries';
+import { commandFor, isTerminalTarget, setCommandsToSkipShell, type CommandId } from './keybindings';
 
 /** Whether keystrokes belong to a text field (terminals included), not to app shortcuts. */
 function isTyping(target: EventTarget | null): boolean {
@@ -13,9 +14,40 @@ function isTyping(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
 
+/** Runs a tab command; false when it does not apply (no tabs, another view). */
+function runTabCommand(id: CommandId, digit: number): boolean {
+  const ui = getUi();
+  const tabs = ui.openTabs;
+  const at = ui.selectedId ? tabs.indexOf(ui.selectedId) : -1;
+  switch (id) {
+    case 'tabs.next':
+    case 'tabs.previous': {
+      if (tabs.length === 0) return false;
+      const step = id === 'tabs.next' ? 1 : -1;
+      openTab(tabs[(at + step + tabs.length) % tabs.length]);
+      return true;
+    }
+    case 'tabs.goTo': {
+      const target = tabs[digit - 1];
+      if (!target) return false;
+      openTab(target);
+      return true;
+    }
+    case 'tabs.close':
+      if (ui.view !== 'sessions' || !ui.selectedId || at < 0) return false;
+      closeTab(ui.selectedId);
+      return true;
+    default:
+      // Terminal commands (copy, paste, find) are the terminal's own (terminal-keys.ts).
+      return false;
+  }
+}
+
 /** The app-wide keyboard shortcuts listed in the help overlay. */
 export function useShortcuts(): void {
   const qc = useQueryClient();
+  const skipShell = useSettings().data?.commandsToSkipShell ?? null;
+  useEffect(() => setCommandsToSkipShell(skipShell), [skipShell]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const ui = getUi();
@@ -28,7 +60,16 @@ export function useShortcuts(): void {
         }
         return;
       }
-      // Tab switching works even from inside a terminal.
+      const inTerminal = isTerminalTarget(e.target);
+      // In a terminal only the commands of the skip list act; every other key is the program's.
+      const command = commandFor(e, inTerminal);
+      if (command && runTabCommand(command.id, command.digit)) {
+        e.preventDefault();
+        e.stopPropagation();
+        return;
+      }
+      if (inTerminal) return;
+      // Outside a terminal the short forms work too (where the browser lets the page have them).
       if (mod && !e.altKey && /^[1-9]$/.test(e.key)) {
         const id = ui.openTabs[Number(e.key) - 1];
         if (id) {
@@ -37,10 +78,8 @@ export function useShortcuts(): void {
         }
         return;
       }
-      if (mod && !e.shiftKey && e.key.toLowerCase() === 'w' && ui.selectedId && ui.view === 'sessions') {
-        if (!ui.openTabs.includes(ui.selectedId)) return;
+      if (mod && !e.shiftKey && e.key.toLowerCase() === 'w' && runTabCommand('tabs.close', 0)) {
         e.preventDefault();
-        closeTab(ui.selectedId);
         return;
       }
       if (e.key === 'Escape') {

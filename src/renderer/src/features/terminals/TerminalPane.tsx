@@ -9,7 +9,7 @@ import {
 import { getClient } from '../../lib/client';
 import { useSession, useSettings } from '../../lib/queries';
 import { setUi } from '../../lib/ui-store';
-import { getTerminal } from './terminal-registry';
+import { consumeClosedWhileTyping, getTerminal } from './terminal-registry';
 import { TerminalSearchBar } from './TerminalSearchBar';
 import type { TerminalController } from './terminal-controller';
 import { terminalDropHandlers } from './drop-paste';
@@ -32,7 +32,9 @@ export function TerminalPane({ sessionId, active }: Props) {
   }, [sessionId]);
 
   useEffect(() => {
-    if (active && controller) controller.show(shouldTakeFocus());
+    if (!controller) return;
+    if (active) controller.show(shouldTakeFocus());
+    else controller.hide();
   }, [active, controller]);
 
   return (
@@ -59,6 +61,8 @@ export function TerminalPane({ sessionId, active }: Props) {
 
 /** Take focus when a tab is shown, unless the user is typing in a field elsewhere (search box, dialog). */
 function shouldTakeFocus(): boolean {
+  // The user was typing in a tab that just closed: the keys that follow must not go to another session.
+  if (consumeClosedWhileTyping()) return false;
   const el = document.activeElement;
   if (!el || el === document.body || el.closest('.term-pane, .term-tabs')) return true;
   return !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement);

@@ -41,7 +41,8 @@ export class TerminalController {
   private opened = false;
   private disposed = false;
   /** Output that arrived before the snapshot was written; applied right after it. */
-  private queue: string[] | null = [];
+  private queue: Array<string | { cols: number; rows: number }> | null = [];
+  private visible = false;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private sentSize: { cols: number; rows: number } | null = null;
   private state: TerminalViewState = { phase: 'new', error: null, errorCode: null, exit: null, searchOpen: false };
@@ -85,8 +86,27 @@ export class TerminalController {
       routeTerminal(sessionId, {
         data: (data) => (this.queue ? this.queue.push(data) : this.write(data)),
         exit: ({ exitCode, signal }) => this.setState({ exit: { code: exitCode, signal } }),
+        // In order with the data: the program draws for this size from here on.
+        size: ({ cols, rows }) => (this.queue ? this.queue.push({ cols, rows }) : this.applyHostSize(cols, rows)),
       }),
     );
+    // Hidden tabs keep their xterm; a key must never reach a session whose tab is not the visible one.
+    const guard = (ev: Event) => {
+      if (this.visible) return;
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+    };
+    for (const type of ['keydown', 'keypress', 'beforeinput', 'paste', 'compositionend'] as const) {
+      this.element.addEventListener(type, guard, true);
+      this.cleanups.push(() => this.element.removeEventListener(type, guard, true));
+    }
+    // Focusing a terminal is using it: the host makes this window the size owner and query answerer.
+    const onFocus = () => {
+      this.sentSize = null;
+      this.fitNow();
+    };
+    this.element.addEventListener('focusin', onFocus);
+    this.cleanups.push(() => this.element.removeEventListener('focusin', onFocus));
     const ro = new ResizeObserver(() => this.scheduleFit());
     ro.observe(this.element);
     this.cleanups.push(() => ro.disconnect());
@@ -138,7 +158,9 @@ export class TerminalController {
     this.queue = [];
     this.setState({ phase: 'attaching', error: null, errorCode: null });
     const size = this.proposeSize() ?? { cols: this.term.cols, rows: this.term.rows };
-    const r = await getClient().request('terminals.attach', { sessionId: this.sessionId, ...size });
+    const theme = terminalTheme(currentThemeMode());
+    const colours = { foreground: theme.foreground!, background: theme.background!, cursor: theme.cursor! };
+    const r = await getClient().request('terminals.attach', { sessionId: this.sessionId, ...size, colours });
     if (this.disposed) return;
     if (!r.ok) {
       this.queue = null;
@@ -152,7 +174,10 @@ export class TerminalController {
     const queued = this.queue ?? [];
     this.queue = null;
     this.term.write(snapshot);
-    for (const data of queued) this.write(data);
+    for (const item of queued) {
+      if (typeof item === 'string') this.write(item);
+      else this.applyHostSize(item.cols, item.rows);
+    }
     this.setState({ phase: 'attached', exit: running ? null : (this.state.exit ?? { code: null, signal: null }) });
     this.scheduleFit();
   }
@@ -178,22 +203,49 @@ export class TerminalController {
     }, RESIZE_DEBOUNCE_MS);
   }
 
+  /**
+   * Tells the host the size this tab's pane wants. The terminal's size is the host's answer (the
+   * size policy over every viewer), so the xterm takes that, not the pane's own fit.
+   */
   private fitNow(): void {
     if (this.disposed || !this.opened) return;
     const size = this.proposeSize();
     if (!size) return;
-    if (size.cols !== this.term.cols || size.rows !== this.term.rows) this.term.resize(size.cols, size.rows);
-    if (this.state.phase !== 'attached') return;
+    if (this.state.phase !== 'attached') {
+      if (size.cols !== this.term.cols || size.rows !== this.term.rows) this.term.resize(size.cols, size.rows);
+      return;
+    }
     if (this.sentSize && this.sentSize.cols === size.cols && this.sentSize.rows === size.rows) return;
     this.sentSize = size;
-    void getClient().request('terminals.resize', { sessionId: this.sessionId, ...size });
+    void getClient()
+      .request('terminals.resize', { sessionId: this.sessionId, ...size })
+      .then((r) => r.ok && this.applyHostSize(r.value.cols, r.value.rows));
+  }
+
+  /** The size the program draws for (from the host). */
+  private applyHostSize(cols: number, rows: number): void {
+    if (this.disposed) return;
+    if (cols !== this.term.cols || rows !== this.term.rows) this.term.resize(cols, rows);
   }
 
   /** Called when the tab becomes the visible one. */
   show(focus: boolean): void {
+    this.visible = true;
+    this.sentSize = null; // showing a tab is using it: tell the host again
     this.fitNow();
     this.scheduleFit();
     if (focus) this.term.focus();
+  }
+
+  /** Called when another tab becomes the visible one: this terminal takes no more keys. */
+  hide(): void {
+    this.visible = false;
+    this.term.blur();
+  }
+
+  /** Whether the user is typing in this terminal (its input has focus). */
+  hasFocus(): boolean {
+    return this.element.contains(document.activeElement);
   }
 
   closeSearch(): void {

@@ -5,6 +5,8 @@ import { getClient } from '../../lib/client';
 export interface TerminalHandlers {
   data(data: string): void;
   exit(payload: EventPayload<'terminals.exit'>): void;
+  /** The terminal's size changed (another viewer, the size policy). */
+  size(payload: EventPayload<'terminals.size'>): void;
 }
 
 const handlers = new Map<string, TerminalHandlers>();
@@ -17,6 +19,7 @@ function start(): void {
   const client = getClient();
   client.on('terminals.data', ({ sessionId, data }) => handlers.get(sessionId)?.data(data));
   client.on('terminals.exit', (payload) => handlers.get(payload.sessionId)?.exit(payload));
+  client.on('terminals.size', (payload) => handlers.get(payload.sessionId)?.size(payload));
 }
 
 /** Routes a session's terminal events to `h` until the returned function is called. */

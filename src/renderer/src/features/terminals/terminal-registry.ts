@@ -3,6 +3,14 @@ import { TerminalController } from './terminal-controller';
 
 const controllers = new Map<string, TerminalController>();
 let started = false;
+let closedWhileTyping = false;
+
+/** True once after a tab closed while its terminal had focus (then no other terminal takes focus by itself). */
+export function consumeClosedWhileTyping(): boolean {
+  const was = closedWhileTyping;
+  closedWhileTyping = false;
+  return was;
+}
 
 // Controllers follow the open tabs, not React: a tab's xterm survives view switches and remounts,
 // and is disposed (with a detach) exactly when its tab closes (a removed session's tab is closed by
@@ -15,6 +23,13 @@ function start(): void {
     for (const [id, c] of controllers) {
       if (!open.has(id)) {
         controllers.delete(id);
+        if (c.hasFocus()) {
+          closedWhileTyping = true;
+          // Focus lands on the tab strip, not in the next session's program.
+          requestAnimationFrame(() =>
+            document.querySelector<HTMLElement>('.term-tabs [aria-selected="true"]')?.focus(),
+          );
+        }
         c.dispose();
       }
     }
