@@ -4,6 +4,26 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+// Data from outside the process (files, sockets, database rows, child output) is parsed with a
+// schema: `JSON.parse(x) as T` believes whatever it is told.
+const jsonParse = "CallExpression[callee.object.name='JSON'][callee.property.name='parse']";
+const noJsonParseAs = [
+  {
+    selector: `TSAsExpression > ${jsonParse}`,
+    message:
+      'Parse JSON with a schema (parseJson in src/shared/json.ts, or zod on the value), never `JSON.parse(...) as`.',
+  },
+  {
+    selector: `TSTypeAssertion > ${jsonParse}`,
+    message:
+      'Parse JSON with a schema (parseJson in src/shared/json.ts, or zod on the value), never `<T>JSON.parse(...)`.',
+  },
+];
+const noJsonParse = {
+  selector: jsonParse,
+  message: 'Parse JSON through src/shared/json.ts (parseJson(schema, text) or parseJsonValue(text)).',
+};
+
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'crypto', 'util', 'stream'];
 
 export default tseslint.config(
@@ -27,7 +47,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
+      'no-restricted-syntax': ['error', ...noJsonParseAs],
     },
+  },
+  // In the app's processes every JSON.parse goes through the one helper, so none can skip the schema.
+  {
+    files: ['src/main/**/*.ts', 'src/shared/**/*.ts', 'src/preload/**/*.ts'],
+    ignores: ['src/shared/json.ts', '**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noJsonParseAs, noJsonParse] },
   },
   // Boundaries (DESIGN §7): shared imports no node/electron; the renderer nothing from main;
   // the engine nothing from electron.

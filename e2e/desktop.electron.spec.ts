@@ -26,7 +26,7 @@ test('the desktop shell loads the renderer with data over IPC and is locked down
   const home = mkdtempSync(join(tmpdir(), 'ms-electron-'));
   const app = await electron.launch({
     args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), root],
-    env: { ...process.env, MULTISESSION_HOME: home } as Record<string, string>,
+    env: { ...process.env, MULTISESSION_HOME: home, MULTISESSION_CONTRACT_CHECKS: '1' } as Record<string, string>,
   });
   const win = await app.firstWindow();
   await expect(win.getByTestId('app-shell')).toBeVisible();

@@ -1,9 +1,8 @@
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../shared/contract';
-import type { Result } from '../shared/errors';
+import type { EventName, EventPayload, RequestInput, RequestName, RequestResult } from '../shared/contract';
 
 /** What the preload bridge exposes on `window.multisession` under Electron (absent in a browser). */
 export interface PreloadApi {
-  invoke<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  invoke<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>>;
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   /** The real filesystem path of a dropped File (Electron's webUtils.getPathForFile). */
   getPathForFile(file: File): string;

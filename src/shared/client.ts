@@ -1,13 +1,14 @@
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from './contract';
+import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput, RequestResult } from './contract';
 import { AppError, type AppErrorShape, type Result } from './errors';
-import type { HostFrame, RequestFrame } from './rpc';
+import { parseJsonValue } from './json';
+import { errorOfResponse, hostFrameSchema, type RequestFrame } from './rpc';
 
 /** The typed API every front end uses, whatever carries the bytes. */
 export interface ContractClient {
   /** Resolves with the value, or rejects with an AppError carrying the host's typed error. */
   call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>>;
-  /** Like call, but returns the Result without throwing. */
-  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  /** Like call, but returns the Result without throwing; the error is one of K's declared codes. */
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>>;
   on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void;
   close(): void;
 }
@@ -51,24 +52,33 @@ export class FrameClient implements ContractClient {
   }
 
   private handleFrame(text: string): void {
-    let frame: HostFrame;
-    try {
-      frame = JSON.parse(text) as HostFrame;
-    } catch {
+    const json = parseJsonValue(text);
+    if (!json.ok) return; // not JSON: nothing in it can be matched to a request
+    const raw = json.value;
+    const parsed = hostFrameSchema.safeParse(raw);
+    if (!parsed.success) {
+      // A malformed answer to a request we sent must not leave the caller waiting forever.
+      const id = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
+      const p = typeof id === 'number' ? this.pending.get(id) : undefined;
+      if (p && typeof id === 'number') {
+        this.pending.delete(id);
+        p.resolve({ ok: false, error: malformed(parsed.error.issues[0]?.message) });
+      }
       return;
     }
+    const frame = parsed.data;
     if (frame.t === 'res') {
       const p = this.pending.get(frame.id);
       if (!p) return;
       this.pending.delete(frame.id);
-      p.resolve(frame.ok ? { ok: true, value: frame.value } : { ok: false, error: frame.error as AppErrorShape });
-    } else if (frame.t === 'evt') {
+      p.resolve(frame.ok ? { ok: true, value: frame.value } : { ok: false, error: errorOfResponse(frame.error) });
+    } else {
       const set = this.listeners.get(frame.name);
       if (set) for (const l of set) l(frame.payload);
     }
   }
 
-  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>> {
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>> {
     if (this.closedReason) {
       return Promise.resolve({
         ok: false,
@@ -106,6 +116,10 @@ export class FrameClient implements ContractClient {
   close(): void {
     this.channel.close();
   }
+}
+
+function malformed(why: string | undefined): AppErrorShape {
+  return { code: 'INTERNAL', message: `The host sent a malformed answer${why ? `: ${why}` : ''}.` };
 }
 
 export function unwrap<T>(r: Result<T>): T {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Result } from './errors';
 import {
   agentChoiceSchema,
   agentPresetSchema,
@@ -34,14 +35,17 @@ import {
 import { sessionPlanSchema } from './session-plan';
 import { reviewEvents, reviewRequests } from './review-contract';
 
-/** One request of the contract: a schema for what comes in and one for what goes out. */
-export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-}
-function req<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): RequestDef<I, O> {
-  return { input, output };
-}
+import {
+  gitErrors,
+  noErrors as none,
+  sessionErrors,
+  terminalErrors,
+  type AppErrorOf,
+  type BoundaryErrorCode,
+} from './errors';
+import { req, type RequestDef } from './rpc';
+
+export type { RequestDef };
 
 const id = z.string().min(1).max(64);
 const sessionRef = z.object({ sessionId: id });
@@ -165,15 +169,16 @@ export const appInfoSchema = z.object({
 
 /** Every request the host answers. Add one here and one handler in the engine — nothing else. */
 export const requests = {
-  'app.info': req(empty, appInfoSchema),
-  'settings.get': req(empty, settingsSchema),
-  'settings.update': req(settingsPatchSchema, settingsSchema),
+  'app.info': req(empty, appInfoSchema, none),
+  'settings.get': req(empty, settingsSchema, none),
+  'settings.update': req(settingsPatchSchema, settingsSchema, none),
   'agents.list': req(
     z
       .object({ refresh: z.boolean().default(false) })
       .optional()
       .default({ refresh: false }),
     z.array(agentPresetSchema),
+    none,
   ),
   /** The default program and each type's program on this machine, with the reasons. */
   'agents.defaults': req(
@@ -182,25 +187,36 @@ export const requests = {
       defaultProgram: agentChoiceSchema,
       types: z.array(agentChoiceSchema.extend({ type: sessionTypeSchema })),
     }),
+    none,
   ),
-  'sessionTypes.list': req(empty, z.array(sessionTypeInfoSchema)),
+  'sessionTypes.list': req(empty, z.array(sessionTypeInfoSchema), none),
   'skills.list': req(
     z
       .object({ repoPath: z.string().max(4096).optional() })
       .optional()
       .default({}),
     z.array(skillSchema),
+    none,
   ),
-  'repos.inspect': req(z.object({ path: pathString }), repoInfoSchema),
-  'repos.complete': req(z.object({ prefix: z.string().max(4096) }), z.array(z.string())),
-  'sessions.list': req(sessionFilterSchema, z.array(sessionSchema)),
-  'sessions.get': req(sessionRef, sessionSchema),
-  'sessions.create': req(createSessionInputSchema, z.array(sessionSchema)),
+  'repos.inspect': req(z.object({ path: pathString }), repoInfoSchema, gitErrors),
+  'repos.complete': req(z.object({ prefix: z.string().max(4096) }), z.array(z.string()), none),
+  'sessions.list': req(sessionFilterSchema, z.array(sessionSchema), none),
+  'sessions.get': req(sessionRef, sessionSchema, ['NOT_FOUND']),
+  'sessions.create': req(createSessionInputSchema, z.array(sessionSchema), [
+    ...gitErrors,
+    'INVALID_STATE',
+    'PROGRAM_NOT_FOUND',
+    'BUSY',
+  ]),
   /** What sessions.create would make of this input (names, branches, program, limits…), creating nothing. */
-  'sessions.plan': req(createSessionInputSchema, z.array(sessionPlanSchema)),
-  'sessions.start': req(sessionRef, sessionSchema),
-  'sessions.stop': req(sessionRef, sessionSchema),
-  'sessions.restart': req(sessionRef, sessionSchema),
+  'sessions.plan': req(createSessionInputSchema, z.array(sessionPlanSchema), [
+    ...gitErrors,
+    'INVALID_STATE',
+    'PROGRAM_NOT_FOUND',
+  ]),
+  'sessions.start': req(sessionRef, sessionSchema, sessionErrors),
+  'sessions.stop': req(sessionRef, sessionSchema, sessionErrors),
+  'sessions.restart': req(sessionRef, sessionSchema, sessionErrors),
   'sessions.update': req(
     z.object({
       sessionId: id,
@@ -209,8 +225,9 @@ export const requests = {
       name: sessionNameSchema.optional(),
     }),
     sessionSchema,
+    sessionErrors,
   ),
-  'sessions.terminate': req(terminateInputSchema, sessionSchema),
+  'sessions.terminate': req(terminateInputSchema, sessionSchema, [...sessionErrors, ...gitErrors]),
   /**
    * Changes the approval policy. Auto-yes and off take effect at once; an agent mode is an argument
    * of the agent, so a running one gets it at its next start (or now, with `restart`).
@@ -218,32 +235,41 @@ export const requests = {
   'sessions.setApproval': req(
     z.object({ sessionId: id, approval: approvalPolicySchema, restart: z.boolean().default(false) }),
     sessionSchema,
+    sessionErrors,
   ),
-  'sessions.diff': req(sessionRef, diffSummarySchema),
-  'sessions.metrics': req(sessionRef, sessionMetricsSchema),
-  'commands.execute': req(executeInputSchema, commandRecordSchema),
+  'sessions.diff': req(sessionRef, diffSummarySchema, [...sessionErrors, ...gitErrors]),
+  'sessions.metrics': req(sessionRef, sessionMetricsSchema, ['NOT_FOUND']),
+  'commands.execute': req(executeInputSchema, commandRecordSchema, [
+    ...sessionErrors,
+    'SKILL_NOT_FOUND',
+    'PROGRAM_NOT_FOUND',
+    'CANCELLED',
+  ]),
   'commands.history': req(
     z.object({ sessionId: id, limit: z.number().int().min(1).max(1000).default(100) }),
     z.array(commandRecordSchema),
+    none,
   ),
-  'batch.run': req(batchRunInputSchema, batchSchema),
+  'batch.run': req(batchRunInputSchema, batchSchema, ['NOT_FOUND']),
   'batch.runPreset': req(
     z.object({ presetId: z.string().min(1).max(64).optional(), sessionIds: z.array(id).max(1000).default([]) }),
     batchSchema,
+    ['NOT_FOUND'],
   ),
-  'batch.get': req(z.object({ batchId: id }), batchSchema),
-  'batch.list': req(empty, z.array(batchSchema)),
-  'batch.cancel': req(z.object({ batchId: id }), batchSchema),
-  'batch.rerunFailed': req(z.object({ batchId: id }), batchSchema),
-  'cleanup.preview': req(empty, cleanupReportSchema),
+  'batch.get': req(z.object({ batchId: id }), batchSchema, ['NOT_FOUND']),
+  'batch.list': req(empty, z.array(batchSchema), none),
+  'batch.cancel': req(z.object({ batchId: id }), batchSchema, ['NOT_FOUND']),
+  'batch.rerunFailed': req(z.object({ batchId: id }), batchSchema, ['NOT_FOUND', 'INVALID_STATE']),
+  'cleanup.preview': req(empty, cleanupReportSchema, gitErrors),
   'cleanup.run': req(
     z
       .object({ force: z.boolean().default(false) })
       .optional()
       .default({ force: false }),
     cleanupReportSchema,
+    gitErrors,
   ),
-  'metrics.system': req(empty, systemStatusSchema),
+  'metrics.system': req(empty, systemStatusSchema, none),
   /** A session's tokens and estimated cost, in total and per model. */
   'usage.session': req(
     sessionRef,
@@ -261,6 +287,7 @@ export const requests = {
         }),
       ),
     }),
+    ['NOT_FOUND'],
   ),
   /** Cost and tokens per session per minute in a time range (analytics). */
   'usage.series': req(
@@ -269,6 +296,7 @@ export const requests = {
       points: z.array(z.object({ t: z.number(), sessionId: z.string(), costUsd: z.number(), tokens: z.number() })),
       pricesAsOf: z.string(),
     }),
+    none,
   ),
   /** Reads the agents' records now instead of at the next scan; how many sessions changed. */
   'usage.refresh': req(
@@ -277,8 +305,9 @@ export const requests = {
       .optional()
       .default({}),
     z.object({ changed: z.number() }),
+    none,
   ),
-  'metrics.sessions': req(empty, z.array(sessionMetricsSchema)),
+  'metrics.sessions': req(empty, z.array(sessionMetricsSchema), none),
   'metrics.series': req(
     z.object({
       from: z.number(),
@@ -286,18 +315,23 @@ export const requests = {
       maxPoints: z.number().int().min(10).max(20_000).default(2000),
     }),
     metricsSeriesSchema,
+    none,
   ),
   'terminals.attach': req(
     z.object({ sessionId: id, ...terminalSize, colours: reportedColoursSchema.optional() }),
     z.object({ sessionId: id, snapshot: z.string(), cols: z.number(), rows: z.number(), running: z.boolean() }),
+    [...terminalErrors, 'INVALID_STATE'],
   ),
-  'terminals.detach': req(sessionRef, ok),
-  'terminals.input': req(z.object({ sessionId: id, data: z.string().max(1_000_000) }), ok),
+  'terminals.detach': req(sessionRef, ok, none),
+  'terminals.input': req(z.object({ sessionId: id, data: z.string().max(1_000_000) }), ok, terminalErrors),
   'terminals.resize': req(
     z.object({ sessionId: id, ...terminalSize }),
     z.object({ cols: z.number(), rows: z.number() }),
+    terminalErrors,
   ),
-  'terminals.ack': req(z.object({ sessionId: id, chars: z.number().int().min(0).max(1e9) }), ok),
+  'terminals.ack': req(z.object({ sessionId: id, chars: z.number().int().min(0).max(1e9) }), ok, [
+    'TERMINAL_NOT_FOUND',
+  ]),
   'terminals.broadcast': req(
     z.object({
       sessionIds: z.array(id).min(1).max(1000),
@@ -308,6 +342,7 @@ export const requests = {
       delivered: z.array(z.string()),
       failed: z.array(z.object({ sessionId: z.string(), message: z.string() })),
     }),
+    ['NOT_FOUND'],
   ),
   'pool.status': req(empty, poolStatusSchema),
   'pool.drain': req(
@@ -317,6 +352,7 @@ export const requests = {
   'system.openPath': req(
     z.object({ path: pathString, with: z.enum(['fileManager', 'editor']).default('fileManager') }),
     ok,
+    ['PROGRAM_NOT_FOUND'],
   ),
   ...reviewRequests,
 } as const satisfies Record<string, RequestDef>;
@@ -327,6 +363,11 @@ export type RequestInput<K extends RequestName> = z.input<Requests[K]['input']>;
 export type RequestParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
 export type RequestOutput<K extends RequestName> = z.output<Requests[K]['output']>;
 export const requestNames = Object.keys(requests) as RequestName[];
+/** The codes request K can fail with: its declared ones plus the boundary codes every request has. */
+export type RequestErrorCode<K extends RequestName> = Requests[K]['errors'][number] | BoundaryErrorCode;
+/** The error a client can get from request K — a union per request, not every code there is. */
+export type RequestError<K extends RequestName> = AppErrorOf<RequestErrorCode<K>>;
+export type RequestResult<K extends RequestName> = Result<RequestOutput<K>, RequestError<K>>;
 
 export const progressSchema = z.object({
   operationId: z.string(),

@@ -40,6 +40,42 @@ export const errorCodes = [
 export const errorCodeSchema = z.enum(errorCodes);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
+/**
+ * Codes any request can fail with before or around its handler, so no request lists them: input
+ * that fails its schema, an unknown name, an oversized frame, a refused sender, a bug or a lost
+ * connection. Everything else a request can return is declared with the request (contract.ts).
+ */
+export const boundaryErrorCodes = [
+  'BAD_INPUT',
+  'UNKNOWN_REQUEST',
+  'FRAME_TOO_LARGE',
+  'FORBIDDEN',
+  'INTERNAL',
+] as const satisfies readonly ErrorCode[];
+export type BoundaryErrorCode = (typeof boundaryErrorCodes)[number];
+
+// Groups of codes requests declare together (contract.ts; the boundary codes come on top).
+/** Any git command: git's own failures as git-errors.ts maps them, a missing folder, a stuck git. */
+export const gitErrors = [
+  'NOT_A_DIRECTORY',
+  'NOT_A_REPOSITORY',
+  'BARE_REPOSITORY',
+  'EMPTY_REPOSITORY',
+  'BRANCH_EXISTS',
+  'BRANCH_NOT_FOUND',
+  'INVALID_BRANCH_NAME',
+  'DIRTY_WORKTREE',
+  'UNMERGED_BRANCH',
+  'GIT_ERROR',
+  'TIMEOUT',
+] as const;
+/** A request naming a session: unknown id; a status change the state machine refuses. */
+export const sessionErrors = ['NOT_FOUND', 'INVALID_STATE'] as const;
+/** A request on a session's terminal: the session, or its terminal, does not exist. */
+export const terminalErrors = ['NOT_FOUND', 'TERMINAL_NOT_FOUND'] as const;
+/** The request cannot fail beyond the boundary codes. */
+export const noErrors = [] as const;
+
 export const appErrorSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
@@ -47,6 +83,8 @@ export const appErrorSchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 export type AppErrorShape = z.infer<typeof appErrorSchema>;
+/** The wire shape of an error whose code is one of `C` (a request's declared codes). */
+export type AppErrorOf<C extends ErrorCode> = Omit<AppErrorShape, 'code'> & { code: C };
 
 /** An expected failure: thrown inside the engine, turned into `{ ok: false, error }` at the boundary. */
 export class AppError extends Error {
@@ -69,7 +107,7 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+export type Result<T, E extends AppErrorShape = AppErrorShape> = { ok: true; value: T } | { ok: false; error: E };
 
 /** Converts anything thrown into the wire shape; unexpected throws become INTERNAL. */
 export function toErrorShape(e: unknown): AppErrorShape {

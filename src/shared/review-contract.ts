@@ -17,11 +17,7 @@ import {
   updateStrategySchema,
   workingChangesSchema,
 } from './review';
-
-// The contract's own helper, repeated here so this file does not import contract.ts (which spreads it).
-function req<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): { input: I; output: O } {
-  return { input, output };
-}
+import { req } from './rpc';
 
 const id = z.string().min(1).max(64);
 // A path inside a worktree as git prints it: relative, no NUL, never an option.

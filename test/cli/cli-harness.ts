@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { parseJson } from '../../src/shared/json';
 
 /** The repository root: tests run the real built CLI from here. */
 export const ROOT = resolve(__dirname, '..', '..');
@@ -35,18 +37,26 @@ export function runCli(
   });
 }
 
-/** Runs the CLI with --json and parses the one JSON document it must print. */
-export async function runJson<T = unknown>(home: string, args: string[]): Promise<{ result: CliResult; value: T }> {
+/** What `--json` prints for a failed command. */
+export const cliErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/**
+ * Runs the CLI with --json and parses the one JSON document it must print with `schema` — the
+ * contract's own output schema, so the test also proves the CLI prints what the contract says.
+ */
+export async function runJson<S extends z.ZodType>(
+  schema: S,
+  home: string,
+  args: string[],
+): Promise<{ result: CliResult; value: z.output<S> }> {
   const result = await runCli(home, [...args, '--json']);
-  let value: T;
-  try {
-    value = JSON.parse(result.stdout) as T;
-  } catch {
+  const parsed = parseJson(schema, result.stdout);
+  if (!parsed.ok) {
     throw new Error(
-      `stdout of \`multisession ${args.join(' ')} --json\` is not one JSON document:\n${result.stdout}\nstderr:\n${result.stderr}`,
+      `stdout of \`multisession ${args.join(' ')} --json\` is not the expected JSON document (${parsed.error}):\n${result.stdout}\nstderr:\n${result.stderr}`,
     );
   }
-  return { result, value };
+  return { result, value: parsed.value };
 }
 
 export interface ServeHost {

@@ -1,8 +1,16 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, CleanupReport, CommandRecord, Session, SystemStatus } from '../../src/shared/domain';
+import { z } from 'zod';
+import {
+  batchSchema,
+  cleanupReportSchema,
+  commandRecordSchema,
+  sessionSchema,
+  systemStatusSchema,
+  type Session,
+} from '../../src/shared/domain';
 import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
-import { assertBuilt, runCli, runJson, worktreeDirs } from './cli-harness';
+import { assertBuilt, cliErrorSchema, runCli, runJson, worktreeDirs } from './cli-harness';
 
 // Every verb against a data dir no host owns: each CLI opens it itself and closes it on exit.
 let home: TempDir;
@@ -22,7 +30,7 @@ afterAll(async () => {
 
 describe('create', () => {
   it('creates a stopped session with --json: one JSON document with the contract fields', async () => {
-    const { result, value } = await runJson<Session>(home.path, [
+    const { result, value } = await runJson(sessionSchema, home.path, [
       'create',
       '--name',
       'alpha',
@@ -72,13 +80,13 @@ describe('create', () => {
     expect(r.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+STATUS\s+PRIORITY\s+BRANCH\s+PROGRAM$/m);
     expect(r.stdout).toMatch(/beta\s+general\s+stopped\s+10\s+feature/);
     expect(r.stdout).toMatch(/created \(stopped — start it from the app or `multisession start` while a host runs\)/);
-    const { value } = await runJson<Session[]>(home.path, ['list']);
+    const { value } = await runJson(z.array(sessionSchema), home.path, ['list']);
     beta = value.find((s) => s.name === 'beta')!;
     expect(beta).toMatchObject({ branch: 'feature', existingBranch: true, status: 'stopped' });
   });
 
   it('--copies K prints an array of K sessions', async () => {
-    const { result, value } = await runJson<Session[]>(home.path, [
+    const { result, value } = await runJson(z.array(sessionSchema), home.path, [
       'create',
       '--name',
       'copy',
@@ -98,24 +106,26 @@ describe('create', () => {
 
 describe('list', () => {
   it('lists all sessions as JSON and as a table, and filters', async () => {
-    const { value } = await runJson<Session[]>(home.path, ['list']);
+    const { value } = await runJson(z.array(sessionSchema), home.path, ['list']);
     expect(value.map((s) => s.name).sort()).toEqual(['alpha', 'beta', 'copy 1', 'copy 2'].sort());
     const human = await runCli(home.path, ['list']);
     expect(human.code).toBe(0);
     expect(human.stdout.trim().split('\n')).toHaveLength(5);
     expect(human.stdout).toContain(alpha.id);
 
-    const byType = await runJson<Session[]>(home.path, ['list', '--type', 'code_generation']);
+    const byType = await runJson(z.array(sessionSchema), home.path, ['list', '--type', 'code_generation']);
     expect(byType.value.map((s) => s.id)).toEqual([alpha.id]);
-    const byRepo = await runJson<Session[]>(home.path, ['list', '--repo', repo.path]);
+    const byRepo = await runJson(z.array(sessionSchema), home.path, ['list', '--repo', repo.path]);
     expect(byRepo.value).toHaveLength(4);
-    const none = await runJson<Session[]>(home.path, ['list', '--status', 'active']);
+    const none = await runJson(z.array(sessionSchema), home.path, ['list', '--status', 'active']);
     expect(none.value).toEqual([]);
     expect((await runCli(home.path, ['list', '--status', 'active'])).stdout).toMatch(/No sessions\./);
   });
 
   it('five CLIs at once all succeed with the same answer', async () => {
-    const runs = await Promise.all(Array.from({ length: 5 }, () => runJson<Session[]>(home.path, ['list'])));
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () => runJson(z.array(sessionSchema), home.path, ['list'])),
+    );
     for (const r of runs) {
       expect(r.result.code, r.result.stderr).toBe(0);
       expect(r.value).toHaveLength(4);
@@ -125,7 +135,7 @@ describe('list', () => {
 
 describe('execute', () => {
   it('runs in the worktree and passes the exit status through', async () => {
-    const { result, value } = await runJson<CommandRecord>(home.path, [
+    const { result, value } = await runJson(commandRecordSchema, home.path, [
       'execute',
       '--session-id',
       alpha.id,
@@ -167,7 +177,7 @@ describe('execute', () => {
   });
 
   it('reports a timeout with exit 124', async () => {
-    const { result, value } = await runJson<CommandRecord>(home.path, [
+    const { result, value } = await runJson(commandRecordSchema, home.path, [
       'execute',
       '--session-id',
       'alpha',
@@ -185,7 +195,7 @@ describe('execute', () => {
 
 describe('batch', () => {
   it('runs a command in the chosen sessions and waits for all of them', async () => {
-    const { result, value } = await runJson<Batch>(home.path, [
+    const { result, value } = await runJson(batchSchema, home.path, [
       'batch',
       '--session-id',
       alpha.id,
@@ -225,7 +235,7 @@ describe('batch', () => {
 
 describe('status', () => {
   it('reports the system status', async () => {
-    const { result, value } = await runJson<SystemStatus>(home.path, ['status']);
+    const { result, value } = await runJson(systemStatusSchema, home.path, ['status']);
     expect(result.code).toBe(0);
     expect(value).toMatchObject({ totalSessions: 4, activeSessions: 0, gitWorktrees: 4 });
     expect(value.sessionsByStatus.stopped).toBe(4);
@@ -243,12 +253,12 @@ describe('start, stop, terminate, cleanup', () => {
     const r = await runCli(home.path, ['start', '--session-id', alpha.id]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: No Multisession host is running.*\[INVALID_STATE\]$/m);
-    const j = await runJson<{ error: { code: string } }>(home.path, ['start', '--session-id', alpha.id]);
+    const j = await runJson(cliErrorSchema, home.path, ['start', '--session-id', alpha.id]);
     expect(j.value.error.code).toBe('INVALID_STATE');
   });
 
   it('stop on a stopped session reports it', async () => {
-    const { result, value } = await runJson<Session>(home.path, ['stop', '--session-id', alpha.id]);
+    const { result, value } = await runJson(sessionSchema, home.path, ['stop', '--session-id', alpha.id]);
     expect(result.code, result.stderr).toBe(0);
     expect(value.status).toBe('stopped');
     const human = await runCli(home.path, ['stop', '--session-id', 'alpha']);
@@ -270,7 +280,12 @@ describe('start, stop, terminate, cleanup', () => {
     expect(refused.stderr).toMatch(/\[DIRTY_WORKTREE\]/);
     expect(existsSync(alpha.worktreePath)).toBe(true);
 
-    const { result, value } = await runJson<Session>(home.path, ['terminate', '--session-id', alpha.id, '--force']);
+    const { result, value } = await runJson(sessionSchema, home.path, [
+      'terminate',
+      '--session-id',
+      alpha.id,
+      '--force',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(value.status).toBe('terminated');
     expect(existsSync(alpha.worktreePath)).toBe(false);
@@ -284,20 +299,20 @@ describe('start, stop, terminate, cleanup', () => {
 
   it('cleanup --dry-run reports without removing; cleanup removes', async () => {
     const before = worktreeDirs(home.path).length;
-    const preview = await runJson<CleanupReport>(home.path, ['cleanup', '--dry-run']);
+    const preview = await runJson(cleanupReportSchema, home.path, ['cleanup', '--dry-run']);
     expect(preview.result.code).toBe(0);
     expect(preview.value.dryRun).toBe(true);
     expect(preview.value.removed.some((i) => i.sessionId === alpha.id)).toBe(true);
-    expect((await runJson<Session[]>(home.path, ['list'])).value).toHaveLength(4);
+    expect((await runJson(z.array(sessionSchema), home.path, ['list'])).value).toHaveLength(4);
 
     const human = await runCli(home.path, ['cleanup', '--dry-run']);
     expect(human.stdout).toMatch(/^Would remove:/m);
 
-    const run = await runJson<CleanupReport>(home.path, ['cleanup']);
+    const run = await runJson(cleanupReportSchema, home.path, ['cleanup']);
     expect(run.result.code, run.result.stderr).toBe(0);
     expect(run.value.dryRun).toBe(false);
     for (const item of [...run.value.removed, ...run.value.kept]) expect(item.reason).toMatch(/\S/);
-    const left = (await runJson<Session[]>(home.path, ['list'])).value;
+    const left = (await runJson(z.array(sessionSchema), home.path, ['list'])).value;
     expect(left.some((s) => s.status === 'terminated')).toBe(false);
     expect(left.map((s) => s.name).sort()).toEqual(['copy 1', 'copy 2']);
     expect(worktreeDirs(home.path).length).toBeLessThanOrEqual(before);

@@ -1,7 +1,16 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentPreset, CleanupReport, CommandRecord, Session, SystemStatus } from '../../src/shared/domain';
+import { z } from 'zod';
+import { requests } from '../../src/shared/contract';
+import {
+  agentPresetSchema,
+  cleanupReportSchema,
+  commandRecordSchema,
+  sessionSchema,
+  systemStatusSchema,
+  type Session,
+} from '../../src/shared/domain';
 import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
 import { waitFor } from '../support/wait-for';
 import { assertBuilt, runCli, startServe, type CliResult, type ServeHost } from './cli-harness';
@@ -16,10 +25,11 @@ let userHome: TempDir;
 let repo: TempDir;
 let cwd: string;
 
-function json<T>(r: CliResult): T {
+/** The command succeeded quietly and printed one document of `schema` (the contract's output). */
+function json<S extends z.ZodType>(schema: S, r: CliResult): z.output<S> {
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as T;
+  return schema.parse(JSON.parse(r.stdout));
 }
 
 beforeAll(async () => {
@@ -41,10 +51,10 @@ describe('the seed example on a machine with no agent installed', () => {
   const run = (args: string[]) => runCli(data.path, args, { cwd, env: noAgentEnv(userHome.path) });
 
   it('detects no agent, so the default program is the shell and says why', async () => {
-    const { agents, defaults } = json<{
-      agents: AgentPreset[];
-      defaults: { defaultProgram: { agent: string; reason: string }; types: { type: string; agent: string }[] };
-    }>(await run(['agents', '--json']));
+    const { agents, defaults } = json(
+      z.object({ agents: z.array(agentPresetSchema), defaults: requests['agents.defaults'].output }),
+      await run(['agents', '--json']),
+    );
     expect(agents.filter((a) => a.installed).map((a) => a.id)).toEqual(['shell']);
     expect(defaults.defaultProgram.agent).toBe('shell');
     expect(defaults.defaultProgram.reason).toMatch(/no agent CLI is installed/);
@@ -60,7 +70,7 @@ describe('the seed example on a machine with no agent installed', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/My Session/);
-    const [s] = json<Session[]>(await run(['list', '--json']));
+    const [s] = json(z.array(sessionSchema), await run(['list', '--json']));
     session = s;
     expect(s.type).toBe('code_generation');
     expect(s.repoPath).toBe(realpathSync(repo.path));
@@ -78,7 +88,8 @@ describe('the seed example on a machine with no agent installed', () => {
   });
 
   it('execute --session-id … --exec-command echo --exec-args "Hello"', async () => {
-    const rec = json<CommandRecord>(
+    const rec = json(
+      commandRecordSchema,
       await run(['execute', '--session-id', session.id, '--exec-command', 'echo', '--exec-args', 'Hello', '--json']),
     );
     expect(rec.exitCode).toBe(0);
@@ -89,18 +100,18 @@ describe('the seed example on a machine with no agent installed', () => {
   });
 
   it('status', async () => {
-    const s = json<SystemStatus>(await run(['status', '--json']));
+    const s = json(systemStatusSchema, await run(['status', '--json']));
     expect(s.totalSessions).toBe(1);
     expect(s.commandsExecuted).toBe(2);
     expect((await run(['status'])).code).toBe(0);
   });
 
   it('cleanup', async () => {
-    const report = json<CleanupReport>(await run(['cleanup', '--json']));
+    const report = json(cleanupReportSchema, await run(['cleanup', '--json']));
     // Nothing is stale: the live session and its worktree are kept, nothing is removed.
     expect(report.removed).toEqual([]);
     expect((await run(['cleanup'])).code).toBe(0);
-    expect(json<Session[]>(await run(['list', '--json']))).toHaveLength(1);
+    expect(json(z.array(sessionSchema), await run(['list', '--json']))).toHaveLength(1);
   });
 });
 
@@ -118,7 +129,8 @@ describe('with a host running on that machine', () => {
   const run = (args: string[]) => runCli(hostData.path, args, { cwd, env: noAgentEnv(userHome.path) });
 
   it('starts the shell, and a prompt is not typed into it unless asked', async () => {
-    const [s] = json<Session[]>(
+    const [s] = json(
+      z.array(sessionSchema),
       await run([
         'create',
         '--name',
@@ -137,21 +149,28 @@ describe('with a host running on that machine', () => {
     // No type prefix either: the prefix is an instruction for agents.
     expect(s.prompt).toBe('touch TYPED');
     const running = await waitFor('the shell to run', async () => {
-      const [x] = json<Session[]>(await run(['list', '--json'])).filter((y) => y.id === s.id);
+      const [x] = json(z.array(sessionSchema), await run(['list', '--json'])).filter((y) => y.id === s.id);
       return x.pid ? x : null;
     });
     expect(running.promptSent).toBe(false);
 
-    const [asked] = json<Session[]>(
+    const [asked] = json(
+      z.array(sessionSchema),
       await run(['create', '--name', 'Typed', '--prompt', 'touch TYPED', '--type-prompt', '--copies', '1', '--json']),
     );
     expect(asked.promptDelivery).toBe('typed');
     const rec = await waitFor('the asked-for prompt to run in the shell', async () => {
-      const r = json<CommandRecord>(await run(['execute', '--session-id', asked.id, '--exec-command', 'ls', '--json']));
+      const r = json(
+        commandRecordSchema,
+        await run(['execute', '--session-id', asked.id, '--exec-command', 'ls', '--json']),
+      );
       return r.stdout.includes('TYPED') ? r : null;
     });
     expect(rec.exitCode).toBe(0);
-    const other = json<CommandRecord>(await run(['execute', '--session-id', s.id, '--exec-command', 'ls', '--json']));
+    const other = json(
+      commandRecordSchema,
+      await run(['execute', '--session-id', s.id, '--exec-command', 'ls', '--json']),
+    );
     expect(other.stdout).not.toContain('TYPED');
   });
 });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
-import { assertBuilt, BIN, runCli, runJson, worktreeDirs } from './cli-harness';
+import { z } from 'zod';
+import { assertBuilt, BIN, cliErrorSchema, runCli, runJson, worktreeDirs } from './cli-harness';
 
 let home: TempDir;
 let repo: TempDir;
@@ -50,7 +51,7 @@ describe('multisession usage errors (exit 2)', () => {
   });
 
   it('reports a usage error as JSON with --json, still exit 2', async () => {
-    const { result, value } = await runJson<{ error: { code: string; message: string } }>(home.path, [
+    const { result, value } = await runJson(cliErrorSchema, home.path, [
       'create',
       '--name',
       'p',
@@ -91,7 +92,7 @@ describe('multisession usage errors (exit 2)', () => {
   });
 
   it('nothing was created by any of the bad invocations', async () => {
-    const { value } = await runJson<unknown[]>(home.path, ['list']);
+    const { value } = await runJson(z.array(z.unknown()), home.path, ['list']);
     expect(value).toEqual([]);
     expect(worktreeDirs(home.path)).toEqual([]);
   });
@@ -105,17 +106,11 @@ describe('multisession failed operations (exit 1)', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^error: .*is not a git repository.*\[NOT_A_REPOSITORY\]$/m);
 
-    const j = await runJson<{ error: { code: string } }>(home.path, [
-      'create',
-      '--name',
-      'nope',
-      '--repo',
-      notRepo.path,
-    ]);
+    const j = await runJson(cliErrorSchema, home.path, ['create', '--name', 'nope', '--repo', notRepo.path]);
     expect(j.result.code).toBe(1);
     expect(j.value.error.code).toBe('NOT_A_REPOSITORY');
 
-    const { value } = await runJson<unknown[]>(home.path, ['list']);
+    const { value } = await runJson(z.array(z.unknown()), home.path, ['list']);
     expect(value).toEqual([]);
     expect(worktreeDirs(home.path)).toEqual([]);
     expect(existsSync(join(notRepo.path, '.git'))).toBe(false);

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Batch, CommandRecord, Session, SystemStatus } from '../../src/shared/domain';
+import { z } from 'zod';
+import {
+  batchSchema,
+  commandRecordSchema,
+  sessionSchema,
+  systemStatusSchema,
+  type Session,
+} from '../../src/shared/domain';
 import { connect } from '../../src/main/client/connect';
 import type { MultisessionClient } from '../../src/main/client/multisession-client';
 import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
@@ -41,7 +48,7 @@ function nextChange(name: string, status: (s: Session) => boolean): Promise<Sess
 
 async function createRunning(name: string): Promise<Session> {
   const active = nextChange(name, running);
-  const { result } = await runJson<Session>(home.path, [
+  const { result } = await runJson(sessionSchema, home.path, [
     'create',
     '--name',
     name,
@@ -63,7 +70,7 @@ describe('with a host running', () => {
 
   it('a session created by the CLI appears in the host at once and its program starts there', async () => {
     const seen = nextChange('hosted', () => true);
-    const { result, value } = await runJson<Session>(home.path, [
+    const { result, value } = await runJson(sessionSchema, home.path, [
       'create',
       '--name',
       'hosted',
@@ -85,7 +92,7 @@ describe('with a host running', () => {
   });
 
   it('--no-start creates a stopped session in the host', async () => {
-    const { value } = await runJson<Session>(home.path, [
+    const { value } = await runJson(sessionSchema, home.path, [
       'create',
       '--name',
       'idle one',
@@ -103,7 +110,13 @@ describe('with a host running', () => {
     const s = (await client.sessions.list({})).find((x) => x.name === 'hosted')!;
     const seven = await runCli(home.path, ['execute', '--session-id', s.id, '--shell', '--exec-command', 'exit 7']);
     expect(seven.code).toBe(7);
-    const f = await runJson<CommandRecord>(home.path, ['execute', '--session-id', s.id, '--exec-command', 'false']);
+    const f = await runJson(commandRecordSchema, home.path, [
+      'execute',
+      '--session-id',
+      s.id,
+      '--exec-command',
+      'false',
+    ]);
     expect(f.result.code).toBe(1);
     expect(f.value.exitCode).toBe(1);
     const history = await client.commands.history({ sessionId: s.id });
@@ -111,7 +124,9 @@ describe('with a host running', () => {
   });
 
   it('five CLIs at once all succeed', async () => {
-    const runs = await Promise.all(Array.from({ length: 5 }, () => runJson<Session[]>(home.path, ['list'])));
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () => runJson(z.array(sessionSchema), home.path, ['list'])),
+    );
     const expected = (await client.sessions.list({})).length;
     for (const r of runs) {
       expect(r.result.code, r.result.stderr).toBe(0);
@@ -120,12 +135,19 @@ describe('with a host running', () => {
   });
 
   it('status and batch go through the host', async () => {
-    const { value } = await runJson<SystemStatus>(home.path, ['status']);
+    const { value } = await runJson(systemStatusSchema, home.path, ['status']);
     expect(value.totalSessions).toBe((await client.sessions.list({})).length);
     expect(value.runningPrograms).toBeGreaterThanOrEqual(1);
     expect((await runCli(home.path, ['status'])).stdout).toMatch(/^Host\s+browser, pid \d+$/m);
 
-    const batch = await runJson<Batch>(home.path, ['batch', '--all', '--exec-command', 'true', '--concurrency', '2']);
+    const batch = await runJson(batchSchema, home.path, [
+      'batch',
+      '--all',
+      '--exec-command',
+      'true',
+      '--concurrency',
+      '2',
+    ]);
     expect(batch.result.code, batch.result.stderr).toBe(0);
     expect(batch.value.status).toBe('done');
     expect(batch.value.items.length).toBeGreaterThanOrEqual(3);
@@ -134,22 +156,22 @@ describe('with a host running', () => {
   it('stop and start a session from the CLI', async () => {
     const s = (await client.sessions.list({})).find((x) => x.name === 'hosted two')!;
     await nextChangeOrNow(s.id, running);
-    const stopped = await runJson<Session>(home.path, ['stop', '--session-id', s.id]);
+    const stopped = await runJson(sessionSchema, home.path, ['stop', '--session-id', s.id]);
     expect(stopped.result.code, stopped.result.stderr).toBe(0);
     expect((await client.sessions.get({ sessionId: s.id })).status).toBe('stopped');
     const active = nextChange('hosted two', running);
-    const started = await runJson<Session>(home.path, ['start', '--session-id', s.id]);
+    const started = await runJson(sessionSchema, home.path, ['start', '--session-id', s.id]);
     expect(started.result.code, started.result.stderr).toBe(0);
     expect((await active).id).toBe(s.id);
   });
 
   it('rename, priority and limits change from the CLI while the program runs; bad values change nothing', async () => {
     const s = await createRunning('to rename');
-    const renamed = await runJson<Session>(home.path, ['rename', '--session-id', s.id, '--name', 'renamed one']);
+    const renamed = await runJson(sessionSchema, home.path, ['rename', '--session-id', s.id, '--name', 'renamed one']);
     expect(renamed.result.code, renamed.result.stderr).toBe(0);
     expect(renamed.value.name).toBe('renamed one');
     expect(renamed.value.branch).toBe(s.branch);
-    const updated = await runJson<Session>(home.path, [
+    const updated = await runJson(sessionSchema, home.path, [
       'update',
       '--session-id',
       'renamed one',
@@ -164,7 +186,7 @@ describe('with a host running', () => {
     const after = await client.sessions.get({ sessionId: s.id });
     expect(after).toMatchObject({ priority: 4, limits: { memoryMb: 2048, runtimeSec: 1800 } });
     expect(running(after)).toBe(true);
-    const cleared = await runJson<Session>(home.path, ['update', '--session-id', s.id, '--memory-mb', 'none']);
+    const cleared = await runJson(sessionSchema, home.path, ['update', '--session-id', s.id, '--memory-mb', 'none']);
     expect(cleared.value.limits.memoryMb).toBeNull();
     const bad = await runCli(home.path, ['update', '--session-id', s.id, '--priority', '11']);
     expect(bad.code).toBe(1);
@@ -177,11 +199,11 @@ describe('with a host running', () => {
   it('stop --all stops every running session and start --all starts them again', async () => {
     const live = (await client.sessions.list({})).filter(running);
     expect(live.length).toBeGreaterThanOrEqual(2);
-    const stopped = await runJson<Session[]>(home.path, ['stop', '--all']);
+    const stopped = await runJson(z.array(sessionSchema), home.path, ['stop', '--all']);
     expect(stopped.result.code, stopped.result.stderr).toBe(0);
     expect(stopped.value.map((x) => x.id).sort()).toEqual(expect.arrayContaining(live.map((x) => x.id).sort()));
     expect((await client.sessions.list({})).filter(running)).toHaveLength(0);
-    const started = await runJson<Session[]>(home.path, ['start', '--all']);
+    const started = await runJson(z.array(sessionSchema), home.path, ['start', '--all']);
     expect(started.result.code, started.result.stderr).toBe(0);
     for (const x of live) {
       await nextChangeOrNow(x.id, (y) => running(y) || y.status === 'queued');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Session } from '../../src/shared/domain';
+import { z } from 'zod';
+import { sessionSchema } from '../../src/shared/domain';
 import { isAppError } from '../../src/shared/errors';
 import { batchExecute, connect, createParallelSessions, runBatch, systemStatus } from '../../src/main/client';
 import { readLock } from '../../src/main/host/host-lock';
@@ -52,7 +53,7 @@ describe('connect() with no host running', () => {
       expect(badInput.ok === false && badInput.error.code).toBe('BAD_INPUT');
 
       // A CLI started while this process owns the data dir reaches it over the socket.
-      const fromCli = await runJson<Session[]>(home.path, ['list']);
+      const fromCli = await runJson(z.array(sessionSchema), home.path, ['list']);
       expect(fromCli.result.code, fromCli.result.stderr).toBe(0);
       expect(fromCli.value).toHaveLength(3);
 

@@ -3,7 +3,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { errorCodes, type ErrorCode } from '../../src/shared/errors';
+import { parseJson } from '../../src/shared/json';
+import { hostFrameSchema } from '../../src/shared/rpc';
 import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/transports/electron-ipc/ipc-invoke';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { socketPathFor } from '../../src/main/host/host-lock';
@@ -168,7 +171,9 @@ function framed(
   const waiters = new Map<number, (a: Answer) => void>();
   let closed: string | null = null;
   onText((t) => {
-    const f = JSON.parse(t) as { t: string; id: number; ok: boolean; error?: { code: string; message: string } };
+    const parsed = parseJson(hostFrameSchema, t);
+    if (!parsed.ok) throw new Error(`the host sent a malformed frame (${parsed.error}): ${t.slice(0, 200)}`);
+    const f = parsed.value;
     if (f.t !== 'res') return;
     // A frame that is not a request is answered with its id when it has one, else -1.
     const key = waiters.has(f.id) ? f.id : -1;
@@ -356,8 +361,12 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
       const label = argv.map((a) => (a.length > 30 ? `${a.slice(0, 12)}…(${a.length})` : JSON.stringify(a))).join(' ');
       let answer: Answer;
       try {
-        const doc = JSON.parse(stdout) as { error?: { code: string; message: string } };
-        answer = doc.error ? { ok: false, error: doc.error } : { ok: true };
+        const doc = parseJson(
+          z.object({ error: z.object({ code: z.string(), message: z.string() }).optional() }),
+          stdout,
+        );
+        if (!doc.ok) throw new Error(doc.error);
+        answer = doc.value.error ? { ok: false, error: doc.value.error } : { ok: true };
       } catch {
         answer = { closed: `exit ${code}, stdout ${JSON.stringify(stdout.slice(0, 100))}` };
       }

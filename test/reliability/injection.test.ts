@@ -7,6 +7,8 @@ import { waitFor } from '../support/wait-for';
 import { repoRoot } from '../support/serve-process';
 import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { PropertyTally } from './support/report';
+import { sessionSchema } from '../../src/shared/domain';
+import { parseJson } from '../../src/shared/json';
 
 // Injection: shell metacharacters in names, branches, prompts, commands and arguments are never
 // interpreted by a shell the user did not ask for — the marker files they would create never appear.
@@ -277,7 +279,10 @@ describe('injection', () => {
         `cli create ${JSON.stringify(p)} exit ${created.code}: ${created.stdout.slice(0, 200)}`,
       );
       if (created.code !== 0) continue;
-      const session = JSON.parse(created.stdout) as { id: string };
+      const parsedSession = parseJson(sessionSchema, created.stdout);
+      tally.check(parsedSession.ok, `cli create printed a session: ${created.stdout.slice(0, 200)}`);
+      if (!parsedSession.ok) continue;
+      const session = parsedSession.value;
       const ran = await cli(['execute', '--session-id', session.id, '--exec-command', 'echo', '--exec-args', p]);
       tally.check(
         ran.code === 0 && ran.stdout.includes(JSON.stringify(`${p}\n`).slice(1, -1)),

@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Session } from '../../src/shared/domain';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
@@ -61,7 +62,7 @@ const calls = async (bin: string) =>
   (await readFile(join(bin, 'gh-calls.jsonl'), 'utf8'))
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { args: string[]; cwd: string });
+    .map((l) => z.object({ args: z.array(z.string()), cwd: z.string() }).parse(JSON.parse(l)));
 
 beforeEach(async () => {
   h = await openEngine();

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 
 /**
  * The real agent CLIs in tests: installed from the npm registry at pinned versions into a private
@@ -20,9 +21,12 @@ interface PinnedCli {
 }
 
 /** The pinned package, version and executable name of each CLI. */
-export const agentClis = JSON.parse(readFileSync(join(repoRoot, 'scripts/agent-clis.json'), 'utf8')) as Readonly<
-  Record<AgentCliId, PinnedCli>
->;
+export const agentClis: Readonly<Record<AgentCliId, PinnedCli>> = z
+  .record(
+    z.enum(['claude', 'codex', 'gemini', 'opencode']),
+    z.object({ package: z.string(), version: z.string(), bin: z.string() }),
+  )
+  .parse(JSON.parse(readFileSync(join(repoRoot, 'scripts/agent-clis.json'), 'utf8')));
 
 export const agentCliIds = Object.keys(agentClis) as AgentCliId[];
 
@@ -48,7 +52,7 @@ export function makeAgentHome(clis: AgentCliId[] = []): AgentHome {
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 600_000,
   });
-  const made = JSON.parse(out) as { home: string; env: Record<string, string> };
+  const made = z.object({ home: z.string(), env: z.record(z.string(), z.string()) }).parse(JSON.parse(out));
   return { ...made, cleanup: () => rmSync(made.home, { recursive: true, force: true }) };
 }
 

@@ -1,8 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../src/shared/contract';
-import { AppError, type Result } from '../../src/shared/errors';
+import type {
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+  RequestResult,
+} from '../../src/shared/contract';
+import { AppError } from '../../src/shared/errors';
 import { silentLogger } from '../../src/main/engine/core/logger';
 import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { Peer } from '../../src/main/engine/rpc/peer';
@@ -14,7 +21,7 @@ export interface Harness {
   home: string;
   peer: Peer & { events: Array<{ name: string; payload: unknown }> };
   /** A request through the router — schemas and all — as any transport would send it. */
-  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>>;
   call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>>;
   close(): Promise<void>;
 }
@@ -61,7 +68,7 @@ export async function openEngine(
   };
   engine.hub.addPeer(peer);
   const request = <K extends RequestName>(name: K, input: RequestInput<K>) =>
-    engine.router.dispatch(name, input, peer) as Promise<Result<RequestOutput<K>>>;
+    engine.router.dispatch(name, input, peer) as Promise<RequestResult<K>>;
   return {
     engine,
     home,

@@ -31,7 +31,8 @@ export async function startServeProcess(
     [join(repoRoot, 'out/main/serve.js'), '--port', '0', '--home', home, '--quiet', ...(opts.args ?? [])],
     {
       cwd: repoRoot,
-      env: { ...process.env, ...opts.env },
+      // The host checks its own outputs, error codes and events against the contract (off in production).
+      env: { ...process.env, MULTISESSION_CONTRACT_CHECKS: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

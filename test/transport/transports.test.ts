@@ -9,6 +9,8 @@ import { makeIpcInvokeHandler, type InvokeEventLike } from '../../src/main/trans
 import { FrameClient } from '../../src/shared/client';
 import { openAuthedWs, wsAttempt } from '../support/ws-auth';
 import { MAX_FRAME_BYTES } from '../../src/shared/rpc';
+import { z } from 'zod';
+import { parseJson } from '../../src/shared/json';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 
 let host: Host;
@@ -29,7 +31,9 @@ async function rawSocket(): Promise<{ ws: WebSocket; next(): Promise<Record<stri
   const queue: Array<Record<string, unknown>> = [];
   const waiters: Array<(f: Record<string, unknown>) => void> = [];
   ws.on('message', (d) => {
-    const f = JSON.parse(d.toString()) as Record<string, unknown>;
+    const parsed = parseJson(z.record(z.string(), z.unknown()), d.toString());
+    if (!parsed.ok) throw new Error(`the host sent a malformed frame: ${parsed.error}`);
+    const f = parsed.value;
     if (f.t !== 'res') return;
     const w = waiters.shift();
     if (w) w(f);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Session } from '../../src/shared/domain';
 import { AgentDetector } from '../../src/main/engine/agents/agent-detection';
 import { claudeSlug } from '../../src/main/engine/usage/claude-usage';
@@ -146,10 +147,9 @@ describe('usage from the agents’ own records', () => {
   it('reads only what was appended, and re-reading adds nothing twice', async () => {
     const file = join(user.path, '.claude', 'projects', claudeSlug(sessions.claude.worktreePath), '6a1f0b7e.jsonl');
     expect(await h.call('usage.refresh', { sessionIds: [sessions.claude.id] })).toEqual({ changed: 0 });
-    const line = JSON.parse(readFileSync(file, 'utf8').split('\n')[3]) as {
-      message: { id: string };
-      requestId: string;
-    };
+    const line = z
+      .object({ message: z.object({ id: z.string() }), requestId: z.string() })
+      .parse(JSON.parse(readFileSync(file, 'utf8').split('\n')[3]));
     line.message.id = 'msg_01C';
     line.requestId = 'req_03';
     appendFileSync(file, `${JSON.stringify(line)}\n`);

@@ -1,6 +1,12 @@
 import type { FrameChannel, FrameClient } from '../../shared/client';
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../shared/contract';
-import type { Result } from '../../shared/errors';
+import type {
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+  RequestResult,
+} from '../../shared/contract';
 import type { Host } from '../host/start-host';
 import { buildTypedApi, type TypedApi } from './typed-api';
 
@@ -20,7 +26,7 @@ export interface MultisessionClient extends TypedApi {
   /** Resolves with the value, or rejects with an AppError carrying the host's typed error. */
   call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>>;
   /** Like call, but returns the Result without throwing. */
-  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>>;
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>>;
   /** Called once if the connection to the owner ends (the host stopped) or the client closes. */
   onDisconnect(listener: (reason: string) => void): void;
   /** Subscribes to an event; returns the unsubscribe function. */

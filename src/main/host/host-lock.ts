@@ -3,15 +3,25 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { secureDataDir } from '../engine/store/data-dir-permissions';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { parseJson } from '../../shared/json';
 import { isAlive } from '../engine/process/process-tree';
 
-export interface LockInfo {
-  pid: number;
-  socketPath: string;
-  mode: string;
-  startedAt: number;
+/** What the owner of a data dir writes into its lock file (read by every process that opens it). */
+export const lockInfoSchema = z.object({
+  pid: z.number().int().positive(),
+  socketPath: z.string().min(1),
+  mode: z.string(),
+  startedAt: z.number(),
   /** Browser-mode URL when the owner serves one. */
-  url?: string;
+  url: z.string().optional(),
+});
+export type LockInfo = z.infer<typeof lockInfoSchema>;
+
+/** The lock's content, or null when it is torn (a crashed writer) or not a lock at all. */
+function parseLock(text: string): LockInfo | null {
+  const info = parseJson(lockInfoSchema, text);
+  return info.ok ? info.value : null;
 }
 
 /** Where the owner's local socket lives (socket paths are limited to ~104 bytes). */
@@ -26,12 +36,15 @@ const lockPath = (dataDir: string) => join(dataDir, 'host.lock');
 
 /** The live owner of a data dir, or null (a lock left by a dead process is stale). */
 export function readLock(dataDir: string): LockInfo | null {
+  let text: string;
   try {
-    const info = JSON.parse(readFileSync(lockPath(dataDir), 'utf8')) as LockInfo;
-    return info.pid !== process.pid && isAlive(info.pid) ? info : info.pid === process.pid ? info : null;
+    text = readFileSync(lockPath(dataDir), 'utf8');
   } catch {
     return null;
   }
+  const info = parseLock(text);
+  if (!info) return null;
+  return info.pid === process.pid || isAlive(info.pid) ? info : null;
 }
 
 /**
@@ -51,8 +64,8 @@ export function tryAcquireLock(
       return {
         release: () => {
           try {
-            const now = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
-            if (now.pid === process.pid) unlinkSync(path);
+            const now = parseLock(readFileSync(path, 'utf8'));
+            if (now?.pid === process.pid) unlinkSync(path);
           } catch {
             /* already gone */
           }
@@ -70,12 +83,7 @@ export function tryAcquireLock(
       } catch {
         continue; // removed between our write and read: try again
       }
-      let owner: LockInfo | null;
-      try {
-        owner = JSON.parse(raw) as LockInfo;
-      } catch {
-        owner = null; // torn write by a crashed owner
-      }
+      const owner = parseLock(raw); // null: torn write by a crashed owner
       if (owner && isAlive(owner.pid)) return null;
       // Stale: remove it only if it is still the very file we judged stale.
       try {

@@ -1,9 +1,11 @@
-import type { EventName, EventPayload } from '../../shared/contract';
+import { events, type EventName, type EventPayload } from '../../shared/contract';
+import { parseJsonValue } from '../../shared/json';
 import { MAX_FRAME_BYTES, requestFrameSchema, type EventFrame, type ResponseFrame } from '../../shared/rpc';
 import type { Logger } from '../engine/core/logger';
 import type { EventHub } from '../engine/rpc/event-hub';
 import type { Peer } from '../engine/rpc/peer';
 import type { Router } from '../engine/rpc/router';
+import { assertEventPayload, contractChecksEnabled } from '../engine/rpc/contract-checks';
 
 let peerSeq = 0;
 
@@ -23,6 +25,8 @@ export function attachFramePeer(opts: {
   log: Logger;
 }): { peer: Peer; handleFrame: (text: string) => void } {
   const id = `${opts.kind}-${++peerSeq}`;
+  // Events sent to this peer alone (terminal output) bypass the hub's check: checked here.
+  const checkEvents = contractChecksEnabled();
   const closeListeners: Array<() => void> = [];
   let open = true;
   opts.onClose(() => {
@@ -34,6 +38,7 @@ export function attachFramePeer(opts: {
     kind: opts.kind,
     send<K extends EventName>(name: K, payload: EventPayload<K>) {
       if (!open || !opts.isOpen()) return;
+      if (checkEvents) assertEventPayload(events, name, payload);
       const frame: EventFrame = { t: 'evt', name, payload };
       opts.send(JSON.stringify(frame));
     },
@@ -60,20 +65,18 @@ export function attachFramePeer(opts: {
       });
       return;
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
+    const json = parseJsonValue(text);
+    if (!json.ok) {
       opts.log.warn('rpc', `${id}: malformed frame (not JSON)`);
       reply({ t: 'res', id: -1, ok: false, error: { code: 'BAD_INPUT', message: 'Malformed frame: not JSON.' } });
       return;
     }
+    const raw = json.value;
     const frame = requestFrameSchema.safeParse(raw);
     if (!frame.success) {
-      const maybeId =
-        typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number'
-          ? (raw as { id: number }).id
-          : -1;
+      // Echo the id only when it could be one of ours (a whole number), so the answer is a valid frame.
+      const rawId = typeof raw === 'object' && raw !== null && 'id' in raw ? raw.id : undefined;
+      const maybeId = typeof rawId === 'number' && Number.isSafeInteger(rawId) ? rawId : -1;
       opts.log.warn('rpc', `${id}: malformed frame (not a request)`);
       reply({
         t: 'res',

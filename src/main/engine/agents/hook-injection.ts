@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { parseJson } from '../../../shared/json';
 import type { AgentDef } from './agent-catalog';
 
 /**
@@ -118,12 +120,14 @@ function geminiSystemSettingsPath(hostEnv: Record<string, string | undefined>): 
 }
 
 function readJsonObject(path: string): Record<string, unknown> {
+  let text: string;
   try {
-    const v: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    text = readFileSync(path, 'utf8');
   } catch {
     return {};
   }
+  const v = parseJson(z.record(z.string(), z.unknown()), text);
+  return v.ok ? v.value : {};
 }
 
 export interface HookInjection {

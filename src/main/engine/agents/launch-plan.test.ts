@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Session } from '../../../shared/domain';
 import { makeSession } from '../../../../test/support/session-fixtures';
 import { eventsFile, hookPaths, type HookPaths } from './hook-injection';
@@ -33,9 +34,14 @@ describe('launch plans', () => {
     expect(p.args.slice(0, 2)).toEqual(['--permission-mode', 'acceptEdits']);
     expect(p.args[2]).toBe('--settings');
     expect(p.args[p.args.length - 1]).toBe('fix it');
-    const settings = JSON.parse(readFileSync(p.args[3], 'utf8')) as {
-      hooks: Record<string, { matcher?: string; hooks: { command: string }[] }[]>;
-    };
+    const settings = z
+      .object({
+        hooks: z.record(
+          z.string(),
+          z.array(z.object({ matcher: z.string().optional(), hooks: z.array(z.object({ command: z.string() })) })),
+        ),
+      })
+      .parse(JSON.parse(readFileSync(p.args[3], 'utf8')));
     expect(Object.keys(settings.hooks)).toEqual(
       expect.arrayContaining(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'Notification', 'Stop']),
     );
@@ -59,7 +65,7 @@ describe('launch plans', () => {
     expect(p.args.slice(0, 4)).toEqual(['--ask-for-approval', 'never', '--sandbox', 'workspace-write']);
     expect(p.args[4]).toBe('-c');
     const notify = /^notify=(.*)$/.exec(p.args[5])![1];
-    const argv = JSON.parse(notify) as string[];
+    const argv = z.array(z.string()).min(1).parse(JSON.parse(notify));
     // Codex appends its JSON payload as one more argument; the script ignores it.
     execFileSync(argv[0], [...argv.slice(1), '{"type":"agent-turn-complete"}']);
     expect(readFileSync(eventsFile(paths, 'abc123'), 'utf8')).toBe('finished\n');
@@ -80,7 +86,9 @@ describe('launch plans', () => {
     });
     expect(p.args).toEqual(['--prompt-interactive', 'fix it']);
     const file = p.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH;
-    const merged = JSON.parse(readFileSync(file, 'utf8')) as { telemetry: unknown; hooks: Record<string, unknown[]> };
+    const merged = z
+      .object({ telemetry: z.unknown(), hooks: z.record(z.string(), z.array(z.unknown())) })
+      .parse(JSON.parse(readFileSync(file, 'utf8')));
     expect(merged.telemetry).toEqual({ enabled: false });
     expect(merged.hooks.AfterAgent).toHaveLength(2);
     expect(merged.hooks.BeforeAgent).toHaveLength(1);

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { batchSchema, type Batch } from '../../../shared/domain';
+import { parseJson } from '../../../shared/json';
 import type { Database } from '../store/database';
 
 export interface StoredBatch {
@@ -33,9 +35,13 @@ export class BatchStore {
   }
 }
 
+/** A stored row: the batch plus the timeout its items ran with (rows from before it had none). */
+const storedBatchSchema = batchSchema.extend({ timeoutSec: z.number().positive().nullable().optional() });
+
+/** A row that is not a batch (written by a broken build, edited by hand) is skipped. */
 function parse(data: string): StoredBatch | null {
-  const json = JSON.parse(data) as { timeoutSec?: unknown };
-  const parsed = batchSchema.safeParse(json);
-  if (!parsed.success) return null;
-  return { batch: parsed.data, timeoutSec: typeof json.timeoutSec === 'number' ? json.timeoutSec : null };
+  const parsed = parseJson(storedBatchSchema, data);
+  if (!parsed.ok) return null;
+  const { timeoutSec, ...batch } = parsed.value;
+  return { batch, timeoutSec: timeoutSec ?? null };
 }

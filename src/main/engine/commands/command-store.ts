@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { CommandRecord } from '../../../shared/domain';
+import { parseJson } from '../../../shared/json';
 import type { Database } from '../store/database';
 
 export interface CommandCounters {
@@ -32,13 +34,21 @@ interface CounterRow {
   tasks_completed: number;
 }
 
+const argsSchema = z.array(z.string());
+
+/** A row's arguments; anything but a list of strings (a hand-edited row) shows as none rather than lie. */
+function storedArgs(text: string): string[] {
+  const args = parseJson(argsSchema, text);
+  return args.ok ? args.value : [];
+}
+
 function toRecord(r: CommandRow): CommandRecord {
   return {
     id: r.id,
     sessionId: r.session_id,
     kind: r.kind === 'skill' ? 'skill' : 'shell',
     command: r.command,
-    args: JSON.parse(r.args) as string[],
+    args: storedArgs(r.args),
     shell: r.shell === 1,
     exitCode: r.exit_code,
     stdout: r.stdout,

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { MetricSample, SessionStatus } from '../../../shared/domain';
+import { parseJson } from '../../../shared/json';
 import type { Database, SqlParam } from '../store/database';
 
 export interface SampleRow {
@@ -12,6 +14,9 @@ export interface SampleRow {
 const ROWS_PER_INSERT = 200;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** A status_counts row: sessions per status at one tick. */
+const statusCountsSchema = z.record(z.string(), z.number());
 
 /** metric_samples (resources of running programs) and status_counts (sessions per status), both per tick. */
 export class MetricsStore {
@@ -74,6 +79,10 @@ export class MetricsStore {
        ) ORDER BY t`,
       [from, to, from, bucketMs],
     );
-    return rows.map((r) => ({ t: r.t, counts: JSON.parse(r.counts) as Record<string, number> }));
+    // A row that is not a count per status (written by a broken build, edited by hand) is skipped.
+    return rows.flatMap((r) => {
+      const counts = parseJson(statusCountsSchema, r.counts);
+      return counts.ok ? [{ t: r.t, counts: counts.value }] : [];
+    });
   }
 }

@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { PullRequest } from '../../../shared/review';
 import { AppError } from '../../../shared/errors';
+import { parseJsonValue } from '../../../shared/json';
 
 const GH_TIMEOUT_MS = 60_000;
 
@@ -90,11 +91,8 @@ function toPullRequest(json: unknown): PullRequest | null {
 export async function viewPullRequest(bin: string, cwd: string, branch: string): Promise<PullRequest | null> {
   const r = await runGh(bin, cwd, ['pr', 'view', branch, '--json', PR_FIELDS]);
   if (r.code !== 0) return null;
-  try {
-    return toPullRequest(JSON.parse(r.stdout));
-  } catch {
-    return null;
-  }
+  const json = parseJsonValue(r.stdout);
+  return json.ok ? toPullRequest(json.value) : null;
 }
 
 /** Opens a pull request with `gh pr create`; an existing one for the branch is returned instead. */

@@ -1,4 +1,5 @@
 import { reviewStateSchema, type ReviewState } from '../../../shared/review';
+import { parseJson } from '../../../shared/json';
 import type { Database } from '../store/database';
 
 /** What review remembers per session (last merge, pull request), one JSON row each. */
@@ -7,15 +8,15 @@ export class ReviewStore {
 
   async get(sessionId: string): Promise<ReviewState> {
     const row = await this.db.get<{ data: string }>('SELECT data FROM review_state WHERE session_id = ?', [sessionId]);
-    const parsed = row ? reviewStateSchema.safeParse(JSON.parse(row.data)) : null;
-    return parsed?.success ? parsed.data : { sessionId, merged: null, pullRequest: null };
+    const parsed = row ? parseJson(reviewStateSchema, row.data) : null;
+    return parsed?.ok ? parsed.value : { sessionId, merged: null, pullRequest: null };
   }
 
   async all(): Promise<ReviewState[]> {
     const rows = await this.db.all<{ data: string }>('SELECT data FROM review_state');
     return rows.flatMap((r) => {
-      const parsed = reviewStateSchema.safeParse(JSON.parse(r.data));
-      return parsed.success ? [parsed.data] : [];
+      const parsed = parseJson(reviewStateSchema, r.data);
+      return parsed.ok ? [parsed.value] : [];
     });
   }
 

@@ -1,4 +1,5 @@
-import type { EventName, EventPayload } from '../../../shared/contract';
+import { events, type EventName, type EventPayload } from '../../../shared/contract';
+import { assertEventPayload, contractChecksEnabled } from './contract-checks';
 import type { Peer } from './peer';
 
 type Listener<K extends EventName> = (payload: EventPayload<K>) => void;
@@ -10,6 +11,12 @@ type Listener<K extends EventName> = (payload: EventPayload<K>) => void;
 export class EventHub {
   private readonly peers = new Set<Peer>();
   private readonly listeners = new Map<EventName, Set<Listener<never>>>();
+  /** Check every payload against its schema (tests, development): a mismatch throws at the emitter. */
+  private readonly checkContract: boolean;
+
+  constructor(opts: { checkContract?: boolean } = {}) {
+    this.checkContract = opts.checkContract ?? contractChecksEnabled();
+  }
 
   addPeer(peer: Peer): () => void {
     this.peers.add(peer);
@@ -23,6 +30,7 @@ export class EventHub {
   }
 
   emit<K extends EventName>(name: K, payload: EventPayload<K>): void {
+    if (this.checkContract) assertEventPayload(events, name, payload);
     for (const peer of this.peers) {
       if (peer.isOpen()) peer.send(name, payload);
     }

@@ -9,6 +9,7 @@ import {
 import { AppError, toErrorShape, type AppErrorShape, type Result } from '../../../shared/errors';
 import type { Peer } from './peer';
 import type { Logger } from '../core/logger';
+import { contractChecksEnabled, errorViolation, outputViolation } from './contract-checks';
 
 export interface HandlerContext {
   peer: Peer;
@@ -32,15 +33,29 @@ function describeZodError(err: z.ZodError): AppErrorShape {
   };
 }
 
+export interface RouterOptions {
+  /**
+   * Check the handlers' side of the contract too: outputs against their schemas and error codes
+   * against the request's declared list; a violation becomes INTERNAL and is logged as an error.
+   * Default: on in tests and development (contract-checks.ts).
+   */
+  checkContract?: boolean;
+}
+
 /**
  * The one dispatcher every transport calls: checks the request name, parses the input with its
  * schema, runs the handler and turns every outcome into a Result. It never throws.
  */
 export class Router {
+  private readonly checkContract: boolean;
+
   constructor(
     private readonly handlers: Handlers,
     private readonly log: Logger,
-  ) {}
+    opts: RouterOptions = {},
+  ) {
+    this.checkContract = opts.checkContract ?? contractChecksEnabled();
+  }
 
   async dispatch(name: unknown, rawInput: unknown, peer: Peer): Promise<Result<unknown>> {
     if (!isRequestName(name)) {
@@ -55,14 +70,22 @@ export class Router {
       this.log.warn('rpc', `${name}: bad input from ${peer.kind}:${peer.id}: ${error.message}`);
       return { ok: false, error };
     }
+    let result: Result<unknown>;
     try {
       const handler = this.handlers[name] as (input: unknown, ctx: HandlerContext) => unknown;
-      const value = await handler(parsed.data, { peer });
-      return { ok: true, value };
+      result = { ok: true, value: await handler(parsed.data, { peer }) };
     } catch (e) {
-      if (e instanceof AppError) return { ok: false, error: e.toJSON() };
-      this.log.error('rpc', `${name} failed unexpectedly`, e);
-      return { ok: false, error: toErrorShape(e) };
+      if (e instanceof AppError) result = { ok: false, error: e.toJSON() };
+      else {
+        this.log.error('rpc', `${name} failed unexpectedly`, e);
+        return { ok: false, error: toErrorShape(e) };
+      }
     }
+    if (!this.checkContract) return result;
+    const violation = result.ok ? outputViolation(name, def, result.value) : errorViolation(name, def, result.error);
+    if (!violation) return result;
+    // Loud on purpose: a test expecting the real answer fails, and the log says why.
+    this.log.error('rpc', violation);
+    return { ok: false, error: { code: 'INTERNAL', message: violation } };
   }
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { skillSchema, type Skill } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
+import { parseJson } from '../../../shared/json';
 import type { Logger } from '../core/logger';
 import { buildPtyEnv } from '../terminals/pty-env';
 import { locateBin } from './bin-locator';
@@ -81,18 +82,9 @@ export class SkillRegistry {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
       return fail((e as Error).message);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      return fail(`invalid JSON: ${(e as Error).message}`);
-    }
-    const parsed = z.array(skillSchema).max(100).safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fail(`${issue.path.join('.') || 'root'}: ${issue.message}`);
-    }
-    return parsed.data.map((s) => ({ ...s, source: 'repository' as const }));
+    const parsed = parseJson(z.array(skillSchema).max(100), text);
+    if (!parsed.ok) return fail(parsed.error);
+    return parsed.value.map((s) => ({ ...s, source: 'repository' as const }));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { sessionSchema, type Session } from '../../../shared/domain';
+import { parseJson } from '../../../shared/json';
 import type { Database } from './database';
 
 const UPSERT_SESSION = `INSERT INTO sessions (id, repo_path, status, data, created_at, updated_at, group_id)
@@ -18,8 +19,8 @@ export class SessionStore {
     const rows = await this.db.all<{ data: string }>('SELECT data FROM sessions ORDER BY created_at');
     const out: Session[] = [];
     for (const r of rows) {
-      const parsed = sessionSchema.safeParse(JSON.parse(r.data));
-      if (parsed.success) out.push(parsed.data);
+      const parsed = parseJson(sessionSchema, r.data);
+      if (parsed.ok) out.push(parsed.value);
     }
     return out;
   }

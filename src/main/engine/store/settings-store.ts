@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { settingsSchema, type Settings } from '../../../shared/domain';
+import { parseJson } from '../../../shared/json';
 import type { Database } from './database';
 
 export const defaultSettings: Settings = {
@@ -34,7 +36,9 @@ export class SettingsStore {
     const row = await this.db.get<{ value: string }>("SELECT value FROM settings WHERE key = 'settings'");
     let value = defaultSettings;
     if (row) {
-      const parsed = settingsSchema.safeParse({ ...defaultSettings, ...(JSON.parse(row.value) as object) });
+      // Stored keys over the defaults: a setting added by a newer version starts at its default.
+      const stored = parseJson(z.record(z.string(), z.unknown()), row.value);
+      const parsed = settingsSchema.safeParse({ ...defaultSettings, ...(stored.ok ? stored.value : {}) });
       if (parsed.success) value = parsed.data;
     }
     this.cache = value;

@@ -1,8 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { captureState, makeViewerTerminal, stateAfterReplay, writeParsed } from '../../../../test/support/screen-state';
 import { HeadlessScreen } from './headless-screen';
+
+const fixtureIndexSchema = z.record(z.string(), z.object({ cols: z.number(), rows: z.number() }));
 
 const fixtures = resolve(__dirname, '../../../../test/fixtures/agent-screens');
 
@@ -52,10 +55,7 @@ describe('snapshot round trip', () => {
 
   const recorded = readdirSync(fixtures).filter((f) => f.endsWith('.ansi'));
   it.each(recorded)('recorded agent screen %s', async (file) => {
-    const meta = JSON.parse(readFileSync(join(fixtures, 'index.json'), 'utf8')) as Record<
-      string,
-      { cols: number; rows: number }
-    >;
+    const meta = fixtureIndexSchema.parse(JSON.parse(readFileSync(join(fixtures, 'index.json'), 'utf8')));
     const { cols, rows } = meta[file.replace(/\.ansi$/, '')];
     await expectRoundTrip(readFileSync(join(fixtures, file), 'utf8'), cols, rows);
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJsonValue } from '../../../shared/json';
 import { changedSinceRead, readNewLines } from './jsonl-reader';
 import {
   insideWorktree,
@@ -22,11 +23,14 @@ function list(dir: string): string[] {
 }
 
 function readJson(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch {
     return null;
   }
+  const v = parseJsonValue(text);
+  return v.ok ? v.value : null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { parseJsonValue } from '../../../shared/json';
 import type { FileCursor } from './usage-types';
 
 /** Most read from one file per scan; the rest waits for the next scan (a huge log never stalls the host). */
@@ -51,11 +52,8 @@ export function readNewLines(file: string, cursors: FileCursor): Array<{ offset:
 export function readNewJsonLines(file: string, cursors: FileCursor): Array<{ offset: number; value: unknown }> {
   const out: Array<{ offset: number; value: unknown }> = [];
   for (const { offset, line } of readNewLines(file, cursors)) {
-    try {
-      out.push({ offset, value: JSON.parse(line) });
-    } catch {
-      continue;
-    }
+    const v = parseJsonValue(line);
+    if (v.ok) out.push({ offset, value: v.value });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { parseJson } from '../../../shared/json';
 import { AUTH_CLOSE, MAX_FRAME_BYTES, authFrameSchema } from '../../../shared/rpc';
 import type { Logger } from '../../engine/core/logger';
 import type { RpcEndpoint } from '../../engine/rpc/endpoint';
@@ -81,13 +82,8 @@ export function createWsServer(opts: {
         // Nothing but the token frame counts before the verdict on it.
         if (judging) return;
         clearTimeout(timer);
-        let token = '';
-        try {
-          const parsed = authFrameSchema.safeParse(JSON.parse(text));
-          if (parsed.success) token = parsed.data.token;
-        } catch {
-          token = '';
-        }
+        const auth = parseJson(authFrameSchema, text);
+        const token = auth.ok ? auth.value.token : '';
         judging = true;
         void opts.authenticate(token, remote).then((verdict) => {
           if (ws.readyState !== ws.OPEN) return;

@@ -1,13 +1,19 @@
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput } from '../../../shared/contract';
+import type {
+  EventName,
+  EventPayload,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+  RequestResult,
+} from '../../../shared/contract';
 import { FrameClient, unwrap, type ContractClient } from '../../../shared/client';
-import type { Result } from '../../../shared/errors';
 import { reconnectingChannel, takeToken, type ConnectionState } from './browser-connection';
 
 export type { ConnectionState } from './browser-connection';
 
 /** Electron: the preload bridge. */
 class PreloadClient implements ContractClient {
-  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<Result<RequestOutput<K>>> {
+  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>> {
     return window.multisession!.invoke(name, input);
   }
   async call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
