@@ -5,6 +5,7 @@ import { isAlive } from '../../src/main/engine/process/process-tree';
 import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { waitFor } from '../support/wait-for';
+import type { EventPayload } from '../../src/shared/contract';
 
 const fakeAgent = resolve(__dirname, '../fixtures/fake-agent.mjs');
 let h: Harness;
@@ -91,16 +92,23 @@ describe('program lifecycle', () => {
       limits: { memoryMb: 96 },
       autoStart: true,
     });
+    // A duration no other test on this machine uses, so `ps` finds this test's sleeps only.
+    const marker = `sleep ${300_000 + Math.floor(Math.random() * 600_000)}`;
     const sleeper = await make('sleeper', {
       program: 'sh',
-      args: ['-c', 'sleep 300 & sleep 300'],
+      args: ['-c', `${marker} & ${marker}`],
       limits: { runtimeSec: 1 },
       autoStart: true,
     });
-    const hogPid = (await waitFor(
-      'hog pid',
-      async () => (await h.call('sessions.get', { sessionId: hog.id })).pid,
-    )) as number;
+    // The hog may be stopped before any poll sees it running: its pid comes from the events.
+    const hogPid = await waitFor('hog pid', () => {
+      for (const e of h.peer.events) {
+        if (e.name !== 'sessions.changed') continue;
+        const { session } = e.payload as EventPayload<'sessions.changed'>;
+        if (session.id === hog.id && session.pid) return session.pid;
+      }
+      return null;
+    });
     await waitFor('the hog to be stopped', async () => (await status(hog.id)) === 'error', 30_000);
     await waitFor('the sleeper to be stopped', async () => (await status(sleeper.id)) === 'error', 30_000);
     const hogAfter = await h.call('sessions.get', { sessionId: hog.id });
@@ -111,7 +119,8 @@ describe('program lifecycle', () => {
     const { stdout } = await import('node:child_process').then((cp) =>
       import('node:util').then((u) => u.promisify(cp.execFile)('ps', ['-eo', 'args'])),
     );
-    expect(stdout).not.toMatch(/sleep 300/);
+    // Announced `error` only after the whole tree was gone: no wait here.
+    expect(stdout).not.toContain(marker);
   });
 
   it('the fake agent goes busy, waits on its prompt, resumes after the answer and completes', async () => {

@@ -116,7 +116,7 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
     let timedOut = false;
     let cancelled = false;
     let exitCode: number | null = null;
-    let killing: Promise<void> | null = null;
+    let killing: Promise<unknown> | null = null;
     let drainTimer: NodeJS.Timeout | null = null;
 
     child.stdout?.on('data', (b: Buffer) => out.push(b));

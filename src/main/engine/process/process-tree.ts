@@ -146,28 +146,37 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
+ * How long SIGKILLed processes get to disappear. SIGKILL cannot be refused, but a process in an
+ * uninterruptible wait (a stuck disk or network filesystem) dies only when that wait ends, and on
+ * a loaded machine a killed process may not be scheduled for a while.
+ */
+const KILL_WAIT_MS = 10_000;
+
+/**
  * Kills a process and every descendant: also the process group when `root` leads one (PTY
  * children and detached commands do), then each pid found in the tree, so grandchildren that
- * left the group (setsid, daemonising) go too. SIGTERM first, SIGKILL after `graceMs`.
+ * left the group (setsid, daemonising) go too. SIGTERM first, SIGKILL after `graceMs`. Resolves
+ * once every process of the tree is gone, or with the pids still alive after KILL_WAIT_MS.
  */
-export async function killTree(root: number, opts: { graceMs?: number } = {}): Promise<void> {
+export async function killTree(root: number, opts: { graceMs?: number } = {}): Promise<number[]> {
   const graceMs = opts.graceMs ?? 2000;
   const snapshot = async () => descendantsOf(root, await listProcesses()).map((p) => p.pid);
   let pids = await snapshot();
-  if (pids.length === 0 && !isAlive(root)) return;
+  if (pids.length === 0 && !isAlive(root)) return [];
   signalPid(-root, 'SIGTERM');
   for (const pid of pids) signalPid(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (pids.every((p) => !isAlive(p))) return;
+    if (pids.every((p) => !isAlive(p))) return [];
     await new Promise((r) => setTimeout(r, 50));
   }
   // Re-read: children may have forked during the grace period.
   pids = Array.from(new Set([...pids, ...(await snapshot())]));
   signalPid(-root, 'SIGKILL');
   for (const pid of pids) signalPid(pid, 'SIGKILL');
-  const hardDeadline = Date.now() + 2000;
+  const hardDeadline = Date.now() + KILL_WAIT_MS;
   while (Date.now() < hardDeadline && pids.some((p) => isAlive(p))) {
     await new Promise((r) => setTimeout(r, 20));
   }
+  return pids.filter((p) => isAlive(p));
 }

@@ -87,6 +87,12 @@ export class TerminalInstance {
   private exitPending = false;
   /** Whether this terminal has shown anything (a program, restored content): a restart draws a separator. */
   private used = false;
+  /**
+   * The tree kill of a stop in progress. The program (the tree's root) usually dies first; its
+   * exit is announced only once the kill is done, so a session never reads stopped or `error`
+   * while processes it started still run.
+   */
+  private killing: Promise<void> | null = null;
   lastExit: TerminalExit | null = null;
   outputBytes = 0;
   lastOutputAt: number | null = null;
@@ -298,7 +304,20 @@ export class TerminalInstance {
     const exited = this.waitForExit();
     // Let the last output drain instead of sitting behind a stalled client.
     this.flow.release();
-    await killTree(pty.pid, { graceMs });
+    const killing = killTree(pty.pid, { graceMs }).then((survivors) => {
+      if (survivors.length > 0) {
+        this.opts.log.warn(
+          'terminals',
+          `${survivors.length} process(es) of ${this.sessionId} outlived SIGKILL (uninterruptible?): ${survivors.join(', ')}`,
+        );
+      }
+    });
+    this.killing = killing;
+    try {
+      await killing;
+    } finally {
+      if (this.killing === killing) this.killing = null;
+    }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((r) => {
       timer = setTimeout(() => r(null), 5000);
@@ -413,13 +432,19 @@ export class TerminalInstance {
     this.lastExit = exit;
     this.exitPending = true;
     // The marker orders this after attaches in progress; setImmediate after their promotions.
+    const announce = () => {
+      this.exitPending = false;
+      if (!this.released) this.opts.onExit(exit);
+      const waiters = this.exitWaiters;
+      this.exitWaiters = [];
+      for (const w of waiters) w(exit);
+    };
     this.screen.afterWrites(() =>
       setImmediate(() => {
-        this.exitPending = false;
-        if (!this.released) this.opts.onExit(exit);
-        const waiters = this.exitWaiters;
-        this.exitWaiters = [];
-        for (const w of waiters) w(exit);
+        // A stop's tree kill still running: the rest of the tree may be alive — wait for it.
+        const killing = this.killing;
+        if (killing) void killing.then(announce, announce);
+        else announce();
       }),
     );
   }
