@@ -13,7 +13,6 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/main/server/serve-entry.ts'),
           cli: resolve(__dirname, 'src/main/cli/cli-entry.ts'),
-          bench: resolve(__dirname, 'bench/run.ts'),
         },
       },
     },

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { childMain } from './lib/child-main';
 import type { BenchContext } from './lib/context';
 import { machineInfo } from './lib/proc';
+import { repoRoot } from './lib/paths';
 import { machineText, table, type Figure, type Results } from './lib/report';
 import { benchRoot, makeSyntheticRepo, removeDir, tempDir } from './lib/repos';
 import { create10k, create1k, parallelCreate20 } from './scenarios/create';
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
   const root = benchRoot();
-  const outFile = resolve(values.out ?? join(__dirname, '../../bench/results.json'));
+  const outFile = resolve(values.out ?? join(repoRoot, 'bench/results.json'));
   const machine = machineInfo();
   log(`machine: ${machineText(machine)}; temp ${root}${quick ? '; quick run' : ''}`);
 
@@ -134,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** A full run keeps the table in bench/README.md (between its results markers) in step with results.json. */
 function updateReadme(results: Results): void {
-  const readme = join(__dirname, '../../bench/README.md');
+  const readme = join(repoRoot, 'bench/README.md');
   if (!existsSync(readme)) return;
   const text = readFileSync(readme, 'utf8');
   const start = '<!-- results:start -->';

@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-// `npm run bench`: builds the app (the benchmark is bundled with the engine as out/main/bench.js),
-// then runs it with the given options (--quick, --only NAME, --out FILE, --keep).
+// `npm run bench`: builds the app (the benchmark drives the built host), then the benchmark itself
+// (its own Vite build, bench/vite.config.mts → out/bench/bench.js — never part of the app's build
+// or its installers), then runs it with the given options (--quick, --only NAME, --out FILE, --keep).
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
+const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
-const build = spawnSync(bin, ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-if (build.status !== 0) {
-  process.stderr.write(
-    `bench: the build failed (exit ${build.status ?? build.signal}); run \`npm run build\` to see why.\n`,
-  );
-  process.exit(1);
+for (const [what, cmd, args] of [
+  ['the app', bin('electron-vite'), ['build']],
+  ['the benchmark', bin('vite'), ['build', '--config', 'bench/vite.config.mts']],
+]) {
+  const build = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) {
+    process.stderr.write(`bench: building ${what} failed (exit ${build.status ?? build.signal}).\n`);
+    process.exit(1);
+  }
 }
-const run = spawnSync(process.execPath, [join(root, 'out', 'main', 'bench.js'), ...process.argv.slice(2)], {
+const run = spawnSync(process.execPath, [join(root, 'out', 'bench', 'bench.js'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });

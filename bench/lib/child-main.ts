@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { resolve } from 'node:path';
+import { rendererDir } from './paths';
 import * as nodePty from 'node-pty';
 import { createConsoleLogger } from '../../src/main/engine/core/logger';
 import { startServeHost } from '../../src/main/server/serve-host';
@@ -73,7 +73,7 @@ async function runHostChild(home: string): Promise<void> {
     log,
     host: '127.0.0.1',
     port: 0,
-    staticDir: resolve(__dirname, '../renderer'),
+    staticDir: rendererDir,
   });
   const { host, browser } = served;
   serve({

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { serveEntry } from '../lib/paths';
 import { FrameClient } from '../../src/shared/client';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { spawnChild } from '../lib/children';
@@ -28,7 +28,7 @@ const FILLED_SHELL = {
  */
 async function timeStartup(home: string, expected: number): Promise<number> {
   const t0 = nowMs();
-  const child = spawn(process.execPath, [join(__dirname, 'serve.js'), '--port', '0', '--home', home, '--quiet'], {
+  const child = spawn(process.execPath, [serveEntry, '--port', '0', '--home', home, '--quiet'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
