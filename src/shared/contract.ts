@@ -344,10 +344,11 @@ export const requests = {
     }),
     ['NOT_FOUND'],
   ),
-  'pool.status': req(empty, poolStatusSchema),
+  'pool.status': req(empty, poolStatusSchema, none),
   'pool.drain': req(
     z.object({ repoPath: pathString.optional() }).optional().default({}),
     z.object({ removed: z.array(z.string()), kept: z.array(z.object({ path: z.string(), reason: z.string() })) }),
+    gitErrors,
   ),
   'system.openPath': req(
     z.object({ path: pathString, with: z.enum(['fileManager', 'editor']).default('fileManager') }),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { EventHub } from '../rpc/event-hub';
 import { silentLogger } from '../core/logger';
 import { waitFor } from '../../../../test/support/wait-for';
@@ -10,10 +11,12 @@ import { buildPtyEnv, TerminalService } from './terminal-service';
 import type { ActivitySource } from './status-detector';
 
 const fixtures = resolve(__dirname, '../../../../test/fixtures/agent-screens');
-const index = JSON.parse(readFileSync(join(fixtures, 'index.json'), 'utf8')) as Record<
-  string,
-  { cli: string; cols: number; rows: number; expect: 'waiting' | 'idle' }
->;
+const index = z
+  .record(
+    z.string(),
+    z.object({ cli: z.string(), cols: z.number(), rows: z.number(), expect: z.enum(['waiting', 'idle']) }),
+  )
+  .parse(JSON.parse(readFileSync(join(fixtures, 'index.json'), 'utf8')));
 
 async function screenOf(name: string): Promise<string[]> {
   const { cols, rows } = index[name];
