@@ -2,12 +2,21 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { childMain } from './lib/child-main';
+import { diskSettling, SETTLED_DIRTY_KB } from './lib/disk';
+import { DISAGREEMENT_FACTOR } from './lib/figures';
 import type { BenchContext } from './lib/context';
 import { machineInfo } from './lib/proc';
 import { repoRoot } from './lib/paths';
 import { machineText, table, type Figure, type Results } from './lib/report';
 import { benchRoot, makeSyntheticRepo, removeDir, tempDir } from './lib/repos';
-import { create10k, create1k, parallelCreate20 } from './scenarios/create';
+import {
+  create10k,
+  create1k,
+  createPool10k,
+  createPool1k,
+  parallelCreate20,
+  parallelCreatePool20,
+} from './scenarios/create';
 import { echoLatency } from './scenarios/echo';
 import { executeTrue } from './scenarios/execute';
 import { ptyFlood } from './scenarios/flood';
@@ -25,12 +34,20 @@ const scenarios: Scenario[] = [
   { name: 'create_1k', figures: ['create_1k'], needs10k: false, run: create1k },
   { name: 'create_10k', figures: ['create_10k'], needs10k: true, run: create10k },
   { name: 'parallel_create_20', figures: ['parallel_create_20'], needs10k: true, run: parallelCreate20 },
+  { name: 'create_pool_1k', figures: ['create_pool_1k'], needs10k: false, run: createPool1k },
+  { name: 'create_pool_10k', figures: ['create_pool_10k'], needs10k: true, run: createPool10k },
+  {
+    name: 'parallel_create_pool_20',
+    figures: ['parallel_create_pool_20'],
+    needs10k: true,
+    run: parallelCreatePool20,
+  },
   { name: 'execute_true', figures: ['execute_true'], needs10k: false, run: executeTrue },
   { name: 'pty_flood', figures: ['pty_flood_mbps'], needs10k: false, run: ptyFlood },
   { name: 'echo', figures: ['echo_p50_ms', 'echo_p99_ms'], needs10k: false, run: echoLatency },
   {
     name: 'idle',
-    figures: ['idle_session_mb', 'idle_cpu_pct_100', 'startup_ms_100'],
+    figures: ['idle_session_mb', 'idle_cpu_pct_100', 'startup_ms_100', 'host_rss_mb', 'host_cpu_pct'],
     needs10k: false,
     run: idleSessions,
   },
@@ -70,7 +87,9 @@ async function main(argv: string[]): Promise<number> {
     .map((s) => s.trim())
     .filter(Boolean);
   const selected = only
-    ? scenarios.filter((s) => only.includes(s.name) || s.figures.some((f) => only.includes(f)))
+    ? scenarios.filter(
+        (s) => only.includes(s.name) || s.figures.some((f) => only.some((o) => f === o || f.startsWith(`${o}_`))),
+      )
     : scenarios;
   if (selected.length === 0) {
     process.stderr.write(`--only ${values.only} matches nothing.\n${USAGE}\n`);
@@ -118,6 +137,11 @@ async function main(argv: string[]): Promise<number> {
     only: only ? only.join(',') : null,
     startedAt: new Date(started).toISOString(),
     durationSec: Math.round((Date.now() - started) / 1000),
+    method: {
+      disk: { ...diskSettling, settledBelowKb: SETTLED_DIRTY_KB },
+      disagreementFactor: DISAGREEMENT_FACTOR,
+      note: 'product and raw alternate which runs first; a figure whose runs disagree by more than the factor is flagged and never met',
+    },
     figures,
     errors,
   };

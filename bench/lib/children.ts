@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
 import { FrameClient } from '../../src/shared/client';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import type { ChildReady, ChildReply, LagStats } from './child-protocol';
@@ -11,9 +14,32 @@ export interface BenchChild {
   call<T = unknown>(cmd: string, args?: Record<string, unknown>): Promise<T>;
   lagStart(): Promise<void>;
   lagStop(): Promise<LagStats>;
+  /**
+   * Every process doing the product's work for this data dir: the host child and, when terminals
+   * live in a detached terminal host, that process too (found from its lock file in the data dir).
+   */
+  pids(): number[];
   /** A typed client over the WebSocket transport (host children only). */
   client(): Promise<FrameClient>;
   stop(): Promise<void>;
+}
+
+const lockPid = z.object({ pid: z.number().int().positive() });
+
+/** Pids recorded in the data dir's terminal-host lock files (none while terminals run in the host itself). */
+export function terminalHostPids(home: string): number[] {
+  if (!home || !existsSync(home)) return [];
+  const pids: number[] = [];
+  for (const name of readdirSync(home)) {
+    if (!/^terminal-host.*\.lock$/.test(name)) continue;
+    try {
+      const parsed = lockPid.safeParse(JSON.parse(readFileSync(join(home, name), 'utf8')));
+      if (parsed.success && existsSync(`/proc/${parsed.data.pid}`)) pids.push(parsed.data.pid);
+    } catch {
+      // Being rewritten: the next reading finds it.
+    }
+  }
+  return pids;
 }
 
 /** Spawns `node <this bench.js> --child <kind>`, with --expose-gc so memory can be read after a collection. */
@@ -66,6 +92,7 @@ export async function spawnChild(kind: 'host' | 'raw', home = ''): Promise<Bench
     url: ready.url,
     process: child,
     call,
+    pids: () => [ready.pid, ...terminalHostPids(home)],
     lagStart: async () => void (await call('lagStart')),
     lagStop: () => call<LagStats>('lagStop'),
     client: async () => new FrameClient(await connectWsChannel(wsUrlFromServeUrl(ready.url))),

@@ -33,18 +33,30 @@ export function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-/** Percent of one core the process used over `ms` of wall time. */
-export async function cpuPercentOver(pid: number, ms: number): Promise<number> {
-  const c0 = cpuSeconds(pid);
+/** RSS in MB summed over processes (the UI host and its terminal host count together). */
+export function rssMbOf(pids: number[]): number {
+  return pids.reduce((n, p) => n + rssMb(p), 0);
+}
+
+/** Percent of one core the processes used together over `ms` of wall time. */
+export async function cpuPercentOver(pid: number | number[], ms: number): Promise<number> {
+  const pids = Array.isArray(pid) ? pid : [pid];
+  const total = () => pids.reduce((n, p) => n + cpuSeconds(p), 0);
+  const c0 = total();
   const t0 = process.hrtime.bigint();
   await sleep(ms);
-  const c1 = cpuSeconds(pid);
+  const c1 = total();
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   return ((c1 - c0) / wall) * 100;
 }
 
 /** Waits until the process uses less than `belowPct` of a core over a `windowMs` window (or gives up). */
-export async function waitQuiet(pid: number, belowPct = 3, windowMs = 1000, timeoutMs = 60_000): Promise<number> {
+export async function waitQuiet(
+  pid: number | number[],
+  belowPct = 3,
+  windowMs = 1000,
+  timeoutMs = 60_000,
+): Promise<number> {
   const end = Date.now() + timeoutMs;
   let pct = Number.POSITIVE_INFINITY;
   while (Date.now() < end) {

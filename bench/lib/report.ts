@@ -1,5 +1,12 @@
 import type { MachineInfo } from './proc';
 
+/** The spread of a figure's runs. */
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
 /** One measured figure as written to bench/results.json. */
 export interface Figure {
   name: string;
@@ -11,6 +18,11 @@ export interface Figure {
   ratio: number | null;
   /** Measured repetitions (warm-ups excluded). */
   runs: number;
+  /** min / median / max of the product's runs and of the baseline's (null: one run or no baseline). */
+  spread?: Spread | null;
+  baselineSpread?: Spread | null;
+  /** Why the figure cannot be trusted (runs disagree by more than 2×); such a figure is never met. */
+  flagged?: string;
   /** The target as text, and whether this run met it (null: no target of its own). */
   target?: string;
   met?: boolean | null;
@@ -25,6 +37,8 @@ export interface Results {
   only: string | null;
   startedAt: string;
   durationSec: number;
+  /** How the run made its figures trustworthy (disk settling checked, disagreement rule). */
+  method?: Record<string, unknown>;
   figures: Figure[];
 }
 
@@ -54,16 +68,22 @@ function extraText(f: Figure): string {
     : '';
 }
 
+function withSpread(x: number | null | undefined, s: Spread | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return s && s.min !== s.max ? `${fmt(x)} (${fmt(s.min)}–${fmt(s.max)})` : fmt(x);
+}
+
 /** The results as a Markdown table (stdout and bench/README.md use the same one). */
 export function table(results: Results): string {
   const rows = [
-    '| figure | value | unit | baseline | ratio | runs | target | met | notes |',
+    '| figure | value (min–max) | unit | baseline (min–max) | ratio | runs | target | met | notes |',
     '| --- | ---: | --- | ---: | ---: | ---: | --- | --- | --- |',
   ];
   for (const f of results.figures) {
-    const met = f.met === undefined || f.met === null ? '—' : f.met ? 'yes' : '**no**';
+    const met = f.met === undefined || f.met === null ? '—' : f.met ? 'yes' : f.flagged ? '**no** (flagged)' : '**no**';
+    const notes = [f.flagged ? `⚠ ${f.flagged}` : '', extraText(f)].filter(Boolean).join(' ');
     rows.push(
-      `| \`${f.name}\` | ${fmt(f.value)} | ${f.unit} | ${fmt(f.baseline)} | ${fmt(f.ratio)} | ${f.runs} | ${f.target ?? '—'} | ${met} | ${extraText(f)} |`,
+      `| \`${f.name}\` | ${withSpread(f.value, f.spread)} | ${f.unit} | ${withSpread(f.baseline, f.baselineSpread)} | ${fmt(f.ratio)} | ${f.runs} | ${f.target ?? '—'} | ${met} | ${notes} |`,
     );
   }
   return rows.join('\n');

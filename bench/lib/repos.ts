@@ -65,15 +65,6 @@ export async function resetRepo(repo: string): Promise<void> {
   }
 }
 
-/**
- * Flushes the writes of earlier cleanup (deleting 10 000-file worktrees) so they do not slow the
- * next measured checkout, whichever side it is.
- */
-export async function settleDisk(): Promise<void> {
-  await execFileAsync('sync', []).catch(() => undefined);
-  await new Promise((r) => setTimeout(r, 200));
-}
-
 export async function removeDir(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true, maxRetries: 3 });
 }

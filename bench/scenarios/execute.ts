@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { size, type BenchContext } from '../lib/context';
 import { withHost } from '../lib/host';
-import { ratioOf, round, type Figure } from '../lib/report';
+import { makeFigure } from '../lib/figures';
+import type { Figure } from '../lib/report';
 import { createRunning, SLEEPER } from '../lib/sessions';
 import { median, nowMs } from '../lib/stats';
 
@@ -39,22 +40,17 @@ export async function executeTrue(ctx: BenchContext): Promise<Figure[]> {
       }
     }
   });
-  const value = median(product);
-  const baseline = median(raw);
-  const overhead = value - baseline;
-  ctx.log(`execute_true: ${value.toFixed(2)} ms vs raw ${baseline.toFixed(2)} ms`);
+  const overhead = median(product) - median(raw);
+  ctx.log(`execute_true: ${median(product).toFixed(2)} ms vs raw ${median(raw).toFixed(2)} ms`);
   return [
-    {
+    makeFigure({
       name: 'execute_true',
-      value: round(value, 2),
       unit: 'ms',
-      baseline: round(baseline, 2),
-      ratio: ratioOf(value, baseline),
-      runs,
-      target: 'overhead ≤ 5 ms',
-      met: overhead <= 5,
-      extra: { overhead_ms: round(overhead, 2) },
+      product,
+      baseline: raw,
+      target: { text: 'overhead ≤ 5 ms', test: ({ value, baseline }) => baseline !== null && value - baseline <= 5 },
+      extra: { overhead_ms: Math.round(overhead * 100) / 100 },
       baselineWhat: "child_process.spawn('true')",
-    },
+    }),
   ];
 }

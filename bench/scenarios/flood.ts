@@ -3,7 +3,8 @@ import { HeadlessScreen } from '../../src/main/engine/terminals/headless-screen'
 import type { TerminalFlowStats } from '../../src/main/engine/terminals/terminal-service';
 import { size, type BenchContext } from '../lib/context';
 import { withHost } from '../lib/host';
-import { ratioOf, round, type Figure } from '../lib/report';
+import { makeFigure } from '../lib/figures';
+import { round, type Figure } from '../lib/report';
 import { createRunning, terminate } from '../lib/sessions';
 import { median, nowMs } from '../lib/stats';
 
@@ -119,18 +120,16 @@ export async function ptyFlood(ctx: BenchContext): Promise<Figure[]> {
       }
     }
   });
-  const value = median(product);
-  const baseline = median(raw);
   return [
-    {
+    makeFigure({
       name: 'pty_flood_mbps',
-      value: round(value, 1),
       unit: 'MB/s',
-      baseline: round(baseline, 1),
-      ratio: ratioOf(value, baseline),
-      runs,
-      target: `ratio ≥ 0.9, unacked ≤ ${HIGH_WATERMARK}`,
-      met: value / baseline >= 0.9 && maxUnacked <= HIGH_WATERMARK,
+      product,
+      baseline: raw,
+      target: {
+        text: `ratio ≥ 0.9, unacked ≤ ${HIGH_WATERMARK}`,
+        test: ({ ratio }) => ratio !== null && ratio >= 0.9 && maxUnacked <= HIGH_WATERMARK,
+      },
       extra: {
         max_unacked: maxUnacked,
         pauses,
@@ -138,6 +137,7 @@ export async function ptyFlood(ctx: BenchContext): Promise<Figure[]> {
         raw_plus_headless_mbps: round(median(rawHeadless), 1),
       },
       baselineWhat: 'raw node-pty onData in one process',
-    },
+      digits: 1,
+    }),
   ];
 }

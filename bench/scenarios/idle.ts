@@ -5,10 +5,11 @@ import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/w
 import { spawnChild } from '../lib/children';
 import { size, type BenchContext } from '../lib/context';
 import { withHost } from '../lib/host';
-import { cpuPercentOver, rssMb, waitQuiet } from '../lib/proc';
-import { ratioOf, round, type Figure } from '../lib/report';
+import { cpuPercentOver, rssMbOf, waitQuiet } from '../lib/proc';
+import { makeFigure, targets } from '../lib/figures';
+import type { Figure } from '../lib/report';
 import { removeDir, resetRepo } from '../lib/repos';
-import { median, nowMs, sleep } from '../lib/stats';
+import { nowMs, sleep } from '../lib/stats';
 
 const LINES = 2000;
 /** Fills 2 000 lines of scrollback, then leaves an interactive shell waiting for input. */
@@ -62,70 +63,122 @@ async function timeStartup(home: string, expected: number): Promise<number> {
   }
 }
 
+/** One point of the curve: memory added per session and CPU, sampled `samples` times. */
+interface CurvePoint {
+  n: number;
+  /** Total RSS of the product's processes (or the raw process), MB, one per sample. */
+  rss: number[];
+  cpu: number[];
+}
+
+/** Session counts of the memory/CPU curve. */
+const CURVE_FULL = [10, 50, 100, 200];
+const CURVE_QUICK = [10, 20];
+
 /**
- * Memory per idle session and idle CPU, 100 shells with 2 000 lines of scrollback each; then the
- * host is stopped and restarted on the same data dir to time startup with them persisted.
+ * Grows a set of idle sessions (each with 2 000 lines of scrollback, then an interactive shell)
+ * through the curve's counts; at each count, after the processes went quiet and a GC, samples the
+ * RSS and the CPU over a window several times. `grow(k)` adds k sessions and waits for them.
+ */
+async function measureCurve(
+  counts: number[],
+  samples: number,
+  windowMs: number,
+  pids: () => number[],
+  gc: () => Promise<unknown>,
+  grow: (k: number) => Promise<void>,
+): Promise<{ base: number[]; points: CurvePoint[] }> {
+  const sampleRss = async () => {
+    await gc();
+    await sleep(500);
+    return rssMbOf(pids());
+  };
+  const base: number[] = [];
+  for (let i = 0; i < samples; i++) base.push(await sampleRss());
+  const points: CurvePoint[] = [];
+  let have = 0;
+  for (const n of counts) {
+    await grow(n - have);
+    have = n;
+    await waitQuiet(pids(), 3, 1000, 180_000);
+    // Past the activity detector's busy window, so every session is reported idle.
+    await sleep(3000);
+    const point: CurvePoint = { n, rss: [], cpu: [] };
+    for (let i = 0; i < samples; i++) {
+      point.rss.push(await sampleRss());
+      point.cpu.push(await cpuPercentOver(pids(), windowMs));
+    }
+    points.push(point);
+  }
+  return { base, points };
+}
+
+/**
+ * Idle cost as a curve (host memory and CPU at 10, 50, 100 and 200 idle sessions, against a raw
+ * node-pty process holding the same shells), the per-session memory and idle CPU at 100, and the
+ * host's startup with 100 persisted sessions. Every process of the product counts (the UI host and,
+ * when terminals live in a terminal host, that one too).
  */
 export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
-  const n = size(ctx, 100, 20);
-  const windowMs = size(ctx, 30_000, 8_000);
+  const counts = size(ctx, CURVE_FULL, CURVE_QUICK);
+  const at = size(ctx, 100, 20);
+  const samples = size(ctx, 3, 2);
+  const windowMs = size(ctx, 10_000, 4_000);
   const startupRuns = size(ctx, 3, 1);
-  let perSession = 0;
-  let idleCpu = 0;
   let home = '';
+  let product: { base: number[]; points: CurvePoint[] } = { base: [], points: [] };
   await withHost(
     ctx,
     'idle',
     async ({ host, client, watch, home: hostHome }) => {
       home = hostHome;
       await client.call('sessions.list', {});
-      await host.call('gc');
-      await sleep(500);
-      const rss0 = rssMb(host.pid);
-      const sessions = [];
-      for (let left = n; left > 0; left -= 50) {
-        sessions.push(
-          ...(await client.call('sessions.create', {
-            name: 'idle',
-            repoPath: ctx.repo1k,
-            program: FILLED_SHELL.program,
-            args: FILLED_SHELL.args,
-            copies: Math.min(50, left),
-            autoStart: true,
-          })),
+      product = await measureCurve(
+        counts,
+        samples,
+        windowMs,
+        () => host.pids(),
+        () => host.call('gc'),
+        async (k) => {
+          const sessions = [];
+          for (let left = k; left > 0; left -= 50) {
+            sessions.push(
+              ...(await client.call('sessions.create', {
+                name: 'idle',
+                repoPath: ctx.repo1k,
+                program: FILLED_SHELL.program,
+                args: FILLED_SHELL.args,
+                copies: Math.min(50, left),
+                autoStart: true,
+              })),
+            );
+          }
+          const { failed } = await watch.settle(sessions);
+          if (failed > 0) throw new Error(`${failed} idle sessions failed to start`);
+        },
+      );
+      for (const p of product.points) {
+        ctx.log(
+          `idle ${p.n}: product rss ${p.rss.map((x) => x.toFixed(0)).join('/')} MB, cpu ${p.cpu.map((x) => x.toFixed(2)).join('/')} %`,
         );
       }
-      const { failed } = await watch.settle(sessions);
-      if (failed > 0) throw new Error(`${failed} idle sessions failed to start`);
-      await waitQuiet(host.pid, 3, 1000, 120_000);
-      // Past the activity detector's busy window, so every session is reported idle.
-      await sleep(3000);
-      await host.call('gc');
-      await sleep(500);
-      const rss1 = rssMb(host.pid);
-      perSession = (rss1 - rss0) / n;
-      idleCpu = await cpuPercentOver(host.pid, windowMs);
-      ctx.log(
-        `idle: host rss ${rss0.toFixed(0)} → ${rss1.toFixed(0)} MB for ${n} sessions; cpu ${idleCpu.toFixed(2)} %`,
-      );
     },
     { keepHome: true },
   );
 
   const raw = await spawnChild('raw');
-  let rawPerSession: number;
-  let rawCpu: number;
+  let rawCurve: { base: number[]; points: CurvePoint[] };
   try {
-    await raw.call('gc');
-    await sleep(500);
-    const rss0 = rssMb(raw.pid);
-    await raw.call('spawn', { n, file: FILLED_SHELL.program, args: FILLED_SHELL.args, cwd: ctx.root });
-    await waitQuiet(raw.pid, 3, 1000, 120_000);
-    await sleep(3000);
-    await raw.call('gc');
-    await sleep(500);
-    rawPerSession = (rssMb(raw.pid) - rss0) / n;
-    rawCpu = await cpuPercentOver(raw.pid, windowMs);
+    rawCurve = await measureCurve(
+      counts,
+      samples,
+      windowMs,
+      () => [raw.pid],
+      () => raw.call('gc'),
+      async (k) => {
+        await raw.call('spawn', { n: k, file: FILLED_SHELL.program, args: FILLED_SHELL.args, cwd: ctx.root });
+      },
+    );
   } finally {
     await raw.stop();
   }
@@ -134,10 +187,10 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
   const empty: number[] = [];
   const emptyHome = ctx.newHome('empty');
   try {
-    await timeStartup(home, n);
+    await timeStartup(home, at);
     await timeStartup(emptyHome, 0);
     for (let i = 0; i < startupRuns; i++) {
-      startup.push(await timeStartup(home, n));
+      startup.push(await timeStartup(home, at));
       empty.push(await timeStartup(emptyHome, 0));
     }
   } finally {
@@ -145,45 +198,68 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
     await removeDir(emptyHome);
     await resetRepo(ctx.repo1k);
   }
-  const st = median(startup);
-  const st0 = median(empty);
-  ctx.log(`startup: ${st.toFixed(0)} ms with ${n} sessions, ${st0.toFixed(0)} ms empty`);
-  return [
-    {
-      name: 'idle_session_mb',
-      value: round(perSession, 2),
-      unit: 'MB/session',
-      baseline: round(rawPerSession, 2),
-      ratio: ratioOf(perSession, rawPerSession, 0.05),
-      runs: 1,
-      target: '≤ 5 MB',
-      met: perSession <= 5,
-      extra: { sessions: n, scrollback_lines: LINES },
-      baselineWhat: 'raw node-pty process holding the same shells',
-    },
-    {
-      name: 'idle_cpu_pct_100',
-      value: round(idleCpu, 2),
-      unit: '% of a core',
-      baseline: round(rawCpu, 2),
-      ratio: ratioOf(idleCpu, rawCpu, 0.05),
-      runs: 1,
-      target: '≤ 1 %',
-      met: idleCpu <= 1,
-      extra: { sessions: n, window_s: windowMs / 1000 },
-      baselineWhat: 'raw node-pty process holding the same shells',
-    },
-    {
-      name: 'startup_ms_100',
-      value: round(st, 0),
+
+  const figures: Figure[] = [];
+  const baseOf = (c: { base: number[] }) => Math.min(...c.base);
+  const curveWhat = 'raw node-pty process holding the same shells';
+  for (let i = 0; i < counts.length; i++) {
+    const p = product.points[i];
+    const r = rawCurve.points[i];
+    figures.push(
+      makeFigure({
+        name: `host_rss_mb_${p.n}`,
+        unit: 'MB',
+        product: p.rss,
+        baseline: r.rss,
+        extra: { sessions: p.n, scrollback_lines: LINES },
+        baselineWhat: curveWhat,
+        digits: 0,
+      }),
+      makeFigure({
+        name: `host_cpu_pct_${p.n}`,
+        unit: '% of a core',
+        product: p.cpu,
+        baseline: r.cpu,
+        extra: { sessions: p.n, window_s: windowMs / 1000 },
+        baselineWhat: curveWhat,
+      }),
+    );
+  }
+  const atProduct = product.points.find((p) => p.n === at);
+  const atRaw = rawCurve.points.find((p) => p.n === at);
+  if (atProduct && atRaw) {
+    figures.push(
+      makeFigure({
+        name: `idle_session_mb`,
+        unit: 'MB/session',
+        product: atProduct.rss.map((x) => (x - baseOf(product)) / at),
+        baseline: atRaw.rss.map((x) => (x - baseOf(rawCurve)) / at),
+        target: targets.valueAtMost(2, 'MB'),
+        extra: { sessions: at, scrollback_lines: LINES },
+        baselineWhat: curveWhat,
+      }),
+      makeFigure({
+        name: `idle_cpu_pct_${at}`,
+        unit: '% of a core',
+        product: atProduct.cpu,
+        baseline: atRaw.cpu,
+        target: targets.valueAtMost(1, '%'),
+        extra: { sessions: at, window_s: windowMs / 1000 },
+        baselineWhat: curveWhat,
+      }),
+    );
+  }
+  figures.push(
+    makeFigure({
+      name: `startup_ms_${at}`,
       unit: 'ms',
-      baseline: round(st0, 0),
-      ratio: ratioOf(st, st0),
-      runs: startupRuns,
-      target: '≤ 500 ms',
-      met: st <= 500,
-      extra: { sessions: n },
+      product: startup,
+      baseline: empty,
+      target: targets.valueAtMost(500, 'ms'),
+      extra: { sessions: at },
       baselineWhat: 'same host start with an empty data dir',
-    },
-  ];
+      digits: 0,
+    }),
+  );
+  return figures;
 }

@@ -311,6 +311,7 @@ export async function createWorktree(
   progress('worktree', 'Creating the worktree');
   const reg = await ctx.mutex.run(repoLockKey(repo), () => register(ctx, repo, req, plan, root, pool));
   ctx.log.info('git', `created worktree ${reg.path} on ${reg.branch}`);
+  if (reg.pooledRev !== undefined) progress('warm', `Using a worktree prepared ahead (${plan.baseBranch})`);
   let populated = false;
   try {
     // Registration (branch + worktree record) is serialised; writing the files is the slow part
