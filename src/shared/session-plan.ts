@@ -34,6 +34,8 @@ export const sessionPlanSchema = z.object({
   copyInPatterns: z.array(z.string()),
   /** Where the copy-in list comes from: this request, the repository's settings, or the global default. */
   copyInSource: z.enum(['request', 'repository', 'settings']),
+  /** The repository's `.worktreeinclude`, when it has one: the ignored files it lists are copied too. */
+  worktreeInclude: z.string().nullable().default(null),
   setupScript: z.string().nullable(),
   setupScriptSource: z.enum(['request', 'repository']).nullable(),
   /** The folder new worktrees go under. */

@@ -73,16 +73,30 @@ async function resolvesInside(realRoot: string, path: string): Promise<boolean> 
 }
 
 /**
- * Copies untracked files matching `patterns` (e.g. `.env`, `config/*.local.json`) from the
+ * Copies untracked files matching `patterns` (e.g. `.env`, `config/*.local.json`) — and the
+ * repository-relative `paths` chosen elsewhere (the `.worktreeinclude` selection) — from the
  * repository into a fresh worktree. Missing matches are skipped; nothing already present in the
  * worktree is overwritten (tracked files are there already); no symlink is followed out of the
  * repository, and nothing is written through a symlink out of the worktree.
  */
-export async function copyIn(repoRoot: string, worktreePath: string, patterns: string[]): Promise<CopyInResult> {
+export async function copyIn(
+  repoRoot: string,
+  worktreePath: string,
+  patterns: string[],
+  paths: readonly string[] = [],
+): Promise<CopyInResult> {
   const result: CopyInResult = { copied: [], skipped: [] };
   const realRoot = await realpath(repoRoot);
   const realWorktree = await realpath(worktreePath);
   const matches = new Set<string>();
+  for (const p of paths) {
+    const segments = p.split('/').filter(Boolean);
+    if (isAbsolute(p) || segments.includes('..') || segments.includes('.git') || segments.length === 0) {
+      result.skipped.push({ path: p, reason: 'paths must be inside the repository' });
+      continue;
+    }
+    matches.add(segments.join(sep));
+  }
   for (const raw of patterns) {
     const pattern = raw.trim().replace(/\\/g, '/');
     if (!pattern || pattern.startsWith('#')) continue;

@@ -8,6 +8,7 @@ import {
   withUniqueSuffix,
 } from './branch-names';
 import { copyIn } from './copy-in';
+import { MAX_INCLUDED, WORKTREE_INCLUDE, worktreeIncludeFiles } from './worktree-include';
 import { repoLockKey, type GitContext } from './git-context';
 import {
   branchExists,
@@ -331,9 +332,15 @@ export async function createWorktree(
     }
     populated = true;
     progress('worktree', `Checked out ${reg.branch} in ${reg.path}`);
-    if (req.copyInPatterns.length > 0) {
-      progress('copy', 'Copying local files');
-      const copied = await copyIn(repo.root, reg.path, req.copyInPatterns);
+    // The repository's own .worktreeinclude (the convention of Claude Code and other tools) adds
+    // the ignored files it lists to the app's copy-in patterns.
+    const include = await worktreeIncludeFiles(ctx.git, repo.root);
+    if (include?.truncated) {
+      progress('copy', `${WORKTREE_INCLUDE} selects more than ${MAX_INCLUDED} files — only the first ones are copied`);
+    }
+    if (req.copyInPatterns.length > 0 || (include && include.paths.length > 0)) {
+      progress('copy', include ? `Copying local files (with ${WORKTREE_INCLUDE})` : 'Copying local files');
+      const copied = await copyIn(repo.root, reg.path, req.copyInPatterns, include?.paths ?? []);
       for (const path of copied.copied) progress('copy', `Copied ${path}`);
       for (const s of copied.skipped) progress('copy', `Skipped ${s.path}: ${s.reason}`);
     }

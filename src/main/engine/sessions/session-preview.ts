@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { RepoInfo, Settings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
@@ -8,6 +10,7 @@ import {
   firstFreeBranchName,
 } from '../../../shared/branch-names';
 import type { SessionPlan } from '../../../shared/session-plan';
+import { WORKTREE_INCLUDE } from '../git/worktree-include';
 import { planSessions, type AgentContext } from './session-planner';
 
 export interface PreviewContext {
@@ -88,6 +91,7 @@ export function previewSessions(input: RequestParsedInput<'sessions.create'>, ct
       branchNote: note,
       copyInPatterns: p.copyInPatterns,
       copyInSource: input.copyInPatterns ? 'request' : overrides.copyInPatterns ? 'repository' : 'settings',
+      worktreeInclude: existsSync(join(repo.root, WORKTREE_INCLUDE)) ? join(repo.root, WORKTREE_INCLUDE) : null,
       setupScript: p.setupScript ?? null,
       setupScriptSource:
         input.setupScript !== undefined ? 'request' : p.setupScript !== undefined ? 'repository' : null,
