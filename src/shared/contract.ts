@@ -294,6 +294,17 @@ export const requests = {
     z.object({ from: z.number(), to: z.number().optional() }),
     z.object({
       points: z.array(z.object({ t: z.number(), sessionId: z.string(), costUsd: z.number(), tokens: z.number() })),
+      /** Who each session of the points is (name null once removed): charts by agent and by type. */
+      sessions: z
+        .array(
+          z.object({
+            sessionId: z.string(),
+            name: z.string().nullable(),
+            agent: z.string(),
+            type: z.string().nullable(),
+          }),
+        )
+        .default([]),
       pricesAsOf: z.string(),
     }),
     none,

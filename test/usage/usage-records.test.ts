@@ -147,8 +147,9 @@ describe('usage from the agents’ own records', () => {
   it('reads only what was appended, and re-reading adds nothing twice', async () => {
     const file = join(user.path, '.claude', 'projects', claudeSlug(sessions.claude.worktreePath), '6a1f0b7e.jsonl');
     expect(await h.call('usage.refresh', { sessionIds: [sessions.claude.id] })).toEqual({ changed: 0 });
+    // Loose: the record's other fields (its usage) are kept as written.
     const line = z
-      .object({ message: z.object({ id: z.string() }), requestId: z.string() })
+      .looseObject({ message: z.looseObject({ id: z.string() }), requestId: z.string() })
       .parse(JSON.parse(readFileSync(file, 'utf8').split('\n')[3]));
     line.message.id = 'msg_01C';
     line.requestId = 'req_03';
@@ -157,12 +158,37 @@ describe('usage from the agents’ own records', () => {
     expect(await usageOf('claude')).toMatchObject({ inputTokens: 18, outputTokens: 600 });
   });
 
+  it('attributes by time too: a record from before the session existed is someone else’s', async () => {
+    const file = join(user.path, '.claude', 'projects', claudeSlug(sessions.claude.worktreePath), '6a1f0b7e.jsonl');
+    const before = await usageOf('claude');
+    // Loose: every other field of the record (its usage) is kept as written.
+    const line = z
+      .looseObject({ message: z.looseObject({ id: z.string() }), requestId: z.string(), timestamp: z.string() })
+      .parse(JSON.parse(readFileSync(file, 'utf8').split('\n')[3]));
+    line.message.id = 'msg_old';
+    line.requestId = 'req_old';
+    line.timestamp = new Date(sessions.claude.createdAt - 3_600_000).toISOString();
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
+    await h.call('usage.refresh', { sessionIds: [sessions.claude.id] });
+    expect(await usageOf('claude')).toMatchObject({
+      inputTokens: before?.inputTokens,
+      outputTokens: before?.outputTokens,
+    });
+  });
+
   it('shows in status totals and in the cost series by session', async () => {
     const system = await h.call('metrics.system', {});
     expect(system.usage?.costUsd).toBeGreaterThan(0.14);
     const { points, pricesAsOf } = await h.call('usage.series', { from: T0 - 60_000 });
     expect(pricesAsOf).toMatch(/^\d{4}-\d{2}$/);
     expect(new Set(points.map((p) => p.sessionId))).toEqual(new Set(Object.values(sessions).map((s) => s.id)));
+    const labels = (await h.call('usage.series', { from: T0 - 60_000 })).sessions;
+    expect(labels.find((l) => l.sessionId === sessions.codex.id)).toEqual({
+      sessionId: sessions.codex.id,
+      name: 'codex',
+      agent: 'codex',
+      type: 'general',
+    });
     const detail = await h.call('usage.session', { sessionId: sessions.claude.id });
     expect(detail.byModel[0]).toMatchObject({ model: 'claude-sonnet-4-5-20250929', calls: 3 });
   });

@@ -134,6 +134,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       onTaskCompleted: (id) => void commands?.addTaskCompleted(id),
     });
     sessionsRef = sessions;
+    agents.onAutoAnswer((id) => void sessions.autoAnswered(id));
     const usage = new UsageService({
       db,
       log,

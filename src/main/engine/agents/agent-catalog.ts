@@ -16,7 +16,8 @@ export type PromptDelivery =
   | 'none';
 
 /** The agent's own notification mechanism, injected per session (never in the user's config). */
-export type HookKind = 'claude-settings' | 'codex-notify' | 'gemini-settings' | 'aider-notify' | 'none';
+export type HookKind =
+  'claude-settings' | 'codex-notify' | 'gemini-settings' | 'aider-notify' | 'opencode-plugin' | 'none';
 
 /** Where the agent keeps token usage it can be charged for. */
 export type UsageSource = 'claude' | 'codex' | 'gemini' | 'opencode' | 'aider' | 'none';
@@ -157,9 +158,9 @@ export const agentCatalog: readonly AgentDef[] = [
     promptFlag: '--prompt',
     defaultArgs: [],
     description: 'OpenCode: `opencode --prompt "<prompt>"` opens the TUI with the prompt.',
-    hooks: 'none',
+    hooks: 'opencode-plugin',
     usage: 'opencode',
-    approvalModes: [],
+    approvalModes: [{ id: 'auto', label: 'Approve everything not explicitly denied', args: ['--auto'] }],
     confirmations: [{ pattern: /Permission required/i, keys: ENTER }],
   },
   {

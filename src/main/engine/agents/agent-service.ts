@@ -157,6 +157,11 @@ export class AgentService {
     this.emit(sessionId, this.arbiter.fromTerminal(sessionId, activity, source));
   }
 
+  /** Auto-yes was just switched on: a question already on screen is answered now, not at the next one. */
+  answerIfWaiting(sessionId: string): Promise<void> {
+    return this.maybeAutoAnswer(sessionId);
+  }
+
   /** Reads new hook events of a session now (tests; the watcher does it on its own). */
   drainEvents(sessionId: string): void {
     this.watcher.drain(sessionId);

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { parseJson } from '../../../shared/json';
 import type { AgentDef } from './agent-catalog';
@@ -18,6 +19,8 @@ export function hookCoverage(agent: AgentDef): HookCoverage | null {
   switch (agent.hooks) {
     case 'claude-settings':
     case 'gemini-settings':
+      return 'full';
+    case 'opencode-plugin':
       return 'full';
     case 'codex-notify':
     case 'aider-notify':
@@ -87,6 +90,8 @@ const claudeHooks: HookTable = {
     { matcher: 'idle_prompt', event: 'idle' },
   ],
   Stop: [{ event: 'finished' }],
+  // A turn that ended on an API error (not logged in, rate limit): the agent waits for the user again.
+  StopFailure: [{ event: 'idle' }],
   SessionEnd: [{ event: 'ended' }],
 };
 
@@ -119,16 +124,79 @@ function geminiSystemSettingsPath(hostEnv: Record<string, string | undefined>): 
   return '/etc/gemini-cli/settings.json';
 }
 
-function readJsonObject(path: string): Record<string, unknown> {
+/**
+ * Whether Gemini CLI would read a system settings file at `file`: it skips one (with a warning on
+ * screen) unless the file and every folder above it belong to root and nobody else may write
+ * them. Checked before injecting, so a session never shows that warning nor claims hooks that
+ * cannot run; for anyone but root the status comes from the screen instead.
+ */
+export function geminiWouldReadSystemSettings(file: string): boolean {
+  if (process.platform === 'win32' || typeof process.getuid !== 'function' || process.getuid() !== 0) return false;
+  const secure = (p: string) => {
+    try {
+      const st = statSync(p);
+      const link = lstatSync(p);
+      return st.uid === 0 && (st.mode & 0o022) === 0 && (!link.isSymbolicLink() || link.uid === 0);
+    } catch {
+      return false;
+    }
+  };
+  let dir: string;
+  try {
+    dir = realpathSync(dirname(file));
+  } catch {
+    return false;
+  }
+  for (;;) {
+    if (!secure(dir)) return false;
+    const up = dirname(dir);
+    if (up === dir) return true;
+    dir = up;
+  }
+}
+
+function readJsonObject(path: string, fallback: Record<string, unknown>): Record<string, unknown>;
+function readJsonObject(path: string, fallback: null): Record<string, unknown> | null;
+function readJsonObject(path: string, fallback: Record<string, unknown> | null): Record<string, unknown> | null {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    return {};
+    return fallback;
   }
   const v = parseJson(z.record(z.string(), z.unknown()), text);
-  return v.ok ? v.value : {};
+  return v.ok ? v.value : fallback;
 }
+
+/**
+ * OpenCode's per-session status: a plugin (OpenCode loads JS plugins named in its config) that
+ * appends our event names for the bus events that tell busy / waiting / idle. `\0` is replaced by
+ * the session's events file.
+ */
+const OPENCODE_PLUGIN = `// Multisession: reports this OpenCode session's status to the Multisession app.
+import { appendFileSync } from 'node:fs';
+const file = \0;
+const emit = (event) => {
+  try {
+    appendFileSync(file, event + '\\n');
+  } catch {}
+};
+export const MultisessionStatus = async () => {
+  emit('ready');
+  return {
+    event: async ({ event }) => {
+      const t = event.type;
+      if (t === 'session.status') {
+        const s = event.properties?.status?.type;
+        emit(s === 'idle' ? 'idle' : 'busy');
+      } else if (t === 'session.idle') emit('finished');
+      else if (t === 'permission.asked' || t === 'question.asked') emit('waiting');
+      else if (t === 'permission.replied' || t === 'question.replied' || t === 'question.rejected') emit('busy');
+      else if (t === 'session.error') emit('idle');
+    },
+  };
+};
+`;
 
 export interface HookInjection {
   args: string[];
@@ -161,7 +229,8 @@ export function injectHooks(
       // per-process layer. Whatever the machine's system settings hold is carried over.
       const file = join(paths.hooksDir, `${sessionId}.gemini.json`);
       emitScript(paths);
-      const base = readJsonObject(geminiSystemSettingsPath(hostEnv));
+      if (!geminiWouldReadSystemSettings(file)) return none;
+      const base = readJsonObject(geminiSystemSettingsPath(hostEnv), {});
       const ours = hookSettings(geminiHooks, paths, sessionId);
       const theirHooks = (base.hooks && typeof base.hooks === 'object' ? base.hooks : {}) as Record<string, unknown[]>;
       const merged: Record<string, unknown[]> = { ...theirHooks };
@@ -175,6 +244,24 @@ export function injectHooks(
       // Codex runs `notify` with the event JSON appended as one more argument (ignored by the script).
       const argv = ['/bin/sh', emitScript(paths), eventsFile(paths, sessionId), 'finished'];
       return { args: ['-c', `notify=${JSON.stringify(argv)}`], env: {}, files: [] };
+    }
+    case 'opencode-plugin': {
+      // OPENCODE_CONFIG adds a config layer on top of the user's own (theirs stays in effect); a
+      // config the host already points at is carried over with our plugin added to its list.
+      const plugin = join(paths.hooksDir, `${sessionId}.opencode-status.mjs`);
+      const file = join(paths.hooksDir, `${sessionId}.opencode.json`);
+      // A host config we cannot read as plain JSON (JSONC) is left in effect rather than replaced.
+      const base = hostEnv.OPENCODE_CONFIG ? readJsonObject(hostEnv.OPENCODE_CONFIG, null) : {};
+      if (!base) return none;
+      emitScript(paths);
+      writeFileSync(plugin, OPENCODE_PLUGIN.replace('\0', JSON.stringify(eventsFile(paths, sessionId))), {
+        mode: 0o600,
+      });
+      const theirs = Array.isArray(base.plugin) ? (base.plugin as unknown[]) : [];
+      writeFileSync(file, JSON.stringify({ ...base, plugin: [...theirs, pathToFileURL(plugin).href] }, null, 2), {
+        mode: 0o600,
+      });
+      return { args: [], env: { OPENCODE_CONFIG: file }, files: [file, plugin] };
     }
     case 'aider-notify':
       // Aider runs the notifications command whenever it waits for the user's input.
@@ -193,6 +280,8 @@ export function removeHookFiles(paths: HookPaths, sessionId: string): void {
   for (const f of [
     join(paths.hooksDir, `${sessionId}.claude.json`),
     join(paths.hooksDir, `${sessionId}.gemini.json`),
+    join(paths.hooksDir, `${sessionId}.opencode.json`),
+    join(paths.hooksDir, `${sessionId}.opencode-status.mjs`),
     eventsFile(paths, sessionId),
   ]) {
     rmSync(f, { force: true });

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { Session } from '../../../shared/domain';
 import { makeSession } from '../../../../test/support/session-fixtures';
-import { eventsFile, hookPaths, type HookPaths } from './hook-injection';
+import { makeRootOwnedDir } from '../../../../test/support/root-owned-dir';
+import { eventsFile, geminiWouldReadSystemSettings, hookPaths, type HookPaths } from './hook-injection';
 import { buildLaunchPlan } from './launch-plan';
 
 let dir: string;
@@ -73,25 +74,94 @@ describe('launch plans', () => {
   });
 
   it('Gemini CLI: a per-session system settings file that keeps the machine’s own settings', () => {
-    const system = join(dir, 'system.json');
-    writeFileSync(
-      system,
-      JSON.stringify({
-        telemetry: { enabled: false },
-        hooks: { AfterAgent: [{ hooks: [{ type: 'command', command: 'true' }] }] },
+    // Gemini reads a system settings file only from a root-owned folder nobody else may write.
+    const secure = makeRootOwnedDir('ms-launch-gemini-');
+    if (!secure) return expect(geminiWouldReadSystemSettings(join(dir, 'x.json'))).toBe(false);
+    try {
+      const securePaths = hookPaths(secure.path);
+      const system = join(dir, 'system.json');
+      writeFileSync(
+        system,
+        JSON.stringify({
+          telemetry: { enabled: false },
+          hooks: { AfterAgent: [{ hooks: [{ type: 'command', command: 'true' }] }] },
+        }),
+      );
+      const p = buildLaunchPlan(session({ agent: 'gemini', program: '/usr/bin/gemini', promptDelivery: 'flag' }), {
+        paths: securePaths,
+        hostPath: '/usr/bin:/bin',
+        ports: null,
+        hostEnv: { GEMINI_CLI_SYSTEM_SETTINGS_PATH: system },
+      });
+      expect(p.args).toEqual(['--prompt-interactive', 'fix it']);
+      expect(p.hookCoverage).toBe('full');
+      const file = p.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH;
+      expect(geminiWouldReadSystemSettings(file)).toBe(true);
+      const merged = z
+        .object({ telemetry: z.unknown(), hooks: z.record(z.string(), z.array(z.unknown())) })
+        .parse(JSON.parse(readFileSync(file, 'utf8')));
+      expect(merged.telemetry).toEqual({ enabled: false });
+      expect(merged.hooks.AfterAgent).toHaveLength(2);
+      expect(merged.hooks.BeforeAgent).toHaveLength(1);
+    } finally {
+      secure.cleanup();
+    }
+  });
+
+  it('Gemini CLI: no settings path Gemini would refuse (under /tmp), so no hooks are claimed', () => {
+    const p = plan(session({ agent: 'gemini', program: '/usr/bin/gemini', promptDelivery: 'flag' }));
+    expect(geminiWouldReadSystemSettings(join(dir, 'agent-hooks', 'x.json'))).toBe(false);
+    expect(p.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH).toBeUndefined();
+    expect(p.hookCoverage).toBeNull();
+    expect(p.args).toEqual(['--prompt-interactive', 'fix it']);
+  });
+
+  it('OpenCode: a per-session plugin through OPENCODE_CONFIG reports busy / waiting / idle', async () => {
+    const p = plan(
+      session({
+        agent: 'opencode',
+        program: '/usr/bin/opencode',
+        promptDelivery: 'flag',
+        approval: { policy: 'agent', mode: 'auto' },
       }),
     );
-    const p = plan(session({ agent: 'gemini', program: '/usr/bin/gemini', promptDelivery: 'flag' }), {
-      GEMINI_CLI_SYSTEM_SETTINGS_PATH: system,
-    });
-    expect(p.args).toEqual(['--prompt-interactive', 'fix it']);
-    const file = p.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH;
+    expect(p.args).toEqual(['--auto', '--prompt', 'fix it']);
+    expect(p.hookCoverage).toBe('full');
+    const config = z
+      .object({ plugin: z.array(z.string()) })
+      .parse(JSON.parse(readFileSync(p.env.OPENCODE_CONFIG, 'utf8')));
+    expect(config.plugin).toHaveLength(1);
+    // The plugin as OpenCode runs it: one init, then bus events.
+    const mod: unknown = await import(config.plugin[0]);
+    const plugin = z.object({ MultisessionStatus: z.function() }).parse(mod).MultisessionStatus as () => Promise<{
+      event: (e: { event: { type: string; properties?: unknown } }) => Promise<void>;
+    }>;
+    const hooks = await plugin();
+    for (const event of [
+      { type: 'session.status', properties: { status: { type: 'busy' } } },
+      { type: 'permission.asked', properties: {} },
+      { type: 'permission.replied', properties: {} },
+      { type: 'message.updated', properties: {} },
+      { type: 'session.idle', properties: {} },
+    ])
+      await hooks.event({ event });
+    expect(readFileSync(eventsFile(paths, 'abc123'), 'utf8')).toBe('ready\nbusy\nwaiting\nbusy\nfinished\n');
+  });
+
+  it('OpenCode: a host config is carried over, and one that is not plain JSON is left alone', () => {
+    const theirs = join(dir, 'theirs.json');
+    writeFileSync(theirs, JSON.stringify({ model: 'x/y', plugin: ['their-plugin'] }));
+    const s = session({ agent: 'opencode', program: '/usr/bin/opencode', promptDelivery: 'flag' });
     const merged = z
-      .object({ telemetry: z.unknown(), hooks: z.record(z.string(), z.array(z.unknown())) })
-      .parse(JSON.parse(readFileSync(file, 'utf8')));
-    expect(merged.telemetry).toEqual({ enabled: false });
-    expect(merged.hooks.AfterAgent).toHaveLength(2);
-    expect(merged.hooks.BeforeAgent).toHaveLength(1);
+      .object({ model: z.string(), plugin: z.array(z.string()) })
+      .parse(JSON.parse(readFileSync(plan(s, { OPENCODE_CONFIG: theirs }).env.OPENCODE_CONFIG, 'utf8')));
+    expect(merged.model).toBe('x/y');
+    expect(merged.plugin[0]).toBe('their-plugin');
+    expect(merged.plugin).toHaveLength(2);
+    writeFileSync(theirs, '{ // a comment: JSONC\n "model": "x/y" }');
+    const kept = plan(s, { OPENCODE_CONFIG: theirs });
+    expect(kept.env.OPENCODE_CONFIG).toBeUndefined();
+    expect(kept.hookCoverage).toBeNull();
   });
 
   it('Aider: the prompt is typed once ready, notifications report the end of each turn', () => {

@@ -55,7 +55,8 @@ export function buildLaunchPlan(
     args: [...approval, ...hooks.args, ...s.args, ...promptArgs],
     env,
     typeWhenReady,
-    hookCoverage: def ? hookCoverage(def) : null,
+    // Hooks that could not be injected (Gemini's settings path refused) leave the status to the screen.
+    hookCoverage: def && (hooks.args.length > 0 || Object.keys(hooks.env).length > 0) ? hookCoverage(def) : null,
     hookFiles: hooks.files,
   };
 }

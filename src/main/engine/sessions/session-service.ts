@@ -178,6 +178,12 @@ export class SessionService {
     return this.programs.shutdown();
   }
 
+  /** Auto-yes answered one of the agent's confirmations: counted on the session. */
+  async autoAnswered(sessionId: string): Promise<void> {
+    const s = this.registry.find(sessionId);
+    if (s) await this.registry.commit(s, { autoApproved: s.autoApproved + 1 });
+  }
+
   /** Records usage read from the agent's own records (usage service). */
   async setUsage(sessionId: string, usage: UsageSummary): Promise<void> {
     const s = this.registry.find(sessionId);
@@ -195,6 +201,7 @@ export class SessionService {
     const next = await this.registry.commit(s, { approval });
     const argsChanged = approval.policy === 'agent' || s.approval.policy === 'agent';
     if (input.restart && argsChanged && isRunningStatus(s.status)) return this.programs.restart(s.id);
+    if (approval.policy === 'auto-yes' && next.status === 'waiting') await this.d.agents.answerIfWaiting(s.id);
     return next;
   }
 }

@@ -8,7 +8,7 @@ import { readClaudeUsage } from './claude-usage';
 import { readCodexUsage } from './codex-usage';
 import { readAiderUsage, readGeminiUsage, readOpenCodeUsage } from './file-usage-readers';
 import { PRICES_AS_OF } from './price-table';
-import { UsageStore, type UsagePoint } from './usage-store';
+import { UsageStore, type UsagePoint, type UsageSessionLabel } from './usage-store';
 import type { FileCursor, ReadResult, UsageEnv, UsageTarget } from './usage-types';
 
 type Reader = (target: UsageTarget, env: UsageEnv, cursors: FileCursor) => ReadResult;
@@ -85,8 +85,12 @@ export class UsageService {
     return this.store.totals();
   }
 
-  async series(from: number, to: number): Promise<{ points: UsagePoint[]; pricesAsOf: string }> {
-    return { points: await this.store.series(from, to), pricesAsOf: PRICES_AS_OF };
+  async series(
+    from: number,
+    to: number,
+  ): Promise<{ points: UsagePoint[]; sessions: UsageSessionLabel[]; pricesAsOf: string }> {
+    const [points, sessions] = await Promise.all([this.store.series(from, to), this.store.labels(from, to)]);
+    return { points, sessions, pricesAsOf: PRICES_AS_OF };
   }
 
   private due(s: Session, now: number): boolean {

@@ -10,6 +10,15 @@ export interface UsagePoint {
   tokens: number;
 }
 
+/** Who a series' session was, so charts can group by agent and type even after the session is gone. */
+export interface UsageSessionLabel {
+  sessionId: string;
+  /** null once the session was removed (its usage stays counted). */
+  name: string | null;
+  agent: string;
+  type: string | null;
+}
+
 interface TotalsRow {
   model: string;
   input: number;
@@ -96,6 +105,17 @@ export class UsageStore {
       [from, to],
     );
     return rows.map(({ minute, ...rest }) => ({ t: minute, ...rest }));
+  }
+
+  /** Name, agent and type of every session with usage in [from, to]. */
+  async labels(from: number, to: number): Promise<UsageSessionLabel[]> {
+    return this.db.all<UsageSessionLabel>(
+      `SELECT r.session_id AS sessionId, max(r.agent) AS agent, json_extract(s.data, '$.name') AS name,
+         json_extract(s.data, '$.type') AS type
+       FROM usage_records r LEFT JOIN sessions s ON s.id = r.session_id
+       WHERE r.t >= ? AND r.t <= ? GROUP BY r.session_id`,
+      [from, to],
+    );
   }
 }
 
