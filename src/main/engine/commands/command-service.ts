@@ -37,7 +37,7 @@ export class CommandService {
   private disposed = false;
 
   /** Commands run inside their session's cgroup (its limits count them); absent in unit tests. */
-  private readonly limits: Pick<LimitService, 'prepare'> | null;
+  private readonly limits: Pick<LimitService, 'prepare' | 'ended'> | null;
 
   constructor(opts: {
     db: Database;
@@ -45,7 +45,7 @@ export class CommandService {
     log: Logger;
     sessions: SessionLookup;
     skills: SkillRegistry;
-    limits?: Pick<LimitService, 'prepare'>;
+    limits?: Pick<LimitService, 'prepare' | 'ended'>;
   }) {
     this.limits = opts.limits ?? null;
     this.store = new CommandStore(opts.db);
@@ -112,6 +112,7 @@ export class CommandService {
     batchId: string | undefined,
   ): Promise<CommandRecord> {
     const { program, args, shell, timeoutSec, startedAt } = run;
+    const cgroup = this.limits?.prepare(session);
     const r = await runCommand({
       cwd: session.worktreePath,
       command: program,
@@ -119,9 +120,11 @@ export class CommandService {
       shell,
       env: { ...session.env, MULTISESSION_SESSION_ID: session.id, MULTISESSION_SESSION_NAME: session.name },
       passEnv: session.passEnv,
-      cgroupProcs: this.limits?.prepare(session).cgroupProcs,
+      cgroupProcs: cgroup?.cgroupProcs,
       timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
       signal: controller.signal,
+    }).finally(() => {
+      if (cgroup) this.limits?.ended(session.id);
     });
     const notFound = r.spawnErrorCode === 'ENOENT';
     const spawnMessage = notFound ? this.notFoundMessage(program, input) : r.spawnError;

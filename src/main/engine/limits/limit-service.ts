@@ -33,12 +33,20 @@ const kernelLimits = (s: Session): KernelLimits => ({
 export class LimitService {
   private readonly cgroups: SessionCgroups | null;
   private readonly reason: string | null;
+  /**
+   * Per session, how many of its children (program, commands) were given its cgroup and have not
+   * ended yet. A cgroup is removed only at zero: removing it between prepare and the child's exec
+   * would let the child run outside its limits.
+   */
+  private readonly holders = new Map<string, number>();
 
   constructor(opts: { dataDir: string; log: Logger }) {
     const probe = probeCgroups();
     const group = `multisession-${createHash('sha256').update(opts.dataDir).digest('hex').slice(0, 12)}`;
     this.cgroups = probe.layout ? new SessionCgroups(probe.layout, group) : null;
     this.reason = probe.reason;
+    // Folders left by a host that did not close (a crash): the empty ones go now.
+    this.sweep();
     const f = this.facts();
     opts.log.info(
       'limits',
@@ -57,14 +65,37 @@ export class LimitService {
     };
   }
 
-  /** Before a session's program or command starts: its cgroups with current limits (none in the fallback). */
+  /**
+   * Before a session's program or command starts: its cgroups with current limits (none in the
+   * fallback). Every prepare is paired with one `ended` when that child is gone.
+   */
   prepare(s: Session): { cgroupProcs: string[]; mechanism: LimitMechanism } {
     if (!this.cgroups) return { cgroupProcs: [], mechanism: 'sampling' };
     try {
-      return { cgroupProcs: this.cgroups.prepare(s.id, kernelLimits(s)), mechanism: this.cgroups.layout.mechanism };
+      const cgroupProcs = this.cgroups.prepare(s.id, kernelLimits(s));
+      this.holders.set(s.id, (this.holders.get(s.id) ?? 0) + 1);
+      return { cgroupProcs, mechanism: this.cgroups.layout.mechanism };
     } catch {
       return { cgroupProcs: [], mechanism: 'sampling' };
     }
+  }
+
+  /** A child given the session's cgroup ended: the last one out removes the cgroup if it is empty. */
+  ended(sessionId: string): void {
+    const n = (this.holders.get(sessionId) ?? 0) - 1;
+    if (n > 0) this.holders.set(sessionId, n);
+    else this.holders.delete(sessionId);
+    this.tidy(sessionId);
+  }
+
+  /** Removes the session's cgroup when none of our children holds it and it is empty (after a stop's killAll). */
+  tidy(sessionId: string): void {
+    if (!this.holders.has(sessionId)) this.cgroups?.release(sessionId);
+  }
+
+  /** The session's peak memory as the kernel measured it (MB; null where not known). Read before `ended`. */
+  peakMb(sessionId: string): number | null {
+    return this.cgroups?.peakMb(sessionId) ?? null;
   }
 
   /** Limits or priority changed: the kernel applies them to the running session at once. */
@@ -103,7 +134,27 @@ export class LimitService {
     return killed;
   }
 
+  /** The session is gone (terminated): its cgroups go, whoever held them. */
   release(sessionId: string): void {
+    this.holders.delete(sessionId);
     this.cgroups?.release(sessionId);
+  }
+
+  /**
+   * Removes the empty cgroups of sessions nothing of ours is starting or running in, and the data
+   * dir's group when it is left empty (engine start and close). A cgroup with a process in it —
+   * a program kept running by the terminal host — is refused by the kernel and stays.
+   */
+  /** The engine closes: nothing of ours starts any more; empty cgroups go, busy ones stay. */
+  close(): void {
+    this.holders.clear();
+    this.sweep();
+  }
+
+  sweep(): void {
+    const cg = this.cgroups;
+    if (!cg) return;
+    for (const id of cg.sessionIds()) if (!this.holders.has(id)) cg.release(id);
+    cg.releaseGroup();
   }
 }

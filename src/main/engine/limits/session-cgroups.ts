@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CgroupLayout } from './cgroup-probe';
 
@@ -154,13 +154,56 @@ export class SessionCgroups {
     return killed;
   }
 
-  /** Removes the session's cgroups (only empty ones can go; a busy one stays and is retried later). */
-  release(sessionId: string): void {
+  /** The highest memory use the kernel saw in the session's cgroup, in MB (null: not known here). */
+  peakMb(sessionId: string): number | null {
+    const d = this.dirs(sessionId);
+    const file =
+      this.layout.mechanism === 'cgroup-v2'
+        ? join(d.unified, 'memory.peak')
+        : d.memory
+          ? join(d.memory, 'memory.max_usage_in_bytes')
+          : null;
+    const text = file ? read(file) : null;
+    return text === null || !/^\d+\s*$/.test(text) ? null : Number(text) / 1024 / 1024;
+  }
+
+  /**
+   * Removes the session's cgroups. rmdir removes only an empty cgroup (the kernel refuses one
+   * with a process in it), so a busy one stays and goes on a later call.
+   */
+  release(sessionId: string): boolean {
+    let all = true;
     for (const dir of Object.values(this.dirs(sessionId))) {
       try {
         rmdirSync(dir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') all = false;
+      }
+    }
+    return all;
+  }
+
+  /** Session ids that have a cgroup folder in this data dir's group (any hierarchy). */
+  sessionIds(): string[] {
+    const ids = new Set<string>();
+    for (const parent of Object.values(this.layout.parents)) {
+      try {
+        for (const e of readdirSync(join(parent, this.groupName), { withFileTypes: true }))
+          if (e.isDirectory()) ids.add(e.name);
       } catch {
-        // Not empty yet, or already gone.
+        // No group in this hierarchy.
+      }
+    }
+    return [...ids];
+  }
+
+  /** Removes the data dir's group folders when no session folder is left in them. */
+  releaseGroup(): void {
+    for (const parent of Object.values(this.layout.parents)) {
+      try {
+        rmdirSync(join(parent, this.groupName));
+      } catch {
+        // Holds a session still, or gone.
       }
     }
   }

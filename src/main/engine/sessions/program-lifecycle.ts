@@ -124,6 +124,8 @@ export class ProgramLifecycle {
     await this.exitHandling.get(s.id);
     // The exit handler normally records the outcome; if the terminal was already gone, do it here.
     if (!exit && this.stopReasons.has(s.id)) await this.handleExit(s.id, null, null);
+    // Its cgroup is empty now (escaped daemons included): the folder goes unless a command runs there.
+    this.d.limits.tidy(s.id);
   }
 
   /** A limit was exceeded (metrics service): the program is stopped and the session goes to error. */
@@ -260,6 +262,7 @@ export class ProgramLifecycle {
         if (stats && registry.find(s.id)?.status === 'active') this.d.agents.reportTerminal(s.id, stats.activity);
       }, FIRST_ACTIVITY_CHECK_MS).unref();
     } catch (e) {
+      if (this.oomAtStart.delete(s.id)) this.d.limits.ended(s.id);
       const reason = e instanceof Error ? e.message : String(e);
       await registry.commit(s, {
         status: 'error',
@@ -297,12 +300,16 @@ export class ProgramLifecycle {
     } else {
       status = 'error';
       const oom = this.d.limits.oomKills(sessionId) > (this.oomAtStart.get(sessionId) ?? 0);
+      const peak = this.d.limits.peakMb(sessionId);
       errorReason = oom
-        ? `Memory limit reached: the kernel stopped the program at ${s.limits.memoryMb} MB`
+        ? `Memory limit reached: the kernel stopped the program at ${s.limits.memoryMb} MB` +
+          (peak !== null ? ` (peak ${peak.toFixed(1)} MB)` : '')
         : signal
           ? `Program was killed by signal ${signal}`
           : `Program exited with code ${exitCode ?? 'unknown'}`;
     }
+    // The program held the session's cgroup since its launch; the folder goes once it is empty.
+    if (this.oomAtStart.delete(sessionId)) this.d.limits.ended(sessionId);
     if (s.status !== 'terminated' && canTransition(s.status, status)) {
       await registry.commit(s, { status, exitCode, errorReason, pid: null, stoppedAt: Date.now() });
     }

@@ -174,8 +174,10 @@ export class SessionService {
     await this.d.store.saveMany(changed);
   }
 
-  shutdown(): Promise<void> {
-    return this.programs.shutdown();
+  async shutdown(): Promise<void> {
+    await this.programs.shutdown();
+    // Empty cgroups of this data dir go (a program kept running keeps its own: the kernel refuses).
+    this.d.limits.close();
   }
 
   /** Auto-yes answered one of the agent's confirmations: counted on the session. */
