@@ -22,6 +22,7 @@ import { executeTrue } from './scenarios/execute';
 import { ptyFlood } from './scenarios/flood';
 import { idleSessions } from './scenarios/idle';
 import { streaming } from './scenarios/stream';
+import { keystrokeToPixels, rendererAtScale } from './scenarios/ui';
 
 interface Scenario {
   name: string;
@@ -52,6 +53,8 @@ const scenarios: Scenario[] = [
     run: idleSessions,
   },
   { name: 'stream', figures: ['stream_cpu_pct_50', 'stream_lag_p99_ms_50'], needs10k: false, run: streaming },
+  { name: 'keystroke', figures: ['keystroke_p50_ms', 'keystroke_p99_ms'], needs10k: false, run: keystrokeToPixels },
+  { name: 'renderer', figures: ['frame_p99_ms_100', 'tab_open_ms_100'], needs10k: false, run: rendererAtScale },
 ];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--out FILE] [--keep]
