@@ -33,6 +33,7 @@ import {
   terminalActivitySchema,
 } from './domain';
 import { sessionPlanSchema } from './session-plan';
+import { repoScriptSchema, trustScriptsInputSchema } from './repo-scripts';
 import { reviewEvents, reviewRequests } from './review-contract';
 
 import {
@@ -81,6 +82,8 @@ export const createSessionInputSchema = z
     skills: z.array(z.string().max(64)).max(50).optional(),
     copyInPatterns: z.array(z.string().max(512)).max(100).optional(),
     setupScript: z.string().max(100_000).optional(),
+    /** Neither run the repository's own setup script nor apply its .worktreeinclude (no trust needed). */
+    skipRepoScripts: z.boolean().optional(),
     /** Start the program once the worktree is ready (default true). */
     autoStart: z.boolean().default(true),
     copies: z.number().int().min(1).max(50).default(1),
@@ -199,6 +202,10 @@ export const requests = {
     none,
   ),
   'repos.inspect': req(z.object({ path: pathString }), repoInfoSchema, gitErrors),
+  /** The repository's own setup script and .worktreeinclude as they are now, each marked trusted or not. */
+  'repos.scripts': req(z.object({ path: pathString }), z.array(repoScriptSchema), gitErrors),
+  /** Trust these exact contents (by SHA-256) of the repository's scripts; a changed file asks again. */
+  'repos.trustScripts': req(trustScriptsInputSchema, z.array(repoScriptSchema), gitErrors),
   'repos.complete': req(z.object({ prefix: z.string().max(4096) }), z.array(z.string()), none),
   'sessions.list': req(sessionFilterSchema, z.array(sessionSchema), none),
   'sessions.get': req(sessionRef, sessionSchema, ['NOT_FOUND']),
@@ -207,6 +214,7 @@ export const requests = {
     'INVALID_STATE',
     'PROGRAM_NOT_FOUND',
     'BUSY',
+    'UNTRUSTED_SCRIPT',
   ]),
   /** What sessions.create would make of this input (names, branches, program, limits…), creating nothing. */
   'sessions.plan': req(createSessionInputSchema, z.array(sessionPlanSchema), [

@@ -35,6 +35,8 @@ export const errorCodes = [
   'GH_UNAVAILABLE',
   'NO_REMOTE',
   'NOTHING_TO_COMMIT',
+  // A repository-provided script not trusted in its current content (#11); details carry it to review.
+  'UNTRUSTED_SCRIPT',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

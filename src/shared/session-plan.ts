@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { repoScriptSchema } from './repo-scripts';
 import { approvalPolicySchema, limitsSchema, promptDeliverySchema, sessionTypeSchema } from './domain';
 
 /**
@@ -37,7 +38,13 @@ export const sessionPlanSchema = z.object({
   /** The repository's `.worktreeinclude`, when it has one: the ignored files it lists are copied too. */
   worktreeInclude: z.string().nullable().default(null),
   setupScript: z.string().nullable(),
-  setupScriptSource: z.enum(['request', 'repository']).nullable(),
+  /** request: this request; repository: the repository's settings in the app; repository-file: the repository's own file. */
+  setupScriptSource: z.enum(['request', 'repository', 'repository-file']).nullable(),
+  /**
+   * The repository-provided files this copy would run or apply (its setup script, its
+   * .worktreeinclude), with their exact content: create refuses with UNTRUSTED_SCRIPT until each is trusted.
+   */
+  repoScripts: z.array(repoScriptSchema).default([]),
   /** The folder new worktrees go under. */
   worktreeRoot: z.string(),
   /** now: a running slot is free; queued: waits for the running cap; stopped: autoStart is off. */

@@ -66,6 +66,13 @@ describe('.worktreeinclude', () => {
     };
     const [plan] = await h.call('sessions.plan', input);
     expect(plan.worktreeInclude).toBe(join(repo.path, '.worktreeinclude'));
+    // The list comes from the repository: it applies once the user trusted this exact content (#11).
+    const include = plan.repoScripts.find((x) => x.kind === 'worktree-include');
+    expect(include?.trusted).toBe(false);
+    await h.call('repos.trustScripts', {
+      repoPath: repo.path,
+      scripts: [{ kind: 'worktree-include', sha256: include?.sha256 ?? '' }],
+    });
     // The README is tracked: it differs in the source checkout, so a copy would show.
     writeFileSync(join(repo.path, 'README.md'), '# changed in the main checkout, not committed\n');
     const [s] = await h.call('sessions.create', input);

@@ -21,6 +21,7 @@ import { WorktreePool } from './pool/worktree-pool';
 import { SessionService } from './sessions/session-service';
 import { AgentService } from './agents/agent-service';
 import { PortAllocator } from './ports/port-allocator';
+import { ScriptTrust } from './trust/script-trust';
 import { UsageService } from './usage/usage-service';
 import type { UsageEnv } from './usage/usage-types';
 import { SkillRegistry } from './skills/skill-registry';
@@ -58,6 +59,7 @@ export interface EngineServices {
   sessions: SessionService;
   agents: AgentService;
   ports: PortAllocator;
+  trust: ScriptTrust;
   usage: UsageService;
   terminals: TerminalService;
   worktrees: WorktreeService;
@@ -121,7 +123,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       notify: (kind, sessionId, title, body) => hub.emit('notify', { kind, sessionId, title, body, at: Date.now() }),
     });
     const ports = new PortAllocator(db);
+    const trust = new ScriptTrust(db);
     const sessions = new SessionService({
+      trust,
       store: new SessionStore(db),
       settings,
       worktrees,
@@ -196,6 +200,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       sessions,
       agents,
       ports,
+      trust,
       usage,
       terminals,
       worktrees,
@@ -224,6 +229,7 @@ export class Engine implements EngineServices {
   readonly sessions: SessionService;
   readonly agents: AgentService;
   readonly ports: PortAllocator;
+  readonly trust: ScriptTrust;
   readonly usage: UsageService;
   readonly terminals: TerminalService;
   readonly worktrees: WorktreeService;
@@ -246,6 +252,7 @@ export class Engine implements EngineServices {
     this.sessions = services.sessions;
     this.agents = services.agents;
     this.ports = services.ports;
+    this.trust = services.trust;
     this.usage = services.usage;
     this.terminals = services.terminals;
     this.worktrees = services.worktrees;
@@ -271,6 +278,12 @@ export class Engine implements EngineServices {
       'sessionTypes.list': () => this.agents.typeInfos(),
       'skills.list': (i) => this.skills.list(i.repoPath),
       'repos.inspect': (i) => this.worktrees.inspect(i.path),
+      'repos.scripts': async (i) => this.trust.scripts((await this.worktrees.inspect(i.path, { changes: false })).root),
+      'repos.trustScripts': async (i) => {
+        const root = (await this.worktrees.inspect(i.repoPath, { changes: false })).root;
+        await this.trust.trust(root, i.scripts);
+        return this.trust.scripts(root);
+      },
       'repos.complete': (i) => this.worktrees.completePath(i.prefix),
       'sessions.list': (f) => s.list(f),
       'sessions.get': (i) => s.get(i.sessionId),

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CreateSessionInput } from '../../../shared/contract';
 import { sessionTypes } from '../../../shared/domain';
+import type { RepoScriptKind } from '../../../shared/repo-scripts';
 import { AppError, isAppError } from '../../../shared/errors';
 import { choiceFlag, intFlag, parseVerbArgs, required } from '../args';
 import { withClient } from '../cli-client';
@@ -26,6 +27,8 @@ const options = {
   background: { type: 'boolean' },
   copies: { type: 'string' },
   'no-start': { type: 'boolean' },
+  'trust-repo-scripts': { type: 'boolean' },
+  'skip-repo-scripts': { type: 'boolean' },
 } as const;
 
 const flagOfField: Record<string, string> = {
@@ -77,6 +80,13 @@ CLI (or the one set in Settings), else your shell — \`multisession agents\` sh
   --background         run as a background session
   --copies K           create K sessions at once (output is then an array)
   --no-start           create the session without starting its program
+  --trust-repo-scripts trust the repository's own setup script (.multisession/setup.sh) and
+                       .worktreeinclude in the content printed now (trust is kept per repository
+                       and content: a changed file asks again)
+  --skip-repo-scripts  neither run the repository's setup script nor apply its .worktreeinclude
+
+A setup script or copy-in list that comes from the repository runs only once you trusted that exact
+content: without either flag, create prints it and stops with UNTRUSTED_SCRIPT (nothing created).
   --json               print the created session as JSON
   --home DIR           data dir (default $MULTISESSION_HOME or the platform's app-data folder)
 
@@ -110,7 +120,11 @@ Examples:
       background: v.background,
       copies: copies ?? 1,
       autoStart: !v['no-start'],
+      skipRepoScripts: v['skip-repo-scripts'],
     };
+    if (v['trust-repo-scripts'] && v['skip-repo-scripts']) {
+      throw new UsageError('give either --trust-repo-scripts or --skip-repo-scripts, not both', 'create');
+    }
     if (memoryMb !== undefined || runtimeSec !== undefined) {
       input.limits = {
         ...(memoryMb !== undefined ? { memoryMb } : {}),
@@ -122,14 +136,34 @@ Examples:
       // A CLI that owns the data dir stops when it exits, and so would the program: create it stopped.
       const noHost = client.ownsDataDir || client.info.mode === 'cli';
       if (noHost) input.autoStart = false;
-      const sessions = await client.sessions.create(input).catch((e: unknown) => {
-        if (v.repo === undefined && isAppError(e) && e.code === 'NOT_A_REPOSITORY') {
+      const create = () =>
+        client.sessions.create(input).catch((e: unknown) => {
+          if (v.repo === undefined && isAppError(e) && e.code === 'NOT_A_REPOSITORY') {
+            throw new AppError(
+              'NOT_A_REPOSITORY',
+              `the current folder (${repo}) is not inside a git repository — run create inside one or give --repo PATH`,
+            );
+          }
+          throw e;
+        });
+      const sessions = await create().catch(async (e: unknown) => {
+        const scripts = untrustedScripts(e);
+        if (!scripts) throw e;
+        // What is trusted is exactly what is printed here: the hashes come with the content shown.
+        for (const s of scripts) process.stderr.write(scriptForReview(s));
+        if (!v['trust-repo-scripts']) {
           throw new AppError(
-            'NOT_A_REPOSITORY',
-            `the current folder (${repo}) is not inside a git repository — run create inside one or give --repo PATH`,
+            'UNTRUSTED_SCRIPT',
+            `${(e as AppError).message} Review the content above, then run again with --trust-repo-scripts (or --skip-repo-scripts).`,
+            (e as AppError).details,
           );
         }
-        throw e;
+        await client.call('repos.trustScripts', {
+          repoPath: input.repoPath,
+          scripts: scripts.map((s) => ({ kind: s.kind, sha256: s.sha256 })),
+        });
+        out.note(`trusted ${scripts.map((s) => s.path).join(' and ')} in the content above`);
+        return create();
       });
       out.result(copies !== undefined ? sessions : sessions[0], () => {
         const note = v['no-start']
@@ -143,6 +177,22 @@ Examples:
     });
   },
 };
+
+type UntrustedScript = { kind: RepoScriptKind; path: string; content: string; sha256: string };
+
+/** The scripts an UNTRUSTED_SCRIPT error carries for review, or null for any other error. */
+function untrustedScripts(e: unknown): UntrustedScript[] | null {
+  if (!isAppError(e) || e.code !== 'UNTRUSTED_SCRIPT') return null;
+  const list = (e.details as { scripts?: UntrustedScript[] } | undefined)?.scripts;
+  return Array.isArray(list) && list.length > 0 ? list : null;
+}
+
+/** One script framed for reading in a terminal (stderr, so --json output stays one document). */
+function scriptForReview(s: UntrustedScript): string {
+  const what = s.kind === 'setup-script' ? 'setup script (runs in every new worktree)' : 'copy-in list';
+  const body = s.content.endsWith('\n') ? s.content : `${s.content}\n`;
+  return `--- ${s.path} — the repository's ${what}, sha256 ${s.sha256.slice(0, 12)}…\n${body}--- end of ${s.path}\n`;
+}
 
 /** `--approval off|auto-yes|<agent mode>` as the contract's policy. */
 function approvalFlag(value: string | undefined): CreateSessionInput['approval'] {

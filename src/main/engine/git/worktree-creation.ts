@@ -39,6 +39,11 @@ export interface CreateWorktreeRequest {
   copyInPatterns: string[];
   /** Shell script run in the new worktree; a non-zero exit rolls everything back. */
   setupScript?: string;
+  /**
+   * The repository's .worktreeinclude content to apply — the exact text the user trusted, never
+   * re-read from disk (null/absent: none is applied).
+   */
+  worktreeInclude?: string | null;
   /** Cone-mode sparse checkout: only these folders are checked out (the repository's setting). */
   sparse?: string[];
   onProgress?: (step: string, message: string) => void;
@@ -333,8 +338,8 @@ export async function createWorktree(
     populated = true;
     progress('worktree', `Checked out ${reg.branch} in ${reg.path}`);
     // The repository's own .worktreeinclude (the convention of Claude Code and other tools) adds
-    // the ignored files it lists to the app's copy-in patterns.
-    const include = await worktreeIncludeFiles(ctx.git, repo.root);
+    // the ignored files it lists to the app's copy-in patterns — in the content that was trusted.
+    const include = req.worktreeInclude ? await worktreeIncludeFiles(ctx.git, repo.root, req.worktreeInclude) : null;
     if (include?.truncated) {
       progress('copy', `${WORKTREE_INCLUDE} selects more than ${MAX_INCLUDED} files — only the first ones are copied`);
     }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GitClient } from './git-client';
 
@@ -21,26 +22,37 @@ function nulList(out: string): string[] {
 }
 
 /**
- * The files a repository's `.worktreeinclude` asks to carry into new worktrees. Git itself matches
- * the patterns (the full gitignore syntax: `!`, anchors, `**`), and only files git ignores are
- * taken — a tracked file, or an untracked one the user has not ignored, is never copied this way.
- * Null when the repository has no such file.
+ * The files a repository's `.worktreeinclude` asks to carry into new worktrees. `content` is the
+ * file's text as the user trusted it (it is matched from a private copy, so a file changed since
+ * cannot slip in). Git itself matches the patterns (the full gitignore syntax: `!`, anchors, `**`),
+ * and only files git ignores are taken — a tracked file, or an untracked one the user has not
+ * ignored, is never copied this way.
  */
-export async function worktreeIncludeFiles(git: GitClient, repoRoot: string): Promise<WorktreeIncludeFiles | null> {
+export async function worktreeIncludeFiles(
+  git: GitClient,
+  repoRoot: string,
+  content: string,
+): Promise<WorktreeIncludeFiles> {
   const file = join(repoRoot, WORKTREE_INCLUDE);
-  if (!existsSync(file)) return null;
-  const [matched, ignored] = await Promise.all([
-    git.run(repoRoot, ['ls-files', '-z', '--others', '--ignored', `--exclude-from=${file}`]),
-    // Ignored entries with whole ignored folders collapsed to "dir/" (git does not walk into them).
-    git.run(repoRoot, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
-  ]);
-  const ignoredFiles = new Set<string>();
-  const ignoredDirs: string[] = [];
-  for (const e of nulList(ignored)) {
-    if (e.endsWith('/')) ignoredDirs.push(e);
-    else ignoredFiles.add(e);
+  const dir = await mkdtemp(join(tmpdir(), 'ms-include-'));
+  const copy = join(dir, 'worktreeinclude');
+  try {
+    await writeFile(copy, content, { mode: 0o600 });
+    const [matched, ignored] = await Promise.all([
+      git.run(repoRoot, ['ls-files', '-z', '--others', '--ignored', `--exclude-from=${copy}`]),
+      // Ignored entries with whole ignored folders collapsed to "dir/" (git does not walk into them).
+      git.run(repoRoot, ['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory']),
+    ]);
+    const ignoredFiles = new Set<string>();
+    const ignoredDirs: string[] = [];
+    for (const e of nulList(ignored)) {
+      if (e.endsWith('/')) ignoredDirs.push(e);
+      else ignoredFiles.add(e);
+    }
+    const isIgnored = (p: string) => ignoredFiles.has(p) || ignoredDirs.some((d) => p.startsWith(d));
+    const paths = nulList(matched).filter(isIgnored);
+    return { file, paths: paths.slice(0, MAX_INCLUDED), truncated: paths.length > MAX_INCLUDED };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  const isIgnored = (p: string) => ignoredFiles.has(p) || ignoredDirs.some((d) => p.startsWith(d));
-  const paths = nulList(matched).filter(isIgnored);
-  return { file, paths: paths.slice(0, MAX_INCLUDED), truncated: paths.length > MAX_INCLUDED };
 }

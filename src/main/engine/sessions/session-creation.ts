@@ -11,6 +11,7 @@ import type { SessionPlan } from '../../../shared/session-plan';
 import { isLiveStatus } from '../../../shared/session-state';
 import { planSessions, type PlannedSession } from './session-planner';
 import { previewSessions } from './session-preview';
+import type { ScriptTrust } from '../trust/script-trust';
 import type { SessionRegistry } from './session-registry';
 
 /** How many recently used repositories Settings remembers for the wizard. */
@@ -34,6 +35,8 @@ export class SessionCreation {
       log: Logger;
       agents: AgentService;
       ports: PortAllocator;
+      /** Which repository-provided scripts the user trusted (by exact content). */
+      trust: ScriptTrust;
       /** Starts queued sessions under the running cap. */
       pump: () => Promise<void>;
     },
@@ -43,7 +46,11 @@ export class SessionCreation {
     const settings = await this.d.settings.get();
     const repo = await this.d.worktrees.inspect(input.repoPath, { changes: false });
     const typeChoice = await this.d.agents.typeAgent(input.type);
-    const plans = planSessions(input, repo, settings, { detector: this.d.agents.detector, typeChoice });
+    // Read once: this exact content is what was checked for trust and what the worktree gets.
+    const repoFiles = input.skipRepoScripts ? [] : await this.d.trust.scripts(repo.root);
+    const plans = planSessions(input, repo, settings, { detector: this.d.agents.detector, typeChoice }, repoFiles);
+    // Before any record or worktree exists: an untrusted script refuses the whole create.
+    for (const p of plans) this.d.trust.assertTrusted(repo.root, p.repoScripts);
     const opId = input.operationId ?? newSessionId();
     const sparse = settings.repoSettings[repo.root]?.sparse;
     const created = await Promise.all(
@@ -67,7 +74,9 @@ export class SessionCreation {
     const repo = await this.d.worktrees.inspect(input.repoPath, { changes: false });
     const busySlots = this.d.registry.list().filter((s) => isLiveStatus(s.status)).length;
     const typeChoice = await this.d.agents.typeAgent(input.type);
+    const repoFiles = input.skipRepoScripts ? [] : await this.d.trust.scripts(repo.root);
     return previewSessions(input, {
+      repoFiles,
       repo,
       settings,
       worktreeRoot: this.d.settings.worktreeRoot(),
@@ -112,6 +121,7 @@ export class SessionCreation {
         branchTemplate,
         copyInPatterns: plan.copyInPatterns,
         setupScript: plan.setupScript,
+        worktreeInclude: plan.worktreeInclude,
         sparse,
         onProgress: (step, message) => progress(step, message),
       });

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { AgentChoice, ApprovalPolicy, PromptDelivery, RepoInfo, Session, Settings } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
+import type { RepoScript } from '../../../shared/repo-scripts';
 import { splitCommandLine } from '../../../shared/command-line';
 import { CUSTOM_AGENT, SHELL_AGENT, agentCatalog, findAgentDef, type AgentDef } from '../agents/agent-catalog';
 import type { AgentDetector } from '../agents/agent-detection';
@@ -14,6 +15,12 @@ export interface PlannedSession {
   branchName: string | undefined;
   copyInPatterns: string[];
   setupScript: string | undefined;
+  /** Where the setup script comes from; 'repository-file' runs only once trusted. */
+  setupScriptSource: 'request' | 'repository' | 'repository-file' | null;
+  /** The repository's .worktreeinclude content applied to this copy (null: none, or skipped). */
+  worktreeInclude: string | null;
+  /** The repository-provided scripts this copy would run or apply (each needs the user's trust). */
+  repoScripts: RepoScript[];
 }
 
 /** What planning needs from the agents room: detection, and the type's program on this machine. */
@@ -115,6 +122,8 @@ export function planSessions(
   repo: RepoInfo,
   settings: Settings,
   ctx: AgentContext,
+  /** The repository's own scripts as read now (empty when the request skips them). */
+  repoFiles: RepoScript[] = [],
 ): PlannedSession[] {
   const template = sessionTypeTemplates[input.type];
   const choice = chooseProgram(input, ctx);
@@ -134,7 +143,23 @@ export function planSessions(
   }
   const repoOverrides = settings.repoSettings[repo.root] ?? {};
   const copyInPatterns = input.copyInPatterns ?? repoOverrides.copyInPatterns ?? settings.copyInPatterns;
-  const setupScript = input.setupScript ?? repoOverrides.setupScript;
+  // A script the user gave (this request, or the repository's settings in the app) wins; the
+  // repository's own file is the last resort and is the only one needing trust.
+  const fileScript = input.skipRepoScripts ? undefined : repoFiles.find((f) => f.kind === 'setup-script');
+  const setupScript = input.setupScript ?? repoOverrides.setupScript ?? fileScript?.content;
+  const setupScriptSource =
+    input.setupScript !== undefined
+      ? 'request'
+      : repoOverrides.setupScript !== undefined
+        ? 'repository'
+        : fileScript
+          ? 'repository-file'
+          : null;
+  const include = input.skipRepoScripts ? undefined : repoFiles.find((f) => f.kind === 'worktree-include');
+  const repoScripts = [
+    ...(setupScriptSource === 'repository-file' && fileScript ? [fileScript] : []),
+    ...(include ? [include] : []),
+  ];
   const isAgent = choice.def !== undefined && choice.agentId !== SHELL_AGENT;
   // The type's instructions are for an agent; a shell or unknown program gets the user's text only.
   const prompt = input.prompt ? `${isAgent ? template.promptPrefix : ''}${input.prompt}` : '';
@@ -189,6 +214,9 @@ export function planSessions(
     branchName: input.branchName && copies > 1 ? `${input.branchName}-${i + 1}` : input.branchName,
     copyInPatterns,
     setupScript,
+    setupScriptSource,
+    worktreeInclude: include?.content ?? null,
+    repoScripts,
   }));
 }
 

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { RepoInfo, Settings } from '../../../shared/domain';
@@ -10,6 +9,7 @@ import {
   firstFreeBranchName,
 } from '../../../shared/branch-names';
 import type { SessionPlan } from '../../../shared/session-plan';
+import type { RepoScript } from '../../../shared/repo-scripts';
 import { WORKTREE_INCLUDE } from '../git/worktree-include';
 import { planSessions, type AgentContext } from './session-planner';
 
@@ -20,6 +20,8 @@ export interface PreviewContext {
   /** Programs running or queued now, against the running cap. */
   busySlots: number;
   agents: AgentContext;
+  /** The repository's own scripts as read now, each marked trusted or not. */
+  repoFiles: RepoScript[];
 }
 
 /**
@@ -31,7 +33,7 @@ export interface PreviewContext {
  */
 export function previewSessions(input: RequestParsedInput<'sessions.create'>, ctx: PreviewContext): SessionPlan[] {
   const { repo, settings } = ctx;
-  const plans = planSessions(input, repo, settings, ctx.agents);
+  const plans = planSessions(input, repo, settings, ctx.agents, ctx.repoFiles);
   const overrides = settings.repoSettings[repo.root] ?? {};
   const base = input.baseBranch ?? repo.currentBranch ?? '';
   if (input.baseBranch && !repo.branches.includes(input.baseBranch)) {
@@ -91,10 +93,10 @@ export function previewSessions(input: RequestParsedInput<'sessions.create'>, ct
       branchNote: note,
       copyInPatterns: p.copyInPatterns,
       copyInSource: input.copyInPatterns ? 'request' : overrides.copyInPatterns ? 'repository' : 'settings',
-      worktreeInclude: existsSync(join(repo.root, WORKTREE_INCLUDE)) ? join(repo.root, WORKTREE_INCLUDE) : null,
+      worktreeInclude: p.worktreeInclude !== null ? join(repo.root, WORKTREE_INCLUDE) : null,
       setupScript: p.setupScript ?? null,
-      setupScriptSource:
-        input.setupScript !== undefined ? 'request' : p.setupScript !== undefined ? 'repository' : null,
+      setupScriptSource: p.setupScriptSource,
+      repoScripts: p.repoScripts,
       worktreeRoot: ctx.worktreeRoot,
       starts: !input.autoStart ? 'stopped' : slot < settings.maxRunning ? 'now' : 'queued',
     };

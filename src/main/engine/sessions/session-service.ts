@@ -6,6 +6,7 @@ import type { SessionPlan } from '../../../shared/session-plan';
 import { isRunningStatus } from '../../../shared/session-state';
 import { findAgentDef } from '../agents/agent-catalog';
 import type { AgentService } from '../agents/agent-service';
+import type { ScriptTrust } from '../trust/script-trust';
 import type { PortAllocator } from '../ports/port-allocator';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
@@ -31,6 +32,8 @@ export interface SessionServiceDeps {
   log: Logger;
   agents: AgentService;
   ports: PortAllocator;
+  /** Repository-provided scripts the user trusted (by exact content). */
+  trust: ScriptTrust;
   /** Kernel limits (cgroups) or the sampling fallback; also finds a session's escaped processes. */
   limits: LimitService;
   /** Called when a program exits 0 (counts a completed task). */
@@ -70,6 +73,7 @@ export class SessionService {
       log: d.log,
       agents: d.agents,
       ports: d.ports,
+      trust: d.trust,
       pump: () => this.programs.pump(),
     });
     this.termination = new SessionTermination({

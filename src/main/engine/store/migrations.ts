@@ -137,4 +137,15 @@ export const migrations: string[] = [
     PRIMARY KEY (repo_root, base_branch)
   );
   `,
+  // 6: repository-provided scripts (setup script, .worktreeinclude) the user reviewed and trusted,
+  // by repository and exact content: a changed file has another hash and asks again.
+  `
+  CREATE TABLE trusted_scripts (
+    repo_root TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    trusted_at INTEGER NOT NULL,
+    PRIMARY KEY (repo_root, kind, sha256)
+  );
+  `,
 ];

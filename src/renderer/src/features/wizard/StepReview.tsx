@@ -15,7 +15,12 @@ interface Props {
   goTo(step: number): void;
 }
 
-const sourceLabel = { request: 'set here', repository: 'this repository’s default', settings: 'Settings default' };
+const sourceLabel = {
+  request: 'set here',
+  repository: 'this repository’s default',
+  settings: 'Settings default',
+  'repository-file': 'from the repository — needs your trust',
+};
 
 function limitsText(p: SessionPlan, d: WizardDraft): string {
   const parts: string[] = [];
