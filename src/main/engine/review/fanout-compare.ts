@@ -12,7 +12,13 @@ export function groupMembers(review: ReviewService, groupId: string): Session[] 
   const members = review.d.sessions
     .list()
     .filter((s) => s.groupId === groupId)
-    .sort((a, b) => a.createdAt - b.createdAt);
+    // Copies share a creation time; their numbered names keep the order stable.
+    .sort(
+      (a, b) =>
+        a.createdAt - b.createdAt ||
+        a.name.localeCompare(b.name, undefined, { numeric: true }) ||
+        a.id.localeCompare(b.id),
+    );
   if (members.length === 0) {
     throw new AppError('NOT_FOUND', `No sessions belong to group \`${groupId}\` — list sessions to see their groups.`);
   }
@@ -27,8 +33,6 @@ async function entryFor(review: ReviewService, s: Session): Promise<CompareEntry
     review.d.store.get(s.id),
   ]);
   const run = history.find((c) => c.batchId !== null && c.finishedAt !== null) ?? null;
-  // Cost belongs to the agents' metrics once they report it; shown when the field exists.
-  const cost = metrics ? (metrics as unknown as Record<string, unknown>).costUsd : undefined;
   const base: CompareEntry = {
     sessionId: s.id,
     name: s.name,
@@ -53,7 +57,8 @@ async function entryFor(review: ReviewService, s: Session): Promise<CompareEntry
         }
       : null,
     runTimeSec: metrics?.uptimeSec ?? 0,
-    costUsd: typeof cost === 'number' ? cost : null,
+    // Read from the agent's own usage records (null until found, or when no model had a price).
+    costUsd: s.usage?.costUsd ?? null,
     merged: state.merged !== null,
     error: null,
   };

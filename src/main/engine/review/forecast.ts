@@ -137,7 +137,13 @@ export class ConflictForecaster {
         }
       }),
     );
-    states.sort((a, b) => a.session.createdAt - b.session.createdAt);
+    // Copies made together share a creation time: names ("… 1", "… 2") keep the order stable.
+    states.sort(
+      (a, b) =>
+        a.session.createdAt - b.session.createdAt ||
+        a.session.name.localeCompare(b.session.name, undefined, { numeric: true }) ||
+        a.session.id.localeCompare(b.session.id),
+    );
 
     const vsBase = await Promise.all(
       states.map(async (st) => {
