@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { runGit } from '../test/support/temp-repo';
+import { checkA11y } from './axe';
 import { test, expect, screenshotDir } from './fixtures';
 
 const lines = (over: Record<number, string> = {}) =>
@@ -28,7 +29,7 @@ test('review, commit, update from base, merge, conflict forecast and compare', a
   host,
   api,
   tempRepo,
-}) => {
+}, info) => {
   test.setTimeout(240_000);
   const repo = await tempRepo({ files: { 'src/app.ts': lines(), 'README.md': '# demo\n' } });
   const [solo] = await api.call('sessions.create', {
@@ -85,6 +86,10 @@ test('review, commit, update from base, merge, conflict forecast and compare', a
     await review.getByTestId('diff-mode-split').click();
     await expect(review.getByTestId('review-diff')).toHaveAttribute('data-mode', 'split');
     await shoot(page, 'view-split');
+    await checkA11y(page, 'review: full view', info);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await checkA11y(page, 'review: full view', info, { onlyColours: true });
+    await page.emulateMedia({ colorScheme: 'light' });
     await review.getByTestId('review-side-commits').click();
     await review.getByTestId('commit-list').getByText('Fix line 7').click();
     await expect(review.getByTestId('review-diff')).toContainText('Commit');
@@ -140,6 +145,7 @@ test('review, commit, update from base, merge, conflict forecast and compare', a
     await expect(matrix.getByTestId(`cell-${a!.id}-${solo!.id}`)).toHaveText('✓');
     await expect(matrix.getByTestId('merge-order')).toContainText('src/app.ts');
     await shoot(page, 'conflict-matrix');
+    await checkA11y(page, 'review: conflict matrix', info);
     await page.getByTestId('review-close').click();
   });
 
@@ -155,6 +161,7 @@ test('review, commit, update from base, merge, conflict forecast and compare', a
     await expect(view.getByTestId(`candidate-run-${a!.id}`)).toContainText('exit 0');
     await expect(view.getByTestId(`candidate-run-${b!.id}`)).toContainText('exit 1');
     await shoot(page, 'compare');
+    await checkA11y(page, 'review: compare', info);
     await view.getByTestId(`pick-${a!.id}`).click();
     await expect(view.getByTestId('pick-confirm')).toContainText('Terminate the other candidates');
     await view.getByTestId('pick-confirm-button').click();
@@ -163,5 +170,18 @@ test('review, commit, update from base, merge, conflict forecast and compare', a
     expect((await api.call('sessions.get', { sessionId: b!.id })).status).toBe('terminated');
     // Its branch is kept.
     expect((await runGit(repo, ['branch', '--list', b!.branch])).trim()).not.toBe('');
+    await page.getByTestId('review-close').click();
+  });
+
+  await test.step('settings: update and merge strategies per repository', async () => {
+    await api.call('settings.update', {
+      repoSettings: { [repo]: { updateStrategy: 'merge', mergeStrategy: 'squash' } },
+    });
+    await page.keyboard.press(',');
+    const settings = page.getByTestId('view-settings');
+    await expect(settings.getByTestId('repo-settings-update-strategy')).toHaveValue('merge');
+    await expect(settings.getByTestId('repo-settings-merge-strategy')).toHaveValue('squash');
+    await settings.getByTestId('repo-settings-merge-strategy').scrollIntoViewIfNeeded();
+    await shoot(page, 'repo-settings');
   });
 });

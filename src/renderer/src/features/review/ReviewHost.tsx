@@ -12,12 +12,18 @@ export function ReviewHost() {
   const overlay = useReviewOverlay();
   useEffect(() => {
     if (!overlay) return;
+    // The app underneath is out of reach while a full-window view covers it (keyboard, readers).
+    const behind = [...document.querySelectorAll<HTMLElement>('.toolbar, .app-body, .status-bar')];
+    for (const el of behind) el.inert = true;
     const onKey = (e: KeyboardEvent) => {
       // A dialog above (merge, confirm) handles its own Esc first.
       if (e.key === 'Escape' && !document.querySelector('.modal-backdrop, [role="dialog"]')) closeReviewOverlay();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      for (const el of behind) el.inert = false;
+    };
   }, [overlay]);
   if (!overlay) return null;
   const title =

@@ -20,8 +20,9 @@ const lines = (s: string) =>
     .filter(Boolean);
 
 /**
- * Per-repository defaults: files copied into every new worktree of that repository and the setup
- * script run there. A setup script that fails points the user here (or to the wizard).
+ * Per-repository defaults: files copied into every new worktree of that repository, the setup
+ * script run there, the warm pool and sparse checkout, and how review updates sessions from the
+ * base and merges them into it. A setup script that fails points the user here (or to the wizard).
  */
 export function RepositorySettings({ value, recentRepos, onChange }: Props) {
   const [adding, setAdding] = useState('');
@@ -101,6 +102,33 @@ export function RepositorySettings({ value, recentRepos, onChange }: Props) {
                 />
               )}
             </Field>
+            <div className="row wrap">
+              <div className="field">
+                <label htmlFor={`${id}-update`}>Update from base by</label>
+                <select
+                  id={`${id}-update`}
+                  data-testid="repo-settings-update-strategy"
+                  value={r.updateStrategy ?? 'rebase'}
+                  onChange={(e) => set(repo, { updateStrategy: e.target.value as 'rebase' | 'merge' })}
+                >
+                  <option value="rebase">rebase (linear history)</option>
+                  <option value="merge">merge (a merge commit)</option>
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor={`${id}-merge`}>Merge sessions into the base by</label>
+                <select
+                  id={`${id}-merge`}
+                  data-testid="repo-settings-merge-strategy"
+                  value={r.mergeStrategy ?? 'merge'}
+                  onChange={(e) => set(repo, { mergeStrategy: e.target.value as 'merge' | 'squash' | 'rebase' })}
+                >
+                  <option value="merge">merge commit</option>
+                  <option value="squash">squash</option>
+                  <option value="rebase">rebase</option>
+                </select>
+              </div>
+            </div>
             <button type="button" className="btn small" onClick={() => remove(repo)}>
               Remove these defaults
             </button>
