@@ -9,6 +9,7 @@ import { PresetsEditor } from './PresetsEditor';
 import { RepositorySettings } from './RepositorySettings';
 import { SkillsEditor } from './SkillsEditor';
 import { WarmPoolSettings } from './WarmPoolSettings';
+import { EnvironmentSettings } from './EnvironmentSettings';
 
 const lines = (s: string) =>
   s
@@ -263,6 +264,10 @@ export function SettingsPage() {
         </Field>
       </section>
 
+      <section className="card">
+        <h2>Environment</h2>
+        <EnvironmentSettings />
+      </section>
       <section className="card">
         <h2>Repositories</h2>
         <RepositorySettings

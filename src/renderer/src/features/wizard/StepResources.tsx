@@ -1,4 +1,4 @@
-import { useSessionTypes } from '../../lib/queries';
+import { useSessionTypes, useSystemStatus } from '../../lib/queries';
 import { Field } from '../shell/Field';
 import type { FieldState } from './WizardDialog';
 import type { WizardDraft } from './wizard-draft';
@@ -14,6 +14,8 @@ export function StepResources({ draft, update, fields }: Props) {
   const type = useSessionTypes().data?.find((t) => t.type === draft.type);
   const typeMem = type?.limits.memoryMb ?? null;
   const typeRun = type?.limits.runtimeSec ?? null;
+  const allow = useSystemStatus().data?.isolation?.envAllowList;
+  const allowCount = allow ? allow.names.length + allow.prefixes.length : 0;
   return (
     <div className="wizard-step" data-testid="wizard-step-resources">
       <Field
@@ -94,6 +96,35 @@ export function StepResources({ draft, update, fields }: Props) {
         />
         Run in the background — no tab opens; find it in the sidebar’s Background group
       </label>
+      <Field
+        id="wz-passenv"
+        label="Pass these host variables too (optional)"
+        problem={fields.shown('passEnv')}
+        testId="wizard-passenv"
+        hint={
+          <>
+            Programs get only an allow-listed environment
+            {allowCount > 0 ? ` (${allowCount} names and prefixes — Settings → Environment lists them)` : ''}; names
+            here pass through to these sessions as well, e.g. <span className="mono">GITHUB_TOKEN NPM_TOKEN</span>.
+          </>
+        }
+      >
+        {(a) => (
+          <input
+            {...a}
+            type="text"
+            className="mono"
+            spellCheck={false}
+            placeholder="NAME OTHER_NAME"
+            value={draft.passEnv}
+            data-testid="wizard-passenv"
+            onChange={(e) => {
+              update({ passEnv: e.target.value });
+              fields.touch('passEnv');
+            }}
+          />
+        )}
+      </Field>
     </div>
   );
 }

@@ -1,8 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
 import type { SessionPlan } from '../../../../shared/session-plan';
 import { typeLabels } from '../../lib/status';
 import { errorFixes, type RowResult } from './create-sessions';
 import type { RowPlan } from './use-session-plans';
+import { RepoScriptsReview } from './RepoScriptsReview';
 import { totalCopies, type WizardDraft } from './wizard-draft';
 import { stepOf, fieldOrder, type WizardProblems } from './wizard-validation';
 
@@ -13,13 +16,14 @@ interface Props {
   results: Record<number, RowResult>;
   progress: Record<string, EventPayload<'progress'>>;
   goTo(step: number): void;
+  update(patch: Partial<WizardDraft>): void;
 }
 
 const sourceLabel = {
   request: 'set here',
   repository: 'this repository’s default',
   settings: 'Settings default',
-  'repository-file': 'from the repository — needs your trust',
+  'repository-file': 'the repository’s own file — shown above for trust',
 };
 
 function limitsText(p: SessionPlan, d: WizardDraft): string {
@@ -45,12 +49,17 @@ function startsText(all: SessionPlan[], maxNote: boolean): string {
  * program and arguments, prompt with the type's prefix, limits, copy-in files, setup script, where
  * worktrees go, whether they start or queue). During creation: progress per copy, errors with their fix.
  */
-export function StepReview({ draft, plans, problems, results, progress, goTo }: Props) {
+export function StepReview({ draft, plans, problems, results, progress, goTo, update }: Props) {
   const firstBad = fieldOrder(draft).find((f) => problems[f]);
   const all = plans.flatMap((p) => p.plans ?? []);
   const first = all[0];
   const waiting = plans.some((p) => p.plans === null);
   const events = Object.values(progress);
+  const qc = useQueryClient();
+  // Arriving here re-asks the host: the repository's scripts shown for trust are what is on disk now.
+  useEffect(() => {
+    void qc.invalidateQueries({ queryKey: ['sessionPlan'] });
+  }, [qc]);
   return (
     // Focusable so Enter creates right after arriving here (Create itself waits for the plan).
     <div className="wizard-step" data-testid="wizard-step-review" tabIndex={-1}>
@@ -66,6 +75,14 @@ export function StepReview({ draft, plans, problems, results, progress, goTo }: 
         <p className="muted row" data-testid="wizard-review-loading">
           <span className="spinner" aria-hidden /> Working out exactly what will be created…
         </p>
+      )}
+      {first && (
+        <RepoScriptsReview
+          repoPath={first.repoRoot}
+          scripts={first.repoScripts}
+          skipped={draft.skipRepoScripts}
+          setSkipped={(skipRepoScripts) => update({ skipRepoScripts })}
+        />
       )}
       {first && (
         <dl className="review-list" data-testid="wizard-review-list">

@@ -120,7 +120,9 @@ export function WizardDialog() {
   const failedRows = draft.rows.filter((r) => results[r.key]?.state !== 'ok');
   const anyDone = draft.rows.some((r) => results[r.key]?.state === 'ok');
   const planReady = plans.every((p) => p.plans !== null);
-  const canCreate = !running && !firstBad && planReady && repoOk;
+  // The repository's own scripts run only once trusted (or skipped): the review shows them with Trust.
+  const untrustedScripts = plans.some((p) => p.plans?.some((x) => x.repoScripts.some((r) => !r.trusted)));
+  const canCreate = !running && !firstBad && planReady && repoOk && !untrustedScripts;
 
   const submit = async () => {
     if (!canCreate) return;
@@ -219,6 +221,7 @@ export function WizardDialog() {
             results={results}
             progress={progress}
             goTo={setStep}
+            update={update}
           />
         )}
       </div>

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
 import type { Session } from '../../../../shared/domain';
@@ -25,6 +26,7 @@ export const errorFixes: Record<string, { step: number; hint: string }> = {
   BRANCH_NOT_FOUND: { step: 2, hint: 'Choose a branch that exists in step 3.' },
   INVALID_BRANCH_NAME: { step: 2, hint: 'Git does not accept that branch name — change it in step 3.' },
   SKILL_NOT_FOUND: { step: 1, hint: 'Pick another session type in step 2.' },
+  UNTRUSTED_SCRIPT: { step: 4, hint: 'The repository’s script is not the content you trusted — read it above again.' },
 };
 
 function newOperationId(): string {
@@ -37,6 +39,7 @@ export function useCreateSessions() {
   const [progress, setProgress] = useState<Record<string, Progress>>({});
   const [running, setRunning] = useState(false);
   const [opId] = useState(newOperationId);
+  const qc = useQueryClient();
 
   useEffect(
     () =>
@@ -68,9 +71,11 @@ export function useCreateSessions() {
         }),
       );
       setRunning(false);
+      // A repository script changed after the review showed it: show what is on disk now.
+      if (outcomes.some((o) => o.code === 'UNTRUSTED_SCRIPT')) void qc.invalidateQueries({ queryKey: ['sessionPlan'] });
       return outcomes.every((o) => o.state === 'ok') ? outcomes.flatMap((o) => o.sessions) : null;
     },
-    [opId],
+    [opId, qc],
   );
 
   /** Forgets failed rows' errors and finished progress (the draft changed); created rows stay. */

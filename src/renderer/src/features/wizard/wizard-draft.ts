@@ -25,6 +25,10 @@ export interface WizardDraft {
   branchName: string;
   copyInPatterns: string;
   setupScript: string;
+  /** Neither run the repository's own setup script nor apply its .worktreeinclude. */
+  skipRepoScripts: boolean;
+  /** Host variables passed through on top of the allow-list (names, space or comma separated). */
+  passEnv: string;
   priority: number;
   memoryMb: string;
   runtimeMin: string;
@@ -46,6 +50,8 @@ export function newDraft(repoPath: string | null): WizardDraft {
     branchName: '',
     copyInPatterns: '',
     setupScript: '',
+    skipRepoScripts: false,
+    passEnv: '',
     priority: 10,
     memoryMb: '',
     runtimeMin: '',
@@ -96,6 +102,9 @@ export function createInput(d: WizardDraft, row: AgentRow, operationId: string):
   if (branch) input.branchName = branch;
   if (patterns.length > 0) input.copyInPatterns = patterns;
   if (d.setupScript.trim()) input.setupScript = d.setupScript;
+  if (d.skipRepoScripts) input.skipRepoScripts = true;
+  const passEnv = passEnvNames(d.passEnv);
+  if (passEnv.length > 0) input.passEnv = passEnv;
   // Typed limits go to the host as typed; validation (wizard-validation.ts) keeps bad ones from
   // being sent at all — nothing is silently dropped or rounded to something else.
   const limits: { memoryMb?: number; runtimeSec?: number } = {};
@@ -110,4 +119,9 @@ export function rowBranchName(d: WizardDraft, row: AgentRow): string | undefined
   const typed = d.branchName.trim();
   if (d.branchMode !== 'new' || !typed) return undefined;
   return d.rows.length > 1 ? `${typed}-${row.agent || 'custom'}` : typed;
+}
+
+/** The variable names typed in the wizard's pass-through field (space, comma or newline separated). */
+export function passEnvNames(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 }

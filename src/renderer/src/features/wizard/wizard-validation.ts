@@ -1,10 +1,10 @@
 import type { AgentPreset, RepoInfo, SessionTypeInfo } from '../../../../shared/domain';
-import { limitsSchema, pathString, prioritySchema, sessionNameSchema } from '../../../../shared/domain';
+import { limitsSchema, passEnvSchema, pathString, prioritySchema, sessionNameSchema } from '../../../../shared/domain';
 import { createSessionInputSchema } from '../../../../shared/contract';
 import { branchNameProblem } from '../../../../shared/branch-names';
 import { parseNumberField, problemOf } from '../../lib/field-problems';
 import { splitArgs } from '../../lib/split-args';
-import { rowBranchName, totalCopies, type AgentRow, type WizardDraft } from './wizard-draft';
+import { passEnvNames, rowBranchName, totalCopies, type AgentRow, type WizardDraft } from './wizard-draft';
 
 /** A field of the wizard; row fields carry the row's key. */
 export type WizardField =
@@ -21,7 +21,8 @@ export type WizardField =
   | 'setupScript'
   | 'priority'
   | 'memoryMb'
-  | 'runtimeMin';
+  | 'runtimeMin'
+  | 'passEnv';
 
 export type WizardProblems = Partial<Record<WizardField, string>>;
 
@@ -59,6 +60,7 @@ export function fieldOrder(d: WizardDraft): WizardField[] {
     'priority',
     'memoryMb',
     'runtimeMin',
+    'passEnv',
   ];
 }
 
@@ -132,6 +134,11 @@ export function validateDraft(d: WizardDraft, ctx: ValidationContext): WizardPro
   p.setupScript = problemOf(setupSchema, d.setupScript || undefined) ?? undefined;
 
   p.priority = problemOf(prioritySchema, d.priority) ?? undefined;
+  const passEnv = passEnvNames(d.passEnv);
+  const badName = passEnv.find((n) => !passEnvSchema.element.safeParse(n).success);
+  if (badName)
+    p.passEnv = `\`${badName.slice(0, 40)}\` is not a variable name — letters, digits and _, not starting with a digit.`;
+  else p.passEnv = problemOf(passEnvSchema, passEnv) ?? undefined;
   const mem = parseNumberField(d.memoryMb, 'the memory limit');
   p.memoryMb = mem.problem ?? problemOf(limitsSchema.shape.memoryMb, mem.value) ?? undefined;
   const min = parseNumberField(d.runtimeMin, 'the time limit');

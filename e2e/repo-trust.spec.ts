@@ -1,0 +1,122 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect, screenshotMatrix } from './fixtures';
+
+// #11 item 6 in the real app: the repository's own setup script and .worktreeinclude are shown in
+// full on the review step; Create waits until the user trusts them; a changed script asks again.
+test('repository scripts: shown for review, Create held until trusted, a change asks again', async ({
+  page,
+  host,
+  api,
+  tempRepo,
+}) => {
+  test.setTimeout(150_000);
+  const repo = await tempRepo({ files: { 'README.md': '# r\n', '.gitignore': '.env\nsetup-ran.txt\n' } });
+  mkdirSync(join(repo, '.multisession'));
+  writeFileSync(join(repo, '.multisession', 'setup.sh'), 'npm ci --silent\necho prepared > setup-ran.txt\n');
+  writeFileSync(join(repo, '.worktreeinclude'), '.env\n');
+  writeFileSync(join(repo, '.env'), 'TOKEN=local\n');
+
+  const openReview = async (name: string) => {
+    await page.getByTestId('toolbar-new-session').click();
+    await page.getByTestId('wizard-repo-path').fill(repo);
+    await expect(page.getByTestId('wizard-repo-info')).toBeVisible();
+    await page.getByTestId('wizard-next').click();
+    await page.getByTestId('wizard-agent').selectOption('custom');
+    await page.getByTestId('wizard-custom-command').fill('bash');
+    await page.getByTestId('wizard-name').fill(name);
+    for (let i = 0; i < 3; i++) await page.getByTestId('wizard-next').click();
+    await expect(page.getByTestId('wizard-step-review')).toBeVisible();
+  };
+
+  await page.goto(host.url);
+  await test.step('untrusted: both files shown in full, Create disabled', async () => {
+    await openReview('Trusted run');
+    const setup = page.getByTestId('wizard-repo-script-setup-script');
+    await expect(setup).toContainText('echo prepared > setup-ran.txt');
+    await expect(setup).toContainText('Not trusted');
+    await expect(page.getByTestId('wizard-repo-script-worktree-include')).toContainText('.env');
+    await expect(page.getByTestId('wizard-review-setup')).toContainText('shown above for trust');
+    await expect(page.getByTestId('wizard-create')).toBeDisabled();
+    await screenshotMatrix(page, 'wizard-repo-scripts-untrusted');
+  });
+
+  await test.step('Trust: the flags turn trusted, Create runs the script and applies the list', async () => {
+    // The file changes behind the page's back: trusting what the page shows (the npm ci version)
+    // does not trust what is on disk now — the review reloads with the new content, still untrusted.
+    writeFileSync(join(repo, '.multisession', 'setup.sh'), 'echo prepared > setup-ran.txt\n');
+    await page.getByTestId('wizard-repo-scripts-trust').click();
+    await expect(page.getByTestId('wizard-repo-script-setup-script')).not.toContainText('npm ci');
+    await expect(page.getByTestId('wizard-repo-script-setup-script')).toContainText('Not trusted');
+    await expect(page.getByTestId('wizard-repo-script-worktree-include')).toContainText('Trusted');
+    await expect(page.getByTestId('wizard-create')).toBeDisabled();
+    await page.getByTestId('wizard-repo-scripts-trust').click();
+    await expect(page.getByTestId('wizard-repo-script-setup-script')).toContainText('Trusted');
+    await expect(page.getByTestId('wizard-repo-script-worktree-include')).toContainText('Trusted');
+    await expect(page.getByTestId('wizard-create')).toBeEnabled();
+    await screenshotMatrix(page, 'wizard-repo-scripts-trusted');
+    await page.getByTestId('wizard-create').click();
+    await expect
+      .poll(async () => (await api.call('sessions.list', {})).find((s) => s.name === 'Trusted run')?.worktreePath ?? '')
+      .not.toBe('');
+    const s = (await api.call('sessions.list', {})).find((x) => x.name === 'Trusted run');
+    expect(readFileSync(join(s?.worktreePath ?? '', 'setup-ran.txt'), 'utf8')).toBe('prepared\n');
+    expect(readFileSync(join(s?.worktreePath ?? '', '.env'), 'utf8')).toBe('TOKEN=local\n');
+  });
+
+  await test.step('a changed script asks again; Skip them creates without it', async () => {
+    writeFileSync(join(repo, '.multisession', 'setup.sh'), 'echo changed > setup-ran.txt\n');
+    await page.keyboard.press('Escape');
+    await openReview('Skipped run');
+    await expect(page.getByTestId('wizard-repo-script-setup-script')).toContainText('Not trusted');
+    await expect(page.getByTestId('wizard-repo-script-setup-script')).toContainText('echo changed');
+    await expect(page.getByTestId('wizard-repo-script-worktree-include')).toContainText('Trusted');
+    await expect(page.getByTestId('wizard-create')).toBeDisabled();
+    await page.getByTestId('wizard-repo-scripts-skip').click();
+    await expect(page.getByTestId('wizard-repo-scripts-use')).toBeVisible();
+    await expect(page.getByTestId('wizard-create')).toBeEnabled();
+    await page.getByTestId('wizard-create').click();
+    await expect
+      .poll(async () => (await api.call('sessions.list', {})).find((s) => s.name === 'Skipped run')?.worktreePath ?? '')
+      .not.toBe('');
+    const s = (await api.call('sessions.list', {})).find((x) => x.name === 'Skipped run');
+    expect(() => readFileSync(join(s?.worktreePath ?? '', 'setup-ran.txt'))).toThrow();
+  });
+});
+
+test('Settings shows the environment allow-list; the wizard passes extra variables per session', async ({
+  page,
+  host,
+  api,
+  tempRepo,
+}) => {
+  test.setTimeout(120_000);
+  const repo = await tempRepo();
+  await page.goto(host.url);
+  await page.getByTestId('toolbar-settings').click();
+  const env = page.getByTestId('settings-environment');
+  await expect(page.getByTestId('settings-env-names')).toContainText('PATH');
+  await expect(page.getByTestId('settings-env-names')).toContainText('HOME');
+  await env.scrollIntoViewIfNeeded();
+  await screenshotMatrix(page, 'settings-environment');
+
+  await page.getByTestId('toolbar-new-session').click();
+  await page.getByTestId('wizard-repo-path').fill(repo);
+  await expect(page.getByTestId('wizard-repo-info')).toBeVisible();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-agent').selectOption('custom');
+  await page.getByTestId('wizard-custom-command').fill('bash');
+  await page.getByTestId('wizard-name').fill('With token');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-passenv').fill('9BAD');
+  await expect(page.getByTestId('wizard-passenv-problem')).toContainText('not a variable name');
+  await page.getByTestId('wizard-passenv').fill('GITHUB_TOKEN, AWS_PROFILE');
+  await expect(page.getByTestId('wizard-passenv-problem')).toHaveCount(0);
+  await screenshotMatrix(page, 'wizard-passenv');
+  await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-create').click();
+  await expect
+    .poll(async () => (await api.call('sessions.list', {})).find((s) => s.name === 'With token')?.passEnv ?? [])
+    .toEqual(['GITHUB_TOKEN', 'AWS_PROFILE']);
+});
