@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { killTree } from '../process/process-tree';
 import { buildPtyEnv } from '../terminals/pty-env';
 import { resolveProgram } from '../terminals/program-resolver';
+import { behindScope } from '../limits/systemd-scope';
 import { isolatedArgv } from '../process/isolated-spawn';
 import { TailBuffer } from './output-tail';
 
@@ -19,6 +20,8 @@ export interface RunCommandOptions {
   signal?: AbortSignal;
   /** cgroup.procs files the command joins before it execs (its session's kernel limits). */
   cgroupProcs?: string[];
+  /** `systemd-run --user --scope … --` to start the command behind (cgroup v2 through systemd). */
+  scope?: readonly string[];
   /** Host variables passed through on top of the allow-list. */
   passEnv?: readonly string[];
 }
@@ -94,7 +97,8 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
   // The wrapper execs the program itself, so a missing one is found here, as spawn would have.
   const missing = missingProgram(file, opts.cwd, env.PATH);
   if (missing) return Promise.resolve(result({ exitCode: null, spawnError: missing, spawnErrorCode: 'ENOENT' }));
-  const isolated = isolatedArgv(file, argv, { cgroupProcs: opts.cgroupProcs });
+  const placed = behindScope(opts.scope ?? [], file, argv);
+  const isolated = isolatedArgv(placed.file, placed.args, { cgroupProcs: opts.cgroupProcs });
   let child: ChildProcess;
   try {
     child = spawn(isolated.file, isolated.args, {

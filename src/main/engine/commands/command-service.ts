@@ -121,6 +121,7 @@ export class CommandService {
       env: { ...session.env, MULTISESSION_SESSION_ID: session.id, MULTISESSION_SESSION_NAME: session.name },
       passEnv: session.passEnv,
       cgroupProcs: cgroup?.cgroupProcs,
+      scope: cgroup?.scope,
       timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
       signal: controller.signal,
     }).finally(() => {

@@ -6,6 +6,8 @@ import { priorityToNiceness } from '../sessions/session-types';
 import { probeCgroups, type LimitMechanism } from './cgroup-probe';
 import { pidsWithMarker } from './marker-scan';
 import { SessionCgroups, type KernelLimits } from './session-cgroups';
+import { scopeArgv, systemdNames, type SystemdNames } from './systemd-scope';
+export { behindScope } from './systemd-scope';
 
 /** What enforces a session's limits and isolation on this machine (shown by `status` and the detail). */
 export interface IsolationFacts {
@@ -17,6 +19,14 @@ export interface IsolationFacts {
   reason: string | null;
   /** What closes inherited fds in each child ('none': not closed, see the reason). */
   fdCloser: FdCloser;
+}
+
+/** Where a child of a session goes: cgroup.procs files to join, or a systemd-run prefix for its argv. */
+export interface KernelPlacement {
+  cgroupProcs: string[];
+  /** `systemd-run --user --scope … --` to put in front of the program (empty: none). */
+  scope: string[];
+  mechanism: LimitMechanism;
 }
 
 const kernelLimits = (s: Session): KernelLimits => ({
@@ -33,6 +43,7 @@ const kernelLimits = (s: Session): KernelLimits => ({
 export class LimitService {
   private readonly cgroups: SessionCgroups | null;
   private readonly reason: string | null;
+  private readonly names: SystemdNames;
   /**
    * Per session, how many of its children (program, commands) were given its cgroup and have not
    * ended yet. A cgroup is removed only at zero: removing it between prepare and the child's exec
@@ -42,8 +53,19 @@ export class LimitService {
 
   constructor(opts: { dataDir: string; log: Logger }) {
     const probe = probeCgroups();
-    const group = `multisession-${createHash('sha256').update(opts.dataDir).digest('hex').slice(0, 12)}`;
-    this.cgroups = probe.layout ? new SessionCgroups(probe.layout, group) : null;
+    const hash = createHash('sha256').update(opts.dataDir).digest('hex').slice(0, 12);
+    this.names = systemdNames(hash);
+    const names = this.names;
+    const prefix = names.sessionSlice('').slice(0, -'.slice'.length);
+    this.cgroups = !probe.layout
+      ? null
+      : probe.layout.via === 'systemd-scope'
+        ? new SessionCgroups(probe.layout, names.groupSlice, {
+            folder: (id) => names.sessionSlice(id),
+            idOf: (f) =>
+              f.startsWith(prefix) && f.endsWith('.slice') ? f.slice(prefix.length, -'.slice'.length) : null,
+          })
+        : new SessionCgroups(probe.layout, `multisession-${hash}`);
     this.reason = probe.reason;
     // Folders left by a host that did not close (a crash): the empty ones go now.
     this.sweep();
@@ -69,14 +91,16 @@ export class LimitService {
    * Before a session's program or command starts: its cgroups with current limits (none in the
    * fallback). Every prepare is paired with one `ended` when that child is gone.
    */
-  prepare(s: Session): { cgroupProcs: string[]; mechanism: LimitMechanism } {
-    if (!this.cgroups) return { cgroupProcs: [], mechanism: 'sampling' };
+  prepare(s: Session): KernelPlacement {
+    if (!this.cgroups) return { cgroupProcs: [], scope: [], mechanism: 'sampling' };
     try {
       const cgroupProcs = this.cgroups.prepare(s.id, kernelLimits(s));
+      // Through systemd: the child starts behind `systemd-run --user --scope …` in the session's slice.
+      const scope = this.cgroups.layout.via === 'systemd-scope' ? scopeArgv(this.names, s.id, kernelLimits(s)) : [];
       this.holders.set(s.id, (this.holders.get(s.id) ?? 0) + 1);
-      return { cgroupProcs, mechanism: this.cgroups.layout.mechanism };
+      return { cgroupProcs, scope, mechanism: this.cgroups.layout.mechanism };
     } catch {
-      return { cgroupProcs: [], mechanism: 'sampling' };
+      return { cgroupProcs: [], scope: [], mechanism: 'sampling' };
     }
   }
 

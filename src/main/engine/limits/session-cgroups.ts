@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CgroupLayout } from './cgroup-probe';
@@ -42,12 +43,23 @@ export class SessionCgroups {
   constructor(
     readonly layout: CgroupLayout,
     private readonly groupName: string,
+    /** A session's folder name in the group, and back (systemd names its slices `<group>-<id>.slice`). */
+    private readonly naming: { folder(id: string): string; idOf(folder: string): string | null } = {
+      folder: (id) => id,
+      idOf: (f) => f,
+    },
   ) {}
 
   private dirs(sessionId: string): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [c, parent] of Object.entries(this.layout.parents)) out[c] = join(parent, this.groupName, sessionId);
+    const folder = this.naming.folder(sessionId);
+    for (const [c, parent] of Object.entries(this.layout.parents)) out[c] = join(parent, this.groupName, folder);
     return out;
+  }
+
+  /** systemd makes the folders (a slice per session, a scope per child) — we only read and write them. */
+  private get bySystemd(): boolean {
+    return this.layout.via === 'systemd-scope';
   }
 
   private main(sessionId: string): string {
@@ -57,6 +69,11 @@ export class SessionCgroups {
 
   /** Creates the session's cgroups (if needed) with its limits; returns the cgroup.procs files to join. */
   prepare(sessionId: string, limits: KernelLimits): string[] {
+    if (this.bySystemd) {
+      // The child joins its scope through systemd-run; a slice already there takes the limits now.
+      if (existsSync(this.main(sessionId))) this.apply(sessionId, limits);
+      return [];
+    }
     for (const [c, dir] of Object.entries(this.dirs(sessionId))) {
       const group = join(this.layout.parents[c], this.groupName);
       if (!existsSync(group)) {
@@ -101,10 +118,22 @@ export class SessionCgroups {
     if (d.cpu) write(join(d.cpu, 'cpu.shares'), String(cpuSharesV1(limits.niceness)));
   }
 
-  /** Every process in the session's cgroup. */
+  /** Every process in the session's cgroup and below it (v2: systemd's scopes, or an agent's own sub-cgroups). */
   pids(sessionId: string): number[] {
-    const text = read(join(this.main(sessionId), 'cgroup.procs')) ?? '';
-    return text.split('\n').filter(Boolean).map(Number);
+    const out: number[] = [];
+    const walk = (dir: string, depth: number) => {
+      const text = read(join(dir, 'cgroup.procs')) ?? '';
+      for (const l of text.split('\n')) if (l) out.push(Number(l));
+      if (depth === 0 || this.layout.mechanism !== 'cgroup-v2') return;
+      try {
+        for (const e of readdirSync(dir, { withFileTypes: true }))
+          if (e.isDirectory()) walk(join(dir, e.name), depth - 1);
+      } catch {
+        // Gone meanwhile.
+      }
+    };
+    walk(this.main(sessionId), 4);
+    return out;
   }
 
   /** How often the kernel's OOM killer acted in this session's cgroup. */
@@ -172,6 +201,15 @@ export class SessionCgroups {
    * with a process in it), so a busy one stays and goes on a later call.
    */
   release(sessionId: string): boolean {
+    if (this.bySystemd) {
+      // systemd owns the slice: it is stopped (never rmdir'd behind systemd's back), and only empty.
+      if (!existsSync(this.main(sessionId))) return true;
+      if (this.pids(sessionId).length > 0) return false;
+      const stop = spawn('systemctl', ['--user', 'stop', this.naming.folder(sessionId)], { stdio: 'ignore' });
+      stop.on('error', () => undefined);
+      stop.unref();
+      return true;
+    }
     let all = true;
     for (const dir of Object.values(this.dirs(sessionId))) {
       try {
@@ -188,8 +226,10 @@ export class SessionCgroups {
     const ids = new Set<string>();
     for (const parent of Object.values(this.layout.parents)) {
       try {
-        for (const e of readdirSync(join(parent, this.groupName), { withFileTypes: true }))
-          if (e.isDirectory()) ids.add(e.name);
+        for (const e of readdirSync(join(parent, this.groupName), { withFileTypes: true })) {
+          const id = e.isDirectory() ? this.naming.idOf(e.name) : null;
+          if (id) ids.add(id);
+        }
       } catch {
         // No group in this hierarchy.
       }
@@ -199,6 +239,8 @@ export class SessionCgroups {
 
   /** Removes the data dir's group folders when no session folder is left in them. */
   releaseGroup(): void {
+    // systemd's group slice is left to systemd (empty, it costs nothing; it goes with the user manager).
+    if (this.bySystemd) return;
     for (const parent of Object.values(this.layout.parents)) {
       try {
         rmdirSync(join(parent, this.groupName));

@@ -10,7 +10,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { SessionStore } from '../store/session-store';
 import type { AttachResult, TerminalService } from '../terminals/terminal-service';
 import { buildPtyEnv } from '../terminals/pty-env';
-import type { LimitService } from '../limits/limit-service';
+import { behindScope, type LimitService } from '../limits/limit-service';
 import type { AgentService } from '../agents/agent-service';
 import type { StatusDecision } from '../agents/status-arbiter';
 import type { PortAllocator } from '../ports/port-allocator';
@@ -225,10 +225,12 @@ export class ProgramLifecycle {
       // Its own cgroup (memory, pids, CPU weight), joined by the program before it execs.
       const kernel = this.d.limits.prepare(s);
       this.oomAtStart.set(s.id, this.d.limits.oomKills(s.id));
+      // Through systemd (cgroup v2 without a delegated subtree) the program starts behind systemd-run.
+      const argv = behindScope(kernel.scope, s.program, plan.args);
       const { pid } = this.d.terminals.spawn({
         sessionId: s.id,
-        file: s.program,
-        args: plan.args,
+        file: argv.file,
+        args: argv.args,
         cwd: s.worktreePath,
         env: buildPtyEnv(
           { ...plan.env, ...s.env, MULTISESSION_SESSION_ID: s.id, MULTISESSION_SESSION_NAME: s.name },
