@@ -136,7 +136,11 @@ describe('usage from the agents’ own records', () => {
   it('rate-limit and quota notices become notifications, once each', async () => {
     const limits = h.peer.events.filter((e) => e.name === 'notify' && (e.payload as { kind: string }).kind === 'limit');
     const bodies = limits.map((e) => (e.payload as { body: string }).body);
-    expect(bodies.some((b) => b.startsWith('Claude AI usage limit reached'))).toBe(true);
+    // Claude's "…|<epoch seconds>" reads as the reset time, not a raw number.
+    const claude = bodies.find((b) => b.startsWith('Claude AI usage limit reached'));
+    expect(claude).toBe(
+      `Claude AI usage limit reached — resets ${new Date(1767225600_000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}.`,
+    );
     expect(bodies.some((b) => b.startsWith('Codex has used 95% of its 5-hour limit'))).toBe(true);
     await h.call('usage.refresh', { sessionIds: [sessions.codex.id] });
     expect(

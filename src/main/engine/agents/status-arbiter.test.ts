@@ -29,6 +29,19 @@ describe('one status decision from hooks and screen', () => {
     expect(a.sourceOf('s')).toBe('hooks');
   });
 
+  it('the screen agreeing with the hooks keeps the source; a dialog drawn after its hook is passed on again', () => {
+    const a = new StatusArbiter();
+    a.begin('s', 'full');
+    a.fromHook('s', 'busy');
+    expect(a.fromHook('s', 'waiting')).toEqual({ activity: 'waiting', source: 'hooks', finished: false });
+    expect(a.fromTerminal('s', 'waiting', 'screen')).toEqual({ activity: 'waiting', source: 'hooks', finished: false });
+    expect(a.sourceOf('s')).toBe('hooks');
+    a.begin('s', 'turn-end');
+    a.fromHook('s', 'finished');
+    expect(a.fromTerminal('s', 'idle', 'screen')).toBeNull();
+    expect(a.sourceOf('s')).toBe('hooks');
+  });
+
   it('turn-end hooks (Codex, Aider) mark the end of a turn on top of the screen', () => {
     const a = new StatusArbiter();
     a.begin('s', 'turn-end');

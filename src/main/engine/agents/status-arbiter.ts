@@ -73,6 +73,12 @@ export class StatusArbiter {
     const hooksRule = run.coverage === 'full' && run.hooksSpoke && run.source === 'hooks' && run.current !== 'waiting';
     if (hooksRule && activity !== 'waiting') return null;
     if (run.current === activity && run.source === source) return null;
+    // The screen agreeing with what the hooks already said keeps the source shown "from hooks". A
+    // dialog the hook reported is drawn only after it: that `waiting` is passed on again (same
+    // status and source) so auto-yes looks at the screen once the question is on it.
+    if (run.current === activity && run.source === 'hooks') {
+      return activity === 'waiting' ? { activity, source: 'hooks', finished: false } : null;
+    }
     run.current = activity;
     run.source = source;
     return { activity, source, finished: false };

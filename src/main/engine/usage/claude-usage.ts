@@ -29,6 +29,17 @@ export function claudeSlug(cwd: string): string {
 
 const LIMIT_TEXT = /usage limit|rate limit|limit reached|hit your limit|quota|overloaded/i;
 
+/**
+ * Claude Code writes its limit notice as "Claude AI usage limit reached|<reset time, epoch seconds>";
+ * the notification says when the limit resets instead of showing the raw number.
+ */
+export function limitMessage(text: string): string {
+  const m = /^(.*?)\|(\d{9,11})\s*$/.exec(text.trim());
+  if (!m) return text.trim();
+  const reset = new Date(Number(m[2]) * 1000);
+  return `${m[1].trim()} — resets ${reset.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}.`;
+}
+
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content))
@@ -68,7 +79,7 @@ export function readClaudeUsage(target: UsageTarget, uenv: UsageEnv, cursors: Fi
           if (value.isApiErrorMessage === true || (value.type === 'assistant' && msg.model === '<synthetic>')) {
             const text = textOf(msg.content);
             if (LIMIT_TEXT.test(text))
-              result.notices.push({ key: `claude:${String(value.uuid ?? t)}`, t, message: text.trim() });
+              result.notices.push({ key: `claude:${String(value.uuid ?? t)}`, t, message: limitMessage(text) });
             continue;
           }
           if (value.type !== 'assistant' || !isObj(msg.usage)) continue;
