@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { parseJson } from '../../../shared/json';
+import { shellQuote } from '../../../shared/command-line';
 import type { AgentDef } from './agent-catalog';
 
 /**
@@ -55,11 +56,6 @@ export function eventsFile(paths: HookPaths, sessionId: string): string {
   return join(paths.eventsDir, `${sessionId}.log`);
 }
 
-/** Single-quotes a word for /bin/sh. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
 function emitScript(paths: HookPaths): string {
   const script = join(paths.hooksDir, 'emit.sh');
   mkdirSync(paths.hooksDir, { recursive: true, mode: 0o700 });
@@ -72,7 +68,7 @@ function emitScript(paths: HookPaths): string {
 
 /** A shell command line that records `event` for the session. */
 function emitCommand(paths: HookPaths, sessionId: string, event: HookEvent): string {
-  return `/bin/sh ${shQuote(emitScript(paths))} ${shQuote(eventsFile(paths, sessionId))} ${event}`;
+  return `/bin/sh ${shellQuote(emitScript(paths))} ${shellQuote(eventsFile(paths, sessionId))} ${event}`;
 }
 
 type HookTable = Record<string, { matcher?: string; event: HookEvent }[]>;

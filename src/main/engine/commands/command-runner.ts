@@ -5,6 +5,7 @@ import { resolveProgram } from '../terminals/program-resolver';
 import { behindScope } from '../limits/systemd-scope';
 import { isolatedArgv } from '../process/isolated-spawn';
 import { TailBuffer } from './output-tail';
+import { shellJoin } from '../../../shared/command-line';
 
 export interface RunCommandOptions {
   cwd: string;
@@ -54,16 +55,10 @@ const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 /** After the program exits, how long a leftover background child may hold our pipes open. */
 const STDIO_DRAIN_MS = 300;
 
-/** Quotes one word for POSIX sh so that it reaches the program exactly as given. */
-export function shellQuote(word: string): string {
-  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The argv actually spawned: the program itself, or /bin/sh -c with the arguments quoted. */
 export function commandArgv(command: string, args: string[], shell: boolean): [string, string[]] {
   if (!shell) return [command, args];
-  const script = [command, ...args.map(shellQuote)].join(' ');
+  const script = [command, shellJoin(args)].filter(Boolean).join(' ');
   return ['/bin/sh', ['-c', script]];
 }
 

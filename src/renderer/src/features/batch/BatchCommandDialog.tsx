@@ -5,7 +5,7 @@ import { isTerminatedStatus } from '../../../../shared/session-state';
 import { useUi } from '../../lib/ui-store';
 import { Modal } from '../shell/Modal';
 import { runBatchCommand } from './run-batch';
-import { splitArgs } from '../../lib/split-args';
+import { splitCommandLine } from '../../../../shared/command-line';
 
 /** A one-off command across the selected sessions (or all), with concurrency and shell options. */
 export function BatchCommandDialog({ onClose }: { onClose(): void }) {
@@ -26,7 +26,7 @@ export function BatchCommandDialog({ onClose }: { onClose(): void }) {
     void runBatchCommand(qc, {
       selector: selected.length > 0 ? { sessionIds: selected } : { all: true },
       command: command.trim(),
-      args: shell ? [] : splitArgs(args),
+      args: shell ? [] : splitCommandLine(args),
       shell,
       concurrency,
       timeoutSec: t > 0 ? t : undefined,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Session } from '../../../../shared/domain';
 import { errorText, useRequest } from '../../lib/queries';
-import { splitArgs } from '../../lib/split-args';
+import { splitCommandLine } from '../../../../shared/command-line';
 
 /** Runs one command in the session's worktree (outside its terminal) and records it in history. */
 export function RunCommandBox({ session, onRan }: { session: Session; onRan?(): void }) {
@@ -12,7 +12,7 @@ export function RunCommandBox({ session, onRan }: { session: Session; onRan?(): 
 
   const run = () => {
     if (disabled) return;
-    const parts = shell ? [line.trim()] : splitArgs(line.trim());
+    const parts = shell ? [line.trim()] : splitCommandLine(line.trim());
     const [command, ...args] = parts;
     if (!command) return;
     execute.mutate(

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CommandPreset } from '../../../../shared/domain';
-import { splitArgs } from '../../lib/split-args';
+import { splitCommandLine } from '../../../../shared/command-line';
 
 interface Props {
   presets: CommandPreset[];
@@ -23,7 +23,7 @@ export function PresetsEditor({ presets, defaultId, onChange, pending }: Props) 
   const [edit, setEdit] = useState<Edit | null>(null);
   const saveEdit = () => {
     if (!edit || !edit.name.trim() || !edit.line.trim()) return;
-    const parts = edit.shell ? [edit.line.trim()] : splitArgs(edit.line.trim());
+    const parts = edit.shell ? [edit.line.trim()] : splitCommandLine(edit.line.trim());
     const preset: CommandPreset = {
       id: edit.id ?? `preset-${Date.now().toString(36)}`,
       name: edit.name.trim(),

@@ -1,12 +1,8 @@
 import type { DragEvent } from 'react';
+import { shellJoin } from '../../../../shared/command-line';
 import { droppedKinds } from '../../lib/drop-kind';
 import { dragMayCarryPath, pathsFromDataTransfer } from '../../lib/drop-paths';
 import { TAB_DRAG_TYPE } from './TerminalTab';
-
-/** Quotes a path for a POSIX shell when it holds anything beyond safe characters. */
-export function shellQuote(path: string): string {
-  return /^[\w@%+=:,./~-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * A drop on a terminal: files (known not to be folders) paste their quoted paths, as in VS Code;
@@ -30,7 +26,7 @@ export function terminalDropHandlers(paste: (text: string) => void) {
       if (paths.length === 0) return;
       // Handled here: the window-wide drop (which opens the wizard) sees defaultPrevented and stays out.
       e.preventDefault();
-      paste(paths.map(shellQuote).join(' '));
+      paste(shellJoin(paths));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { CreateSessionInput } from '../../../../shared/contract';
 import type { SessionType } from '../../../../shared/domain';
-import { splitArgs } from '../../lib/split-args';
+import { splitCommandLine } from '../../../../shared/command-line';
 import { parseNumberField } from '../../lib/field-problems';
 
 /** One "N × program" line of the wizard; each becomes one `sessions.create` with `copies`. */
@@ -66,7 +66,7 @@ export function totalCopies(d: WizardDraft): number {
 /** A name for a row when several rows share one session name. */
 export function rowName(d: WizardDraft, row: AgentRow): string {
   if (d.rows.length === 1) return d.name.trim();
-  const label = row.agent === 'custom' ? splitArgs(row.command)[0]?.split('/').pop() || 'custom' : row.agent;
+  const label = row.agent === 'custom' ? splitCommandLine(row.command)[0]?.split('/').pop() || 'custom' : row.agent;
   return `${d.name.trim()} ${label}`.slice(0, 100);
 }
 
@@ -78,7 +78,7 @@ export function createInput(d: WizardDraft, row: AgentRow, operationId: string):
     .filter(Boolean);
   const mem = parseNumberField(d.memoryMb, 'the memory limit');
   const min = parseNumberField(d.runtimeMin, 'the time limit');
-  const custom = row.agent === 'custom' ? splitArgs(row.command) : [];
+  const custom = row.agent === 'custom' ? splitCommandLine(row.command) : [];
   const input: CreateSessionInput = {
     name: rowName(d, row),
     repoPath: d.repoPath.trim(),

@@ -3,7 +3,7 @@ import { limitsSchema, passEnvSchema, pathString, prioritySchema, sessionNameSch
 import { createSessionInputSchema } from '../../../../shared/contract';
 import { branchNameProblem } from '../../../../shared/branch-names';
 import { parseNumberField, problemOf } from '../../lib/field-problems';
-import { splitArgs } from '../../lib/split-args';
+import { parseCommandLine } from '../../../../shared/command-line';
 import { passEnvNames, rowBranchName, totalCopies, type AgentRow, type WizardDraft } from './wizard-draft';
 
 /** A field of the wizard; row fields carry the row's key. */
@@ -70,8 +70,9 @@ const setupSchema = createSessionInputSchema.shape.setupScript;
 
 function programProblem(row: AgentRow, d: WizardDraft, ctx: ValidationContext): string | null {
   if (row.agent === 'custom') {
-    const argv = splitArgs(row.command);
-    if (argv.length === 0) return 'Type the command to run, e.g. my-agent --flag.';
+    const parsed = parseCommandLine(row.command);
+    if (!parsed.ok) return parsed.error;
+    if (parsed.argv.length === 0) return 'Type the command to run, e.g. my-agent --flag.';
     return null;
   }
   const id = row.agent || ctx.types.find((t) => t.type === d.type)?.agent;
