@@ -1,7 +1,8 @@
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { agentCatalog, type AgentDef } from './agent-catalog';
+import { isExecutableFile, resolveExecutable } from '../process/executable-lookup';
 
 /** Where an agent's executable was found. */
 export type FoundIn = 'PATH' | 'install-place';
@@ -22,26 +23,6 @@ export interface DetectionEnv {
 
 export function hostDetectionEnv(): DetectionEnv {
   return { path: process.env.PATH ?? '', home: homedir(), env: process.env };
-}
-
-function isExecutable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Finds an executable on a PATH string (or checks an absolute path); null when absent. */
-export function whichSync(command: string, pathEnv = process.env.PATH ?? ''): string | null {
-  if (command.includes('/')) return isAbsolute(command) && isExecutable(command) ? command : null;
-  for (const dir of pathEnv.split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return null;
 }
 
 function subdirs(dir: string): string[] {
@@ -82,12 +63,12 @@ export function installPlaces({ home, env }: DetectionEnv): string[] {
 
 /** Looks for one command: on PATH first, then in the usual install places. */
 export function locate(command: string, denv: DetectionEnv): { path: string; foundIn: FoundIn } | null {
-  const onPath = whichSync(command, denv.path);
+  const onPath = resolveExecutable(command, denv.path);
   if (onPath) return { path: onPath, foundIn: 'PATH' };
   if (command.includes('/')) return null;
   for (const dir of installPlaces(denv)) {
     const candidate = join(dir, command);
-    if (isExecutable(candidate)) return { path: candidate, foundIn: 'install-place' };
+    if (isExecutableFile(candidate)) return { path: candidate, foundIn: 'install-place' };
   }
   return null;
 }

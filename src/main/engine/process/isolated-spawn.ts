@@ -1,5 +1,5 @@
-import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { findOnPath } from './executable-lookup';
 
 /**
  * Every child we start for a session (its program, a command, a setup script, a batch item) goes
@@ -39,20 +39,6 @@ const BASH = [
   'exec "$@"',
 ].join('\n');
 
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
-    if (!dir) continue;
-    const full = join(dir, name);
-    try {
-      accessSync(full, constants.X_OK);
-      return full;
-    } catch {
-      // Not here.
-    }
-  }
-  return null;
-}
-
 let found: { closer: FdCloser; path: string } | null = null;
 
 /** Which interpreter closes fds here (found once; `MULTISESSION_FD_CLOSER` forces one, for tests). */
@@ -62,7 +48,9 @@ export function fdCloser(): { closer: FdCloser; path: string } {
   const hasFdList = existsSync('/proc/self/fd') || existsSync('/dev/fd');
   const pick = (closer: FdCloser): { closer: FdCloser; path: string } | null => {
     if (closer === 'none') return { closer, path: '' };
-    const path = ['/usr/bin/' + closer, '/bin/' + closer].find((p) => existsSync(p)) ?? onPath(closer);
+    const path =
+      ['/usr/bin/' + closer, '/bin/' + closer].find((p) => existsSync(p)) ??
+      findOnPath(closer, process.env.PATH ?? '/usr/bin:/bin');
     return path ? { closer, path } : null;
   };
   if (process.platform === 'win32' || !hasFdList) found = { closer: 'none', path: '' };

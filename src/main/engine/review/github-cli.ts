@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import type { PullRequest } from '../../../shared/review';
 import { AppError } from '../../../shared/errors';
+import { findOnPath } from '../process/executable-lookup';
 import { parseJsonValue } from '../../../shared/json';
 
 const GH_TIMEOUT_MS = 60_000;
@@ -15,17 +14,7 @@ interface GhRun {
 
 /** `gh` on PATH, or null. Looked up per call: the user may install it while the app runs. */
 export function findGh(env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, process.platform === 'win32' ? 'gh.exe' : 'gh');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
+  return findOnPath('gh', env.PATH);
 }
 
 function runGh(bin: string, cwd: string, args: string[]): Promise<GhRun> {

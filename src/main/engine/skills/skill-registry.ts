@@ -145,7 +145,7 @@ export class SkillRegistry {
   ): Promise<{ command: string; prefix: string[] }> {
     const pkg = skill.source === 'builtin' ? builtinPackages[skill.name] : undefined;
     if (!pkg || action.command !== pkg.bin) return { command: action.command, prefix: [] };
-    const local = await locateBin(pkg.bin, folders, pathVar ?? buildPtyEnv({}).PATH);
+    const local = locateBin(pkg.bin, folders, pathVar ?? buildPtyEnv({}).PATH);
     return local ? { command: local, prefix: [] } : { command: 'npx', prefix: ['--yes', pkg.npmPackage] };
   }
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { isolatedArgv } from '../process/isolated-spawn';
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { whichSync } from '../agents/agent-detection';
+import { findOnPath } from '../process/executable-lookup';
 
 /**
  * Opens a session's worktree in the file manager or an editor. Only worktree paths the engine
@@ -15,7 +15,7 @@ export async function openPath(path: string, withApp: 'fileManager' | 'editor', 
   }
   let argv: string[] | null;
   if (withApp === 'editor') {
-    const editor = ['code', 'cursor', 'zed', 'subl'].find((c) => whichSync(c));
+    const editor = ['code', 'cursor', 'zed', 'subl'].find((c) => findOnPath(c, process.env.PATH));
     argv = editor ? [editor, target] : null;
     if (!argv)
       throw new AppError(
@@ -24,7 +24,7 @@ export async function openPath(path: string, withApp: 'fileManager' | 'editor', 
       );
   } else {
     const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-    if (!whichSync(opener) && process.platform === 'linux') {
+    if (!findOnPath(opener, process.env.PATH) && process.platform === 'linux') {
       throw new AppError(
         'PROGRAM_NOT_FOUND',
         `\`${opener}\` is not installed — install xdg-utils or open ${target} yourself.`,

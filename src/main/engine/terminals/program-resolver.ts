@@ -1,25 +1,15 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
 import { AppError } from '../../../shared/errors';
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { resolveExecutable } from '../process/executable-lookup';
 
 /**
  * Finds the executable a PTY should start, the way a shell would (PATH from the program's own
  * environment). node-pty reports a missing program only as an early exit, so we check first.
  */
 export function resolveProgram(file: string, cwd: string, envPath: string | undefined): string {
+  const found = resolveExecutable(file, envPath, cwd);
+  if (found) return found;
   if (file.includes('/')) {
-    const full = isAbsolute(file) ? file : resolve(cwd, file);
-    if (isExecutableFile(full)) return full;
     throw new AppError(
       'PROGRAM_NOT_FOUND',
       `\`${file}\` does not exist or is not executable — check the program path.`,
@@ -27,11 +17,6 @@ export function resolveProgram(file: string, cwd: string, envPath: string | unde
         program: file,
       },
     );
-  }
-  for (const dir of (envPath ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const full = join(dir, file);
-    if (isExecutableFile(full)) return full;
   }
   throw new AppError(
     'PROGRAM_NOT_FOUND',
