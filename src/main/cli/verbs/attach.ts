@@ -6,6 +6,7 @@ import { resolveSession } from '../session-ref';
 import { UsageError } from '../usage-error';
 import type { Verb } from '../verb';
 import { outerTerminalReset } from '../../engine/terminals/terminal-modes';
+import { clampSize } from '../../../shared/terminal-size';
 
 /** Ctrl-] — the detach key telnet users know. */
 const DETACH = '\x1d';
@@ -60,7 +61,8 @@ async function attach(client: MultisessionClient, ref: string): Promise<number> 
   const sessionId = session.id;
   const stdin = process.stdin;
   const stdout = process.stdout;
-  const size = () => ({ cols: Math.max(1, stdout.columns || 80), rows: Math.max(1, stdout.rows || 24) });
+  // An unknown size (stdout not a terminal) reads as 80x24, like most programs assume.
+  const size = () => clampSize(stdout.columns || 80, stdout.rows || 24);
 
   let attached = false;
   const early: string[] = [];

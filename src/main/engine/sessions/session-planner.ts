@@ -5,6 +5,7 @@ import type { AgentChoice, ApprovalPolicy, PromptDelivery, RepoInfo, Session, Se
 import { AppError } from '../../../shared/errors';
 import type { RepoScript } from '../../../shared/repo-scripts';
 import { splitCommandLine } from '../../../shared/command-line';
+import { clampSize } from '../../../shared/terminal-size';
 import { CUSTOM_AGENT, SHELL_AGENT, agentCatalog, findAgentDef, type AgentDef } from '../agents/agent-catalog';
 import type { AgentDetector } from '../agents/agent-detection';
 import { sessionTypeTemplates } from './session-types';
@@ -200,8 +201,7 @@ export function planSessions(
       pid: null,
       worktreeMissing: null,
       promptSent: false,
-      cols: clamp(input.cols ?? 120, 20, 500),
-      rows: clamp(input.rows ?? 32, 5, 200),
+      ...clampSize(input.cols, input.rows),
       groupId,
       agentReason: choice.reason,
       promptDelivery: delivery,
@@ -219,5 +219,3 @@ export function planSessions(
     repoScripts,
   }));
 }
-
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));

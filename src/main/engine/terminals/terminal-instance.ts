@@ -12,7 +12,7 @@ import { defaultReportedColours, HeadlessScreen, type ReportedColours } from './
 import { InputWriter } from './input-writer';
 import { OutputBatcher } from './output-batcher';
 import { StatusDetector, type ActivitySource, type ActivityTiming } from './status-detector';
-import { clampSize } from './terminal-size';
+import { clampSize } from '../../../shared/terminal-size';
 import { TerminalViewers } from './terminal-viewers';
 import { restartBanner } from './restart-banner';
 import type { SizePolicy } from './viewer-set';

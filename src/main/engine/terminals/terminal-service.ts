@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger';
 import type { ActivityTiming } from './status-detector';
 import { checkWorkingDirectory, resolveProgram } from './program-resolver';
 import { TerminalInstance, type AttachResult, type TerminalExit } from './terminal-instance';
-import { clampSize } from './terminal-size';
+import { clampSize } from '../../../shared/terminal-size';
 import type { ReportedColours } from './headless-screen';
 import type { SizePolicy } from './viewer-set';
 import { CpuWatch } from './cpu-watch';

@@ -6,6 +6,7 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { getClient, onReconnected } from '../../lib/client';
 import { AckBatcher } from './ack-batcher';
+import { clampSize } from '../../../../shared/terminal-size';
 import { routeTerminal } from './terminal-events';
 import { currentThemeMode, terminalTheme, watchThemeMode } from './terminal-theme';
 import { handleTerminalKey } from './terminal-keys';
@@ -191,7 +192,7 @@ export class TerminalController {
     if (!this.element.isConnected || this.element.clientWidth === 0 || this.element.clientHeight === 0) return null;
     const dims = this.fit.proposeDimensions();
     if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return null;
-    return { cols: Math.max(2, dims.cols), rows: Math.max(1, dims.rows) };
+    return clampSize(dims.cols, dims.rows);
   }
 
   /** Refits to the container (after a resize or when the tab is shown) and tells the host the new size. */
