@@ -17,6 +17,7 @@ import {
   parallelCreate20,
   parallelCreatePool20,
 } from './scenarios/create';
+import { attachSnapshot } from './scenarios/attach';
 import { echoLatency } from './scenarios/echo';
 import { executeTrue } from './scenarios/execute';
 import { ptyFlood } from './scenarios/flood';
@@ -55,6 +56,7 @@ const scenarios: Scenario[] = [
   { name: 'stream', figures: ['stream_cpu_pct_50', 'stream_lag_p99_ms_50'], needs10k: false, run: streaming },
   { name: 'keystroke', figures: ['keystroke_p50_ms', 'keystroke_p99_ms'], needs10k: false, run: keystrokeToPixels },
   { name: 'renderer', figures: ['frame_p99_ms_100', 'tab_open_ms_100'], needs10k: false, run: rendererAtScale },
+  { name: 'attach', figures: ['attach_5000_lines_ms'], needs10k: false, run: attachSnapshot },
 ];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--out FILE] [--keep]

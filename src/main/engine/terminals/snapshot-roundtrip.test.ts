@@ -3,7 +3,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { captureState, makeViewerTerminal, stateAfterReplay, writeParsed } from '../../../../test/support/screen-state';
+import xtermHeadless from '@xterm/headless';
 import { HeadlessScreen } from './headless-screen';
+import { hasXtermLineInternals } from './screen-serializer';
 
 const fixtureIndexSchema = z.record(z.string(), z.object({ cols: z.number(), rows: z.number() }));
 
@@ -23,6 +25,12 @@ async function expectRoundTrip(raw: string, cols: number, rows: number): Promise
 }
 
 describe('snapshot round trip', () => {
+  it('reads the line internals of this xterm build (else snapshots lose their colours)', () => {
+    const term = new xtermHeadless.Terminal({ cols: 10, rows: 2, allowProposedApi: true });
+    expect(hasXtermLineInternals(term)).toBe(true);
+    term.dispose();
+  });
+
   it.each([
     ['plain lines and a prompt', 'one\r\ntwo\r\n$ '],
     [
@@ -41,6 +49,7 @@ describe('snapshot round trip', () => {
     ['origin mode', '\x1b[3;6r\x1b[?6h\x1b[2;2Hin region'],
     ['cursor shape and 256/true colours on the pen', '\x1b[5 q\x1b[38;5;208;48;2;1;2;3mcolour'],
     ['a pen set after the last character', 'text\x1b[1;4;31m'],
+    ['styled underlines (SGR 4:3, 4:0 after 4)', 'a\x1b[4:3mcurly\x1b[4:0m b\x1b[4mplain\x1b[24m c'],
     ['wide characters: emoji, CJK, combining', 'a😀b中文e\u0301f\r\n'],
     ['coloured lines scrolled into scrollback', '\x1b[41mred line\r\n'.repeat(12) + '\x1b[0mend'],
     ['a long line wrapped over three rows', `${'x'.repeat(100)}\x1b[1m${'y'.repeat(10)}`],
