@@ -81,6 +81,12 @@ export function useSessionCount(): number {
   return useQuery({ queryKey: keys.sessions, queryFn: fetchSessions, staleTime: Infinity, select: countOf }).data ?? 0;
 }
 
+/** Whether a session with this id exists; re-renders only when that answer changes. */
+export function useSessionExists(id: string | null): boolean {
+  const select = useCallback((list: Session[]) => (id ? list.some((s) => s.id === id) : false), [id]);
+  return useQuery({ queryKey: keys.sessions, queryFn: fetchSessions, staleTime: Infinity, select }).data ?? false;
+}
+
 /** The session every pane follows: the active tab, the highlighted sidebar row, the detail pane. */
 export function useSelectedSession(): Session | undefined {
   return useSession(useUi((s) => s.selectedId));

@@ -4,7 +4,7 @@ import { StatusBar } from './StatusBar';
 import { MainArea } from './MainArea';
 import { DropOverlay } from './DropOverlay';
 import { useShortcuts } from './use-shortcuts';
-import { useSelectedSession } from '../../lib/queries';
+import { useSessionExists } from '../../lib/queries';
 import { setUi, useUi } from '../../lib/ui-store';
 import { WizardDialog } from '../wizard/WizardDialog';
 import { BatchGridDialog } from '../batch/BatchGridDialog';
@@ -35,7 +35,8 @@ export function AppShell() {
   const sidebarCollapsed = useUi((s) => s.sidebarCollapsed);
   const detailWidth = useUi((s) => s.detailWidth);
   const detailOpen = useUi((s) => s.detailOpen);
-  const selected = useSelectedSession();
+  // A boolean, so a new selection does not re-render the whole shell (only the panes that show it).
+  const hasSelection = useSessionExists(useUi((s) => s.selectedId));
   const windowWidth = useWindowWidth();
   const layout = paneLayout({
     windowWidth,
@@ -43,7 +44,7 @@ export function AppShell() {
     sidebarCollapsed,
     detailWidth,
     detailOpen,
-    detailWanted: view === 'sessions' && Boolean(selected),
+    detailWanted: view === 'sessions' && hasSelection,
   });
   const docked = layout.sidebar.mode === 'docked';
   return (

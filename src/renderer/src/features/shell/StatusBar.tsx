@@ -1,11 +1,11 @@
-import { useMemo } from 'react';
+import { useMemo, memo } from 'react';
 import { isLiveStatus, needsInput } from '../../../../shared/session-state';
 import { setUi } from '../../lib/ui-store';
 import { useAppInfo, useConnectionState, useSessions } from '../../lib/queries';
 import { connectionLabel } from './ConnectionBanner';
 
 /** Bottom line: connection, host, how many sessions run / wait / queue, and the data dir. */
-export function StatusBar() {
+export const StatusBar = memo(function StatusBar() {
   const conn = useConnectionState();
   const info = useAppInfo();
   const sessions = useSessions().data;
@@ -47,4 +47,4 @@ export function StatusBar() {
       </button>
     </footer>
   );
-}
+});

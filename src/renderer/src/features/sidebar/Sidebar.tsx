@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, memo } from 'react';
 import type { Session } from '../../../../shared/domain';
 import { isTerminatedStatus } from '../../../../shared/session-state';
 import { useSessions } from '../../lib/queries';
@@ -16,7 +16,7 @@ type MenuState =
   | { kind: 'list'; x: number; y: number; group: SessionGroup | null };
 
 /** Sessions grouped by repository, with multi-select for batch and broadcast. */
-export function Sidebar() {
+export const Sidebar = memo(function Sidebar() {
   const sessions = useSessions();
   const search = useUi((s) => s.search);
   const status = useUi((s) => s.statusFilter);
@@ -273,4 +273,4 @@ export function Sidebar() {
       )}
     </aside>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Session } from '../../../../shared/domain';
 import {
   isPendingStatus,
@@ -20,7 +20,7 @@ interface Props {
 }
 
 /** One open tab's terminal. Hidden (not unmounted) while another tab is active. */
-export function TerminalPane({ sessionId, active }: Props) {
+export const TerminalPane = memo(function TerminalPane({ sessionId, active }: Props) {
   const session = useSession(sessionId);
   const container = useRef<HTMLDivElement>(null);
   const [controller, setController] = useState<TerminalController | null>(null);
@@ -33,8 +33,14 @@ export function TerminalPane({ sessionId, active }: Props) {
 
   useEffect(() => {
     if (!controller) return;
-    if (active) controller.show(shouldTakeFocus());
-    else controller.hide();
+    if (!active) {
+      controller.hide();
+      return;
+    }
+    // In the next frame, not in the click: fitting and focusing read layout, and done here they
+    // forced an extra style and layout pass before the frame that shows the tab (bench renderer).
+    const frame = requestAnimationFrame(() => controller.show(shouldTakeFocus()));
+    return () => cancelAnimationFrame(frame);
   }, [active, controller]);
 
   return (
@@ -57,7 +63,7 @@ export function TerminalPane({ sessionId, active }: Props) {
       />
     </div>
   );
-}
+});
 
 /** Take focus when a tab is shown, unless the user is typing in a field elsewhere (search box, dialog). */
 function shouldTakeFocus(): boolean {

@@ -36,18 +36,31 @@ export function TerminalTabs() {
   const shown = selectedId && openTabs.includes(selectedId) ? selectedId : null;
 
   // The strip follows the selected tab: a tab opened from the sidebar or by Ctrl+9 scrolls into view,
-  // and stays in view when the window (and so the strip) gets narrower.
+  // and stays in view when the window (and so the strip) gets narrower. Measured in the next frame
+  // (the layout that frame needs anyway), never in the click itself.
   useLayoutEffect(() => {
     const el = strip.current;
     if (!shown || !el) return;
-    const follow = () =>
-      el
-        .querySelector<HTMLElement>(`[data-testid="terminal-tab-${CSS.escape(shown)}"]`)
-        ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    let frame = 0;
+    const follow = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const tab = el.querySelector<HTMLElement>(`[data-testid="terminal-tab-${CSS.escape(shown)}"]`);
+        if (!tab) return;
+        // In the strip's scroll coordinates, whatever element is positioned around it.
+        const left = tab.getBoundingClientRect().left - el.getBoundingClientRect().left + el.scrollLeft;
+        const right = left + tab.offsetWidth;
+        if (left < el.scrollLeft) el.scrollLeft = left;
+        else if (right > el.scrollLeft + el.clientWidth) el.scrollLeft = right - el.clientWidth;
+      });
+    };
     follow();
     const ro = new ResizeObserver(follow);
     ro.observe(el);
-    return () => ro.disconnect();
+    return () => {
+      cancelAnimationFrame(frame);
+      ro.disconnect();
+    };
   }, [shown, openTabs.length]);
 
   const onArrow = useCallback((id: string, dir: -1 | 1 | 'first' | 'last') => {

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, memo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { cachedSessions, useSessionCount, useSettings } from '../../lib/queries';
 import { openWizard, setUi, useUi } from '../../lib/ui-store';
@@ -12,7 +12,7 @@ const dropOrder = ['cleanup', 'broadcast', 'views', 'help'] as const;
 type Optional = (typeof dropOrder)[number];
 
 /** The top bar: create, act on many sessions, switch views; what does not fit goes into ⋯. */
-export function Toolbar() {
+export const Toolbar = memo(function Toolbar() {
   const qc = useQueryClient();
   const count = useSessionCount();
   const settings = useSettings().data;
@@ -193,4 +193,4 @@ export function Toolbar() {
       )}
     </header>
   );
-}
+});
