@@ -55,7 +55,12 @@ const scenarios: Scenario[] = [
   },
   { name: 'stream', figures: ['stream_cpu_pct_50', 'stream_lag_p99_ms_50'], needs10k: false, run: streaming },
   { name: 'keystroke', figures: ['keystroke_p50_ms', 'keystroke_p99_ms'], needs10k: false, run: keystrokeToPixels },
-  { name: 'renderer', figures: ['frame_p99_ms_100', 'tab_open_ms_100'], needs10k: false, run: rendererAtScale },
+  {
+    name: 'renderer',
+    figures: ['frame_p99_ms_100', 'tab_open_ms_100', 'tab_open_frame_ms_100', 'tab_switch_frame_ms_100'],
+    needs10k: false,
+    run: rendererAtScale,
+  },
   { name: 'attach', figures: ['attach_5000_lines_ms'], needs10k: false, run: attachSnapshot },
 ];
 

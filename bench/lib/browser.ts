@@ -110,3 +110,53 @@ export async function frameIntervals(page: Page, ms: number): Promise<number[]> 
     ms,
   );
 }
+
+/**
+ * In-page probe of input → next frame for clicks (what INP measures): from the click event's own
+ * timestamp (so time waiting in the queue counts) until a task after the next animation frame, i.e.
+ * how long the page was blocked before the user could see the result. Each sample is tagged with
+ * what was clicked (`raw`, `row` for a sidebar session, `tab` for a terminal tab). Adds a plain
+ * button (bottom left) that only toggles a class: a click on it is the browser's floor here.
+ */
+export async function installClickProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __clicks: { kind: string; ms: number }[] };
+    w.__clicks = [];
+    document.addEventListener(
+      'click',
+      (e) => {
+        const t0 = e.timeStamp;
+        const el = e.target instanceof Element ? e.target : null;
+        const kind = el?.closest('#bench-raw-click')
+          ? 'raw'
+          : el?.closest('[data-testid^="sidebar-session-"]')
+            ? 'row'
+            : el?.closest('.term-tab')
+              ? 'tab'
+              : 'other';
+        requestAnimationFrame(() => setTimeout(() => w.__clicks.push({ kind, ms: performance.now() - t0 }), 0));
+      },
+      true,
+    );
+    const raw = document.createElement('button');
+    raw.id = 'bench-raw-click';
+    raw.textContent = 'raw';
+    raw.style.cssText = 'position:fixed;left:0;bottom:0;z-index:9999';
+    raw.addEventListener('click', () => raw.classList.toggle('on'));
+    document.body.appendChild(raw);
+  });
+}
+
+/** The click probe's samples of one kind so far (ms); waits until there are at least `atLeast`. */
+export async function clickFrames(page: Page, kind: string, atLeast: number): Promise<number[]> {
+  const read = (k: string) =>
+    (window as unknown as { __clicks: { kind: string; ms: number }[] }).__clicks
+      .filter((c) => c.kind === k)
+      .map((c) => c.ms);
+  await page.waitForFunction(
+    ([k, n]) =>
+      (window as unknown as { __clicks: { kind: string }[] }).__clicks.filter((c) => c.kind === k).length >= n,
+    [kind, atLeast] as const,
+  );
+  return page.evaluate(read, kind);
+}
