@@ -1,6 +1,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import { checkA11y } from './axe';
 import { test, expect, screenshotMatrix } from './fixtures';
+
+/** axe on what is shown: every WCAG 2.1 A/AA rule in the light theme, the colour rules in the dark one. */
+async function axeBoth(page: Page, screen: string, info: TestInfo): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await checkA11y(page, screen, info);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await checkA11y(page, screen, info, { onlyColours: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
 
 // #11 item 6 in the real app: the repository's own setup script and .worktreeinclude are shown in
 // full on the review step; Create waits until the user trusts them; a changed script asks again.
@@ -9,7 +20,7 @@ test('repository scripts: shown for review, Create held until trusted, a change 
   host,
   api,
   tempRepo,
-}) => {
+}, info) => {
   test.setTimeout(150_000);
   const repo = await tempRepo({ files: { 'README.md': '# r\n', '.gitignore': '.env\nsetup-ran.txt\n' } });
   mkdirSync(join(repo, '.multisession'));
@@ -39,6 +50,7 @@ test('repository scripts: shown for review, Create held until trusted, a change 
     await expect(page.getByTestId('wizard-review-setup')).toContainText('shown above for trust');
     await expect(page.getByTestId('wizard-create')).toBeDisabled();
     await screenshotMatrix(page, 'wizard-repo-scripts-untrusted');
+    await axeBoth(page, 'wizard: repository scripts to trust', info);
   });
 
   await test.step('Trust: the flags turn trusted, Create runs the script and applies the list', async () => {
@@ -89,7 +101,7 @@ test('Settings shows the environment allow-list; the wizard passes extra variabl
   host,
   api,
   tempRepo,
-}) => {
+}, info) => {
   test.setTimeout(120_000);
   const repo = await tempRepo();
   await page.goto(host.url);
@@ -99,6 +111,7 @@ test('Settings shows the environment allow-list; the wizard passes extra variabl
   await expect(page.getByTestId('settings-env-names')).toContainText('HOME');
   await env.scrollIntoViewIfNeeded();
   await screenshotMatrix(page, 'settings-environment');
+  await axeBoth(page, 'settings: environment', info);
 
   await page.getByTestId('toolbar-new-session').click();
   await page.getByTestId('wizard-repo-path').fill(repo);
