@@ -94,6 +94,22 @@ test('repository scripts: shown for review, Create held until trusted, a change 
     const s = (await api.call('sessions.list', {})).find((x) => x.name === 'Skipped run');
     expect(() => readFileSync(join(s?.worktreePath ?? '', 'setup-ran.txt'))).toThrow();
   });
+
+  await test.step('Settings lists what was trusted; Revoke takes it back', async () => {
+    await page.getByTestId('toolbar-settings').click();
+    const rows = page.getByTestId('settings-trusted-script');
+    // The npm ci version the first click trusted, the version on disk trusted after it, the .worktreeinclude.
+    await expect(rows).toHaveCount(3);
+    await page.getByTestId('settings-trusted-scripts').scrollIntoViewIfNeeded();
+    await screenshotMatrix(page, 'settings-trusted-scripts');
+    await axeBoth(page, 'settings: trusted repository scripts', info);
+    await rows
+      .filter({ hasText: '.worktreeinclude' })
+      .getByRole('button', { name: /Revoke/ })
+      .click();
+    await expect(rows).toHaveCount(2);
+    expect((await api.call('repos.trustedScripts', {})).map((t) => t.kind)).toEqual(['setup-script', 'setup-script']);
+  });
 });
 
 test('Settings shows the environment allow-list; the wizard passes extra variables per session', async ({

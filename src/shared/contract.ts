@@ -33,7 +33,12 @@ import {
   terminalActivitySchema,
 } from './domain';
 import { sessionPlanSchema } from './session-plan';
-import { repoScriptSchema, trustScriptsInputSchema } from './repo-scripts';
+import {
+  repoScriptSchema,
+  trustedScriptSchema,
+  trustScriptsInputSchema,
+  untrustScriptInputSchema,
+} from './repo-scripts';
 import { reviewEvents, reviewRequests } from './review-contract';
 
 import {
@@ -206,6 +211,10 @@ export const requests = {
   'repos.scripts': req(z.object({ path: pathString }), z.array(repoScriptSchema), gitErrors),
   /** Trust these exact contents (by SHA-256) of the repository's scripts; a changed file asks again. */
   'repos.trustScripts': req(trustScriptsInputSchema, z.array(repoScriptSchema), gitErrors),
+  /** Every trust given to repository scripts (Settings lists them to take back). */
+  'repos.trustedScripts': req(empty, z.array(trustedScriptSchema), none),
+  /** Takes one trust back: the next create using that content asks again. */
+  'repos.untrustScripts': req(untrustScriptInputSchema, z.array(trustedScriptSchema), none),
   'repos.complete': req(z.object({ prefix: z.string().max(4096) }), z.array(z.string()), none),
   'sessions.list': req(sessionFilterSchema, z.array(sessionSchema), none),
   'sessions.get': req(sessionRef, sessionSchema, ['NOT_FOUND']),

@@ -27,3 +27,19 @@ export const trustScriptsInputSchema = z.object({
     .min(1)
     .max(10),
 });
+
+/** One trust the user gave: this content (hash) of this kind of file in this repository. */
+export const trustedScriptSchema = z.object({
+  repoRoot: z.string(),
+  kind: repoScriptKindSchema,
+  sha256: z.string(),
+  trustedAt: z.number(),
+});
+export type TrustedScript = z.infer<typeof trustedScriptSchema>;
+
+/** `repos.untrustScripts`: take back one trust (that repository, kind and content). */
+export const untrustScriptInputSchema = z.object({
+  repoRoot: z.string().min(1).max(4096),
+  kind: repoScriptKindSchema,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 in hex.'),
+});

@@ -171,6 +171,23 @@ describe('repository-provided scripts need trust', () => {
     ]);
   });
 
+  it('a revoked trust asks again; the list names what was trusted', async () => {
+    const trusted = await h.call('repos.trustedScripts', {});
+    const setup = (await h.call('repos.scripts', { path: repo.path })).find((s) => s.kind === 'setup-script');
+    const entry = trusted.find((t) => t.kind === 'setup-script' && t.sha256 === setup?.sha256);
+    expect(entry?.repoRoot).toBe(repo.path);
+    const after = await h.call('repos.untrustScripts', {
+      repoRoot: repo.path,
+      kind: 'setup-script',
+      sha256: setup?.sha256 ?? '',
+    });
+    expect(after.some((t) => t.sha256 === setup?.sha256 && t.kind === 'setup-script')).toBe(false);
+    expect(after.length).toBe(trusted.length - 1);
+    const e = await refusal('revoked');
+    expect(e.code).toBe('UNTRUSTED_SCRIPT');
+    expect((e.details as { scripts: Array<{ kind: string }> }).scripts.map((s) => s.kind)).toEqual(['setup-script']);
+  });
+
   it('bad trust requests are refused and change nothing', async () => {
     const r = await h.request('repos.trustScripts', {
       repoPath: repo.path,

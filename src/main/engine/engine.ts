@@ -284,6 +284,11 @@ export class Engine implements EngineServices {
         await this.trust.trust(root, i.scripts);
         return this.trust.scripts(root);
       },
+      'repos.trustedScripts': () => this.trust.list(),
+      'repos.untrustScripts': async (i) => {
+        await this.trust.revoke(i.repoRoot, i.kind, i.sha256);
+        return this.trust.list();
+      },
       'repos.complete': (i) => this.worktrees.completePath(i.prefix),
       'sessions.list': (f) => s.list(f),
       'sessions.get': (i) => s.get(i.sessionId),

@@ -1,4 +1,4 @@
-import type { RepoScript, RepoScriptKind } from '../../../shared/repo-scripts';
+import type { RepoScript, RepoScriptKind, TrustedScript } from '../../../shared/repo-scripts';
 import { AppError } from '../../../shared/errors';
 import type { Database } from '../store/database';
 import { readRepoScripts } from './repo-scripts';
@@ -28,6 +28,22 @@ export class ScriptTrust {
         );
       }
     });
+  }
+
+  /** Every trust given, newest first. */
+  async list(): Promise<TrustedScript[]> {
+    return this.db.all<TrustedScript>(
+      'SELECT repo_root AS repoRoot, kind, sha256, trusted_at AS trustedAt FROM trusted_scripts ORDER BY trusted_at DESC, repo_root, kind',
+    );
+  }
+
+  /** Takes one trust back (nothing happens when it was not given). */
+  async revoke(repoRoot: string, kind: RepoScriptKind, hash: string): Promise<void> {
+    await this.db.run('DELETE FROM trusted_scripts WHERE repo_root = ? AND kind = ? AND sha256 = ?', [
+      repoRoot,
+      kind,
+      hash,
+    ]);
   }
 
   /** The repository's scripts as they are now, each marked trusted or not. */

@@ -10,6 +10,7 @@ import { RepositorySettings } from './RepositorySettings';
 import { SkillsEditor } from './SkillsEditor';
 import { WarmPoolSettings } from './WarmPoolSettings';
 import { EnvironmentSettings } from './EnvironmentSettings';
+import { TrustedScripts } from './TrustedScripts';
 
 const lines = (s: string) =>
   s
@@ -267,6 +268,10 @@ export function SettingsPage() {
       <section className="card">
         <h2>Environment</h2>
         <EnvironmentSettings />
+      </section>
+      <section className="card">
+        <h2>Trusted repository scripts</h2>
+        <TrustedScripts />
       </section>
       <section className="card">
         <h2>Repositories</h2>

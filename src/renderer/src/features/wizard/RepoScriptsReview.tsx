@@ -30,7 +30,10 @@ export function RepoScriptsReview({ repoPath, scripts, skipped, setSkipped }: Pr
         scripts: untrusted.map((s) => ({ kind: s.kind, sha256: s.sha256 })),
       }),
     // The plan carries the trusted flags: ask the host again.
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['sessionPlan'] }),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['sessionPlan'] });
+      void qc.invalidateQueries({ queryKey: ['trustedScripts'] });
+    },
   });
   if (skipped) {
     return (
