@@ -29,11 +29,14 @@ step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 step('lint', bin('eslint'), ['.', '--max-warnings=0']);
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+// The three tiers (vitest.config.mts: unit in parallel, integration two at a time, serial one at
+// a time) in one run; the tiers reporter feeds the per-tier lines below.
 step('vitest', bin('vitest'), [
   'run',
   '--reporter=default',
   '--reporter=json',
   '--outputFile.json=reports/vitest.json',
+  '--reporter=./scripts/vitest-tiers.mjs',
 ]);
 // One line per reliability property (cases, faults, failures, figures); fails when any broke.
 step('reliability summary', process.execPath, ['test/reliability/summary.mjs']);
@@ -70,8 +73,24 @@ if (existsSync(e2eJson)) {
 }
 
 console.log('\n━━ summary ━━');
-for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds}s)`);
+for (const r of results) {
+  console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds}s)`);
+  if (r.name === 'vitest') printTiers();
+}
 for (const n of notRun) console.log(`not run: ${n} (no Electron binary or display here)`);
 const stepsFailed = results.filter((r) => !r.ok).length;
 console.log(`${passed} passed, ${failed + stepsFailed} failed, ${skipped} skipped`);
 process.exit(stepsFailed > 0 || failed > 0 ? 1 : 0);
+
+/** One line per Vitest tier: files, tests and its wall-clock time. */
+function printTiers() {
+  const file = join(root, 'reports/vitest-tiers.json');
+  if (!existsSync(file)) return;
+  const tiers = JSON.parse(readFileSync(file, 'utf8'));
+  for (const name of ['unit', 'integration', 'serial']) {
+    const t = tiers[name];
+    if (!t) continue;
+    const counts = `${t.passed} passed${t.failed ? `, ${t.failed} FAILED` : ''}${t.skipped ? `, ${t.skipped} skipped` : ''}`;
+    console.log(`       ${name.padEnd(12)} ${String(t.files).padStart(3)} files  ${counts} (${t.seconds}s)`);
+  }
+}

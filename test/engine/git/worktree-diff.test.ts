@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/support/temp-repo';
-import { silentLogger } from '../core/logger';
-import { GitClient } from './git-client';
-import { PATCH_LIMIT } from './worktree-diff';
-import { WorktreeService } from './worktree-service';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../support/temp-repo';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { GitClient } from '../../../src/main/engine/git/git-client';
+import { PATCH_LIMIT } from '../../../src/main/engine/git/worktree-diff';
+import { WorktreeService } from '../../../src/main/engine/git/worktree-service';
 
 const cleanups: TempDir[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
-import { completePath } from './path-completion';
+import { makeTempDir, type TempDir } from '../../support/temp-repo';
+import { completePath } from '../../../src/main/engine/git/path-completion';
 
 const cleanups: TempDir[] = [];
 afterEach(async () => {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../rpc/event-hub';
-import { silentLogger } from '../core/logger';
-import { waitFor } from '../../../../test/support/wait-for';
-import { HeadlessScreen } from './headless-screen';
-import { buildPtyEnv, TerminalService } from './terminal-service';
+import { EventHub } from '../../../src/main/engine/rpc/event-hub';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { waitFor } from '../../support/wait-for';
+import { HeadlessScreen } from '../../../src/main/engine/terminals/headless-screen';
+import { buildPtyEnv, TerminalService } from '../../../src/main/engine/terminals/terminal-service';
 
 /** Rows whose first field has a different width each, as wcwidth counts it. */
 const rows = ['ab', '😀', '中', 'e\u0301e\u0301', '✅', '👍🏽'];

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../rpc/event-hub';
-import { silentLogger } from '../core/logger';
-import { RecordingPeer } from '../../../../test/support/recording-peer';
-import { waitFor } from '../../../../test/support/wait-for';
-import { buildPtyEnv, TerminalService } from './terminal-service';
+import { EventHub } from '../../../src/main/engine/rpc/event-hub';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { RecordingPeer } from '../../support/recording-peer';
+import { waitFor } from '../../support/wait-for';
+import { buildPtyEnv, TerminalService } from '../../../src/main/engine/terminals/terminal-service';
 
-const probe = resolve(__dirname, '../../../../test/fixtures/terminal-probe.mjs');
+const probe = resolve(__dirname, '../../fixtures/terminal-probe.mjs');
 let service: TerminalService;
 let dir: string;
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../rpc/event-hub';
-import { silentLogger } from '../core/logger';
-import { RecordingPeer } from '../../../../test/support/recording-peer';
-import { waitFor } from '../../../../test/support/wait-for';
-import { buildPtyEnv, TerminalService } from './terminal-service';
+import { EventHub } from '../../../src/main/engine/rpc/event-hub';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { RecordingPeer } from '../../support/recording-peer';
+import { waitFor } from '../../support/wait-for';
+import { buildPtyEnv, TerminalService } from '../../../src/main/engine/terminals/terminal-service';
 
 const batchCap = 65_536;
 const high = 100_000;

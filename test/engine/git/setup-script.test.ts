@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
-import { runSetupScript } from './setup-script';
+import { makeTempDir, type TempDir } from '../../support/temp-repo';
+import { runSetupScript } from '../../../src/main/engine/git/setup-script';
 
 const cleanups: TempDir[] = [];
 afterEach(async () => {

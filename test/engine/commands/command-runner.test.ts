@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
-import { pidRunning } from '../../../../test/support/pid-running';
-import { runCommand } from './command-runner';
+import { makeTempDir, type TempDir } from '../../support/temp-repo';
+import { pidRunning } from '../../support/pid-running';
+import { runCommand } from '../../../src/main/engine/commands/command-runner';
 
 let dir: TempDir;
 beforeEach(async () => {

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EventHub } from '../rpc/event-hub';
-import { silentLogger } from '../core/logger';
-import { waitFor } from '../../../../test/support/wait-for';
-import { HeadlessScreen } from './headless-screen';
-import { readScreenStatus, rulesForAgent } from './status-rules';
-import { buildPtyEnv, TerminalService } from './terminal-service';
-import type { ActivitySource } from './status-detector';
+import { EventHub } from '../../../src/main/engine/rpc/event-hub';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { waitFor } from '../../support/wait-for';
+import { HeadlessScreen } from '../../../src/main/engine/terminals/headless-screen';
+import { readScreenStatus, rulesForAgent } from '../../../src/main/engine/terminals/status-rules';
+import { buildPtyEnv, TerminalService } from '../../../src/main/engine/terminals/terminal-service';
+import type { ActivitySource } from '../../../src/main/engine/terminals/status-detector';
 
-const fixtures = resolve(__dirname, '../../../../test/fixtures/agent-screens');
+const fixtures = resolve(__dirname, '../../fixtures/agent-screens');
 const index = z
   .record(
     z.string(),

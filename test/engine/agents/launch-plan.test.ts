@@ -4,11 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Session } from '../../../shared/domain';
-import { makeSession } from '../../../../test/support/session-fixtures';
-import { makeRootOwnedDir } from '../../../../test/support/root-owned-dir';
-import { eventsFile, geminiWouldReadSystemSettings, hookPaths, type HookPaths } from './hook-injection';
-import { buildLaunchPlan } from './launch-plan';
+import type { Session } from '../../../src/shared/domain';
+import { makeSession } from '../../support/session-fixtures';
+import { makeRootOwnedDir } from '../../support/root-owned-dir';
+import {
+  eventsFile,
+  geminiWouldReadSystemSettings,
+  hookPaths,
+  type HookPaths,
+} from '../../../src/main/engine/agents/hook-injection';
+import { buildLaunchPlan } from '../../../src/main/engine/agents/launch-plan';
 
 let dir: string;
 let paths: HookPaths;

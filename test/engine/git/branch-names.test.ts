@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { branchNameFromTemplate, branchSlug, checkRefFormat, withUniqueSuffix } from './branch-names';
-import { GitClient } from './git-client';
+import {
+  branchNameFromTemplate,
+  branchSlug,
+  checkRefFormat,
+  withUniqueSuffix,
+} from '../../../src/main/engine/git/branch-names';
+import { GitClient } from '../../../src/main/engine/git/git-client';
 
 const vars = { name: 'Fix Login Bug', type: 'code_generation', date: '2025-01-31' };
 

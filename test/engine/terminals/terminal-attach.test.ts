@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../rpc/event-hub';
-import { silentLogger } from '../core/logger';
-import { RecordingPeer, renderTerminal } from '../../../../test/support/recording-peer';
-import { waitFor } from '../../../../test/support/wait-for';
-import { buildPtyEnv, TerminalService } from './terminal-service';
+import { EventHub } from '../../../src/main/engine/rpc/event-hub';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { RecordingPeer, renderTerminal } from '../../support/recording-peer';
+import { waitFor } from '../../support/wait-for';
+import { buildPtyEnv, TerminalService } from '../../../src/main/engine/terminals/terminal-service';
 
-const fakeAgent = resolve(__dirname, '../../../../test/fixtures/fake-agent.mjs');
+const fakeAgent = resolve(__dirname, '../../fixtures/fake-agent.mjs');
 let service: TerminalService;
 let dir: string;
 

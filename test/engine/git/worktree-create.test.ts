@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/support/temp-repo';
-import { silentLogger } from '../core/logger';
-import { GitClient } from './git-client';
-import { WorktreeService, type CreateWorktreeRequest } from './worktree-service';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../support/temp-repo';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { GitClient } from '../../../src/main/engine/git/git-client';
+import { WorktreeService, type CreateWorktreeRequest } from '../../../src/main/engine/git/worktree-service';
 
 const cleanups: TempDir[] = [];
 afterEach(async () => {

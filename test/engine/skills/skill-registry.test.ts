@@ -1,11 +1,11 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempRepo, type TempDir } from '../../../../test/support/temp-repo';
-import type { Skill } from '../../../shared/domain';
-import { AppError } from '../../../shared/errors';
-import type { Logger } from '../core/logger';
-import { SkillRegistry } from './skill-registry';
+import { makeTempRepo, type TempDir } from '../../support/temp-repo';
+import type { Skill } from '../../../src/shared/domain';
+import { AppError } from '../../../src/shared/errors';
+import type { Logger } from '../../../src/main/engine/core/logger';
+import { SkillRegistry } from '../../../src/main/engine/skills/skill-registry';
 
 let repo: TempDir;
 let warnings: string[];

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { lstat, mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, type TempDir } from '../../../../test/support/temp-repo';
-import { copyIn } from './copy-in';
+import { makeTempDir, type TempDir } from '../../support/temp-repo';
+import { copyIn } from '../../../src/main/engine/git/copy-in';
 
 const cleanups: TempDir[] = [];
 afterEach(async () => {

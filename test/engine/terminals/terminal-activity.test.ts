@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TerminalActivity } from '../../../shared/domain';
-import { EventHub } from '../rpc/event-hub';
-import { silentLogger } from '../core/logger';
-import { readScreenStatus, rulesForAgent } from './status-rules';
-import { RecordingPeer } from '../../../../test/support/recording-peer';
-import { waitFor } from '../../../../test/support/wait-for';
+import type { TerminalActivity } from '../../../src/shared/domain';
+import { EventHub } from '../../../src/main/engine/rpc/event-hub';
+import { silentLogger } from '../../../src/main/engine/core/logger';
+import { readScreenStatus, rulesForAgent } from '../../../src/main/engine/terminals/status-rules';
+import { RecordingPeer } from '../../support/recording-peer';
+import { waitFor } from '../../support/wait-for';
 import {
   defaultActivityTiming,
   evaluateActivity,
@@ -15,10 +15,10 @@ import {
   recordCpu,
   recordOutput,
   StatusDetector,
-} from './status-detector';
-import { buildPtyEnv, TerminalService, type TerminalExit } from './terminal-service';
+} from '../../../src/main/engine/terminals/status-detector';
+import { buildPtyEnv, TerminalService, type TerminalExit } from '../../../src/main/engine/terminals/terminal-service';
 
-const fakeAgent = resolve(__dirname, '../../../../test/fixtures/fake-agent.mjs');
+const fakeAgent = resolve(__dirname, '../../fixtures/fake-agent.mjs');
 
 describe('activity of a real program', () => {
   let hub: EventHub;

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../../../test/support/temp-repo';
-import { AppError } from '../../../shared/errors';
-import { GitClient } from './git-client';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../support/temp-repo';
+import { AppError } from '../../../src/shared/errors';
+import { GitClient } from '../../../src/main/engine/git/git-client';
 
 const cleanups: TempDir[] = [];
 afterEach(async () => {
