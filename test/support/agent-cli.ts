@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -53,7 +53,13 @@ export function makeAgentHome(clis: AgentCliId[] = []): AgentHome {
     timeout: 600_000,
   });
   const made = z.object({ home: z.string(), env: z.record(z.string(), z.string()) }).parse(JSON.parse(out));
-  return { ...made, cleanup: () => rmSync(made.home, { recursive: true, force: true }) };
+  return {
+    ...made,
+    cleanup: () => {
+      stopProcessesOfHome(made.home);
+      rmSync(made.home, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The executable of one CLI, installing its pinned version first when it is not cached. */
@@ -66,4 +72,32 @@ export function ensureAgentCli(id: AgentCliId): string {
   const line = out.split('\n').find((l) => l.startsWith(`${id}: `));
   if (!line) throw new Error(`scripts/agent-clis.mjs printed no path for ${id}:\n${out}`);
   return line.slice(id.length + 2);
+}
+
+/**
+ * Ends every process still running with `HOME=<home>`: what the CLIs left behind. Codex 0.171
+ * starts a detached `codex app-server` daemon that outlives the CLI and its session; only processes
+ * of this private home can match, so nothing of the user's is touched. Returns the pids signalled.
+ */
+export function stopProcessesOfHome(home: string): number[] {
+  const needle = Buffer.from(`\0HOME=${home}\0`);
+  const stopped: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let environ: Buffer;
+    try {
+      environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (!environ.includes(needle)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      stopped.push(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return stopped;
 }

@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { makeAgentHome, stopProcessesOfHome, type AgentCliId, type AgentHome } from '../test/support/agent-cli';
+import { repoRoot, startServeProcess, type ServeProcess } from '../test/support/serve-process';
+import type { FrameClient } from '../src/shared/client';
+import { test, expect, screenshotBoth } from './fixtures';
+
+// The real Claude Code, Codex and Gemini CLIs (pinned, installed from the npm registry by
+// scripts/agent-clis.mjs) on their offline first screens, in a private HOME: in an app tab (the
+// question renders, reads "waiting", a key answers it and the status follows) and through
+// `multisession attach` in tmux. Nothing is sent anywhere: no CLI has a real credential.
+
+const ENTER = 'Enter';
+
+interface AgentHost {
+  agentHome: AgentHome;
+  host: ServeProcess;
+  api: FrameClient;
+  close(): Promise<void>;
+}
+
+/** A browser-mode host whose programs see only the private HOME with the CLIs on PATH. */
+async function startAgentHost(clis: AgentCliId[]): Promise<AgentHost> {
+  const agentHome = makeAgentHome(clis);
+  const host = await startServeProcess({ env: agentHome.env });
+  const api = await host.client();
+  return {
+    agentHome,
+    host,
+    api,
+    close: async () => {
+      api.close();
+      await host.stop();
+      // Codex leaves a detached `codex app-server` behind; anything else with this HOME goes too.
+      stopProcessesOfHome(agentHome.home);
+      agentHome.cleanup();
+    },
+  };
+}
+
+function rows(page: Page, sessionId: string) {
+  return page.getByTestId(`terminal-${sessionId}`).locator('.xterm-rows');
+}
+
+async function status(api: FrameClient, sessionId: string): Promise<string> {
+  return (await api.call('sessions.get', { sessionId })).status;
+}
+
+async function openTab(page: Page, url: string, sessionId: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId(`sidebar-session-${sessionId}`).click();
+  await expect(page.getByTestId(`terminal-${sessionId}`)).toBeVisible();
+  await page.getByTestId(`terminal-${sessionId}`).locator('.xterm').click();
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('multisession.terminalRenderer', 'dom'));
+});
+
+test.describe('real agent CLIs in a tab', () => {
+  test.describe.configure({ timeout: 240_000 });
+
+  test('Claude Code: trust question reads waiting, Enter answers it, the main screen reads idle; wide characters edit in place', async ({
+    page,
+    tempRepo,
+  }) => {
+    const h = await startAgentHost(['claude']);
+    try {
+      const repo = await tempRepo();
+      const [s] = await h.api.call('sessions.create', { name: 'Claude', repoPath: repo, agent: 'claude' });
+      await openTab(page, h.host.url, s.id);
+      await expect(rows(page, s.id)).toContainText(/trust this folder/, { timeout: 60_000 });
+      await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
+      await screenshotBoth(page, 'agent-claude-trust');
+      // Keys reach the CLI: the picker starts on "No, exit"; Down moves to "Yes", Enter confirms.
+      await page.keyboard.press('ArrowDown');
+      await expect(rows(page, s.id)).toContainText(/❯ Yes, I trust this folder/);
+      await page.keyboard.press(ENTER);
+      await expect(rows(page, s.id)).not.toContainText(/trust this folder/, { timeout: 30_000 });
+      await expect(rows(page, s.id)).toContainText(/Not logged in|\/login/, { timeout: 30_000 });
+      await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('idle');
+      // Wide characters: the input line shows them, and editing around them lands in the right cell.
+      await page.keyboard.type('a中文😀b');
+      await expect(rows(page, s.id)).toContainText('a中文😀b');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type('X');
+      await expect(rows(page, s.id)).toContainText('a中文X😀b');
+      // The host's headless screen (what attach and a second window get) agrees with the tab.
+      const snap = await h.api.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
+      await h.api.call('terminals.detach', { sessionId: s.id });
+      // eslint-disable-next-line no-control-regex -- SGR/CSI sequences between the cells
+      expect(snap.snapshot.replace(/\x1b\[[0-9;:?]*[A-Za-z]/g, '')).toContain('a中文X😀b');
+      await screenshotBoth(page, 'agent-claude-main');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('Codex: sign-in picker reads waiting; a digit key moves to the next picker; status stays waiting', async ({
+    page,
+    tempRepo,
+  }) => {
+    const h = await startAgentHost(['codex']);
+    try {
+      const repo = await tempRepo();
+      const [s] = await h.api.call('sessions.create', { name: 'Codex', repoPath: repo, agent: 'codex' });
+      await openTab(page, h.host.url, s.id);
+      await expect(rows(page, s.id)).toContainText(/Sign in with ChatGPT/, { timeout: 60_000 });
+      await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
+      await screenshotBoth(page, 'agent-codex-sign-in');
+      await page.keyboard.press('3');
+      await expect(rows(page, s.id)).toContainText(/OpenAI API key/, { timeout: 30_000 });
+      await page.keyboard.press(ENTER);
+      await expect(rows(page, s.id)).toContainText(/Paste or type your API key/, { timeout: 30_000 });
+      await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('Gemini CLI: trust dialog reads waiting, Enter answers it, the auth picker reads waiting', async ({
+    page,
+    tempRepo,
+  }) => {
+    const h = await startAgentHost(['gemini']);
+    try {
+      const repo = await tempRepo();
+      const [s] = await h.api.call('sessions.create', { name: 'Gemini', repoPath: repo, agent: 'gemini' });
+      await openTab(page, h.host.url, s.id);
+      await expect(rows(page, s.id)).toContainText(/Do you trust the files in this folder\?/, { timeout: 60_000 });
+      await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
+      await screenshotBoth(page, 'agent-gemini-trust');
+      await page.keyboard.press(ENTER);
+      await expect(rows(page, s.id)).toContainText(/How would you like to authenticate/, { timeout: 30_000 });
+      await expect(rows(page, s.id)).not.toContainText(/Do you trust the files/);
+      await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+/** A tmux server of its own, so a test never touches the user's tmux. */
+function tmux(socket: string, ...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+}
+
+test('Codex through attach in tmux: the trust question, a key answers it, Ctrl-] leaves the outer terminal normal', async ({
+  tempRepo,
+}) => {
+  test.setTimeout(240_000);
+  const h = await startAgentHost(['codex']);
+  const socket = `ms-e2e-agent-${process.pid}-${Date.now()}`;
+  try {
+    // A stored (fake) key skips sign-in, as for a user who logged in before; nothing is sent with it.
+    execFileSync('/bin/sh', ['-c', 'printf sk-offline-e2e | codex login --with-api-key'], {
+      env: h.agentHome.env,
+      stdio: 'ignore',
+    });
+    const repo = await tempRepo();
+    const [s] = await h.api.call('sessions.create', { name: 'Codex attach', repoPath: repo, agent: 'codex' });
+    await expect.poll(() => status(h.api, s.id), { timeout: 60_000 }).toBe('waiting');
+    tmux(socket, 'new-session', '-d', '-x', '110', '-y', '32', '-s', 'main', 'bash --norc --noprofile');
+    const screen = () => tmux(socket, 'capture-pane', '-p', '-t', 'main');
+    const flags = () =>
+      tmux(socket, 'display', '-p', '-t', 'main', '#{alternate_on} #{cursor_flag} #{mouse_any_flag}').trim();
+    expect(flags()).toBe('0 1 0');
+    const cli = `node ${join(repoRoot, 'bin/multisession.js')} attach --home ${h.host.home} --session-id ${s.id}`;
+    tmux(socket, 'send-keys', '-t', 'main', cli, 'Enter');
+    await expect.poll(screen, { timeout: 30_000 }).toMatch(/Trust this folder\?/);
+    tmux(socket, 'send-keys', '-t', 'main', 'Enter');
+    await expect.poll(screen, { timeout: 30_000 }).toMatch(/Ask Codex to do anything|OpenAI Codex/);
+    await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('idle');
+    tmux(socket, 'send-keys', '-t', 'main', 'C-]');
+    await expect.poll(screen, { timeout: 15_000 }).toContain('Detached from Codex attach');
+    expect(flags()).toBe('0 1 0');
+  } finally {
+    try {
+      tmux(socket, 'kill-server');
+    } catch {
+      // never started
+    }
+    await h.close();
+  }
+});
