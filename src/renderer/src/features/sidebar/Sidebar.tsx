@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, memo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, memo } from 'react';
 import type { Session } from '../../../../shared/domain';
 import { isTerminatedStatus } from '../../../../shared/session-state';
 import { useSessions } from '../../lib/queries';
@@ -49,6 +49,22 @@ export const Sidebar = memo(function Sidebar() {
       : selectedId && ordered.includes(selectedId)
         ? selectedId
         : ordered[0];
+
+  // The list follows the selection made elsewhere (tab strip, shortcut, toast): the row scrolls into
+  // view in the next frame, never inside the click, and only the list scrolls (not the page).
+  useEffect(() => {
+    const el = list.current;
+    if (!selectedId || !el) return;
+    const frame = requestAnimationFrame(() => {
+      const row = el.querySelector<HTMLElement>(`[data-testid="sidebar-session-${CSS.escape(selectedId)}"]`);
+      if (!row) return;
+      const top = row.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+      const bottom = top + row.offsetHeight;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (bottom > el.scrollTop + el.clientHeight) el.scrollTop = bottom - el.clientHeight;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [selectedId]);
 
   const onOpen = useCallback((id: string, e: MouseEvent | KeyboardEvent) => {
     const order = orderedRef.current;
