@@ -18,6 +18,8 @@ export const keys = {
   sessionMetrics: (id: string) => ['metrics', 'session', id] as const,
   system: ['metrics', 'system'] as const,
   series: (from: number) => ['metrics', 'series', from] as const,
+  /** usage.series of the last `rangeMs` (analytics cost charts). */
+  usageSeries: (rangeMs: number) => ['usage', 'series', rangeMs] as const,
   commandHistory: (id: string) => ['commands', id] as const,
   batches: ['batches'] as const,
   batch: (id: string) => ['batch', id] as const,

@@ -14,6 +14,7 @@ import {
   statusColumns,
 } from './chart-data';
 import { SystemCards } from './SystemCards';
+import { CostCharts } from './CostCharts';
 import { useMetricsSeries } from './use-metrics-series';
 import './analytics.css';
 
@@ -26,7 +27,7 @@ const ranges = [
 type RangeId = (typeof ranges)[number]['id'];
 const noSessions: Session[] = [];
 
-/** Charts of what the sessions do and cost: status over time, CPU, memory, commands. */
+/** Charts of what the sessions do and cost: cost, status over time, CPU, memory, commands. */
 export function AnalyticsPage() {
   // The range is remembered across views, reloads and restarts.
   const stored = useUi((s) => s.analyticsRange);
@@ -80,6 +81,7 @@ export function AnalyticsPage() {
         </div>
       </div>
       <SystemCards />
+      <CostCharts rangeMs={range.ms} rangeId={range.id} theme={theme} />
       {error && <div className="error-box">Could not load metrics: {error}</div>}
       {!loading && !hasData && !error && (
         <div className="an-empty" data-testid="analytics-empty">

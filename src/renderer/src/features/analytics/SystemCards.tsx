@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SystemStatus } from '../../../../shared/domain';
 import { getClient } from '../../lib/client';
+import { formatCost, formatTokens } from '../agents/approval';
 
 /** Uptime as the two largest units: "3 h 12 min", "45 s". */
 export function formatDuration(sec: number): string {
@@ -78,6 +79,16 @@ export function SystemCards() {
         label="Command success"
         value={s ? formatRate(s.successRate, s.commandsExecuted) : '…'}
         hint={s ? `${s.commandsExecuted} command${s.commandsExecuted === 1 ? '' : 's'}` : undefined}
+      />
+      <Card
+        name="cost"
+        label="Cost so far"
+        value={s ? formatCost(s.usage?.costUsd ?? 0) : '…'}
+        hint={
+          s?.usage
+            ? `${formatTokens(s.usage.inputTokens + s.usage.outputTokens)} tokens in/out, all sessions`
+            : undefined
+        }
       />
       <Card name="uptime" label="Uptime" value={s ? formatDuration(s.uptimeSec) : '…'} />
     </div>

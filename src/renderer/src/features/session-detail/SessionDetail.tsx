@@ -5,6 +5,7 @@ import { MetricsGrid } from './MetricsGrid';
 import { CommandHistory } from './CommandHistory';
 import { RunCommandBox } from './RunCommandBox';
 import { ChangesPanel } from '../review/ChangesPanel';
+import { AgentFacts } from '../agents/AgentFacts';
 
 const tabs = [
   { id: 'overview', label: 'Overview' },
@@ -53,6 +54,7 @@ export function SessionDetail({ session: s, onHide }: { session: Session; onHide
       <div className="detail-body" role="tabpanel" id="detail-tabpanel" aria-labelledby={`detail-tab-${tab}`}>
         {tab === 'overview' && (
           <>
+            <AgentFacts session={s} />
             <MetricsGrid session={s} />
             <RunCommandBox session={s} />
             <section>

@@ -3,6 +3,8 @@ import { useEffect } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
 import type { SessionPlan } from '../../../../shared/session-plan';
 import { typeLabels } from '../../lib/status';
+import { useAgents } from '../../lib/queries';
+import { approvalText } from '../agents/approval';
 import { errorFixes, type RowResult } from './create-sessions';
 import type { RowPlan } from './use-session-plans';
 import { RepoScriptsReview } from './RepoScriptsReview';
@@ -60,6 +62,14 @@ export function StepReview({ draft, plans, problems, results, progress, goTo, up
   useEffect(() => {
     void qc.invalidateQueries({ queryKey: ['sessionPlan'] });
   }, [qc]);
+  // "Skip them" on the repository's scripts skips its .worktreeinclude too.
+  const includeCopied = Boolean(first?.worktreeInclude) && !draft.skipRepoScripts;
+  const agents = useAgents().data ?? [];
+  const approvalOf = (p: SessionPlan) =>
+    approvalText(
+      p.approval,
+      agents.find((a) => a.id === p.agent),
+    );
   return (
     // Focusable so Enter creates right after arriving here (Create itself waits for the plan).
     <div className="wizard-step" data-testid="wizard-step-review" tabIndex={-1}>
@@ -135,7 +145,13 @@ export function StepReview({ draft, plans, problems, results, progress, goTo, up
                   <span className="muted">({sourceLabel[first.copyInSource]})</span>
                 </>
               ) : (
-                'nothing'
+                !includeCopied && 'nothing'
+              )}
+              {includeCopied && (
+                <span data-testid="wizard-review-worktreeinclude">
+                  {first.copyInPatterns.length > 0 ? ' and ' : ''}the ignored files listed in the repository’s{' '}
+                  <span className="mono">.worktreeinclude</span>
+                </span>
               )}
             </dd>
           </div>
@@ -183,6 +199,7 @@ export function StepReview({ draft, plans, problems, results, progress, goTo, up
                     <th scope="col">Name</th>
                     <th scope="col">Branch</th>
                     <th scope="col">Program</th>
+                    <th scope="col">Approvals</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -196,10 +213,16 @@ export function StepReview({ draft, plans, problems, results, progress, goTo, up
                       <td className="mono truncate" title={[p.program, ...p.args].join(' ')}>
                         {[p.program, ...p.args].join(' ')}
                       </td>
+                      <td data-testid="wizard-review-approval">{approvalOf(p)}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+              {rowPlans?.[0]?.agentReason && (
+                <div className="muted" data-testid="wizard-review-reason">
+                  Program: {rowPlans[0].agentReason}
+                </div>
+              )}
               {r?.state === 'pending' && (
                 <div className="row muted">
                   <span className="spinner" aria-hidden /> Creating…

@@ -2,6 +2,8 @@ import type { AgentPreset } from '../../../../shared/domain';
 import { useAgents, useSessionTypes } from '../../lib/queries';
 import { typeLabels } from '../../lib/status';
 import { Field } from '../shell/Field';
+import { ApprovalSelect } from '../agents/ApprovalSelect';
+import { isApprovalChoice } from '../agents/approval';
 import { BranchPreview } from './BranchPreview';
 import type { RowPlan } from './use-session-plans';
 import type { FieldState } from './WizardDialog';
@@ -22,8 +24,27 @@ function sortAgents(list: AgentPreset[]): AgentPreset[] {
 export function StepSession({ draft, update, fields, plans }: Props) {
   const types = useSessionTypes().data ?? [];
   const agents = sortAgents(useAgents().data ?? []);
+  const typeInfo = types.find((t) => t.type === draft.type);
+  /** The agent a row runs: its own choice, or the type's program on this machine. */
+  const rowAgent = (r: AgentRow) => (r.agent === 'custom' ? 'custom' : r.agent || typeInfo?.agent || 'custom');
   const setRow = (key: number, patch: Partial<AgentRow>) => {
-    update({ rows: draft.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)) });
+    update({
+      rows: draft.rows.map((r) => {
+        if (r.key !== key) return r;
+        const next = { ...r, ...patch };
+        // Another program has other approval modes: a mode it lacks goes back to off.
+        const agent = rowAgent(next);
+        if (
+          !isApprovalChoice(
+            next.approval,
+            agent,
+            agents.find((a) => a.id === agent),
+          )
+        )
+          next.approval = 'off';
+        return next;
+      }),
+    });
     fields.touch(`program:${key}`);
     if (patch.count !== undefined) fields.touch(`count:${key}`);
   };
@@ -32,13 +53,19 @@ export function StepSession({ draft, update, fields, plans }: Props) {
     update({
       rows: [
         ...draft.rows,
-        { key: Math.max(0, ...draft.rows.map((r) => r.key)) + 1, agent: next?.id ?? 'custom', count: 1, command: '' },
+        {
+          key: Math.max(0, ...draft.rows.map((r) => r.key)) + 1,
+          agent: next?.id ?? 'custom',
+          count: 1,
+          command: '',
+          approval: 'off',
+        },
       ],
     });
   };
   const total = totalCopies(draft);
   const agentName = (id: string) => agents.find((a) => a.id === id)?.name ?? id;
-  const typeAgent = types.find((t) => t.type === draft.type)?.agent;
+  const typeAgent = typeInfo?.agent;
   const defaultName = typeAgent ? agentName(typeAgent) : null;
 
   return (
@@ -139,9 +166,38 @@ export function StepSession({ draft, update, fields, plans }: Props) {
                   {problem}
                 </span>
               )}
+              <div className="row agent-approval">
+                <label className="faint" htmlFor={`wz-approval-${row.key}`}>
+                  Approvals
+                </label>
+                <ApprovalSelect
+                  id={`wz-approval-${row.key}`}
+                  agentId={rowAgent(row)}
+                  preset={agents.find((a) => a.id === rowAgent(row))}
+                  value={row.approval}
+                  label={`Approval policy of program ${i + 1}`}
+                  testId="wizard-approval"
+                  invalid={Boolean(fields.shown(`approval:${row.key}`))}
+                  describedBy={fields.shown(`approval:${row.key}`) ? `wz-approval-${row.key}-problem` : undefined}
+                  onChange={(v) => {
+                    setRow(row.key, { approval: v });
+                    fields.touch(`approval:${row.key}`);
+                  }}
+                />
+              </div>
+              {fields.shown(`approval:${row.key}`) && (
+                <span className="field-problem" id={`wz-approval-${row.key}-problem`} role="alert">
+                  {fields.shown(`approval:${row.key}`)}
+                </span>
+              )}
             </div>
           );
         })}
+        {typeInfo && (
+          <span className="hint" data-testid="wizard-default-reason">
+            Default for this type: <strong>{agentName(typeInfo.agent)}</strong> — {typeInfo.agentReason}
+          </span>
+        )}
         <div className="row">
           <button className="btn small" onClick={addRow} data-testid="wizard-add-agent">
             + Add another program

@@ -2,6 +2,7 @@ import type { CreateSessionInput } from '../../../../shared/contract';
 import type { SessionType } from '../../../../shared/domain';
 import { splitCommandLine } from '../../../../shared/command-line';
 import { parseNumberField } from '../../lib/field-problems';
+import { approvalFromValue } from '../agents/approval';
 
 /** One "N × program" line of the wizard; each becomes one `sessions.create` with `copies`. */
 export interface AgentRow {
@@ -10,6 +11,8 @@ export interface AgentRow {
   count: number;
   /** Command line when agent is 'custom'. */
   command: string;
+  /** Approval policy as a select value: 'off', 'auto-yes' or 'agent:<mode>' (features/agents/approval.ts). */
+  approval: string;
 }
 
 /** Everything the wizard collects before calling `sessions.create`. */
@@ -41,7 +44,7 @@ export function newDraft(repoPath: string | null): WizardDraft {
   return {
     repoPath: repoPath ?? '',
     type: 'general',
-    rows: [{ key: 1, agent: '', count: 1, command: '' }],
+    rows: [{ key: 1, agent: '', count: 1, command: '', approval: 'off' }],
     prompt: '',
     name: '',
     branchMode: 'new',
@@ -95,6 +98,7 @@ export function createInput(d: WizardDraft, row: AgentRow, operationId: string):
   } else if (row.agent) {
     input.agent = row.agent;
   }
+  if (row.approval && row.approval !== 'off') input.approval = approvalFromValue(row.approval);
   if (d.prompt.trim()) input.prompt = d.prompt;
   if (d.branchMode === 'existing' && d.existingBranch) input.existingBranch = d.existingBranch;
   if (d.branchMode === 'new' && d.baseBranch) input.baseBranch = d.baseBranch;

@@ -4,6 +4,7 @@ import { createSessionInputSchema } from '../../../../shared/contract';
 import { branchNameProblem } from '../../../../shared/branch-names';
 import { parseNumberField, problemOf } from '../../lib/field-problems';
 import { parseCommandLine } from '../../../../shared/command-line';
+import { isApprovalChoice } from '../agents/approval';
 import { passEnvNames, rowBranchName, totalCopies, type AgentRow, type WizardDraft } from './wizard-draft';
 
 /** A field of the wizard; row fields carry the row's key. */
@@ -14,6 +15,7 @@ export type WizardField =
   | 'copies'
   | `program:${number}`
   | `count:${number}`
+  | `approval:${number}`
   | 'branchName'
   | 'baseBranch'
   | 'existingBranch'
@@ -39,7 +41,8 @@ export interface ValidationContext {
 /** The wizard step that holds a field (0-based). */
 export function stepOf(field: WizardField): number {
   if (field === 'repoPath') return 0;
-  if (field === 'name' || field === 'prompt' || field === 'copies' || /^(program|count):/.test(field)) return 1;
+  if (field === 'name' || field === 'prompt' || field === 'copies' || /^(program|count|approval):/.test(field))
+    return 1;
   if (['branchName', 'baseBranch', 'existingBranch', 'copyIn', 'setupScript'].includes(field)) return 2;
   return 3;
 }
@@ -48,7 +51,7 @@ export function stepOf(field: WizardField): number {
 export function fieldOrder(d: WizardDraft): WizardField[] {
   return [
     'repoPath',
-    ...d.rows.flatMap((r) => [`count:${r.key}` as const, `program:${r.key}` as const]),
+    ...d.rows.flatMap((r) => [`count:${r.key}` as const, `program:${r.key}` as const, `approval:${r.key}` as const]),
     'copies',
     'prompt',
     'name',
@@ -85,6 +88,16 @@ function programProblem(row: AgentRow, d: WizardDraft, ctx: ValidationContext): 
   return null;
 }
 
+/** An agent mode the row's program does not have (the type's program changed under it). */
+function approvalProblem(row: AgentRow, d: WizardDraft, ctx: ValidationContext): string | null {
+  if (!row.approval || row.approval === 'off') return null;
+  const id = row.agent === 'custom' ? 'custom' : row.agent || ctx.types.find((t) => t.type === d.type)?.agent;
+  if (!id) return null;
+  const preset = ctx.agents.find((a) => a.id === id);
+  if (isApprovalChoice(row.approval, id, preset)) return null;
+  return `${preset?.name ?? 'This program'} has no such approval mode — choose one it lists.`;
+}
+
 /**
  * Every problem of the draft, by field, in the words the wizard shows next to the field. The
  * checks are the contract's own schemas and git's branch rules, so what passes here is what the
@@ -101,6 +114,8 @@ export function validateDraft(d: WizardDraft, ctx: ValidationContext): WizardPro
     if (count) p[`count:${row.key}`] = 'Copies are a whole number from 1 to 50.';
     const program = programProblem(row, d, ctx);
     if (program) p[`program:${row.key}`] = program;
+    const approval = approvalProblem(row, d, ctx);
+    if (approval) p[`approval:${row.key}`] = approval;
   }
   if (totalCopies(d) > 50) p.copies = `At most 50 sessions at once — this makes ${totalCopies(d)}.`;
   p.prompt = problemOf(promptSchema, d.prompt) ?? undefined;
