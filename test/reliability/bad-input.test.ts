@@ -282,7 +282,9 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
     const cases: Array<[string[], ErrorCode[]]> = [
       [['frobnicate'], ['BAD_INPUT']],
       [['create'], ['BAD_INPUT']],
-      [['create', '--name', 'x'], ['BAD_INPUT']],
+      // No --repo: the current folder, which is not a repository (the CLI runs in the data dir, so
+      // it can never make a branch in the checkout the tests run from).
+      [['create', '--name', 'x'], ['NOT_A_REPOSITORY']],
       [['create', '--repo', r], ['BAD_INPUT']],
       [create('--bogus-flag'), ['BAD_INPUT']],
       [create('extra-positional'), ['BAD_INPUT']],
@@ -344,6 +346,7 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
           process.execPath,
           [join(repoRoot, 'bin/multisession.js'), ...argv, '--json', '--home', serve.home],
           {
+            cwd: serve.home,
             stdio: ['ignore', 'pipe', 'pipe'],
           },
         );
