@@ -76,7 +76,9 @@ export async function createRunning(
 
 /** Removes a session with its worktree and branch (between measured runs; never timed). */
 export async function terminate(client: FrameClient, sessionId: string): Promise<void> {
-  await client.call('sessions.terminate', { sessionId, force: true, deleteBranch: true });
+  // The benchmark's own sessions: discard exactly what the removal check lists.
+  const verdict = await client.call('sessions.removalCheck', { sessionId, deleteBranch: true });
+  await client.call('sessions.terminate', { sessionId, deleteBranch: true, acceptLoss: verdict.fingerprint });
 }
 
 const ACK_FLUSH_CHARS = 5000;

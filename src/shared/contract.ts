@@ -18,6 +18,7 @@ import {
   pathString,
   poolStatusSchema,
   prioritySchema,
+  quarantinedRecordSchema,
   repoInfoSchema,
   sessionMetricsSchema,
   sessionNameSchema,
@@ -40,10 +41,12 @@ import {
   untrustScriptInputSchema,
 } from './repo-scripts';
 import { reviewEvents, reviewRequests } from './review-contract';
+import { removalVerdictSchema, userCommitPlanSchema } from './removal';
 
 import {
   gitErrors,
   noErrors as none,
+  removalErrors,
   sessionErrors,
   terminalErrors,
   type AppErrorOf,
@@ -145,14 +148,23 @@ export const batchRunInputSchema = z.object({
   timeoutSec: z.number().positive().max(86_400).optional(),
 });
 
+/** A removal verdict's fingerprint (`sessions.removalCheck`, cleanup items). */
+const fingerprint = z.string().min(1).max(64);
+
 export const terminateInputSchema = z.object({
   sessionId: id,
-  /** Remove the worktree even with uncommitted changes. */
-  force: z.boolean().default(false),
-  /** Delete the branch too; an unmerged branch also needs force. */
+  /** Delete the branch too (only if nothing on it would be lost, or that loss was accepted). */
   deleteBranch: z.boolean().default(false),
-  /** Commit uncommitted changes to the session's branch before removing the worktree. */
+  /**
+   * Commit the user's changed and new files to the branch first (never files the app placed and
+   * nobody edited); then remove the worktree.
+   */
   commitMessage: z.string().min(1).max(10_000).optional(),
+  /**
+   * Force: the fingerprint of the `sessions.removalCheck` verdict the user was shown. Exactly that
+   * loss is accepted; anything not in it (a file edited or created since) is kept and refused.
+   */
+  acceptLoss: fingerprint.optional(),
 });
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is #rrggbb.');
@@ -179,7 +191,7 @@ export const appInfoSchema = z.object({
 export const requests = {
   'app.info': req(empty, appInfoSchema, none),
   'settings.get': req(empty, settingsSchema, none),
-  'settings.update': req(settingsPatchSchema, settingsSchema, none),
+  'settings.update': req(settingsPatchSchema, settingsSchema, ['UNSAFE_PATH']),
   'agents.list': req(
     z
       .object({ refresh: z.boolean().default(false) })
@@ -218,12 +230,22 @@ export const requests = {
   'repos.complete': req(z.object({ prefix: z.string().max(4096) }), z.array(z.string()), none),
   'sessions.list': req(sessionFilterSchema, z.array(sessionSchema), none),
   'sessions.get': req(sessionRef, sessionSchema, ['NOT_FOUND']),
+  /**
+   * What a person typed → one session: exact id, exact unique name, unique id prefix among live
+   * sessions (not when `destructive`); several matches → AMBIGUOUS_REFERENCE with the candidates.
+   */
+  'sessions.resolve': req(
+    z.object({ ref: z.string().min(1).max(200), destructive: z.boolean().default(false) }),
+    sessionSchema,
+    ['NOT_FOUND', 'AMBIGUOUS_REFERENCE'],
+  ),
   'sessions.create': req(createSessionInputSchema, z.array(sessionSchema), [
     ...gitErrors,
     'INVALID_STATE',
     'PROGRAM_NOT_FOUND',
     'BUSY',
     'UNTRUSTED_SCRIPT',
+    'UNSAFE_PATH',
   ]),
   /** What sessions.create would make of this input (names, branches, program, limits…), creating nothing. */
   'sessions.plan': req(createSessionInputSchema, z.array(sessionPlanSchema), [
@@ -244,7 +266,7 @@ export const requests = {
     sessionSchema,
     sessionErrors,
   ),
-  'sessions.terminate': req(terminateInputSchema, sessionSchema, [...sessionErrors, ...gitErrors]),
+  'sessions.terminate': req(terminateInputSchema, sessionSchema, [...sessionErrors, ...gitErrors, ...removalErrors]),
   /**
    * Changes the approval policy. Auto-yes and off take effect at once; an agent mode is an argument
    * of the agent, so a running one gets it at its next start (or now, with `restart`).
@@ -254,6 +276,18 @@ export const requests = {
     sessionSchema,
     sessionErrors,
   ),
+  /** What terminating (and deleting the branch) would lose — show it before accepting it. */
+  'sessions.removalCheck': req(
+    z.object({ sessionId: id, deleteBranch: z.boolean().default(false) }),
+    removalVerdictSchema,
+    ['NOT_FOUND'],
+  ),
+  /** What a commit for the user (terminate with a message, pause) would take and leave out. */
+  'sessions.commitPreview': req(sessionRef, userCommitPlanSchema, [...sessionErrors, ...gitErrors]),
+  /** Keep the worktree of a creation the host was stopped in the middle of (`recovery`). */
+  'sessions.recover': req(sessionRef, sessionSchema, [...sessionErrors, ...gitErrors]),
+  /** Stored session records that failed validation: kept aside, shown, their worktrees protected. */
+  'sessions.quarantined': req(empty, z.array(quarantinedRecordSchema), none),
   'sessions.diff': req(sessionRef, diffSummarySchema, [...sessionErrors, ...gitErrors]),
   'sessions.metrics': req(sessionRef, sessionMetricsSchema, ['NOT_FOUND']),
   'commands.execute': req(executeInputSchema, commandRecordSchema, [
@@ -280,9 +314,12 @@ export const requests = {
   'cleanup.preview': req(empty, cleanupReportSchema, gitErrors),
   'cleanup.run': req(
     z
-      .object({ force: z.boolean().default(false) })
+      .object({
+        /** Fingerprints of kept items' verdicts the user accepts losing (from `cleanup.preview`). */
+        accept: z.array(fingerprint).max(10_000).default([]),
+      })
       .optional()
-      .default({ force: false }),
+      .default({ accept: [] }),
     cleanupReportSchema,
     gitErrors,
   ),

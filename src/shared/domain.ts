@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { branchTemplateProblem } from './branch-names';
+import { removalVerdictSchema } from './removal';
 
 /** Session types from the seed; each is a template of defaults (see session-types.ts). */
 export const sessionTypes = [
@@ -202,8 +203,30 @@ export const sessionSchema = z.object({
   usage: usageSummarySchema.nullable().default(null),
   /** Auto-yes answers given so far. */
   autoApproved: z.number().int().default(0),
+  /**
+   * Set when the host stopped in the middle of creating the session and its worktree exists:
+   * the user chooses to keep it (`sessions.recover`) or remove it (`sessions.terminate`).
+   */
+  recovery: z.enum(['interrupted-create']).nullable().default(null),
 });
 export type Session = z.infer<typeof sessionSchema>;
+
+/**
+ * A stored session record that failed JSON parsing or validation. It is kept as it is, shown
+ * (list, status, UI) and its worktree protected from cleanup — never silently dropped.
+ */
+export const quarantinedRecordSchema = z.object({
+  id: z.string(),
+  /** What was wrong with it (the parse or validation error). */
+  reason: z.string(),
+  /** Whatever could still be read from it, to recognise the session. */
+  name: z.string().nullable(),
+  repoPath: z.string().nullable(),
+  worktreePath: z.string().nullable(),
+  branch: z.string().nullable(),
+  updatedAt: z.number().nullable(),
+});
+export type QuarantinedRecord = z.infer<typeof quarantinedRecordSchema>;
 
 export const sessionMetricsSchema = z.object({
   sessionId: z.string(),
@@ -242,6 +265,8 @@ export const systemStatusSchema = z.object({
   /** Tokens and estimated cost of every session so far (agents' own records). */
   usage: usageTotalsSchema.optional(),
   isolation: isolationFactsSchema.optional(),
+  /** Stored session records that failed validation, kept aside (`sessions.quarantined`). */
+  quarantinedSessions: z.number().default(0),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 
@@ -382,6 +407,11 @@ export const settingsSchema = z.object({
       (s) => s === '' || isAbsolutePath(s),
       'The worktree folder must be an absolute path (or empty for the default).',
     ),
+  /**
+   * Ignored files that are work, not build output: new or edited ones are listed before a
+   * worktree is removed (glob patterns; without a slash they match at any depth).
+   */
+  keepIgnoredPatterns: z.array(z.string().min(1).max(512).refine(noNul, 'Patterns cannot contain NUL.')).max(100),
   /** Untracked files copied into every new worktree (glob-like patterns, relative to the repo). */
   copyInPatterns: z.array(z.string().max(512)).max(100),
   /** Per-repository overrides of copy-in patterns and setup script. */
@@ -530,6 +560,12 @@ export const cleanupItemSchema = z.object({
   branch: z.string().nullable(),
   repoPath: z.string().nullable(),
   reason: z.string(),
+  /**
+   * What removing it would lose (the one removal check). A kept item can be removed by accepting
+   * its fingerprint in `cleanup.run`; null when it can never be removed by the app (a folder it
+   * did not create, one belonging to a quarantined record) or for records.
+   */
+  verdict: removalVerdictSchema.nullable().default(null),
 });
 export type CleanupItem = z.infer<typeof cleanupItemSchema>;
 

@@ -37,6 +37,18 @@ export const errorCodes = [
   'NOTHING_TO_COMMIT',
   // A repository-provided script not trusted in its current content (#11); details carry it to review.
   'UNTRUSTED_SCRIPT',
+  /** A removal would lose work that was not accepted (details.verdict lists it). */
+  'WORK_AT_RISK',
+  /** Git could not say what a removal would lose, so nothing was removed (details.verdict.reason). */
+  'CANNOT_VERIFY',
+  /** A path the app must not create in or delete: `/`, home, a repository, someone else's folder. */
+  'UNSAFE_PATH',
+  /** A session reference matched several sessions (details.candidates). */
+  'AMBIGUOUS_REFERENCE',
+  /** The data dir's disk is full; nothing was changed. */
+  'DISK_FULL',
+  /** The data dir cannot be written (read-only disk or permissions); nothing was changed. */
+  'DATA_DIR_READ_ONLY',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);
@@ -53,6 +65,9 @@ export const boundaryErrorCodes = [
   'FRAME_TOO_LARGE',
   'FORBIDDEN',
   'INTERNAL',
+  // Any request that writes the store can meet a full or read-only data dir (nothing is changed).
+  'DISK_FULL',
+  'DATA_DIR_READ_ONLY',
 ] as const satisfies readonly ErrorCode[];
 export type BoundaryErrorCode = (typeof boundaryErrorCodes)[number];
 
@@ -75,6 +90,11 @@ export const gitErrors = [
 export const sessionErrors = ['NOT_FOUND', 'INVALID_STATE'] as const;
 /** A request on a session's terminal: the session, or its terminal, does not exist. */
 export const terminalErrors = ['NOT_FOUND', 'TERMINAL_NOT_FOUND'] as const;
+/**
+ * A request that removes a worktree or branch: work would be lost and was not accepted, git cannot
+ * say what would be lost, or the folder is not one the app created.
+ */
+export const removalErrors = ['WORK_AT_RISK', 'CANNOT_VERIFY', 'UNSAFE_PATH'] as const;
 /** The request cannot fail beyond the boundary codes. */
 export const noErrors = [] as const;
 

@@ -99,7 +99,9 @@ export function startServe(home: string, env: Record<string, string> = {}): Prom
 export function worktreeDirs(home: string): string[] {
   const root = join(home, 'worktrees');
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((repoDir) => readdirSync(join(root, repoDir)).map((d) => join(root, repoDir, d)));
+  // Dot-files are Multisession's ownership markers, not worktrees.
+  const visible = (dir: string) => readdirSync(dir).filter((e) => !e.startsWith('.'));
+  return visible(root).flatMap((repoDir) => visible(join(root, repoDir)).map((d) => join(root, repoDir, d)));
 }
 
 export function assertBuilt(): void {

@@ -77,7 +77,7 @@ describe('create', () => {
       'cat',
     ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+STATUS\s+PRIORITY\s+BRANCH\s+PROGRAM$/m);
+    expect(r.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+STATUS\s+PRIORITY\s+BRANCH\s+PROGRAM\s+COST$/m);
     expect(r.stdout).toMatch(/beta\s+general\s+stopped\s+10\s+feature/);
     expect(r.stdout).toMatch(/created \(stopped — start it from the app or `multisession start` while a host runs\)/);
     const { value } = await runJson(z.array(sessionSchema), home.path, ['list']);
@@ -265,7 +265,7 @@ describe('start, stop, terminate, cleanup', () => {
     expect(human.stdout).toMatch(/alpha \(\w+\) is stopped/);
   });
 
-  it('terminate refuses uncommitted work without --force, then removes the worktree and keeps the branch', async () => {
+  it('terminate refuses uncommitted work and lists it, then --force discards exactly that list and keeps the branch', async () => {
     const dirty = await runCli(home.path, [
       'execute',
       '--session-id',
@@ -277,7 +277,9 @@ describe('start, stop, terminate, cleanup', () => {
     expect(dirty.code).toBe(0);
     const refused = await runCli(home.path, ['terminate', '--session-id', alpha.id]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/\[DIRTY_WORKTREE\]/);
+    expect(refused.stderr).toMatch(/\[WORK_AT_RISK\]/);
+    expect(refused.stderr).toMatch(/uncommitted +README\.md \(changed, not committed\)/);
+    expect(refused.stderr).toMatch(/--accept [0-9a-f]{20}/);
     expect(existsSync(alpha.worktreePath)).toBe(true);
 
     const { result, value } = await runJson(sessionSchema, home.path, [

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
 import type { Session } from '../../src/shared/domain';
+import { outcome, terminateAccepting } from '../support/accept-loss';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
 import { waitFor } from '../support/wait-for';
@@ -184,7 +185,8 @@ describe('sessions.setApproval', () => {
     await h.call('sessions.setApproval', { sessionId: q.id, approval: { policy: 'auto-yes' } });
     await waitFor('the edit', () => existsSync(join(q.worktreePath, 'AGENT_EDIT.md')));
     expect((await get(q.id)).autoApproved).toBe(1);
-    await h.call('sessions.terminate', { sessionId: q.id, force: true });
+    // The agent's edit is untracked work: terminate accepting exactly that loss.
+    expect(outcome(await terminateAccepting(h, q.id))).toBe('ok');
     const gone = await h.request('sessions.setApproval', { sessionId: q.id, approval: { policy: 'off' } });
     expect(gone.ok ? null : gone.error.code).toBe('INVALID_STATE');
   });
@@ -211,7 +213,7 @@ describe('per-session ports', () => {
     // A restart keeps the block.
     const restarted = await h.call('sessions.restart', { sessionId: a.id });
     expect(restarted.ports).toEqual(blockA);
-    await h.call('sessions.terminate', { sessionId: a.id, force: true });
+    expect(outcome(await terminateAccepting(h, a.id))).toBe('ok');
     expect((await h.engine.ports.held()).some((x) => x.sessionId === a.id)).toBe(false);
     const c = await create('port-c', program);
     expect(await portOf(c)).toBe(pa);

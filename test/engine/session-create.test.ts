@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionTypes } from '../../src/shared/domain';
 import { sessionTypeTemplates } from '../../src/main/engine/sessions/session-types';
+import { WARM_POOL_FOLDER } from '../../src/main/engine/git/worktree-paths';
 import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { openEngine, type Harness } from '../support/engine-harness';
 
@@ -21,7 +22,9 @@ afterEach(async () => {
 const worktreeRootEntries = (home: string) => {
   const root = join(home, 'worktrees');
   if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((e) => join(d, e)));
+  // Dot-files are Multisession's ownership markers, not worktrees.
+  const visible = (dir: string) => readdirSync(dir).filter((e) => !e.startsWith('.'));
+  return visible(root).flatMap((d) => visible(join(root, d)).map((e) => join(d, e)));
 };
 
 describe('creating sessions', () => {
@@ -39,7 +42,9 @@ describe('creating sessions', () => {
     expect(new Set(sessions.map((s) => s.worktreePath)).size).toBe(20);
     const listed = (await runGit(repo.path, ['worktree', 'list', '--porcelain']))
       .split('\n')
-      .filter((l) => l.startsWith('worktree '));
+      .filter((l) => l.startsWith('worktree '))
+      // The warm pool may already be preparing its next worktree: it is the pool's, not a session's.
+      .filter((l) => !l.includes(`/${WARM_POOL_FOLDER}/`));
     expect(listed).toHaveLength(21);
     for (const s of sessions) {
       expect(existsSync(join(s.worktreePath, 'README.md')) || readdirSync(s.worktreePath).length > 1).toBe(true);

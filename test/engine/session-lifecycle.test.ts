@@ -6,6 +6,7 @@ import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { waitFor } from '../support/wait-for';
 import type { EventPayload } from '../../src/shared/contract';
+import { outcome, terminateAccepting } from '../support/accept-loss';
 
 const fakeAgent = resolve(__dirname, '../fixtures/fake-agent.mjs');
 let h: Harness;
@@ -155,11 +156,11 @@ describe('terminate never loses work silently', () => {
     expect(await runGit(repo.path, ['branch', '--list', s.branch])).toContain(s.branch);
   });
 
-  it('dirty: refused without force and nothing changes; commit-first keeps the work; force discards', async () => {
+  it('dirty: refused unless the loss is accepted and nothing changes; commit-first keeps the work; accepting discards', async () => {
     const a = await make('dirty-a');
     writeFileSync(join(a.worktreePath, 'work.txt'), 'precious\n');
     const refused = await h.request('sessions.terminate', { sessionId: a.id });
-    expect(refused.ok ? 'ok' : refused.error.code).toBe('DIRTY_WORKTREE');
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('WORK_AT_RISK');
     expect(existsSync(join(a.worktreePath, 'work.txt'))).toBe(true);
     expect(await status(a.id)).toBe('stopped');
     await h.call('sessions.terminate', { sessionId: a.id, commitMessage: 'Save work before terminating' });
@@ -168,19 +169,19 @@ describe('terminate never loses work silently', () => {
 
     const b = await make('dirty-b');
     writeFileSync(join(b.worktreePath, 'README.md'), 'changed\n');
-    await h.call('sessions.terminate', { sessionId: b.id, force: true });
+    expect(outcome(await terminateAccepting(h, b.id))).toBe('ok');
     expect(existsSync(b.worktreePath)).toBe(false);
   });
 
-  it('unmerged: deleting the branch needs force', async () => {
+  it('unmerged: deleting the branch needs the loss accepted', async () => {
     const s = await make('unmerged');
     writeFileSync(join(s.worktreePath, 'feature.txt'), 'x\n');
     await runGit(s.worktreePath, ['add', '.']);
     await runGit(s.worktreePath, ['commit', '-m', 'feature']);
     const refused = await h.request('sessions.terminate', { sessionId: s.id, deleteBranch: true });
-    expect(refused.ok ? 'ok' : refused.error.code).toBe('UNMERGED_BRANCH');
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('WORK_AT_RISK');
     expect(existsSync(s.worktreePath)).toBe(true);
-    await h.call('sessions.terminate', { sessionId: s.id, deleteBranch: true, force: true });
+    expect(outcome(await terminateAccepting(h, s.id, { deleteBranch: true }))).toBe('ok');
     expect(await runGit(repo.path, ['branch', '--list', s.branch])).toBe('');
   });
 

@@ -7,6 +7,7 @@ import { openEngine } from '../support/engine-harness';
 import { repoRoot, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { checkConsistency } from './support/consistency';
+import { terminateAccepting } from '../support/accept-loss';
 import { PropertyTally } from './support/report';
 
 // Crash consistency: the built host is SIGKILLed while creating, terminating and cleaning up;
@@ -81,7 +82,7 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
       }
       if (op === 'cleanup') {
         // Terminated sessions with merged branches give cleanup something to delete mid-way.
-        for (const s of live.slice(0, 2)) await client.request('sessions.terminate', { sessionId: s.id, force: true });
+        for (const s of live.slice(0, 2)) await terminateAccepting(client, s.id);
       }
 
       const inFlight: Array<Promise<unknown>> = [];
@@ -98,13 +99,15 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
         }
       } else if (op === 'terminate') {
         for (const [k, s] of live.slice(0, 3).entries()) {
-          // Never force together with deleteBranch: that is the one way the user may drop commits.
+          // Never accept a loss together with deleteBranch: that is the one way the user may drop commits.
           inFlight.push(
-            client.request('sessions.terminate', { sessionId: s.id, force: k === 1, deleteBranch: k !== 1 }),
+            k === 1
+              ? terminateAccepting(client, s.id)
+              : client.request('sessions.terminate', { sessionId: s.id, deleteBranch: true }),
           );
         }
       } else {
-        inFlight.push(client.request('cleanup.run', { force: false }));
+        inFlight.push(client.request('cleanup.run', {}));
       }
       perOp[op]++;
       await new Promise((r) => setTimeout(r, delay));
@@ -134,7 +137,7 @@ describe.skipIf(!built)('crash consistency (built host, SIGKILL)', () => {
         for (const r of c.records.filter((x) => x.status === 'error')) {
           interrupted++;
           tally.check(Boolean(r.errorReason), `kill ${i}: record ${r.name} in error says nothing`);
-          await h.request('sessions.terminate', { sessionId: r.id, force: true });
+          await terminateAccepting(h, r.id);
         }
       } finally {
         await h.close();

@@ -1,189 +1,334 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoFolderName } from '../../src/main/engine/git/worktree-paths';
-import { openEngine } from '../support/engine-harness';
+import type { Session } from '../../src/shared/domain';
+import type { LossKind, RemovalVerdict } from '../../src/shared/removal';
+import { Database } from '../../src/main/engine/store/database';
+import { WARM_POOL_FOLDER } from '../../src/main/engine/git/worktree-paths';
+import { openEngine, type Harness } from '../support/engine-harness';
 import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { PropertyTally } from './support/report';
 
-// No silent work loss: terminate and cleanup only ever remove work when forced.
+// No silent work loss: the removal-safety matrix. Every kind of work the one removal check knows
+// × terminate, terminate with branch deletion, accepted (forced) terminate, orphan cleanup,
+// cleanup with the loss accepted — on real repositories. Without acceptance the work survives and
+// the refusal lists it; controls (nothing, build output, a copied-in file nobody edited) go freely.
 const tally = new PropertyTally('work-loss');
-const states = ['clean', 'uncommitted', 'untracked', 'unmerged-commits', 'deleted-folder'] as const;
-type State = (typeof states)[number];
 
-/** What a state leaves behind that must survive any operation run without force. */
-interface Work {
-  state: State;
-  worktree: string;
-  /** A file and its content that only exists in the worktree. */
-  file?: { path: string; content: string };
-  /** A commit only the session's branch holds. */
-  commit?: string;
+interface Kind {
+  name: string;
+  /** Loss kinds the check must list for: plain removal, removal with the branch. */
+  expect: LossKind[];
+  expectWithBranch: LossKind[];
+  existingBranch?: boolean;
+  /** Puts the work in place; returns what must survive any unaccepted removal. */
+  make(s: Session): Promise<() => Promise<boolean>>;
 }
 
 let repo: TempDir;
+let sub: TempDir;
+const file = (p: string, content: string) => {
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, content);
+};
+const holds = (p: string, content: string) => async () => existsSync(p) && readFileSync(p, 'utf8') === content;
+/** Reachable from a ref, any worktree's HEAD or any reflog: somewhere the user can get it back. */
+const reachable = (sha: string) => async () =>
+  (await runGit(repo.path, ['rev-list', '--all', '--reflog'])).split('\n').includes(sha);
+async function commit(wt: string, label: string): Promise<string> {
+  file(join(wt, `${label}.txt`), `${label}\n`);
+  await runGit(wt, ['add', '--all']);
+  await runGit(wt, ['commit', '--quiet', '-m', label]);
+  return (await runGit(wt, ['rev-parse', 'HEAD'])).trim();
+}
+const nothing = async () => async () => true;
+
+const kinds: Kind[] = [
+  { name: 'clean', expect: [], expectWithBranch: [], make: nothing },
+  {
+    name: 'build-output',
+    expect: [],
+    expectWithBranch: [],
+    make: async (s) => (file(join(s.worktreePath, 'node_modules/pkg/.env'), 'dep\n'), async () => true),
+  },
+  // `.env` is copied in from the repository at creation (default copy-in patterns).
+  { name: 'placed-unedited', expect: [], expectWithBranch: [], make: nothing },
+  {
+    name: 'uncommitted',
+    expect: ['uncommitted'],
+    expectWithBranch: ['uncommitted'],
+    make: async (s) => (
+      file(join(s.worktreePath, 'file-1.txt'), 'edit\n'),
+      holds(join(s.worktreePath, 'file-1.txt'), 'edit\n')
+    ),
+  },
+  {
+    name: 'untracked',
+    expect: ['untracked'],
+    expectWithBranch: ['untracked'],
+    make: async (s) => (
+      file(join(s.worktreePath, 'notes/new.md'), 'n\n'),
+      holds(join(s.worktreePath, 'notes/new.md'), 'n\n')
+    ),
+  },
+  {
+    name: 'ignored-work',
+    expect: ['ignored-work'],
+    expectWithBranch: ['ignored-work'],
+    make: async (s) => (
+      file(join(s.worktreePath, 'config/.env.production'), 'SECRET=1\n'),
+      holds(join(s.worktreePath, 'config/.env.production'), 'SECRET=1\n')
+    ),
+  },
+  {
+    name: 'placed-edited',
+    expect: ['ignored-work'],
+    expectWithBranch: ['ignored-work'],
+    make: async (s) => (
+      file(join(s.worktreePath, '.env'), 'EDITED=1\n'),
+      holds(join(s.worktreePath, '.env'), 'EDITED=1\n')
+    ),
+  },
+  {
+    name: 'branch-commits',
+    expect: [],
+    expectWithBranch: ['commits'],
+    make: async (s) => reachable(await commit(s.worktreePath, `bc-${s.id}`)),
+  },
+  {
+    name: 'detached-head',
+    expect: ['commits'],
+    expectWithBranch: ['commits'],
+    make: async (s) => {
+      await runGit(s.worktreePath, ['checkout', '--quiet', '--detach']);
+      return reachable(await commit(s.worktreePath, `dh-${s.id}`));
+    },
+  },
+  {
+    name: 'reflog-only',
+    expect: ['reflog-commits'],
+    expectWithBranch: ['reflog-commits'],
+    make: async (s) => {
+      const sha = await commit(s.worktreePath, `rf-${s.id}`);
+      await runGit(s.worktreePath, ['reset', '--quiet', '--hard', 'HEAD~1']);
+      return reachable(sha);
+    },
+  },
+  {
+    name: 'stash',
+    expect: ['stash'],
+    expectWithBranch: ['stash'],
+    make: async (s) => {
+      file(join(s.worktreePath, 'file-2.txt'), 'stashed\n');
+      await runGit(s.worktreePath, ['stash', 'push', '--quiet', '-m', `parked ${s.id}`]);
+      return async () => (await runGit(repo.path, ['stash', 'list'])).includes(`parked ${s.id}`);
+    },
+  },
+  {
+    name: 'submodule',
+    expect: ['submodule'],
+    expectWithBranch: ['submodule'],
+    make: async (s) => {
+      await runGit(s.worktreePath, ['-c', 'protocol.file.allow=always', 'submodule', 'update', '--quiet', '--init']);
+      const p = join(s.worktreePath, 'lib/sub/lib.txt');
+      file(p, 'changed inside the submodule\n');
+      return holds(p, 'changed inside the submodule\n');
+    },
+  },
+  {
+    name: 'locked',
+    expect: ['locked'],
+    expectWithBranch: ['locked'],
+    make: async (s) => {
+      await runGit(repo.path, ['worktree', 'lock', '--reason', 'keep me', s.worktreePath]);
+      return async () => existsSync(s.worktreePath);
+    },
+  },
+  {
+    name: 'foreign-branch',
+    expect: [],
+    expectWithBranch: ['foreign-branch'],
+    existingBranch: true,
+    make: nothing,
+  },
+];
+
 let seq = 0;
+async function create(h: Harness, k: Kind): Promise<Session> {
+  const n = ++seq;
+  if (k.existingBranch) await runGit(repo.path, ['branch', `theirs-${n}`, 'main']);
+  const [s] = await h.call('sessions.create', {
+    name: `wl ${k.name} ${n}`,
+    repoPath: repo.path,
+    program: 'bash',
+    autoStart: false,
+    ...(k.existingBranch ? { existingBranch: `theirs-${n}` } : {}),
+  });
+  return s;
+}
+
+const kindsOf = (v: RemovalVerdict | undefined) =>
+  new Set(v && v.verdict === 'loses' ? v.items.map((i) => i.kind) : []);
 
 beforeAll(async () => {
-  repo = await makeTempRepo({ files: 3 });
+  sub = await makeTempRepo({ files: { 'lib.txt': 'library\n' } });
+  repo = await makeTempRepo({
+    files: { '.gitignore': '.env*\nnode_modules/\n', 'file-1.txt': 'one\n', 'file-2.txt': 'two\n' },
+  });
+  await runGit(repo.path, ['-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', sub.path, 'lib/sub']);
+  await runGit(repo.path, ['commit', '--quiet', '-m', 'add submodule']);
+  writeFileSync(join(repo.path, '.env'), 'LOCAL=1\n');
 });
 afterAll(async () => {
   tally.report();
   await repo.cleanup();
+  await sub.cleanup();
 });
 
-async function commitIn(worktree: string, label: string): Promise<string> {
-  writeFileSync(join(worktree, `${label}.txt`), `${label}\n`);
-  await runGit(worktree, ['add', '--all']);
-  await runGit(worktree, ['commit', '--quiet', '-m', label]);
-  return (await runGit(worktree, ['rev-parse', 'HEAD'])).trim();
-}
-
-/** Puts a worktree into one of the matrix states. */
-async function makeState(state: State, worktree: string): Promise<Work> {
-  const label = `work-${++seq}`;
-  switch (state) {
-    case 'clean':
-      return { state, worktree };
-    case 'uncommitted': {
-      const file = { path: join(worktree, 'file-1.txt'), content: `unsaved edit ${label}\n` };
-      writeFileSync(file.path, file.content);
-      return { state, worktree, file };
-    }
-    case 'untracked': {
-      const file = { path: join(worktree, `${label}.new`), content: `untracked ${label}\n` };
-      writeFileSync(file.path, file.content);
-      return { state, worktree, file };
-    }
-    case 'unmerged-commits':
-      return { state, worktree, commit: await commitIn(worktree, label) };
-    case 'deleted-folder': {
-      const commit = await commitIn(worktree, label);
-      rmSync(worktree, { recursive: true, force: true });
-      return { state, worktree, commit };
-    }
-  }
-}
-
-/** Whether the work a state made is still somewhere the user can get it back. */
-async function workSurvives(w: Work): Promise<boolean> {
-  if (w.file && !(existsSync(w.file.path) && readFileSync(w.file.path, 'utf8') === w.file.content)) return false;
-  if (w.commit) {
-    const holders = await runGit(repo.path, [
-      'for-each-ref',
-      '--contains',
-      w.commit,
-      '--format=%(refname)',
-      'refs/heads',
-    ]);
-    if (!holders.trim()) return false;
-  }
-  return true;
-}
-
-describe('no silent work loss', () => {
-  it('terminate: every state × force × deleteBranch — work is only removed with force', async () => {
-    const h = await openEngine();
-    try {
-      for (const state of states) {
-        for (const force of [false, true]) {
-          for (const deleteBranch of [false, true]) {
-            const cell = `terminate ${state} force=${force} deleteBranch=${deleteBranch}`;
-            const [s] = await h.call('sessions.create', {
-              name: `wl ${state} ${force} ${deleteBranch}`,
-              repoPath: repo.path,
-              program: 'bash',
-              autoStart: false,
-            });
-            const work = await makeState(state, s.worktreePath);
+describe('no silent work loss: the removal-safety matrix', () => {
+  it(
+    'every kind of work × terminate, terminate with the branch, accepted terminate',
+    { timeout: 300_000 },
+    async () => {
+      const h = await openEngine();
+      try {
+        const sessions = await Promise.all(kinds.map((k) => create(h, k)));
+        for (const [i, k] of kinds.entries()) {
+          const s = sessions[i];
+          const survives = await k.make(s);
+          // Refusals change nothing, so one session takes the strictest operation first.
+          for (const deleteBranch of [true, false]) {
+            const cell = `${k.name} × terminate${deleteBranch ? ' --delete-branch' : ''}`;
+            const expected = deleteBranch ? k.expectWithBranch : k.expect;
             tally.fault();
-            const r = await h.request('sessions.terminate', { sessionId: s.id, force, deleteBranch });
+            const r = await h.request('sessions.terminate', { sessionId: s.id, deleteBranch });
             const after = await h.call('sessions.get', { sessionId: s.id });
-            const survives = await workSurvives(work);
-            if (!force) {
-              tally.check(survives, `${cell}: work lost without force (${r.ok ? 'terminated' : r.error.code})`);
-              if (!r.ok) {
-                tally.check(
-                  ['DIRTY_WORKTREE', 'UNMERGED_BRANCH'].includes(r.error.code),
-                  `${cell}: refused with ${r.error.code}`,
-                );
-                tally.check(after.status !== 'terminated', `${cell}: a refusal still terminated the session`);
-                tally.check(
-                  state === 'deleted-folder' || existsSync(s.worktreePath),
-                  `${cell}: a refusal removed the worktree`,
-                );
-              } else {
-                tally.check(after.status === 'terminated', `${cell}: ok but status ${after.status}`);
-              }
-              const mustRefuse =
-                state === 'uncommitted' ||
-                state === 'untracked' ||
-                (deleteBranch && (state === 'unmerged-commits' || state === 'deleted-folder'));
-              tally.check(!mustRefuse || !r.ok, `${cell}: should have been refused`);
-            } else {
-              tally.check(r.ok && after.status === 'terminated', `${cell}: force did not terminate`);
-              tally.check(!existsSync(s.worktreePath), `${cell}: force left the worktree`);
+            tally.check(await survives(), `${cell}: the work did not survive`);
+            if (expected.length === 0) {
+              tally.check(r.ok, `${cell}: refused though nothing is lost (${r.ok ? '' : r.error.message})`);
+              tally.check(after.status === 'terminated' && !existsSync(s.worktreePath), `${cell}: not removed`);
+              break;
             }
+            tally.check(
+              !r.ok && r.error.code === 'WORK_AT_RISK',
+              `${cell}: not refused (${r.ok ? 'ok' : r.error.code})`,
+            );
+            const listedKinds = kindsOf(r.ok ? undefined : (r.error.details?.verdict as RemovalVerdict));
+            for (const e of expected)
+              tally.check(listedKinds.has(e), `${cell}: ${e} not listed (got ${[...listedKinds]})`);
+            tally.check(
+              after.status !== 'terminated' && existsSync(s.worktreePath),
+              `${cell}: the refusal changed the session`,
+            );
+            if (deleteBranch) continue;
+            // Accepting exactly the listed loss removes it.
+            const v = await h.call('sessions.removalCheck', { sessionId: s.id, deleteBranch });
+            const forced = await h.request('sessions.terminate', {
+              sessionId: s.id,
+              deleteBranch,
+              acceptLoss: v.fingerprint,
+            });
+            tally.check(forced.ok && !existsSync(s.worktreePath), `${cell}: accepted terminate did not remove it`);
           }
         }
+      } finally {
+        await h.close();
       }
+      expect(tally.failed).toEqual([]);
+    },
+  );
+
+  it('accepting a list does not cover what changed after it was shown', async () => {
+    const h = await openEngine();
+    try {
+      const s = await create(h, kinds[0]);
+      file(join(s.worktreePath, 'a.txt'), 'first\n');
+      const v = await h.call('sessions.removalCheck', { sessionId: s.id, deleteBranch: false });
+      // After the user looked: the same file edited, and a new one.
+      file(join(s.worktreePath, 'a.txt'), 'second\n');
+      file(join(s.worktreePath, 'b.txt'), 'new\n');
+      tally.fault();
+      const r = await h.request('sessions.terminate', { sessionId: s.id, acceptLoss: v.fingerprint });
+      tally.check(
+        !r.ok && r.error.code === 'WORK_AT_RISK' && r.error.details?.stale === true,
+        'a stale acceptance was honoured',
+      );
+      tally.check(readFileSync(join(s.worktreePath, 'a.txt'), 'utf8') === 'second\n', 'stale acceptance lost the edit');
+      tally.check(existsSync(join(s.worktreePath, 'b.txt')), 'stale acceptance lost the new file');
     } finally {
       await h.close();
     }
     expect(tally.failed).toEqual([]);
   });
 
-  it('cleanup: orphaned worktrees and terminated sessions in every state, without then with force', async () => {
+  it('commit first: the user’s files go to the branch, the copied-in .env does not', async () => {
     const h = await openEngine();
     try {
-      const root = join(h.home, 'worktrees', repoFolderName(repo.path));
-      mkdirSync(root, { recursive: true });
-      const orphanWork: Work[] = [];
-      // Worktrees a crash left behind: registered in git, no session owns them.
-      for (const state of states) {
-        const path = join(root, `orphan-${state}`);
-        await runGit(repo.path, ['worktree', 'add', '--quiet', '-b', `orphan/${state}`, path, 'main']);
-        orphanWork.push(await makeState(state, path));
-      }
-      // Terminated sessions whose branch may still hold work.
-      const sessionWork: Work[] = [];
-      for (const state of states) {
-        const [s] = await h.call('sessions.create', {
-          name: `cl ${state}`,
-          repoPath: repo.path,
-          program: 'bash',
-          autoStart: false,
-        });
-        const w = await makeState(state, s.worktreePath);
-        // Terminating with force discards worktree files (allowed); commits stay on the kept branch.
-        await h.call('sessions.terminate', { sessionId: s.id, force: true });
-        sessionWork.push({ ...w, file: undefined });
-      }
-      const all = [...orphanWork, ...sessionWork];
-      tally.fault(all.length);
-
-      const preview = await h.call('cleanup.preview', {});
-      for (const w of all) tally.check(await workSurvives(w), `cleanup.preview changed ${w.state} at ${w.worktree}`);
-      const run = await h.call('cleanup.run', {});
-      for (const [i, w] of all.entries()) {
-        const who = i < orphanWork.length ? 'orphan' : 'terminated session';
-        tally.check(await workSurvives(w), `cleanup without force lost the work of a ${who} (${w.state})`);
-      }
+      const s = await create(h, kinds[0]);
+      file(join(s.worktreePath, 'work.txt'), 'mine\n');
+      const preview = await h.call('sessions.commitPreview', { sessionId: s.id });
       tally.check(
-        run.removed.length === preview.removed.length,
-        `cleanup.run removed ${run.removed.length}, preview promised ${preview.removed.length}`,
+        preview.commit.some((c) => c.path === 'work.txt'),
+        'commit preview misses the user file',
       );
-      tally.check(run.kept.length > 0, 'cleanup without force kept nothing');
-      for (const k of run.kept) tally.check(k.reason.length > 5, `kept item ${k.kind} says why`);
-      // Clean or workless orphans do not need force.
-      tally.check(!existsSync(join(root, 'orphan-clean')), 'a clean orphan was not removed without force');
+      tally.check(!preview.commit.some((c) => c.path === '.env'), 'commit preview takes the copied-in .env');
+      const r = await h.request('sessions.terminate', { sessionId: s.id, commitMessage: 'save' });
+      tally.check(r.ok, `commit-first terminate refused: ${r.ok ? '' : r.error.message}`);
+      const tree = await runGit(repo.path, ['ls-tree', '-r', '--name-only', s.branch]);
+      tally.check(tree.includes('work.txt'), 'the user file is not on the branch');
+      tally.check(!tree.split('\n').includes('.env'), 'the copied-in .env reached the branch history');
+    } finally {
+      await h.close();
+    }
+    expect(tally.failed).toEqual([]);
+  });
 
-      const forced = await h.call('cleanup.run', { force: true });
-      tally.check(forced.kept.length === 0, `cleanup with force still kept ${forced.kept.length}`);
-      for (const w of orphanWork) tally.check(!existsSync(w.worktree), `force left orphan ${w.worktree}`);
-      tally.check((await h.call('sessions.list', {})).length === 0, 'force left records');
-      tally.figures.cleanupKeptWithoutForce = run.kept.length;
-      tally.figures.cleanupRemovedWithForce = forced.removed.length;
+  it('every kind of work as an orphan × cleanup, cleanup with the loss accepted', { timeout: 300_000 }, async () => {
+    let h = await openEngine();
+    const home = h.home;
+    const orphans: Array<{ k: Kind; s: Session; survives: () => Promise<boolean> }> = [];
+    try {
+      const sessions = await Promise.all(kinds.map((k) => create(h, k)));
+      for (const [i, k] of kinds.entries()) orphans.push({ k, s: sessions[i], survives: await k.make(sessions[i]) });
+      await h.close();
+      // The records are lost (as after a crash between removal steps): the folders are orphans.
+      const db = await Database.open(join(home, 'multisession.db'));
+      await db.run('DELETE FROM sessions');
+      await db.close();
+      h = await openEngine({ home });
+      const preview = await h.call('cleanup.preview', {});
+      const itemFor = (s: Session) =>
+        [...preview.removed, ...preview.kept].find((i) => i.path && relative(i.path, s.worktreePath) === '');
+      for (const o of orphans) {
+        const item = itemFor(o.s);
+        const cell = `${o.k.name} × orphan cleanup`;
+        tally.check(Boolean(item), `${cell}: not reported`);
+        const kept = item ? preview.kept.includes(item) : false;
+        tally.check(kept === o.k.expect.length > 0, `${cell}: ${kept ? 'kept' : 'removable'} (expected ${o.k.expect})`);
+        for (const e of o.k.expect) tally.check(kindsOf(item?.verdict ?? undefined).has(e), `${cell}: ${e} not listed`);
+      }
+      tally.fault(orphans.length);
+      const run = await h.call('cleanup.run', {});
+      for (const o of orphans) {
+        tally.check(await o.survives(), `${o.k.name} × cleanup: work lost without acceptance`);
+        if (o.k.expect.length === 0) tally.check(!existsSync(o.s.worktreePath), `${o.k.name} × cleanup: control kept`);
+      }
+      const accept = run.kept.flatMap((k) =>
+        k.verdict && k.verdict.verdict !== 'safe' ? [k.verdict.fingerprint] : [],
+      );
+      const forced = await h.call('cleanup.run', { accept });
+      for (const o of orphans)
+        tally.check(!existsSync(o.s.worktreePath), `${o.k.name} × cleanup accepted: left in place`);
+      tally.figures.orphanKinds = orphans.length;
+      tally.figures.cleanupKeptWithoutAccept = run.kept.length;
+      tally.figures.cleanupRemovedWithAccept = forced.removed.length;
+      // Nothing of the sessions is left; the warm pool's own worktrees (under `.pool`) are the pool's.
+      const root = join(home, 'worktrees');
+      const left = readdirSync(root)
+        .filter((e) => !e.startsWith('.'))
+        .flatMap((repoDir) => readdirSync(join(root, repoDir)).map((e) => `${repoDir}/${e}`))
+        .filter((e) => !e.endsWith(`/${WARM_POOL_FOLDER}`));
+      tally.check(left.length === 0, `the worktree root still holds ${left.join(', ')}`);
     } finally {
       await h.close();
     }

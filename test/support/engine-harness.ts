@@ -35,6 +35,9 @@ export async function openEngine(
     /** Where agents keep usage records; default an empty folder, never the real HOME. */
     usageEnv?: UsageEnv;
     pool?: { idleMs?: number; refreshMs?: number };
+    /** A git executable (a missing one, for fail-closed tests). */
+    gitBinary?: string;
+    removalCheckTimeoutMs?: number;
   } = {},
 ): Promise<Harness> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
@@ -47,6 +50,8 @@ export async function openEngine(
     agentDetector: opts.agentDetector,
     usageEnv: opts.usageEnv ?? { home: join(home, 'no-user-home'), env: {} },
     pool: opts.pool,
+    gitBinary: opts.gitBinary,
+    removalCheckTimeoutMs: opts.removalCheckTimeoutMs,
   });
   const events: Array<{ name: string; payload: unknown }> = [];
   const closeListeners: Array<() => void> = [];

@@ -54,6 +54,7 @@ export function makeSession(id: string, worktreePath: string, over: Partial<Sess
     pid: null,
     worktreeMissing: null,
     promptSent: false,
+    recovery: null,
     cols: 80,
     rows: 24,
     agentReason: null,

@@ -18,6 +18,8 @@ import { WorktreeService } from './git/worktree-service';
 import { KeyedMutex } from './git/repo-lock';
 import { PoolStore } from './pool/pool-store';
 import { WorktreePool } from './pool/worktree-pool';
+import { RemovalService } from './safety/removal-service';
+import { ProcessLedger } from './process/process-ledger';
 import { SessionService } from './sessions/session-service';
 import { AgentService } from './agents/agent-service';
 import { PortAllocator } from './ports/port-allocator';
@@ -49,6 +51,10 @@ export interface EngineOptions {
   usageIntervalMs?: number;
   /** Warm pool timing (tests prepare at once with idleMs 0). */
   pool?: { idleMs?: number; refreshMs?: number };
+  /** The git executable (default `git` on PATH); tests point it at a missing one. */
+  gitBinary?: string;
+  /** Time limit of each git call of the removal check (tests shorten it). */
+  removalCheckTimeoutMs?: number;
 }
 
 /** Every service of the engine, built by `createEngine` with its dependencies explicit. */
@@ -93,11 +99,15 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const db = await Database.open(join(dataDir, 'multisession.db'));
   try {
     const settings = await SettingsService.open(new SettingsStore(db), hub, dataDir);
+    // Before anything new runs: what a crashed host had started (programs, setup scripts,
+    // commands) is found by pid and start time, stopped, and told to the records below.
+    const ledger = new ProcessLedger({ db, log });
+    const leftovers = await ledger.recover();
     const terminals = new TerminalService({ hub, log });
     const limits = new LimitService({ dataDir, log });
     // One git client (one cap on git processes) and one per-repository lock for all of the engine:
-    // creation, the warm pool and review share them.
-    const git = new GitClient({ log });
+    // creation, the warm pool, review and the removal check share them.
+    const git = new GitClient({ log, binary: opts.gitBinary });
     const repoMutex = new KeyedMutex();
     const gitContext = { git, mutex: repoMutex, worktreeRoot: () => settings.worktreeRoot(), log };
     const pool = new WorktreePool({
@@ -108,6 +118,14 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       ...opts.pool,
     });
     const worktrees = new WorktreeService({ ...gitContext, pool });
+    const removal = new RemovalService({
+      git,
+      mutex: repoMutex,
+      log,
+      db,
+      keepIgnoredPatterns: async () => (await settings.get()).keepIgnoredPatterns,
+      checkTimeoutMs: opts.removalCheckTimeoutMs,
+    });
     const skills = new SkillRegistry({ getSettingsSkills: async () => (await settings.get()).skills });
     // Commands count completed tasks of sessions, and sessions exist before commands: bound late.
     let commands: CommandService | null = null;
@@ -129,6 +147,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       store: new SessionStore(db),
       settings,
       worktrees,
+      removal,
       terminals,
       hub,
       log,
@@ -136,6 +155,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       ports,
       limits,
       onTaskCompleted: (id) => void commands?.addTaskCompleted(id),
+      quiesce: (id) => (commands ? commands.quiesce(id) : Promise.resolve(() => undefined)),
+      ledger,
     });
     sessionsRef = sessions;
     agents.onAutoAnswer((id) => void sessions.autoAnswered(id));
@@ -152,7 +173,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     agents.onDecision((id, decision) => {
       if (decision.finished) void usage.scan([id]);
     });
-    commands = new CommandService({ db, hub, log, sessions, skills, limits });
+    commands = new CommandService({ db, hub, log, sessions, skills, limits, ledger });
     const batches = new BatchService({ db, hub, log, sessions, commands, getSettings: () => settings.get() });
     const metrics = new MetricsService({
       db,
@@ -165,8 +186,9 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       limits,
       onLimitExceeded: (id, kind, reason) => void sessions.limitExceeded(id, kind, reason),
       countWorktrees: () => sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
+      countQuarantined: () => sessions.quarantined().length,
     });
-    const cleanup = new CleanupService({ sessions, worktrees, pool, log });
+    const cleanup = new CleanupService({ sessions, worktrees, removal, settings, pool, log });
     const review = new ReviewService({
       git,
       mutex: repoMutex,
@@ -177,10 +199,12 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       settings: () => settings.get(),
       history: (id, limit) => commands.history(id, limit),
       metrics: (id) => metrics.sessionMetrics(id),
-      terminate: (i) => sessions.terminate({ ...i, force: false }),
+      terminate: (i) => sessions.terminate(i),
     });
     const reviewLive = new ReviewLive(review, { watch: opts.mode !== 'cli' });
-    await sessions.load();
+    await sessions.load(leftovers);
+    await commands.recordInterrupted(leftovers);
+    await batches.recoverInterrupted(leftovers);
     await pool.start();
     reviewLive.start();
     // A raised running cap starts queued sessions at once; the terminals follow the size policy.
@@ -292,6 +316,7 @@ export class Engine implements EngineServices {
       'repos.complete': (i) => this.worktrees.completePath(i.prefix),
       'sessions.list': (f) => s.list(f),
       'sessions.get': (i) => s.get(i.sessionId),
+      'sessions.resolve': (i) => s.resolve(i.ref, i.destructive),
       'sessions.create': (i) => s.create(i),
       'sessions.plan': (i) => s.plan(i),
       'sessions.start': (i) => s.start(i.sessionId),
@@ -300,6 +325,10 @@ export class Engine implements EngineServices {
       'sessions.update': (i) => s.update(i),
       'sessions.terminate': (i) => s.terminate(i),
       'sessions.setApproval': (i) => s.setApproval(i),
+      'sessions.removalCheck': (i) => s.removalCheck(i.sessionId, i.deleteBranch),
+      'sessions.commitPreview': (i) => s.commitPreview(i.sessionId),
+      'sessions.recover': (i) => s.recover(i.sessionId),
+      'sessions.quarantined': () => s.quarantined(),
       'sessions.diff': (i) => s.diff(i.sessionId),
       'sessions.metrics': (i) => this.metrics.sessionMetrics(i.sessionId),
       'commands.execute': (i) => this.commands.execute(i),
@@ -311,7 +340,7 @@ export class Engine implements EngineServices {
       'batch.cancel': (i) => this.batches.cancel(i.batchId),
       'batch.rerunFailed': (i) => this.batches.rerunFailed(i.batchId),
       'cleanup.preview': () => this.cleanup.preview(),
-      'cleanup.run': (i) => this.cleanup.run(i.force),
+      'cleanup.run': (i) => this.cleanup.run(i.accept),
       'metrics.system': async () => ({
         ...(await this.metrics.systemStatus()),
         usage: await this.usage.totals(),

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../support/temp-repo';
+import { makeTempDir, makeTempRepo, type TempDir } from '../../support/temp-repo';
 import { silentLogger } from '../../../src/main/engine/core/logger';
 import { GitClient } from '../../../src/main/engine/git/git-client';
 import { WorktreeService } from '../../../src/main/engine/git/worktree-service';
@@ -63,48 +62,5 @@ describe('WorktreeService.findOrphans', () => {
       log: silentLogger,
     });
     expect(await service.findOrphans({ knownWorktreePaths: [], repoPaths: [] })).toEqual([]);
-  });
-});
-
-describe('WorktreeService.removeOrphan', () => {
-  test('removes clean orphans, refuses dirty ones without force, and never leaves the worktree root', async () => {
-    const repo = await track(makeTempRepo());
-    const root = await track(makeTempDir('ms-wt-'));
-    const elsewhere = await track(makeTempDir());
-    const service = new WorktreeService({ git: new GitClient(), worktreeRoot: () => root.path, log: silentLogger });
-    const make = (sessionId: string) =>
-      service.create({
-        repoPath: repo.path,
-        sessionId,
-        sessionName: sessionId,
-        sessionType: 'general',
-        branchTemplate: 'ms/{name}',
-        copyInPatterns: [],
-      });
-    const clean = await make('clean000');
-    const dirty = await make('dirty000');
-    await writeFile(join(dirty.worktreePath, 'unsaved.txt'), 'work\n');
-    const orphans = await service.findOrphans({ knownWorktreePaths: [], repoPaths: [repo.path] });
-    const find = (path: string) => orphans.find((o) => o.path === path)!;
-
-    await service.removeOrphan(find(clean.worktreePath), { force: false });
-    expect(existsSync(clean.worktreePath)).toBe(false);
-    await expect(service.removeOrphan(find(dirty.worktreePath), { force: false })).rejects.toMatchObject({
-      code: 'DIRTY_WORKTREE',
-      details: { paths: ['unsaved.txt'] },
-    });
-    expect(existsSync(join(dirty.worktreePath, 'unsaved.txt'))).toBe(true);
-    await service.removeOrphan(find(dirty.worktreePath), { force: true });
-    expect(await service.listWorktrees(repo.path)).toHaveLength(1);
-    expect(await service.findOrphans({ knownWorktreePaths: [], repoPaths: [repo.path] })).toEqual([]);
-    // Branches are left for the user to decide.
-    expect(await runGit(repo.path, ['branch', '--list', clean.branch])).toContain(clean.branch);
-
-    await expect(service.removeOrphan({ path: elsewhere.path, repoPath: null }, { force: true })).rejects.toMatchObject(
-      {
-        code: 'FORBIDDEN',
-      },
-    );
-    expect(existsSync(elsewhere.path)).toBe(true);
   });
 });

@@ -6,6 +6,10 @@ import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../../support/t
 import { silentLogger } from '../../../src/main/engine/core/logger';
 import { GitClient } from '../../../src/main/engine/git/git-client';
 import { WorktreeService, type CreateWorktreeRequest } from '../../../src/main/engine/git/worktree-service';
+import { KeyedMutex } from '../../../src/main/engine/git/repo-lock';
+import { Database } from '../../../src/main/engine/store/database';
+import { RemovalService } from '../../../src/main/engine/safety/removal-service';
+import { ensureWorktreeRoot } from '../../../src/main/engine/safety/worktree-root';
 
 const cleanups: TempDir[] = [];
 afterEach(async () => {
@@ -167,10 +171,28 @@ describe('WorktreeService.create', () => {
   });
 
   test('creates and removes running at once on one repository do not disturb each other', async () => {
-    const { repo, service, request } = await setup();
-    const first = await Promise.all(Array.from({ length: 10 }, () => service.create(request({ sessionName: 'old' }))));
+    const { repo, root, request } = await setup();
+    const mutex = new KeyedMutex();
+    const git = new GitClient();
+    const service = new WorktreeService({ git, mutex, worktreeRoot: () => root.path, log: silentLogger });
+    const db = await Database.open(join(await track(makeTempDir('ms-db-')).then((d) => d.path), 'db'));
+    const removal = new RemovalService({ git, mutex, log: silentLogger, db, keepIgnoredPatterns: async () => [] });
+    await ensureWorktreeRoot(root.path);
+    const owned = (sessionId: string) => ({
+      claim: (path: string) => removal.owned.claim(path, { sessionId, repoRoot: repo.path, worktreeRoot: root.path }),
+      release: (path: string) => removal.owned.release(path),
+    });
+    const first = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        service.create(request({ sessionName: 'old', sessionId: `old${i}`, ownership: owned(`old${i}`) })),
+      ),
+    );
     const removals = first.map((c) =>
-      service.remove({ ...c, repoPath: repo.path, force: false, deleteBranch: true, baseBranch: 'main' }),
+      removal.remove(
+        { sessionId: null, repoPath: repo.path, worktreePath: c.worktreePath, branch: c.branch, existingBranch: false },
+        true,
+        null,
+      ),
     );
     const creations = Array.from({ length: 20 }, () => service.create(request({ sessionName: 'new' })));
     const [removed, created] = await Promise.all([Promise.all(removals), Promise.all(creations)]);
@@ -179,7 +201,8 @@ describe('WorktreeService.create', () => {
     const listed = await service.listWorktrees(repo.path);
     expect(listed).toHaveLength(21);
     expect(listed.filter((w) => w.prunable)).toEqual([]);
-    for (const c of created) expect((await service.status(c.worktreePath)).exists).toBe(true);
+    for (const c of created) expect(existsSync(join(c.worktreePath, '.git'))).toBe(true);
+    await db.close();
   });
 
   test('50 creates started at once on one repository all succeed', async () => {

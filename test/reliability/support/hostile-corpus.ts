@@ -223,7 +223,9 @@ export function hostileRequests(ctx: { sessionId: string; repoPath: string }): H
   onSession('name of 10 MB', 'sessions.update', { name: MB10 }, BAD);
   onSession('memory limit -1', 'sessions.update', { limits: { memoryMb: -1 } }, BAD);
   onSession('commitMessage empty', 'sessions.terminate', { commitMessage: '' }, BAD);
-  onSession('force is a string', 'sessions.terminate', { force: 'yes' }, BAD);
+  onSession('acceptLoss is a number', 'sessions.terminate', { acceptLoss: 5 }, BAD);
+  onSession('acceptLoss empty', 'sessions.terminate', { acceptLoss: '' }, BAD);
+  onSession('acceptLoss of 10 MB', 'sessions.terminate', { acceptLoss: MB10 }, BAD);
 
   // Settings.
   const settings = (label: string, patch: unknown, expect: ErrorCode[] = BAD) =>

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { sessionStatuses, sessionTypes } from '../../../shared/domain';
 import { choiceFlag, parseVerbArgs } from '../args';
 import { withClient } from '../cli-client';
-import { createOutput } from '../output';
+import { createOutput, table } from '../output';
+import type { QuarantinedRecord } from '../../../shared/domain';
 import type { Verb } from '../verb';
 import { sessionTable } from './session-table';
 
@@ -40,11 +41,32 @@ Example:
     const repoPath = v.repo === undefined ? undefined : canonical(v.repo);
     return withClient(v.home, async (client) => {
       const sessions = await client.sessions.list({ status, type, repoPath });
-      out.result(sessions, () => sessionTable(sessions));
+      const quarantined = await client.sessions.quarantined({});
+      out.result(sessions, () =>
+        quarantined.length === 0
+          ? sessionTable(sessions)
+          : `${sessionTable(sessions)}\n\n${quarantineTable(quarantined)}`,
+      );
+      // With --json stdout holds only the sessions; the damaged records are still announced.
+      if (out.json && quarantined.length > 0) {
+        process.stderr.write(
+          `${quarantined.length} damaged session record(s) kept aside — run without --json to see them\n`,
+        );
+      }
       return 0;
     });
   },
 };
+
+/** Damaged records: never dropped, shown with what could still be read from them. */
+function quarantineTable(records: QuarantinedRecord[]): string {
+  return `Quarantined (damaged records kept aside; their worktrees are protected from cleanup):\n${table(records, [
+    ['ID', (r) => r.id],
+    ['NAME', (r) => r.name],
+    ['WORKTREE', (r) => r.worktreePath],
+    ['PROBLEM', (r) => r.reason],
+  ])}`;
+}
 
 /** Sessions record the repository root as git reports it, so compare real paths. */
 function canonical(path: string): string {

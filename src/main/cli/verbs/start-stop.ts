@@ -46,7 +46,8 @@ async function run(verb: Action, help: string, argv: string[]): Promise<number> 
           ? client.sessions.stop({ sessionId: s.id })
           : client.sessions.restart({ sessionId: s.id });
     if (!all) {
-      const session = await resolveSession(client, ref);
+      // Stopping or restarting kills the program: only an exact id or exact unique name will do.
+      const session = await resolveSession(client, ref, { destructive: verb !== 'start' });
       if (verb !== 'stop') needHost(client, `"${session.name}"`);
       const s = await call(session);
       out.result(s, () => describe(s));

@@ -50,6 +50,14 @@ Example:
           ['Git worktrees', s.gitWorktrees],
           ['Running programs', s.runningPrograms],
           ['Queued sessions', s.queuedSessions],
+          ...(s.quarantinedSessions > 0
+            ? ([
+                [
+                  'Quarantined records',
+                  `${s.quarantinedSessions} (damaged, kept aside — \`multisession list\` shows them)`,
+                ],
+              ] as Array<[string, string]>)
+            : []),
           ['Commands executed', s.commandsExecuted],
           ['Success rate', s.commandsExecuted > 0 ? formatPercent(s.successRate) : '-'],
           ['Limits', s.isolation ? limitsLine(s.isolation) : '-'],

@@ -9,6 +9,7 @@ import type { EventHub } from '../rpc/event-hub';
 import type { Logger } from '../core/logger';
 import type { Database } from '../store/database';
 import { selectSessions } from './batch-selector';
+import { describeLeftover, type Leftover } from '../process/process-ledger';
 import { BatchStore } from './batch-store';
 
 export type BatchRunInput = RequestParsedInput<'batch.run'>;
@@ -182,6 +183,38 @@ export class BatchService {
     );
   }
 
+  /**
+   * After a crash: batches the previous host was running are stored as cancelled, each item
+   * saying what happened — killed at restart, had ended, or never started.
+   */
+  async recoverInterrupted(leftovers: Leftover[]): Promise<number> {
+    let n = 0;
+    for (const stored of await this.store.list(LIST_LIMIT)) {
+      const b = stored.batch;
+      if (b.status !== 'running' || this.live.has(b.id)) continue;
+      const fixed: Batch = {
+        ...b,
+        status: 'cancelled',
+        finishedAt: b.finishedAt ?? Date.now(),
+        items: b.items.map((i) => {
+          if (i.status === 'pending')
+            return { ...i, status: 'cancelled', outputTail: 'Not started: the host stopped first.' };
+          if (i.status !== 'running') return i;
+          const l = leftovers.find((x) => x.kind === 'command' && x.batchId === b.id && x.sessionId === i.sessionId);
+          const what = l ? describeLeftover(l, 'its command') : 'its command was not found running';
+          return {
+            ...i,
+            status: 'cancelled',
+            outputTail: `${i.outputTail}${i.outputTail ? '\n' : ''}Interrupted: the host stopped while this ran; ${what}.`,
+          };
+        }),
+      };
+      await this.store.save(fixed, stored.timeoutSec);
+      n++;
+    }
+    return n;
+  }
+
   /** Cancels every running batch (for shutdown) and waits until they have stopped. */
   async dispose(): Promise<void> {
     await Promise.all([...this.live.keys()].map((id) => this.cancel(id)));
@@ -246,7 +279,10 @@ export class BatchService {
         OUTPUT_TAIL_CHARS,
       );
     } catch (e) {
-      item.status = 'failed';
+      // CANCELLED: the session is being terminated (the command, if it ran, was killed and
+      // recorded); a session terminated before its item came up is cancelled too, not failed.
+      const gone = this.sessions.list().find((s) => s.id === item.sessionId)?.status === 'terminated';
+      item.status = isAppError(e) && (e.code === 'CANCELLED' || gone) ? 'cancelled' : 'failed';
       item.durationMs = Date.now() - started;
       item.outputTail = isAppError(e) ? e.message : `Internal error: ${e instanceof Error ? e.message : String(e)}`;
       const commandId = isAppError(e) ? e.details?.commandId : undefined;

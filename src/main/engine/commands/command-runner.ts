@@ -25,6 +25,8 @@ export interface RunCommandOptions {
   scope?: readonly string[];
   /** Host variables passed through on top of the allow-list. */
   passEnv?: readonly string[];
+  /** Told the pid once the program runs; what it returns is called when it ended (the process ledger). */
+  onSpawn?: (pid: number) => () => void;
 }
 
 function missingProgram(file: string, cwd: string, path: string | undefined): string | null {
@@ -110,6 +112,8 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
     );
   }
 
+  const ended = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
+  if (ended) child.once('close', ended);
   return new Promise<RunCommandResult>((resolve) => {
     let settled = false;
     let timedOut = false;

@@ -9,6 +9,7 @@ import type { SkillRegistry } from '../skills/skill-registry';
 import type { LimitService } from '../limits/limit-service';
 import type { Database } from '../store/database';
 import { runCommand } from './command-runner';
+import { describeLeftover, type Leftover, type ProcessLedger } from '../process/process-ledger';
 import { CommandStore, type CommandCounters } from './command-store';
 import type { SessionLookup } from './session-lookup';
 
@@ -33,11 +34,16 @@ export class CommandService {
   private readonly sessions: SessionLookup;
   private readonly skills: SkillRegistry;
   /** Aborts of the commands running now, so that shutting down kills their trees (they run detached). */
-  private readonly running = new Map<AbortController, Promise<unknown>>();
+  private readonly running = new Map<AbortController, { sessionId: string; work: Promise<unknown> }>();
+  /** Sessions being terminated: their running commands are cancelled and no new one starts. */
+  private readonly quiesced = new Map<string, number>();
+  /** Controllers aborted by `quiesce`, so their callers learn the command was cancelled, not failed. */
+  private readonly cancelledForTerminate = new WeakSet<AbortController>();
   private disposed = false;
 
   /** Commands run inside their session's cgroup (its limits count them); absent in unit tests. */
   private readonly limits: Pick<LimitService, 'prepare' | 'ended'> | null;
+  private readonly ledger: ProcessLedger | null;
 
   constructor(opts: {
     db: Database;
@@ -46,8 +52,11 @@ export class CommandService {
     sessions: SessionLookup;
     skills: SkillRegistry;
     limits?: Pick<LimitService, 'prepare' | 'ended'>;
+    /** Where running commands are written down, to be found again after a crash. */
+    ledger?: ProcessLedger;
   }) {
     this.limits = opts.limits ?? null;
+    this.ledger = opts.ledger ?? null;
     this.store = new CommandStore(opts.db);
     this.hub = opts.hub;
     this.log = opts.log;
@@ -84,6 +93,12 @@ export class CommandService {
 
     const timeoutSec = input.timeoutSec ?? session.limits.commandTimeoutSec ?? null;
     const startedAt = Date.now();
+    // Checked after the last await, right before the command starts: none slips in after quiesce.
+    if (this.quiesced.has(session.id)) {
+      throw new AppError('CANCELLED', `Session "${session.name}" is being terminated — no new commands start in it.`, {
+        sessionId: session.id,
+      });
+    }
     const controller = new AbortController();
     const forward = () => controller.abort();
     if (opts.signal?.aborted) controller.abort();
@@ -95,9 +110,17 @@ export class CommandService {
       controller,
       opts.batchId,
     );
-    this.running.set(controller, work);
+    this.running.set(controller, { sessionId: session.id, work });
     try {
-      return await work;
+      const record = await work;
+      if (this.cancelledForTerminate.has(controller)) {
+        throw new AppError(
+          'CANCELLED',
+          `"${input.command}" was stopped because session "${session.name}" is being terminated.`,
+          { sessionId: session.id, commandId: record.id },
+        );
+      }
+      return record;
     } finally {
       this.running.delete(controller);
       opts.signal?.removeEventListener('abort', forward);
@@ -113,6 +136,7 @@ export class CommandService {
   ): Promise<CommandRecord> {
     const { program, args, shell, timeoutSec, startedAt } = run;
     const cgroup = this.limits?.prepare(session);
+    const ledger = this.ledger;
     const r = await runCommand({
       cwd: session.worktreePath,
       command: program,
@@ -124,6 +148,18 @@ export class CommandService {
       scope: cgroup?.scope,
       timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
       signal: controller.signal,
+      onSpawn: ledger
+        ? (pid) => {
+            const done = ledger.track({
+              kind: 'command',
+              pid,
+              sessionId: session.id,
+              batchId,
+              label: input.command,
+            });
+            return () => void done();
+          }
+        : undefined,
     }).finally(() => {
       if (cgroup) this.limits?.ended(session.id);
     });
@@ -177,11 +213,61 @@ export class CommandService {
     }
   }
 
+  /**
+   * After a crash: a command the previous host was running is recorded as killed (or ended) — the
+   * history says what happened to it instead of forgetting it.
+   */
+  async recordInterrupted(leftovers: Leftover[]): Promise<void> {
+    for (const l of leftovers.filter((x) => x.kind === 'command' && x.sessionId)) {
+      const record: CommandRecord = {
+        id: randomUUID(),
+        sessionId: l.sessionId as string,
+        kind: 'shell',
+        command: l.label,
+        args: [],
+        shell: false,
+        exitCode: null,
+        stdout: '',
+        stderr: `Interrupted: the host stopped while this ran; ${describeLeftover(l, 'its process')}.`,
+        truncated: false,
+        durationMs: Date.now() - l.startedAt,
+        timedOut: false,
+        startedAt: l.startedAt,
+        finishedAt: Date.now(),
+        batchId: l.batchId,
+      };
+      await this.store.insert(record, false);
+    }
+  }
+
   /** Kills every running command's process tree and waits until each is recorded. */
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const c of this.running.keys()) c.abort();
-    await Promise.allSettled([...this.running.values()]);
+    await Promise.allSettled([...this.running.values()].map((r) => r.work));
+  }
+
+  /**
+   * Before a session is terminated: no new command starts in it, and its running ones (batch
+   * items included) are killed and recorded before this resolves — nothing writes into a
+   * worktree being removed. Returns the release (call it when the terminate is over).
+   */
+  async quiesce(sessionId: string): Promise<() => void> {
+    this.quiesced.set(sessionId, (this.quiesced.get(sessionId) ?? 0) + 1);
+    const mine = [...this.running].filter(([, r]) => r.sessionId === sessionId);
+    for (const [c] of mine) {
+      this.cancelledForTerminate.add(c);
+      c.abort();
+    }
+    await Promise.allSettled(mine.map(([, r]) => r.work));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.quiesced.get(sessionId) ?? 1) - 1;
+      if (n <= 0) this.quiesced.delete(sessionId);
+      else this.quiesced.set(sessionId, n);
+    };
   }
 
   /** The session's commands, newest first. */

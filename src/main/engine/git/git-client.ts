@@ -102,6 +102,18 @@ export class GitClient {
     this.log = opts.log;
   }
 
+  /**
+   * The same client (same process cap) with `defaults` applied to every call that does not set
+   * them itself — e.g. the removal check's time limit, so a hung git answers "cannot tell".
+   */
+  withDefaults(defaults: GitExecOptions): GitClient {
+    const view = Object.create(this) as GitClient;
+    view.run = (cwd, args, opts = {}) => this.run(cwd, args, { ...defaults, ...opts });
+    view.exec = (cwd, args, opts = {}) => this.exec(cwd, args, { ...defaults, ...opts });
+    view.withDefaults = (more) => this.withDefaults({ ...defaults, ...more });
+    return view;
+  }
+
   /** Runs git in `cwd` and returns stdout; a non-zero exit throws a mapped `AppError`. */
   async run(cwd: string, args: readonly string[], opts: GitExecOptions = {}): Promise<string> {
     const result = await this.exec(cwd, args, opts);
@@ -156,6 +168,10 @@ export class GitClient {
           ? setTimeout(() => {
               timedOut = true;
               child.kill('SIGKILL');
+              // A child git started (a hook, a filesystem monitor) may hold the pipes open: stop
+              // reading so the timeout answers now, not when that child ends.
+              child.stdout.destroy();
+              child.stderr.destroy();
             }, opts.timeoutMs)
           : null;
       child.once('error', (e: NodeJS.ErrnoException) => {

@@ -1,8 +1,7 @@
-import { readdir, readFile, realpath, rm, rmdir, stat } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { AppError } from '../../../shared/errors';
-import { repoLockKey, type GitContext } from './git-context';
-import { changedPaths, resolveRepo } from './repo-inspection';
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { GitContext } from './git-context';
+import { resolveRepo } from './repo-inspection';
 import { listWorktreeEntries } from './worktree-list';
 import { isInside, WARM_POOL_FOLDER } from './worktree-paths';
 
@@ -100,58 +99,4 @@ export async function findOrphans(
     }
   }
   return [...found.values()].sort((a, b) => a.path.localeCompare(b.path));
-}
-
-/**
- * Deletes one orphan found by `findOrphans`: unregisters it from its repository (when that still
- * exists) and deletes its folder, which must lie under the worktree root. Branches are never
- * touched. Without force, a worktree with uncommitted or untracked files is refused.
- */
-export async function removeOrphan(
-  ctx: GitContext,
-  orphan: { path: string; repoPath: string | null },
-  force: boolean,
-): Promise<void> {
-  const root = await real(ctx.worktreeRoot());
-  const path = await real(orphan.path);
-  if (!isInside(root, path)) {
-    throw new AppError(
-      'FORBIDDEN',
-      `\`${orphan.path}\` is not under the worktree folder ${root}, so it is not removed.`,
-      {
-        path: orphan.path,
-      },
-    );
-  }
-  const folderExists = await stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-  const repo = orphan.repoPath ? await resolveRepo(ctx.git, orphan.repoPath).catch(() => null) : null;
-  if (folderExists && !force) {
-    const probe = await ctx.git.exec(path, ['rev-parse', '--show-toplevel']);
-    const isOwnWorktree = probe.exitCode === 0 && (await real(probe.stdout.trim())) === path;
-    const changes = isOwnWorktree ? await changedPaths(ctx.git, path, 'all') : null;
-    const paths = changes ? [...changes.tracked, ...changes.untracked] : null;
-    if (!paths || paths.length > 0) {
-      throw new AppError(
-        'DIRTY_WORKTREE',
-        paths
-          ? `\`${orphan.path}\` has ${paths.length} uncommitted or untracked file(s) — remove with force to discard them.`
-          : `\`${orphan.path}\` is not a git worktree, so unsaved work cannot be ruled out — remove with force to delete it.`,
-        { path: orphan.path, paths: (paths ?? []).slice(0, 20) },
-      );
-    }
-  }
-  const unregisterAndDelete = async () => {
-    if (repo && folderExists) {
-      await ctx.git.exec(repo.root, ['worktree', 'remove', '--force', '--force', '--', path]);
-    }
-    await rm(path, { recursive: true, force: true, maxRetries: 3 });
-    await rmdir(dirname(path)).catch(() => undefined);
-    if (repo) await ctx.git.run(repo.root, ['worktree', 'prune']);
-  };
-  if (repo) await ctx.mutex.run(repoLockKey(repo), unregisterAndDelete);
-  else await unregisterAndDelete();
-  ctx.log.info('git', `removed orphan ${orphan.path}`);
 }

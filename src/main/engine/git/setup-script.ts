@@ -38,6 +38,8 @@ export async function runSetupScript(opts: {
   passEnv?: string[];
   cgroupProcs?: string[];
   onLine?: (line: string) => void;
+  /** Told the script's pid once it runs; what it returns is called when the script ended (the process ledger). */
+  onSpawn?: (pid: number) => () => void;
 }): Promise<void> {
   const isWindows = process.platform === 'win32';
   const shell = isWindows ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh';
@@ -56,8 +58,12 @@ export async function runSetupScript(opts: {
       env: buildPtyEnv(opts.env ?? {}, process.env, opts.passEnv),
       // Nobody can answer a prompt: stdin is closed so a script asking for input fails instead of hanging.
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: whatever it starts can be stopped with it (also after a crash).
+      detached: !isWindows,
       windowsHide: true,
     });
+    const ended = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
+    child.once('close', () => ended?.());
     const out = lineSplitter(record);
     const err = lineSplitter(record);
     child.stdout.on('data', (c: Buffer) => out.write(c));

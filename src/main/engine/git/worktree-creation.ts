@@ -47,6 +47,20 @@ export interface CreateWorktreeRequest {
   /** Cone-mode sparse checkout: only these folders are checked out (the repository's setting). */
   sparse?: string[];
   onProgress?: (step: string, message: string) => void;
+  /** Told the setup script's pid; returns what to call when it ended (the process ledger). */
+  onSetupSpawn?: (pid: number) => () => void;
+  /** The validated worktree root (default: the context's). */
+  worktreeRoot?: string;
+  /**
+   * Records a folder as created by the app before git makes it (or a warm worktree moves there),
+   * and forgets it after a rollback removed it (safety/owned-folders).
+   */
+  ownership?: { claim(path: string): Promise<void>; release(path: string): Promise<void> };
+  /**
+   * After checkout, copy-in and setup script, still inside the rollback (a failure removes the
+   * worktree): record what the app placed, and the finished worktree in the session record.
+   */
+  onPopulated?: (created: CreatedWorktree) => Promise<void>;
 }
 
 /**
@@ -140,13 +154,22 @@ async function planBranch(ctx: GitContext, repo: ResolvedRepo, req: CreateWorktr
 }
 
 /** `git worktree add`; a failure leaves no folder, registration or new branch behind. */
-async function addWorktree(ctx: GitContext, repo: ResolvedRepo, args: string[], reg: Registered): Promise<Registered> {
+async function addWorktree(
+  ctx: GitContext,
+  repo: ResolvedRepo,
+  req: CreateWorktreeRequest,
+  args: string[],
+  reg: Registered,
+): Promise<Registered> {
+  // Recorded and marked before git creates the folder, so a crash leaves an owned folder behind.
+  await req.ownership?.claim(reg.path);
   try {
     await ctx.git.run(repo.root, args);
     return reg;
   } catch (e) {
     // BRANCH_EXISTS means git refused before creating anything; the branch is someone else's.
-    if (!(isAppError(e) && e.code === 'BRANCH_EXISTS')) await unregister(ctx, repo, reg);
+    if (!(isAppError(e) && e.code === 'BRANCH_EXISTS')) await unregister(ctx, repo, req, reg);
+    else await req.ownership?.release(reg.path);
     throw e;
   }
 }
@@ -165,13 +188,18 @@ async function register(
   const warm = pool?.hasReady(repo.root, plan.baseBranch, sparse) ? pool : undefined;
   /** Hands a claimed worktree to `branch` (HEAD only; its files move to the branch after the lock). */
   const adopt = async (branch: string, path: string, createdBranch: boolean): Promise<Registered | null> => {
-    const claimed = await warm?.claim(repo, plan.baseBranch, sparse, path);
-    if (!claimed) return null;
+    if (!warm) return null;
+    await req.ownership?.claim(path);
+    const claimed = await warm.claim(repo, plan.baseBranch, sparse, path);
+    if (!claimed) {
+      await req.ownership?.release(path);
+      return null;
+    }
     const reg = { path, branch, createdBranch, pooledRev: claimed.rev };
     try {
       await ctx.git.run(path, ['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
     } catch (e) {
-      await unregister(ctx, repo, reg);
+      await unregister(ctx, repo, req, reg);
       throw e;
     }
     return reg;
@@ -184,7 +212,7 @@ async function register(
     const adopted = await adopt(branch, path, true);
     if (adopted) return adopted;
     const reg = { path, branch, createdBranch: true };
-    return addWorktree(ctx, repo, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, branch], reg);
+    return addWorktree(ctx, repo, req, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, branch], reg);
   };
   const pathFor = (branch: string) => worktreePathFor(root, repo.root, branch, req.sessionId);
   const folderTaken = (path: string) =>
@@ -206,7 +234,7 @@ async function register(
     const adopted = await adopt(plan.branch, path, false);
     if (adopted) return adopted;
     const reg = { path, branch: plan.branch, createdBranch: false };
-    return addWorktree(ctx, repo, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, plan.branch], reg);
+    return addWorktree(ctx, repo, req, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, plan.branch], reg);
   }
 
   const addArgs = (branch: string, path: string) => [
@@ -237,7 +265,7 @@ async function register(
       }
       return onNewBranch(plan.branch, path);
     }
-    return addWorktree(ctx, repo, addArgs(plan.branch, path), { path, branch: plan.branch, createdBranch: true });
+    return addWorktree(ctx, repo, req, addArgs(plan.branch, path), { path, branch: plan.branch, createdBranch: true });
   }
 
   const taken = new Set(await localBranches(ctx.git, repo.root));
@@ -252,7 +280,7 @@ async function register(
       continue;
     }
     try {
-      return await addWorktree(ctx, repo, addArgs(branch, path), { path, branch, createdBranch: true });
+      return await addWorktree(ctx, repo, req, addArgs(branch, path), { path, branch, createdBranch: true });
     } catch (e) {
       if (!(isAppError(e) && e.code === 'BRANCH_EXISTS')) throw e;
       taken.add(branch);
@@ -263,13 +291,25 @@ async function register(
   });
 }
 
-/** Undoes a registration: worktree, its folder, git's record of it, and the branch if we made it. */
-async function unregister(ctx: GitContext, repo: ResolvedRepo, reg: Registered): Promise<void> {
+/**
+ * Undoes a registration within the same create call: the worktree this call made, its folder,
+ * git's record of it, and the branch if we made it. Nothing in it predates this call, so this
+ * rollback is the one deletion that does not ask the removal check (safety/removal-check).
+ */
+async function unregister(
+  ctx: GitContext,
+  repo: ResolvedRepo,
+  req: CreateWorktreeRequest,
+  reg: Registered,
+): Promise<void> {
   const { git } = ctx;
   await git.exec(repo.root, ['worktree', 'remove', '--force', '--force', '--', reg.path]).catch(() => undefined);
   await rm(reg.path, { recursive: true, force: true, maxRetries: 3 }).catch((e: unknown) =>
     ctx.log.error('git', `could not delete ${reg.path} while rolling back`, e),
   );
+  await req.ownership
+    ?.release(reg.path)
+    .catch((e: unknown) => ctx.log.warn('git', `could not forget ${reg.path}: ${String(e)}`));
   // The per-repository folder goes too if this was its only worktree (rmdir refuses non-empty ones).
   await rmdir(dirname(reg.path)).catch(() => undefined);
   await git.exec(repo.root, ['worktree', 'prune']).catch(() => undefined);
@@ -311,7 +351,7 @@ export async function createWorktree(
   progress('validate', `Checking ${req.repoPath}`);
   const repo = await resolveRepo(ctx.git, req.repoPath);
   const plan = await planBranch(ctx, repo, req);
-  const root = resolve(ctx.worktreeRoot());
+  const root = resolve(req.worktreeRoot ?? ctx.worktreeRoot());
   await mkdir(root, { recursive: true });
 
   progress('worktree', 'Creating the worktree');
@@ -363,17 +403,28 @@ export async function createWorktree(
           MULTISESSION_BASE_BRANCH: plan.baseBranch,
         },
         onLine: (line) => progress('setup', line),
+        onSpawn: req.onSetupSpawn,
       });
     }
+    await req.onPopulated?.({
+      repoRoot: repo.root,
+      worktreePath: reg.path,
+      branch: reg.branch,
+      baseBranch: plan.baseBranch,
+      existingBranch: plan.kind === 'existing',
+    });
   } catch (e) {
     progress('rollback', 'Setup failed — removing the worktree');
     if (reg.pooledRev !== undefined && !populated) {
       // A warm worktree whose files git refused to move may hold something nobody expected: keep it.
       const kept = await ctx.mutex.run(repoLockKey(repo), () => unregisterGently(ctx, repo, reg));
-      if (!kept) throw e;
+      if (!kept) {
+        await req.ownership?.release(reg.path).catch(() => undefined);
+        throw e;
+      }
       throw new AppError('GIT_ERROR', `${kept} — the worktree was kept at ${reg.path}.`, { path: reg.path });
     }
-    await ctx.mutex.run(repoLockKey(repo), () => unregister(ctx, repo, reg));
+    await ctx.mutex.run(repoLockKey(repo), () => unregister(ctx, repo, req, reg));
     if (isAppError(e)) throw e;
     throw new AppError(
       'GIT_ERROR',

@@ -39,6 +39,8 @@ export interface MetricsServiceOptions {
   limits?: Pick<LimitService, 'pids' | 'facts'>;
   onLimitExceeded: (sessionId: string, kind: LimitKind, reason: string) => void;
   countWorktrees: () => Promise<number> | number;
+  /** Damaged session records kept aside (shown in the status). */
+  countQuarantined?: () => number;
 }
 
 const isRunning = (s: Session) => s.pid !== null && s.status !== 'terminated';
@@ -205,6 +207,7 @@ export class MetricsService {
       uptimeSec: Math.floor(process.uptime()),
       runningPrograms: sessions.filter(isRunning).length,
       queuedSessions: sessions.filter((s) => s.status === 'queued').length,
+      quarantinedSessions: this.opts.countQuarantined?.() ?? 0,
     };
   }
 

@@ -36,6 +36,8 @@ export interface ProgramLifecycleDeps {
   limits: LimitService;
   /** Called when a program exits 0 (counts a completed task). */
   onTaskCompleted?: (sessionId: string) => void;
+  /** Writes a running program down so a crash cannot orphan it (returns the crossing-out). */
+  trackProcess?: (sessionId: string, pid: number, label: string) => () => Promise<void>;
 }
 
 /**
@@ -44,6 +46,8 @@ export interface ProgramLifecycleDeps {
  * session (priority, limits).
  */
 export class ProgramLifecycle {
+  /** Crossing-outs of running programs in the process ledger, per session. */
+  private readonly tracked = new Map<string, () => Promise<void>>();
   /** Why a program is being stopped: user stop, a limit, terminate. Consumed by the exit handler. */
   private readonly stopReasons = new Map<string, { status: SessionStatus; reason: string | null }>();
   /** The running exit handler per session, so a stop can wait until the outcome is recorded. */
@@ -206,6 +210,7 @@ export class ProgramLifecycle {
         await this.saveScrollback(s);
         this.stopReasons.set(s.id, { status: 'stopped', reason: null });
         await this.d.terminals.stop(s.id, { graceMs: SHUTDOWN_GRACE_MS }).catch(() => undefined);
+        await this.untrack(s.id);
         const latest = this.d.registry.get(s.id);
         await this.d.store.save({ ...latest, status: 'stopped', pid: null, stoppedAt: Date.now() });
       }),
@@ -213,6 +218,12 @@ export class ProgramLifecycle {
   }
 
   // ── internals ──────────────────────────────────────────────────────────
+
+  private async untrack(sessionId: string): Promise<void> {
+    const done = this.tracked.get(sessionId);
+    this.tracked.delete(sessionId);
+    await done?.();
+  }
 
   /** Starts a queued session's program now (called by the scheduler when a slot is free). */
   private async launch(sessionId: string): Promise<void> {
@@ -244,6 +255,8 @@ export class ProgramLifecycle {
         cgroupProcs: kernel.cgroupProcs,
         restartReason: s.exitCode !== null ? `restarted · last run exited with code ${s.exitCode}` : 'restarted',
       });
+      const track = this.d.trackProcess?.(s.id, pid, s.program);
+      if (track) this.tracked.set(s.id, track);
       const now = Date.now();
       await registry.commit(s, {
         status: 'active',
@@ -289,6 +302,7 @@ export class ProgramLifecycle {
     const requested = this.stopReasons.get(sessionId);
     this.stopReasons.delete(sessionId);
     this.pendingPrompts.delete(sessionId);
+    await this.untrack(sessionId);
     this.d.agents.programEnded(sessionId);
     await this.saveScrollback(s);
     let status: SessionStatus;

@@ -3,6 +3,9 @@ import type { RequestParsedInput } from '../../../shared/contract';
 import type { Session } from '../../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
+import { snapshotPlaced } from '../safety/placed-files';
+import type { RemovalService } from '../safety/removal-service';
+import type { ProcessLedger } from '../process/process-ledger';
 import type { EventHub } from '../rpc/event-hub';
 import type { AgentService } from '../agents/agent-service';
 import type { PortAllocator } from '../ports/port-allocator';
@@ -31,6 +34,8 @@ export class SessionCreation {
       registry: SessionRegistry;
       settings: SettingsService;
       worktrees: WorktreeService;
+      removal: RemovalService;
+      ledger?: ProcessLedger;
       hub: EventHub;
       log: Logger;
       agents: AgentService;
@@ -51,10 +56,12 @@ export class SessionCreation {
     const plans = planSessions(input, repo, settings, { detector: this.d.agents.detector, typeChoice }, repoFiles);
     // Before any record or worktree exists: an untrusted script refuses the whole create.
     for (const p of plans) this.d.trust.assertTrusted(repo.root, p.repoScripts);
+    // An unsafe worktree folder setting refuses here, before any record or folder exists.
+    const root = await this.d.settings.ensureWorktreeRoot();
     const opId = input.operationId ?? newSessionId();
     const sparse = settings.repoSettings[repo.root]?.sparse;
     const created = await Promise.all(
-      plans.map((p, i) => this.createOne(p, input, settings.branchTemplate, sparse, opId, i)),
+      plans.map((p, i) => this.createOne(p, input, { branchTemplate: settings.branchTemplate, root, sparse }, opId, i)),
     );
     const failures = created.filter((c): c is { error: unknown } => 'error' in c);
     if (failures.length > 0 && failures.length === created.length) throw failures[0].error;
@@ -88,8 +95,7 @@ export class SessionCreation {
   private async createOne(
     plan: PlannedSession,
     input: CreateInput,
-    branchTemplate: string,
-    sparse: string[] | undefined,
+    where: { branchTemplate: string; root: string; sparse: string[] | undefined },
     opId: string,
     index: number,
   ): Promise<Session | { error: unknown }> {
@@ -110,7 +116,7 @@ export class SessionCreation {
     progress('worktree', `creating worktree (copy ${index + 1})`);
     try {
       const ports = await this.d.ports.allocate(id);
-      const wt = await this.d.worktrees.create({
+      await this.d.worktrees.create({
         repoPath: plan.session.repoPath,
         sessionId: id,
         sessionName: plan.session.name,
@@ -118,27 +124,49 @@ export class SessionCreation {
         baseBranch: input.baseBranch,
         existingBranch: input.existingBranch,
         branchName: plan.branchName,
-        branchTemplate,
+        branchTemplate: where.branchTemplate,
         copyInPatterns: plan.copyInPatterns,
         setupScript: plan.setupScript,
         worktreeInclude: plan.worktreeInclude,
-        sparse,
+        sparse: where.sparse,
         onProgress: (step, message) => progress(step, message),
-      });
-      await registry.commit(registry.get(id), {
-        repoPath: wt.repoRoot,
-        worktreePath: wt.worktreePath,
-        branch: wt.branch,
-        baseBranch: wt.baseBranch,
-        existingBranch: wt.existingBranch,
-        ports,
-        status: input.autoStart ? 'queued' : 'stopped',
+        worktreeRoot: where.root,
+        onSetupSpawn: this.d.ledger
+          ? (pid) => {
+              const done = this.d.ledger!.track({ kind: 'setup', pid, sessionId: id, label: 'setup script' });
+              return () => void done();
+            }
+          : undefined,
+        ownership: {
+          claim: (path) =>
+            this.d.removal.owned.claim(path, {
+              sessionId: id,
+              repoRoot: plan.session.repoPath,
+              worktreeRoot: where.root,
+            }),
+          release: (path) => this.d.removal.owned.release(path),
+        },
+        // Inside the rollback: a failed write (full disk) removes the worktree, leaving nothing.
+        onPopulated: async (wt) => {
+          // What the app put there (copy-in, setup output) is not the user's work unless edited later.
+          await this.d.removal.placed.save(id, await snapshotPlaced(this.d.worktrees.git, wt.worktreePath));
+          await registry.commit(registry.get(id), {
+            repoPath: wt.repoRoot,
+            worktreePath: wt.worktreePath,
+            branch: wt.branch,
+            baseBranch: wt.baseBranch,
+            existingBranch: wt.existingBranch,
+            ports,
+            status: input.autoStart ? 'queued' : 'stopped',
+          });
+        },
       });
       progress('ready', input.autoStart ? 'worktree ready, starting program' : 'worktree ready', true);
       if (input.autoStart) await this.d.pump();
       return registry.get(id);
     } catch (error) {
       // Nothing half-created: the worktree service rolled back its part; drop the record.
+      await this.d.removal.placed.delete(id).catch(() => undefined);
       await registry.remove(id).catch(() => undefined);
       await this.d.ports.release(id).catch(() => undefined);
       const message = error instanceof Error ? error.message : String(error);

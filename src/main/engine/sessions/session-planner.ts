@@ -201,6 +201,7 @@ export function planSessions(
       pid: null,
       worktreeMissing: null,
       promptSent: false,
+      recovery: null,
       ...clampSize(input.cols, input.rows),
       groupId,
       agentReason: choice.reason,

@@ -45,39 +45,59 @@ export class SessionRegistry {
       );
   }
 
-  /** Applies a patch: the status change must be allowed; the record is saved and announced. */
+  /**
+   * Applies a patch: the status change must be allowed; the record is saved and announced. A
+   * failed write (full or read-only disk) puts memory back as it was and announces nothing, so
+   * memory and disk agree. Memory changes first so that readers during the write see the change.
+   */
   async commit(s: Session, patch: Partial<Session>): Promise<Session> {
     if (patch.status && !canTransition(s.status, patch.status)) {
       throw new AppError('INVALID_STATE', `Session "${s.name}" cannot go from ${s.status} to ${patch.status}.`);
     }
     const next: Session = { ...s, ...patch, updatedAt: Date.now() };
-    this.sessions.set(s.id, next);
+    await this.saveOrUndo(next);
     this.d.hub.emit('sessions.changed', { session: next });
-    await this.d.store.save(next);
     return next;
   }
 
-  /** A new record, saved before any disk work so a crash leaves something to reconcile. */
+  private async saveOrUndo(next: Session): Promise<void> {
+    const previous = this.sessions.get(next.id);
+    this.sessions.set(next.id, next);
+    try {
+      await this.d.store.save(next);
+    } catch (e) {
+      if (this.sessions.get(next.id) === next) {
+        if (previous) this.sessions.set(next.id, previous);
+        else this.sessions.delete(next.id);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Writes the record unchanged: fails with the storage error (DISK_FULL, DATA_DIR_READ_ONLY)
+   * before an operation that changes the world (stopping a program, removing a worktree) starts.
+   */
+  async touch(s: Session): Promise<void> {
+    await this.d.store.save(s);
+  }
+
+  /** A new record, saved before any disk work so a crash leaves something to reconcile (and no phantom if it fails). */
   async add(session: Session): Promise<void> {
-    this.sessions.set(session.id, session);
-    await this.d.store.save(session);
+    await this.saveOrUndo(session);
     this.d.hub.emit('sessions.changed', { session });
   }
 
   /** Saves a change nobody needs to hear about (the terminal size last used). */
   async remember(session: Session): Promise<void> {
-    this.sessions.set(session.id, session);
-    await this.d.store.save(session);
+    await this.saveOrUndo(session);
   }
 
-  /** Drops a record from memory and disk and announces it. */
+  /** Drops a record from disk, then memory, and announces it. */
   async remove(sessionId: string): Promise<void> {
+    await this.d.store.delete(sessionId);
     this.sessions.delete(sessionId);
-    try {
-      await this.d.store.delete(sessionId);
-    } finally {
-      this.d.hub.emit('sessions.removed', { sessionId });
-    }
+    this.d.hub.emit('sessions.removed', { sessionId });
   }
 
   /** Replaces the whole set (start-up, after reconciliation). */

@@ -1,6 +1,6 @@
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { IsolationFacts, LimitService } from '../limits/limit-service';
-import type { DiffSummary, Session, UsageSummary } from '../../../shared/domain';
+import type { DiffSummary, QuarantinedRecord, Session, UsageSummary } from '../../../shared/domain';
 import { AppError } from '../../../shared/errors';
 import type { SessionPlan } from '../../../shared/session-plan';
 import { isRunningStatus } from '../../../shared/session-state';
@@ -10,6 +10,10 @@ import type { ScriptTrust } from '../trust/script-trust';
 import type { PortAllocator } from '../ports/port-allocator';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
+import { KeyedMutex } from '../git/repo-lock';
+import type { RemovalVerdict } from '../../../shared/removal';
+import type { RemovalService } from '../safety/removal-service';
+import type { UserCommitPlan } from '../safety/user-commit';
 import type { EventHub } from '../rpc/event-hub';
 import type { ReportedColours } from '../terminals/headless-screen';
 import type { Peer } from '../rpc/peer';
@@ -19,14 +23,21 @@ import type { AttachResult, TerminalService } from '../terminals/terminal-servic
 import { ProgramLifecycle } from './program-lifecycle';
 import { SessionCreation } from './session-creation';
 import { reconcileRecords } from './session-reconcile';
+import { existsSync } from 'node:fs';
+import { resolveSessionRef } from '../../../shared/session-ref';
+import { adoptLegacyFolders } from '../safety/legacy-adoption';
+import { snapshotPlaced } from '../safety/placed-files';
+import type { Leftover, ProcessLedger } from '../process/process-ledger';
 import { SessionRegistry, type SessionFilter } from './session-registry';
-import { SessionTermination } from './session-termination';
+import { SessionTermination, type QuiesceWork } from './session-termination';
 import { checkApproval } from './session-planner';
 
 export interface SessionServiceDeps {
   store: SessionStore;
   settings: SettingsService;
   worktrees: WorktreeService;
+  /** The one removal check and executor (safety/). */
+  removal: RemovalService;
   terminals: TerminalService;
   hub: EventHub;
   log: Logger;
@@ -38,6 +49,10 @@ export interface SessionServiceDeps {
   limits: LimitService;
   /** Called when a program exits 0 (counts a completed task). */
   onTaskCompleted?: (sessionId: string) => void;
+  /** Stops a session's commands and batch items before it is terminated (bound late: commands come after sessions). */
+  quiesce?: QuiesceWork;
+  /** Where programs and setup scripts are written down while they run (found again after a crash). */
+  ledger?: ProcessLedger;
 }
 
 /**
@@ -51,6 +66,9 @@ export class SessionService {
   private readonly programs: ProgramLifecycle;
   private readonly creation: SessionCreation;
   private readonly termination: SessionTermination;
+  /** One operation per session at a time (start, stop, restart, update, terminate): no interleaving. */
+  private readonly ops = new KeyedMutex();
+  private quarantine: QuarantinedRecord[] = [];
 
   constructor(private readonly d: SessionServiceDeps) {
     this.registry = new SessionRegistry({ store: d.store, hub: d.hub });
@@ -64,11 +82,16 @@ export class SessionService {
       ports: d.ports,
       limits: d.limits,
       onTaskCompleted: d.onTaskCompleted,
+      trackProcess: d.ledger
+        ? (sessionId, pid, label) => d.ledger!.track({ kind: 'program', pid, sessionId, label })
+        : undefined,
     });
     this.creation = new SessionCreation({
       registry: this.registry,
       settings: d.settings,
       worktrees: d.worktrees,
+      removal: d.removal,
+      ledger: d.ledger,
       hub: d.hub,
       log: d.log,
       agents: d.agents,
@@ -79,7 +102,8 @@ export class SessionService {
     this.termination = new SessionTermination({
       registry: this.registry,
       programs: this.programs,
-      worktrees: d.worktrees,
+      removal: d.removal,
+      git: d.worktrees.git,
       terminals: d.terminals,
       release: async (id) => {
         await d.limits.killAll(id);
@@ -87,6 +111,8 @@ export class SessionService {
         await d.ports.release(id);
         d.agents.forget(id);
       },
+      log: d.log,
+      quiesce: (id) => d.quiesce?.(id) ?? Promise.resolve(() => undefined),
     });
   }
 
@@ -103,6 +129,13 @@ export class SessionService {
     return this.registry.list(filter);
   }
 
+  /** A typed reference → one session (shared/session-ref rules), or a typed error with the candidates. */
+  resolve(ref: string, destructive: boolean): Session {
+    const r = resolveSessionRef(this.registry.all(), ref, { destructive });
+    if (r.ok) return r.session;
+    throw new AppError(r.code, r.message, { ref, candidates: r.candidates });
+  }
+
   create(input: RequestParsedInput<'sessions.create'>): Promise<Session[]> {
     return this.creation.create(input);
   }
@@ -112,19 +145,32 @@ export class SessionService {
   }
 
   start(sessionId: string): Promise<Session> {
-    return this.programs.start(sessionId);
+    return this.serial(sessionId, () => this.programs.start(sessionId));
   }
 
+  /** A storage failure refuses before the program is killed (never "killed, but the call failed"). */
   stop(sessionId: string): Promise<Session> {
-    return this.programs.stop(sessionId);
+    return this.serial(sessionId, async () => {
+      await this.registry.touch(this.registry.get(sessionId));
+      return this.programs.stop(sessionId);
+    });
   }
 
   restart(sessionId: string): Promise<Session> {
-    return this.programs.restart(sessionId);
+    return this.serial(sessionId, async () => {
+      await this.registry.touch(this.registry.get(sessionId));
+      return this.programs.restart(sessionId);
+    });
   }
 
   update(input: RequestParsedInput<'sessions.update'>): Promise<Session> {
-    return this.programs.update(input);
+    return this.serial(input.sessionId, () => this.programs.update(input));
+  }
+
+  /** Runs `fn` after every earlier operation on the session finished (an unknown id fails at once). */
+  private serial<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    this.registry.get(sessionId);
+    return this.ops.run(sessionId, fn);
   }
 
   /** Starts queued sessions while there are free slots (e.g. after the running cap was raised). */
@@ -136,8 +182,27 @@ export class SessionService {
     return this.programs.limitExceeded(sessionId, kind, reason);
   }
 
+  /**
+   * Terminate, serialised with every other operation on the session: of two terminates at once
+   * the second finds the session terminated and fails (INVALID_STATE) — only one claims success.
+   */
   terminate(input: RequestParsedInput<'sessions.terminate'>): Promise<Session> {
-    return this.termination.terminate(input);
+    return this.serial(input.sessionId, () => this.termination.terminate(input));
+  }
+
+  /** What terminating (and deleting the branch) would lose, to show before the user accepts it. */
+  removalCheck(sessionId: string, deleteBranch: boolean): Promise<RemovalVerdict> {
+    return this.termination.check(sessionId, deleteBranch);
+  }
+
+  /** What a commit made for the user would take and leave out. */
+  commitPreview(sessionId: string): Promise<UserCommitPlan> {
+    return this.termination.commitPreview(sessionId);
+  }
+
+  /** Stored records that failed validation, kept aside and shown (never silently dropped). */
+  quarantined(): QuarantinedRecord[] {
+    return this.quarantine;
   }
 
   forget(sessionId: string): Promise<void> {
@@ -171,11 +236,58 @@ export class SessionService {
     return { sessionId: s.id, ...(await this.d.worktrees.diff(s.worktreePath, s.baseBranch)) };
   }
 
-  /** Loads records and reconciles them with the disk: nothing comes back running. */
-  async load(): Promise<void> {
-    const { sessions, changed } = reconcileRecords(await this.d.store.list());
+  /**
+   * Loads records and reconciles them with the disk: nothing comes back running; an interrupted
+   * creation finds the folder it had claimed; damaged records are quarantined and shown; worktree
+   * folders of records from before ownership was tracked are recorded as the app's.
+   */
+  async load(leftovers: Leftover[] = []): Promise<void> {
+    const { sessions: stored, quarantined } = await this.d.store.load();
+    this.quarantine = quarantined;
+    for (const q of quarantined) this.d.log.warn('sessions', `quarantined damaged session record ${q.id}: ${q.reason}`);
+    const withFolders = await Promise.all(stored.map((r) => this.findClaimedFolder(r)));
+    const { sessions, changed } = reconcileRecords(withFolders, leftovers);
     this.registry.replaceAll(sessions);
     await this.d.store.saveMany(changed);
+    const root = this.d.settings.worktreeRoot();
+    await adoptLegacyFolders(this.d.removal.owned, sessions, root, {
+      trustedRoot: root === this.d.settings.defaultWorktreeRootPath(),
+      log: this.d.log,
+    }).catch((e: unknown) => this.d.log.warn('safety', `could not record legacy worktree folders: ${String(e)}`));
+  }
+
+  /** An interrupted creation saved no path yet; the folder it claimed (before git made it) is the one. */
+  private async findClaimedFolder(r: Session): Promise<Session> {
+    if (r.status !== 'initializing' || r.worktreePath) return r;
+    const [claimed] = await this.d.removal.owned.forSession(r.id);
+    if (!claimed || !existsSync(claimed.path)) return r;
+    const branch = await this.d.worktrees.git
+      .exec(claimed.path, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
+      .then((x) => (x.exitCode === 0 ? x.stdout.trim() : ''))
+      .catch(() => '');
+    return { ...r, worktreePath: claimed.path, branch: r.branch || branch };
+  }
+
+  /**
+   * Keeps the worktree of a creation the host was stopped in the middle of: files the checkout
+   * had not written yet are written (nothing existing is overwritten), what is there now counts
+   * as placed by the app, and the session becomes a normal stopped one.
+   */
+  recover(sessionId: string): Promise<Session> {
+    return this.serial(sessionId, async () => {
+      const s = this.registry.get(sessionId);
+      if (s.recovery !== 'interrupted-create' || !s.worktreePath || !existsSync(s.worktreePath)) {
+        throw new AppError('INVALID_STATE', `"${s.name}" has no interrupted creation with a worktree to keep.`);
+      }
+      const git = this.d.worktrees.git;
+      const indexed = await git.run(s.worktreePath, ['ls-files', '-z']);
+      if (!indexed) {
+        await git.run(s.worktreePath, ['read-tree', 'HEAD']);
+        await git.exec(s.worktreePath, ['checkout-index', '--all']);
+      }
+      await this.d.removal.placed.save(s.id, await snapshotPlaced(git, s.worktreePath));
+      return this.registry.commit(s, { status: 'stopped', recovery: null, errorReason: null, worktreeMissing: null });
+    });
   }
 
   async shutdown(): Promise<void> {

@@ -1,7 +1,33 @@
 import sqlite3 from 'sqlite3';
+import { AppError } from '../../../shared/errors';
 import { migrations } from './migrations';
 
 export type SqlParam = string | number | null | Buffer;
+
+/**
+ * A write the disk refused, as the typed error a person can act on: a full disk, or a data dir
+ * that cannot be written. Other errors pass through unchanged.
+ */
+export function storageError(e: unknown, path: string): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_FULL') {
+    return new AppError(
+      'DISK_FULL',
+      `The disk holding ${path} is full, so nothing was changed — free some space and try again.`,
+      {
+        path,
+      },
+    );
+  }
+  if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+    return new AppError(
+      'DATA_DIR_READ_ONLY',
+      `${path} cannot be written (read-only disk or permissions), so nothing was changed — make the data dir writable and try again.`,
+      { path },
+    );
+  }
+  return e;
+}
 export type Row = Record<string, unknown>;
 
 /**
@@ -65,9 +91,11 @@ export class Database {
     );
   }
 
-  /** A single write statement, queued behind any running transaction. */
+  /** A single write statement, queued behind any running transaction; disk refusals are typed. */
   run(sql: string, params: SqlParam[] = []): Promise<{ changes: number }> {
-    return this.enqueue(() => this.rawRun(sql, params));
+    return this.enqueue(() => this.rawRun(sql, params)).catch((e: unknown) => {
+      throw storageError(e, this.path);
+    });
   }
 
   /**
@@ -85,7 +113,7 @@ export class Database {
         return result;
       } catch (e) {
         await this.exec('ROLLBACK').catch(() => undefined);
-        throw e;
+        throw storageError(e, this.path);
       }
     });
   }

@@ -148,4 +148,37 @@ export const migrations: string[] = [
     PRIMARY KEY (repo_root, kind, sha256)
   );
   `,
+  // 7: what keeps work from being lost (#16): folders the app created (removal is confined to
+  // them), files it placed in a worktree at creation (not the user's work unless edited since),
+  // and the processes it started (found again after a crash, pid + start time against pid reuse).
+  `
+  CREATE TABLE owned_folders (
+    path TEXT PRIMARY KEY,
+    session_id TEXT,
+    repo_root TEXT NOT NULL,
+    worktree_root TEXT NOT NULL,
+    token TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX owned_folders_session ON owned_folders(session_id);
+
+  CREATE TABLE placed_files (
+    session_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (session_id, path)
+  );
+
+  CREATE TABLE process_ledger (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    session_id TEXT,
+    batch_id TEXT,
+    pid INTEGER NOT NULL,
+    start_ticks TEXT,
+    boot_id TEXT,
+    started_at INTEGER NOT NULL,
+    label TEXT NOT NULL
+  );
+  `,
 ];

@@ -6,6 +6,7 @@ import type { Database } from './database';
 export const defaultSettings: Settings = {
   worktreeRoot: '',
   copyInPatterns: ['.env', '.env.local'],
+  keepIgnoredPatterns: ['.env*'],
   repoSettings: {},
   maxRunning: 8,
   presets: [

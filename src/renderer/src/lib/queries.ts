@@ -24,6 +24,9 @@ export const keys = {
   batches: ['batches'] as const,
   batch: (id: string) => ['batch', id] as const,
   cleanupPreview: ['cleanup', 'preview'] as const,
+  removalCheck: (id: string, deleteBranch: boolean) => ['removal', id, deleteBranch] as const,
+  commitPreview: (id: string) => ['commitPreview', id] as const,
+  quarantined: ['sessions', 'quarantined'] as const,
   repoInspect: (path: string) => ['repo', 'inspect', path] as const,
   repoComplete: (prefix: string) => ['repo', 'complete', prefix] as const,
   /** A sessions.plan answer, keyed by the create input it was asked for (as JSON). */
@@ -168,6 +171,27 @@ export const useRepoComplete = (prefix: string, enabled: boolean) =>
     enabled: enabled && prefix.length > 0,
     retry: false,
   });
+
+/** What terminating would lose (the one removal check); always fresh. */
+export const useRemovalCheck = (id: string, deleteBranch: boolean) =>
+  useQuery({
+    queryKey: keys.removalCheck(id, deleteBranch),
+    queryFn: () => call('sessions.removalCheck', { sessionId: id, deleteBranch }),
+    staleTime: 0,
+    retry: false,
+  });
+/** What a commit for the user would take and leave out. */
+export const useCommitPreview = (id: string, enabled: boolean) =>
+  useQuery({
+    queryKey: keys.commitPreview(id),
+    queryFn: () => call('sessions.commitPreview', { sessionId: id }),
+    enabled,
+    staleTime: 0,
+    retry: false,
+  });
+/** Damaged session records the host keeps aside (shown, never dropped). */
+export const useQuarantined = () =>
+  useQuery({ queryKey: keys.quarantined, queryFn: () => call('sessions.quarantined', {}), refetchInterval: 30_000 });
 
 /** A mutation over one request; the error is the host's typed AppError. */
 export function useRequest<K extends RequestName>(name: K) {

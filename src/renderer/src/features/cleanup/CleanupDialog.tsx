@@ -13,11 +13,15 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
   const [force, setForce] = useState(false);
   const [result, setResult] = useState<CleanupReport | null>(null);
   const p = preview.data;
-  const nothing = p && p.removed.length === 0 && (!force || p.kept.length === 0);
+  // Force accepts exactly the listed loss of each kept item that may be removed at all.
+  const acceptable = (p?.kept ?? []).flatMap((k) =>
+    k.verdict && k.verdict.verdict !== 'safe' ? [k.verdict.fingerprint] : [],
+  );
+  const nothing = p && p.removed.length === 0 && (!force || acceptable.length === 0);
 
   const go = () =>
     run.mutate(
-      { force },
+      { accept: force ? acceptable : [] },
       {
         onSuccess: (r) => {
           setResult(r);
@@ -78,7 +82,8 @@ export function CleanupDialog({ onClose }: { onClose(): void }) {
       {run.isError && <div className="error-box">{errorText(run.error)}</div>}
       {force && !result && (
         <div className="warn-box" data-testid="cleanup-force-warning" style={{ marginBottom: 12 }}>
-          ⚠ Force deletes uncommitted changes and unmerged commits in the kept items below. This cannot be undone.
+          ⚠ Force deletes exactly the work listed under the kept items below (folders Multisession did not create are
+          never touched). Anything that changes after this list was made is still kept. This cannot be undone.
         </div>
       )}
       {result ? (

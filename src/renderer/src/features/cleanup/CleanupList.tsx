@@ -1,4 +1,5 @@
 import type { CleanupItem } from '../../../../shared/domain';
+import { VerdictList } from '../safety/VerdictList';
 
 const kindLabels: Record<CleanupItem['kind'], string> = {
   worktree: 'Worktree',
@@ -41,6 +42,7 @@ export function CleanupList({
                 </div>
               )}
               <div className="muted">{it.reason}</div>
+              {it.verdict && it.verdict.verdict !== 'safe' && <VerdictList verdict={it.verdict} />}
             </div>
           </li>
         ))}

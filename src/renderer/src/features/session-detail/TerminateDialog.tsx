@@ -1,31 +1,45 @@
 import { useState } from 'react';
 import type { Session } from '../../../../shared/domain';
-import { errorCode, errorText, useRequest } from '../../lib/queries';
+import { errorCode, errorText, useCommitPreview, useRemovalCheck, useRequest } from '../../lib/queries';
 import { closeTab } from '../../lib/ui-store';
+import { VerdictList } from '../safety/VerdictList';
 import { Modal } from '../shell/Modal';
 
 const fixes: Record<string, string> = {
-  DIRTY_WORKTREE: 'Tick “Commit my changes first” to keep them on the branch, or “Force” to throw them away.',
-  UNMERGED_BRANCH: 'The branch has commits not on its base. Untick “Delete branch” to keep it, or tick “Force”.',
+  WORK_AT_RISK: 'Tick “Commit my changes first” to keep them on the branch, or “Discard exactly the listed work”.',
+  CANNOT_VERIFY: 'Git could not say what is in the worktree. Fix the cause shown, or discard it knowingly.',
 };
 
-/** Ends a session and removes its worktree; refusals (uncommitted work…) are shown in place. */
+/**
+ * Ends a session and removes its worktree. What that would lose is asked first (the one removal
+ * check) and listed; discarding accepts exactly that list (its fingerprint), nothing added later.
+ */
 export function TerminateDialog({ session: s, onClose }: { session: Session; onClose(): void }) {
   const terminate = useRequest('sessions.terminate');
-  const [force, setForce] = useState(false);
+  const [discard, setDiscard] = useState(false);
   const [deleteBranch, setDeleteBranch] = useState(false);
   const [commit, setCommit] = useState(false);
   const [message, setMessage] = useState(`Work from session ${s.name}`);
+  const check = useRemovalCheck(s.id, deleteBranch && !commit);
+  const preview = useCommitPreview(s.id, commit);
+  const verdict = check.data;
   const code = terminate.isError ? errorCode(terminate.error) : null;
+  const atRisk = verdict && verdict.verdict !== 'safe';
 
   const go = () =>
     terminate.mutate(
-      { sessionId: s.id, force, deleteBranch, commitMessage: commit && message.trim() ? message.trim() : undefined },
+      {
+        sessionId: s.id,
+        deleteBranch: deleteBranch && !commit,
+        commitMessage: commit && message.trim() ? message.trim() : undefined,
+        acceptLoss: discard && verdict ? verdict.fingerprint : undefined,
+      },
       {
         onSuccess: () => {
           closeTab(s.id);
           onClose();
         },
+        onError: () => void check.refetch(),
       },
     );
 
@@ -36,7 +50,7 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
       testId="terminate-dialog"
       footer={
         <>
-          {terminate.isPending && <span className="spinner" />}
+          {(terminate.isPending || check.isFetching) && <span className="spinner" />}
           <span className="spacer" />
           <button className="btn" onClick={onClose}>
             Cancel
@@ -44,10 +58,10 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
           <button
             className="btn danger solid"
             data-testid="terminate-confirm"
-            disabled={terminate.isPending}
+            disabled={terminate.isPending || !verdict}
             onClick={go}
           >
-            {terminate.isPending ? 'Terminating…' : 'Terminate'}
+            {terminate.isPending ? 'Terminating…' : discard && atRisk ? 'Discard and terminate' : 'Terminate'}
           </button>
         </>
       }
@@ -56,6 +70,8 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
         Stops the program and removes the worktree <span className="mono">{s.worktreePath}</span>. The branch{' '}
         <span className="mono">{s.branch}</span> is kept unless you choose to delete it.
       </p>
+      {check.isError && <div className="error-box">{errorText(check.error)}</div>}
+      {verdict && <VerdictList verdict={verdict} testId="terminate-verdict" />}
       <label className="check field">
         <input
           type="checkbox"
@@ -69,28 +85,45 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
         <div className="field">
           <label htmlFor="term-msg">Commit message</label>
           <input id="term-msg" type="text" value={message} onChange={(e) => setMessage(e.target.value)} />
+          {preview.data && (
+            <div className="muted" data-testid="terminate-commit-preview" style={{ marginTop: 6 }}>
+              Will commit {preview.data.commit.length} file(s)
+              {preview.data.commit.length > 0 &&
+                `: ${preview.data.commit
+                  .map((c) => c.path)
+                  .slice(0, 8)
+                  .join(', ')}`}
+              {preview.data.excluded.length > 0 &&
+                ` — left out (placed by Multisession, unedited): ${preview.data.excluded.map((x) => x.path).join(', ')}`}
+            </div>
+          )}
         </div>
       )}
       <label className="check field">
         <input
           type="checkbox"
-          checked={deleteBranch}
+          checked={deleteBranch && !commit}
+          disabled={commit}
           data-testid="terminate-delete-branch"
           onChange={(e) => setDeleteBranch(e.target.checked)}
         />
         Delete the branch too
       </label>
-      <label className="check field">
-        <input
-          type="checkbox"
-          checked={force}
-          data-testid="terminate-force"
-          onChange={(e) => setForce(e.target.checked)}
-        />
-        Force — discard uncommitted changes and unmerged commits
-      </label>
-      {force && (
-        <div className="warn-box">⚠ Force throws away work that is not committed or merged. It cannot be undone.</div>
+      {atRisk && (
+        <label className="check field">
+          <input
+            type="checkbox"
+            checked={discard}
+            data-testid="terminate-force"
+            onChange={(e) => setDiscard(e.target.checked)}
+          />
+          Discard exactly the listed work
+        </label>
+      )}
+      {discard && atRisk && (
+        <div className="warn-box">
+          ⚠ The items listed above are deleted for good. Anything that changes after this list was made is kept.
+        </div>
       )}
       {terminate.isError && (
         <div className="error-box" data-testid="terminate-error" style={{ marginTop: 12 }}>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, memo } from 'react';
 import type { Session } from '../../../../shared/domain';
 import { isTerminatedStatus } from '../../../../shared/session-state';
-import { useSessions } from '../../lib/queries';
+import { useQuarantined, useSessions } from '../../lib/queries';
 import { getUi, openSessionDialog, openTab, setUi, toggleSelected, useUi } from '../../lib/ui-store';
 import { Menu, type MenuEntry } from '../shell/Menu';
 import { SessionContextMenu } from '../session-actions/SessionContextMenu';
@@ -18,6 +18,7 @@ type MenuState =
 /** Sessions grouped by repository, with multi-select for batch and broadcast. */
 export const Sidebar = memo(function Sidebar() {
   const sessions = useSessions();
+  const quarantined = useQuarantined().data ?? [];
   const search = useUi((s) => s.search);
   const status = useUi((s) => s.statusFilter);
   const type = useUi((s) => s.typeFilter);
@@ -189,6 +190,21 @@ export const Sidebar = memo(function Sidebar() {
           if (id) setFocusId(id);
         }}
       >
+        {quarantined.length > 0 && (
+          <div
+            className="sidebar-note warn-box"
+            data-testid="sidebar-quarantined"
+            title={quarantined.map((q) => `${q.id}${q.name ? ` (${q.name})` : ''}: ${q.reason}`).join('\n')}
+          >
+            ⚠ {quarantined.length} damaged session record{quarantined.length === 1 ? '' : 's'} kept aside — their
+            worktrees are protected from cleanup
+            {quarantined.some((q) => q.worktreePath) &&
+              `: ${quarantined
+                .map((q) => q.worktreePath)
+                .filter(Boolean)
+                .join(', ')}`}
+          </div>
+        )}
         {sessions.isLoading && <div className="sidebar-note">Loading sessions…</div>}
         {sessions.isError && (
           <div className="sidebar-note error-box">Could not load sessions: {String(sessions.error.message)}</div>
