@@ -26,6 +26,15 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // V8 coverage of the app's code (npm test passes --coverage); reported per room by
+    // scripts/coverage-rooms.mjs from the JSON summary.
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.{ts,tsx}'],
+      exclude: ['**/*.test.{ts,tsx}', '**/*.d.ts'],
+      reporter: ['json-summary'],
+      reportsDirectory: 'reports/coverage',
+    },
     projects: [
       {
         extends: true,

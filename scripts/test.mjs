@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { coverageByRoom } from './coverage-rooms.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules/.bin', name);
@@ -30,9 +31,10 @@ step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 step('lint', bin('eslint'), ['.', '--max-warnings=0']);
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
 // The three tiers (vitest.config.mts: unit in parallel, integration two at a time, serial one at
-// a time) in one run; the tiers reporter feeds the per-tier lines below.
+// a time) in one run, with V8 coverage; the tiers reporter feeds the per-tier lines below.
 step('vitest', bin('vitest'), [
   'run',
+  '--coverage',
   '--reporter=default',
   '--reporter=json',
   '--outputFile.json=reports/vitest.json',
@@ -78,6 +80,7 @@ for (const r of results) {
   if (r.name === 'vitest') printTiers();
 }
 for (const n of notRun) console.log(`not run: ${n} (no Electron binary or display here)`);
+printCoverage();
 const stepsFailed = results.filter((r) => !r.ok).length;
 console.log(`${passed} passed, ${failed + stepsFailed} failed, ${skipped} skipped`);
 process.exit(stepsFailed > 0 || failed > 0 ? 1 : 0);
@@ -93,4 +96,19 @@ function printTiers() {
     const counts = `${t.passed} passed${t.failed ? `, ${t.failed} FAILED` : ''}${t.skipped ? `, ${t.skipped} skipped` : ''}`;
     console.log(`       ${name.padEnd(12)} ${String(t.files).padStart(3)} files  ${counts} (${t.seconds}s)`);
   }
+}
+
+/** Line coverage per room (V8 through Vitest); engine rooms under 90 % are marked. */
+function printCoverage() {
+  const rooms = coverageByRoom(root);
+  if (!rooms) return;
+  console.log('coverage (lines, V8, code run in the Vitest workers; child hosts/CLIs not counted):');
+  const names = Object.keys(rooms).sort((a, b) => a.localeCompare(b));
+  const row = (n) => {
+    const r = rooms[n];
+    const low = n.startsWith('engine/') && r.pct < 90 ? '  < 90 %' : '';
+    return `  ${n.padEnd(20)} ${r.pct.toFixed(1).padStart(5)} %  (${r.covered}/${r.total})${low}`;
+  };
+  for (const n of names.filter((x) => x.startsWith('engine/'))) console.log(row(n));
+  for (const n of names.filter((x) => !x.startsWith('engine/'))) console.log(row(n));
 }
