@@ -9,13 +9,20 @@ import { fileURLToPath } from 'node:url';
 import { coverageByRoom } from './coverage-rooms.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => join(root, 'node_modules/.bin', name);
+// On Windows the .bin entries are .cmd scripts, which Node spawns only through a shell.
+const windows = process.platform === 'win32';
+const bin = (name) => join(root, 'node_modules/.bin', windows ? `${name}.cmd` : name);
 const results = [];
 
 function step(name, cmd, args) {
   console.log(`\n━━ ${name} ━━ ${[cmd, ...args].map((a) => a.replace(root + '/', '')).join(' ')}`);
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0' },
+    shell: windows && cmd.endsWith('.cmd'),
+  });
   const ok = r.status === 0;
   results.push({ name, ok, seconds: Math.round((Date.now() - t0) / 1000) });
   return ok;
