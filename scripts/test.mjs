@@ -37,6 +37,12 @@ step('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
 step('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
 step('lint', bin('eslint'), ['.', '--max-warnings=0']);
 step('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+// Import cycles (.dependency-cruiser.cjs); the type-only cycles recorded in
+// .dependency-cruiser-known-violations.json are reported as known, any new cycle fails.
+step('import cycles', bin('depcruise'), [
+  ...['src', 'test', 'bench', 'e2e', 'scripts'],
+  ...['--config', '.dependency-cruiser.cjs', '--ignore-known'],
+]);
 // The three tiers (vitest.config.mts: unit in parallel, integration two at a time, serial one at
 // a time) in one run, with V8 coverage; the tiers reporter feeds the per-tier lines below.
 step('vitest', bin('vitest'), [
