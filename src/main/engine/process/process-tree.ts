@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -15,8 +15,25 @@ export interface ProcInfo {
 }
 
 const hasProc = process.platform === 'linux';
-const CLK_TCK = 100;
-const PAGE_SIZE = 4096;
+
+/**
+ * Clock ticks per second (/proc's CPU times) and the page size (its resident set), asked of the
+ * system once: 64 KB pages (some arm64 and ppc64 kernels) or another tick rate would otherwise
+ * scale every memory and CPU figure. The usual values stand in where getconf is missing.
+ */
+let procUnits: { clkTck: number; pageSize: number } | null = null;
+function sysconf(name: 'CLK_TCK' | 'PAGESIZE', usual: number): number {
+  try {
+    const value = Number(execFileSync('getconf', [name], { encoding: 'utf8', timeout: 5000 }).trim());
+    return Number.isSafeInteger(value) && value > 0 ? value : usual;
+  } catch {
+    return usual;
+  }
+}
+function units(): { clkTck: number; pageSize: number } {
+  procUnits ??= { clkTck: sysconf('CLK_TCK', 100), pageSize: sysconf('PAGESIZE', 4096) };
+  return procUnits;
+}
 
 /** One reused buffer: a /proc/<pid>/stat line is far shorter. */
 const statBuffer = Buffer.alloc(4096);
@@ -42,6 +59,7 @@ function readStat(pid: string): string | null {
  */
 async function readProcLinux(): Promise<ProcInfo[]> {
   const names = await readdir('/proc');
+  const { clkTck, pageSize } = units();
   const out: ProcInfo[] = [];
   for (const name of names) {
     if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
@@ -56,8 +74,8 @@ async function readProcLinux(): Promise<ProcInfo[]> {
     out.push({
       pid: Number(name),
       ppid,
-      rssBytes: rssPages * PAGE_SIZE,
-      cpuMs: ((utime + stime) * 1000) / CLK_TCK,
+      rssBytes: rssPages * pageSize,
+      cpuMs: ((utime + stime) * 1000) / clkTck,
     });
   }
   return out;
@@ -80,9 +98,16 @@ async function readProcPs(): Promise<ProcInfo[]> {
     .map((p) => ({ pid: Number(p[0]), ppid: Number(p[1]), rssBytes: Number(p[2]) * 1024, cpuMs: parseCpuTime(p[3]) }));
 }
 
-/** A snapshot of every process on the machine (Linux /proc, else `ps`). */
-export function listProcesses(): Promise<ProcInfo[]> {
-  return hasProc ? readProcLinux() : readProcPs();
+/**
+ * A snapshot of every process on the machine: Linux reads /proc, other Unixes (macOS, BSD) ask
+ * `ps`. `source` picks one (tests compare the two on Linux). Windows has neither: see README,
+ * Portability.
+ */
+export function listProcesses(source: 'proc' | 'ps' = hasProc ? 'proc' : 'ps'): Promise<ProcInfo[]> {
+  if (process.platform === 'win32') {
+    return Promise.reject(new Error('listing processes is not supported on Windows (no /proc, no ps)'));
+  }
+  return source === 'proc' ? readProcLinux() : readProcPs();
 }
 
 /** The pids of `root` and all its descendants, root first, found in one process snapshot. */
