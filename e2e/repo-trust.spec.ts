@@ -148,4 +148,10 @@ test('Settings shows the environment allow-list; the wizard passes extra variabl
   await expect
     .poll(async () => (await api.call('sessions.list', {})).find((s) => s.name === 'With token')?.passEnv ?? [])
     .toEqual(['GITHUB_TOKEN', 'AWS_PROFILE']);
+  // The session's detail says it gets more than the allow-list, and which.
+  await page.getByText('With token', { exact: true }).first().click();
+  const badge = page.getByTestId('detail-passenv');
+  await expect(badge).toHaveText('+2 host variables');
+  await expect(badge).toHaveAttribute('title', /GITHUB_TOKEN, AWS_PROFILE/);
+  await screenshotMatrix(page, 'detail-passenv');
 });

@@ -99,6 +99,15 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
               : `Limits: kernel (${s.limitMechanism.replace('cgroup-', 'cgroup ')})`}
           </span>
         )}
+        {s.passEnv.length > 0 && (
+          <span
+            className="badge"
+            data-testid="detail-passenv"
+            title={`Host variables this session gets on top of the allow-list: ${s.passEnv.join(', ')}`}
+          >
+            +{s.passEnv.length} host variable{s.passEnv.length === 1 ? '' : 's'}
+          </span>
+        )}
         {s.background && <span className="badge">Background</span>}
         <span className="badge mono" title="Program">
           {s.program.split('/').pop()}
