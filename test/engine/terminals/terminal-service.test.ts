@@ -121,11 +121,13 @@ describe('TerminalService', () => {
     service.spawn({
       sessionId: 'x',
       file: 'bash',
-      args: ['-c', 'for i in $(seq 1 3000); do echo line-$i; done; printf "LAST LINE\\n"; exit 3'],
+      // It prints only once the viewer is attached (a line typed after attach), so the lines come as data.
+      args: ['-c', 'read -r go; for i in $(seq 1 3000); do echo line-$i; done; printf "LAST LINE\\n"; exit 3'],
       cwd: dir,
       env: buildPtyEnv({}),
     });
     await service.attach('x', peer);
+    service.input('x', 'go\r');
     await waitFor('exit', () => exits.length > 0);
     const exitIndex = peer.events.findIndex((e) => e.name === 'terminals.exit');
     const before = peer.events

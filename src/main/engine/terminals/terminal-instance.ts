@@ -1,4 +1,5 @@
-import { closeSync, constants as fsConstants, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants as fsConstants, openSync, writeSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import * as nodePty from 'node-pty';
 import type { TerminalActivity } from '../../../shared/domain';
@@ -65,6 +66,8 @@ export interface InstanceOptions {
 const HOST = 'host' as const;
 /** How often a paused PTY checks whether its program died (node-pty drops unread output 200 ms after). */
 const pausedExitPollMs = 100;
+/** The longest wait for a finished program's last output to be read before its terminal closes. */
+const drainCapMs = 5000;
 
 /**
  * One session's terminal: the PTY (while a program runs), the headless screen that outlives it,
@@ -82,6 +85,10 @@ export class TerminalInstance {
   private exitWaiters: ((exit: TerminalExit) => void)[] = [];
   private pausedPoll: NodeJS.Timeout | null = null;
   private slaveFd: number | null = null;
+  /** While the exit drains: the mark written after the program's last output, and what ends the drain. */
+  private drainMark: string | null = null;
+  private drainCarry = '';
+  private drainDone: (() => void) | null = null;
   private released = false;
   /** Between the PTY's exit and its announcement (trailing output still draining). */
   private exitPending = false;
@@ -155,12 +162,13 @@ export class TerminalInstance {
     });
     this.pty = pty;
     this.slaveFd = this.holdSlave(pty);
+    this.drainBeforeClose(pty);
     this.lastExit = null;
     this.detector.stop();
     this.detector = this.makeDetector(spec.agent);
     this.input = new InputWriter((data) => pty.write(data));
     this.flow.enable();
-    pty.onData((data) => this.batcher.push(data));
+    pty.onData((data) => this.fromPty(data));
     pty.onExit(({ exitCode, signal }) => this.handleExit(pty, exitCode, signal ?? 0));
     if (spec.niceness !== undefined && spec.niceness !== 0) {
       try {
@@ -365,9 +373,79 @@ export class TerminalInstance {
     this.detector.noteOutput();
   }
 
+  /**
+   * The program's last output is read before its terminal closes. node-pty closes the PTY's stream
+   * 200 ms after the program exits, whatever is still unread — on a busy machine, or with the
+   * stream paused by flow control, that cut the tail (the exit was announced without the last
+   * lines). Instead, when node-pty closes the stream, a mark is written through our own handle on
+   * the slave side: it arrives after everything the program wrote, and the stream closes once the
+   * mark has been read (or after `drainCapMs`, should a daemon keep the terminal busy).
+   */
+  private drainBeforeClose(pty: nodePty.IPty): void {
+    const socket = (pty as unknown as { _socket?: { destroy?: (...args: unknown[]) => unknown } })._socket;
+    const destroy = socket?.destroy;
+    if (!socket || typeof destroy !== 'function' || this.slaveFd === null) return;
+    socket.destroy = (...args: unknown[]) => {
+      const slave = this.slaveFd;
+      if (this.pty !== pty || slave === null || this.drainMark !== null) return destroy.apply(socket, args);
+      const mark = `\x1b]7770;multisession-drained-${randomBytes(6).toString('hex')}\x07`;
+      let done = false;
+      const close = () => {
+        if (done) return;
+        done = true;
+        clearTimeout(cap);
+        this.drainMark = null;
+        this.drainCarry = '';
+        destroy.apply(socket, args);
+      };
+      const cap = setTimeout(() => {
+        this.opts.log.warn('terminals', `${this.sessionId}: the terminal's last output did not drain in time`);
+        close();
+      }, drainCapMs);
+      cap.unref();
+      try {
+        writeSync(slave, mark);
+      } catch {
+        close();
+        return socket;
+      }
+      this.drainMark = mark;
+      this.drainDone = close;
+      // Read to the end, whatever flow control said: the program is gone.
+      pty.resume();
+      return socket;
+    };
+  }
+
+  /** Output as read from the PTY; while draining at exit, the drain mark is cut out and ends it. */
+  private fromPty(data: string): void {
+    const mark = this.drainMark;
+    if (mark === null) {
+      this.batcher.push(data);
+      return;
+    }
+    const text = this.drainCarry + data;
+    const at = text.indexOf(mark);
+    if (at >= 0) {
+      const rest = text.slice(0, at) + text.slice(at + mark.length);
+      this.drainCarry = '';
+      if (rest) this.batcher.push(rest);
+      const done = this.drainDone;
+      this.drainDone = null;
+      done?.();
+      return;
+    }
+    // Hold back what could be the start of the mark, split across reads.
+    let keep = Math.min(mark.length - 1, text.length);
+    while (keep > 0 && !mark.startsWith(text.slice(text.length - keep))) keep--;
+    this.drainCarry = text.slice(text.length - keep);
+    const out = text.slice(0, text.length - keep);
+    if (out) this.batcher.push(out);
+  }
+
   private pausePty(): void {
     const pty = this.pty;
-    if (!pty) return;
+    if (!pty || this.drainMark !== null) return;
     pty.pause();
     if (!this.pausedPoll) {
       this.pausedPoll = setInterval(() => {
