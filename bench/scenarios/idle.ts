@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { serveEntry } from '../lib/paths';
+import { SCREEN_DORMANT_AFTER_MS } from '../../src/main/engine/terminals/headless-screen';
 import { FrameClient } from '../../src/shared/client';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { spawnChild } from '../lib/children';
@@ -87,6 +88,7 @@ async function measureCurve(
   pids: () => number[],
   gc: () => Promise<unknown>,
   grow: (k: number) => Promise<void>,
+  quietMs: number,
 ): Promise<{ base: number[]; points: CurvePoint[] }> {
   const sampleRss = async () => {
     await gc();
@@ -101,8 +103,10 @@ async function measureCurve(
     await grow(n - have);
     have = n;
     await waitQuiet(pids(), 3, 1000, 180_000);
-    // Past the activity detector's busy window, so every session is reported idle.
-    await sleep(3000);
+    // Past the activity detector's busy window, so every session is reported idle, and (product)
+    // past the quiet spell after which an idle terminal's screen goes dormant: the steady state of
+    // an idle session.
+    await sleep(quietMs);
     const point: CurvePoint = { n, rss: [], cpu: [] };
     for (let i = 0; i < samples; i++) {
       point.rss.push(await sampleRss());
@@ -156,6 +160,7 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
           const { failed } = await watch.settle(sessions);
           if (failed > 0) throw new Error(`${failed} idle sessions failed to start`);
         },
+        Math.max(3000, SCREEN_DORMANT_AFTER_MS + 3000),
       );
       for (const p of product.points) {
         ctx.log(
@@ -178,6 +183,7 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
       async (k) => {
         await raw.call('spawn', { n: k, file: FILLED_SHELL.program, args: FILLED_SHELL.args, cwd: ctx.root });
       },
+      3000,
     );
   } finally {
     await raw.stop();

@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import xtermHeadless from '@xterm/headless';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { serializeScreen } from './screen-serializer';
@@ -24,6 +25,31 @@ export function xtermColourSpec(hex: string): string {
   return `rgb:${m[1]}${m[1]}/${m[2]}${m[2]}/${m[3]}${m[3]}`.toLowerCase();
 }
 
+type Xterm = InstanceType<typeof xtermHeadless.Terminal>;
+
+/**
+ * How long a screen takes no output before it goes dormant: its state is serialized, compressed and
+ * the headless terminal (scrollback cells: 12 bytes per cell) is let go, until output, a resize or a
+ * read that needs cells wakes it. An idle session's screen then costs its compressed text.
+ */
+export const SCREEN_DORMANT_AFTER_MS = 15_000;
+
+/** A dormant screen: the compressed serialization plus what is read without waking it. */
+interface Dormant {
+  packed: Buffer;
+  cols: number;
+  rows: number;
+  lines: string[];
+  /** Per visible row, each cell's characters joined by NUL (for `cellText`). */
+  cells: string[];
+  cursor: { x: number; y: number };
+  alternate: boolean;
+  modes: TerminalModes;
+}
+
+/** Counts of screens by state, for the benchmark and diagnostics. */
+export const screenCounts = { live: 0, dormant: 0 };
+
 /**
  * The host's copy of a terminal's state: a headless xterm with bounded scrollback and xterm's
  * Unicode 11 width table (emoji and CJK two cells, combining marks none — what the programs'
@@ -36,39 +62,62 @@ export function xtermColourSpec(hex: string): string {
  * output is delivered, in order with it, not when it happens to be parsed.
  */
 export class HeadlessScreen {
-  private readonly term: InstanceType<typeof xtermHeadless.Terminal>;
+  private term: Xterm | null;
+  /** Set while dormant and while waking (until the restored state has been parsed): reads use it. */
+  private dormant: Dormant | null = null;
   private disposed = false;
+  private lastWrite = Date.now();
+  private sleepTimer: NodeJS.Timeout | null = null;
+  private readonly scrollback: number;
   /** One flag per pending write, in order: whether replies produced while parsing it are sent. */
   private readonly answerQueue: boolean[] = [];
   private replyListener: ((reply: string) => void) | null = null;
   private colours: () => ReportedColours = () => defaultReportedColours;
 
-  constructor(cols: number, rows: number, scrollback: number) {
-    this.term = new xtermHeadless.Terminal({
+  constructor(
+    cols: number,
+    rows: number,
+    scrollback: number,
+    private readonly dormantAfterMs = SCREEN_DORMANT_AFTER_MS,
+  ) {
+    this.scrollback = scrollback;
+    this.term = this.makeTerm(cols, rows);
+    screenCounts.live++;
+    this.armSleep();
+  }
+
+  private makeTerm(cols: number, rows: number): Xterm {
+    const term = new xtermHeadless.Terminal({
       cols,
       rows,
-      scrollback,
+      scrollback: this.scrollback,
       allowProposedApi: true,
       // Programs may print anything; parse errors on garbage are expected, not worth a log line.
       logLevel: 'off',
     });
-    this.term.loadAddon(new Unicode11Addon());
-    this.term.unicode.activeVersion = '11';
-    this.term.onData((reply) => {
+    term.loadAddon(new Unicode11Addon());
+    term.unicode.activeVersion = '11';
+    term.onData((reply) => {
       if (this.answerQueue[0]) this.replyListener?.(reply);
     });
     // Headless xterm has no theme, so it leaves colour queries unanswered; a terminal must reply.
     for (const ident of [10, 11, 12]) {
-      this.term.parser.registerOscHandler(ident, (data) => this.answerColourQuery(ident, data));
+      term.parser.registerOscHandler(ident, (data) => this.answerColourQuery(ident, data));
     }
+    return term;
   }
 
   get cols(): number {
-    return this.term.cols;
+    return this.dormant?.cols ?? this.term?.cols ?? 0;
   }
 
   get rows(): number {
-    return this.term.rows;
+    return this.dormant?.rows ?? this.term?.rows ?? 0;
+  }
+
+  /** Whether the screen is dormant (or still waking): its state is held compressed. */
+  get isDormant(): boolean {
+    return this.dormant !== null;
   }
 
   /** Where the terminal's replies to queries go (the program's input). */
@@ -86,8 +135,10 @@ export class HeadlessScreen {
       onParsed?.();
       return;
     }
+    if (data !== '') this.lastWrite = Date.now();
+    const term = this.awake();
     this.answerQueue.push(answer);
-    this.term.write(data, () => {
+    term.write(data, () => {
       this.answerQueue.shift();
       onParsed?.();
     });
@@ -95,7 +146,7 @@ export class HeadlessScreen {
 
   /** Calls `cb` when every earlier write has been parsed (immediately-async when none is pending). */
   afterWrites(cb: () => void): void {
-    if (this.disposed) setImmediate(cb);
+    if (this.disposed || (this.dormant && this.term === null)) setImmediate(cb);
     else this.write('', cb);
   }
 
@@ -107,27 +158,26 @@ export class HeadlessScreen {
    * `snapshot-roundtrip.test.ts` compares a replay with the live screen cell by cell.
    */
   serialize(): string {
-    return this.disposed ? '' : serializeScreen(this.term);
+    if (this.disposed) return '';
+    if (this.dormant) return inflateRawSync(this.dormant.packed).toString('utf8');
+    return this.term ? serializeScreen(this.term) : '';
   }
 
   /** The visible screen's lines, top to bottom, without trailing blanks. */
   visibleLines(): string[] {
     if (this.disposed) return [];
-    const buf = this.term.buffer.active;
-    const lines: string[] = [];
-    for (let y = buf.viewportY; y < buf.viewportY + this.term.rows; y++) {
-      lines.push(buf.getLine(y)?.translateToString(true) ?? '');
-    }
-    return lines;
+    if (this.dormant) return [...this.dormant.lines];
+    return this.term ? visibleLinesOf(this.term) : [];
   }
 
   /** The characters of one cell of the visible screen ('' for the right half of a wide character). */
   cellText(x: number, y: number): string {
     if (this.disposed) return '';
-    const buf = this.term.buffer.active;
+    if (this.dormant) return this.dormant.cells[y]?.split('\0')[x] ?? '';
+    const buf = this.term?.buffer.active;
     return (
       buf
-        .getLine(buf.viewportY + y)
+        ?.getLine(buf.viewportY + y)
         ?.getCell(x)
         ?.getChars() ?? ''
     );
@@ -135,28 +185,120 @@ export class HeadlessScreen {
 
   /** Cursor position (0-based, in the active buffer's visible screen). */
   cursor(): { x: number; y: number } {
-    const buf = this.term.buffer.active;
-    return { x: buf.cursorX, y: buf.cursorY };
+    if (this.dormant) return { ...this.dormant.cursor };
+    const buf = this.term?.buffer.active;
+    return { x: buf?.cursorX ?? 0, y: buf?.cursorY ?? 0 };
   }
 
   /** Whether a full-screen program has switched to the alternate screen. */
   isAlternateScreen(): boolean {
-    return !this.disposed && this.term.buffer.active.type === 'alternate';
+    if (this.disposed) return false;
+    if (this.dormant) return this.dormant.alternate;
+    return this.term?.buffer.active.type === 'alternate';
   }
 
   /** The modes the program has set (cursor keys, mouse, bracketed paste, …). */
   modes(): TerminalModes {
+    if (this.dormant) return { ...this.dormant.modes };
+    if (this.disposed || !this.term) return initialModes();
     return terminalModeState(this.term);
   }
 
   resize(cols: number, rows: number): void {
-    if (!this.disposed && (cols !== this.term.cols || rows !== this.term.rows)) this.term.resize(cols, rows);
+    if (this.disposed || (cols === this.cols && rows === this.rows)) return;
+    const term = this.awake();
+    if (this.dormant) {
+      // Still waking: the restored state is parsed at the old size first, then reflowed.
+      this.dormant = { ...this.dormant, cols, rows };
+      term.write('', () => term.resize(cols, rows));
+    } else term.resize(cols, rows);
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.term.dispose();
+    if (this.sleepTimer) clearTimeout(this.sleepTimer);
+    this.sleepTimer = null;
+    goingDormant.delete(this);
+    if (this.dormant && this.term === null) screenCounts.dormant--;
+    else screenCounts.live--;
+    this.dormant = null;
+    this.term?.dispose();
+    this.term = null;
+  }
+
+  /**
+   * Lets the headless terminal go after a quiet spell: nothing pending, no output for
+   * `dormantAfterMs`. The serialization is the same one a snapshot sends, so waking loses nothing.
+   */
+  private armSleep(): void {
+    if (this.disposed || this.dormantAfterMs <= 0 || this.sleepTimer) return;
+    const wait = Math.max(50, this.lastWrite + this.dormantAfterMs - Date.now());
+    this.sleepTimer = setTimeout(() => {
+      this.sleepTimer = null;
+      if (this.disposed || this.term === null || this.dormant) return;
+      if (Date.now() - this.lastWrite < this.dormantAfterMs || this.answerQueue.length > 0) this.armSleep();
+      else goingDormant.add(this);
+      drainDormancy();
+    }, wait);
+    this.sleepTimer.unref();
+  }
+
+  /** Called by the dormancy queue: sleeps if still quiet, else waits for the next quiet spell. */
+  settle(): void {
+    if (this.disposed || this.term === null || this.dormant) return;
+    if (Date.now() - this.lastWrite < this.dormantAfterMs || !this.sleep()) this.armSleep();
+  }
+
+  /** Goes dormant now (when nothing is pending); exposed for tests. */
+  sleep(): boolean {
+    const term = this.term;
+    if (this.disposed || term === null || this.dormant || this.answerQueue.length > 0) return false;
+    const buf = term.buffer.active;
+    const cells: string[] = [];
+    for (let y = buf.viewportY; y < buf.viewportY + term.rows; y++) {
+      const line = buf.getLine(y);
+      const row: string[] = [];
+      for (let x = 0; x < term.cols; x++) row.push(line?.getCell(x)?.getChars() ?? '');
+      cells.push(row.join('\0'));
+    }
+    this.dormant = {
+      packed: deflateRawSync(Buffer.from(serializeScreen(term), 'utf8')),
+      cols: term.cols,
+      rows: term.rows,
+      lines: visibleLinesOf(term),
+      cells,
+      cursor: { x: buf.cursorX, y: buf.cursorY },
+      alternate: buf.type === 'alternate',
+      modes: terminalModeState(term),
+    };
+    term.dispose();
+    this.term = null;
+    screenCounts.live--;
+    screenCounts.dormant++;
+    return true;
+  }
+
+  /**
+   * The terminal to write to, waking a dormant screen: a new headless terminal replays the
+   * serialization first (FIFO with whatever is written next); reads keep using the dormant copy
+   * until that replay has been parsed.
+   */
+  private awake(): Xterm {
+    if (this.term) return this.term;
+    const dormant = this.dormant;
+    if (!dormant) throw new Error('headless screen has neither a terminal nor a dormant state');
+    const term = this.makeTerm(dormant.cols, dormant.rows);
+    this.term = term;
+    screenCounts.dormant--;
+    screenCounts.live++;
+    this.answerQueue.push(false);
+    term.write(inflateRawSync(dormant.packed).toString('utf8'), () => {
+      this.answerQueue.shift();
+      if (this.dormant === dormant || this.dormant?.packed === dormant.packed) this.dormant = null;
+    });
+    this.armSleep();
+    return term;
   }
 
   private answerColourQuery(ident: number, data: string): boolean {
@@ -172,4 +314,47 @@ export class HeadlessScreen {
     });
     return true;
   }
+}
+
+/**
+ * Screens whose quiet spell ended, put to sleep one at a time: serializing a long scrollback takes a
+ * few milliseconds, and a hundred sessions that went quiet together must not stall the host at once.
+ */
+const goingDormant = new Set<HeadlessScreen>();
+let draining: NodeJS.Timeout | null = null;
+const DORMANCY_GAP_MS = 5;
+
+function drainDormancy(): void {
+  if (draining) return;
+  const next = goingDormant.values().next();
+  if (next.done) return;
+  goingDormant.delete(next.value);
+  next.value.settle();
+  draining = setTimeout(() => {
+    draining = null;
+    drainDormancy();
+  }, DORMANCY_GAP_MS);
+  draining.unref();
+}
+
+let initial: TerminalModes | null = null;
+
+/** The modes of a terminal nothing was written to (what a disposed screen reports). */
+function initialModes(): TerminalModes {
+  if (!initial) {
+    const term = new xtermHeadless.Terminal({ cols: 2, rows: 1, allowProposedApi: true });
+    initial = terminalModeState(term);
+    term.dispose();
+  }
+  return { ...initial };
+}
+
+/** The visible screen's lines of a terminal, top to bottom, without trailing blanks. */
+function visibleLinesOf(term: Xterm): string[] {
+  const buf = term.buffer.active;
+  const lines: string[] = [];
+  for (let y = buf.viewportY; y < buf.viewportY + term.rows; y++) {
+    lines.push(buf.getLine(y)?.translateToString(true) ?? '');
+  }
+  return lines;
 }
