@@ -7,6 +7,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { getClient, onReconnected } from '../../lib/client';
 import { AckBatcher } from './ack-batcher';
 import { clampSize } from '../../../../shared/terminal-size';
+import { notePaneSize } from './pane-size';
 import { routeTerminal } from './terminal-events';
 import { currentThemeMode, terminalTheme, watchThemeMode } from './terminal-theme';
 import { handleTerminalKey } from './terminal-keys';
@@ -192,7 +193,9 @@ export class TerminalController {
     if (!this.element.isConnected || this.element.clientWidth === 0 || this.element.clientHeight === 0) return null;
     const dims = this.fit.proposeDimensions();
     if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return null;
-    return clampSize(dims.cols, dims.rows);
+    const size = clampSize(dims.cols, dims.rows);
+    notePaneSize(size);
+    return size;
   }
 
   /** Refits to the container (after a resize or when the tab is shown) and tells the host the new size. */

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
 import type { Session } from '../../../../shared/domain';
 import { getClient } from '../../lib/client';
+import { paneSize } from '../terminals/pane-size';
 import { createInput, type AgentRow, type WizardDraft } from './wizard-draft';
 
 export interface RowResult {
@@ -62,7 +63,7 @@ export function useCreateSessions() {
       });
       const outcomes = await Promise.all(
         rows.map(async (row) => {
-          const res = await getClient().request('sessions.create', createInput(draft, row, opId));
+          const res = await getClient().request('sessions.create', createInput(draft, row, opId, paneSize()));
           const result: RowResult = res.ok
             ? { state: 'ok', sessions: res.value, code: null, message: null }
             : { state: 'error', sessions: [], code: res.error.code, message: res.error.message };

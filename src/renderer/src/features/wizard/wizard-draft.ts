@@ -73,8 +73,16 @@ export function rowName(d: WizardDraft, row: AgentRow): string {
   return `${d.name.trim()} ${label}`.slice(0, 100);
 }
 
-/** The `sessions.create` input for one row. */
-export function createInput(d: WizardDraft, row: AgentRow, operationId: string): CreateSessionInput {
+/**
+ * The `sessions.create` input for one row; `size` is the terminal pane's (the view that will show
+ * the session), so the program starts at the size it is shown at.
+ */
+export function createInput(
+  d: WizardDraft,
+  row: AgentRow,
+  operationId: string,
+  size?: { cols: number; rows: number } | null,
+): CreateSessionInput {
   const patterns = d.copyInPatterns
     .split('\n')
     .map((p) => p.trim())
@@ -90,6 +98,7 @@ export function createInput(d: WizardDraft, row: AgentRow, operationId: string):
     background: d.background,
     copies: row.count,
     operationId,
+    ...(size ? { cols: size.cols, rows: size.rows } : {}),
   };
   if (row.agent === 'custom') {
     input.agent = 'custom';
