@@ -21,6 +21,7 @@ for (const line of readFileSync(file, 'utf8').split('\n')) {
 const order = [
   'races',
   'crash-consistency',
+  'crash-children',
   'work-loss',
   'fail-closed',
   'confinement',

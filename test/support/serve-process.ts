@@ -66,7 +66,8 @@ export async function startServeProcess(
     client: async () => new FrameClient(await connectWsChannel(wsUrlFromServeUrl(url))),
     stop: (signal = 'SIGTERM') =>
       new Promise((r) => {
-        if (child.exitCode !== null) return r(child.exitCode);
+        // Already gone (exited, or killed by a signal: then exitCode stays null and 'exit' has fired).
+        if (child.exitCode !== null || child.signalCode !== null) return r(child.exitCode);
         child.once('exit', (code) => r(code));
         child.kill(signal);
       }),
