@@ -2,18 +2,8 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, 
 import { join } from 'node:path';
 import { systemdScopeProblem, userServiceDir } from './systemd-scope';
 
-/** Which kernel mechanism caps a session's processes here. */
-export type LimitMechanism = 'cgroup-v2' | 'cgroup-v1' | 'sampling';
-
-export interface CgroupLayout {
-  mechanism: 'cgroup-v2' | 'cgroup-v1';
-  /** Per controller (v1: memory, pids, cpu, freezer; v2: one entry 'unified'), the folder our session cgroups go under. */
-  parents: Record<string, string>;
-  /** Controllers whose limits are enforced (memory, pids, cpu). */
-  controllers: string[];
-  /** direct: we create the session folders; systemd-scope: `systemd-run --user --scope` puts each child in one. */
-  via: 'direct' | 'systemd-scope';
-}
+import type { CgroupLayout } from './cgroup-layout';
+export type { CgroupLayout, LimitMechanism } from './cgroup-layout';
 
 export interface Probe {
   layout: CgroupLayout | null;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CgroupLayout } from './cgroup-probe';
+import type { CgroupLayout } from './cgroup-layout';
 
 /** Every session gets at most this many processes (a fork bomb stops here, not at the machine's limit). */
 export const DEFAULT_PIDS_MAX = 4096;
