@@ -218,7 +218,8 @@ describe('MetricsService', () => {
     const countRows = async () => (await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM status_counts'))?.n ?? 0;
     metrics = makeMetrics(40);
     metrics.start();
-    await waitFor('the first heartbeat', async () => (await countRows()) === 1);
+    // The pass writes its row and then emits its sample: wait for both, or the emit lands after.
+    await waitFor('the first heartbeat', async () => (await countRows()) === 1 && emitted.length === 1);
     const ticksBefore = emitted.length;
     await new Promise((r) => setTimeout(r, 400));
     expect(await countRows()).toBe(1);
