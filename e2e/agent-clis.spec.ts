@@ -120,15 +120,21 @@ test.describe('real agent CLIs in a tab', () => {
     }
   });
 
-  test('Gemini CLI: trust dialog reads waiting, Enter answers it, the auth picker reads waiting', async ({
+  test('Gemini CLI: trust dialog notifies and reads waiting, Enter answers it, the auth picker reads waiting', async ({
     page,
     tempRepo,
   }) => {
     const h = await startAgentHost(['gemini']);
     try {
       const repo = await tempRepo();
+      // The app is open elsewhere when the question comes: a notification announces it and opens the tab.
+      await page.goto(h.host.url);
       const [s] = await h.api.call('sessions.create', { name: 'Gemini', repoPath: repo, agent: 'gemini' });
-      await openTab(page, h.host.url, s.id);
+      const toast = page.getByTestId('toast').filter({ hasText: 'Gemini' }).first();
+      await expect(toast).toBeVisible({ timeout: 60_000 });
+      await toast.click();
+      await expect(page.getByTestId(`terminal-tab-${s.id}`)).toHaveClass(/waiting/);
+      await page.getByTestId(`terminal-${s.id}`).locator('.xterm').click();
       await expect(rows(page, s.id)).toContainText(/Do you trust the files in this folder\?/, { timeout: 60_000 });
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
       await screenshotBoth(page, 'agent-gemini-trust');
@@ -147,7 +153,7 @@ function tmux(socket: string, ...args: string[]): string {
   return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 }
 
-test('Codex through attach in tmux: the trust question, a key answers it, Ctrl-] leaves the outer terminal normal', async ({
+test('Codex through attach in tmux: the trust question, a key answers it, a resize reaches it, Ctrl-] leaves the outer terminal normal', async ({
   tempRepo,
 }) => {
   test.setTimeout(240_000);
@@ -173,6 +179,15 @@ test('Codex through attach in tmux: the trust question, a key answers it, Ctrl-]
     tmux(socket, 'send-keys', '-t', 'main', 'Enter');
     await expect.poll(screen, { timeout: 30_000 }).toMatch(/Ask Codex to do anything|OpenAI Codex/);
     await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('idle');
+    // Resizing the outer terminal resizes the session (attach is its one viewer); Codex redraws.
+    tmux(socket, 'resize-window', '-t', 'main', '-x', '80', '-y', '24');
+    await expect
+      .poll(async () => {
+        const { cols, rows: height } = await h.api.call('sessions.get', { sessionId: s.id });
+        return `${cols}x${height}`;
+      })
+      .toBe('80x24');
+    await expect.poll(screen, { timeout: 30_000 }).toMatch(/Ask Codex to do anything|OpenAI Codex/);
     tmux(socket, 'send-keys', '-t', 'main', 'C-]');
     await expect.poll(screen, { timeout: 15_000 }).toContain('Detached from Codex attach');
     expect(flags()).toBe('0 1 0');
