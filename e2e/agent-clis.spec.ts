@@ -200,3 +200,40 @@ test('Codex through attach in tmux: the trust question, a key answers it, a resi
     await h.close();
   }
 });
+
+test('Claude Code through attach in tmux: keys answer the trust picker; wide characters edit in place in tmux too', async ({
+  tempRepo,
+}) => {
+  test.setTimeout(240_000);
+  const h = await startAgentHost(['claude']);
+  const socket = `ms-e2e-agent-${process.pid}-${Date.now()}`;
+  try {
+    const repo = await tempRepo();
+    const [s] = await h.api.call('sessions.create', { name: 'Claude attach', repoPath: repo, agent: 'claude' });
+    await expect.poll(() => status(h.api, s.id), { timeout: 60_000 }).toBe('waiting');
+    tmux(socket, 'new-session', '-d', '-x', '110', '-y', '32', '-s', 'main', 'bash --norc --noprofile');
+    const screen = () => tmux(socket, 'capture-pane', '-p', '-t', 'main');
+    const cli = `node ${join(repoRoot, 'bin/multisession.js')} attach --home ${h.host.home} --session-id ${s.id}`;
+    tmux(socket, 'send-keys', '-t', 'main', cli, 'Enter');
+    await expect.poll(screen, { timeout: 30_000 }).toMatch(/trust this folder/);
+    tmux(socket, 'send-keys', '-t', 'main', 'Down');
+    await expect.poll(screen).toMatch(/❯ Yes, I trust this folder/);
+    tmux(socket, 'send-keys', '-t', 'main', 'Enter');
+    await expect.poll(screen, { timeout: 30_000 }).toMatch(/Not logged in|\/login/);
+    await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('idle');
+    // tmux keeps its own width table: the line it shows matches what Claude drew only if all agree.
+    tmux(socket, 'send-keys', '-t', 'main', '-l', 'a中文😀b');
+    await expect.poll(screen).toContain('a中文😀b');
+    tmux(socket, 'send-keys', '-t', 'main', 'Left', 'Left', 'X');
+    await expect.poll(screen).toContain('a中文X😀b');
+    tmux(socket, 'send-keys', '-t', 'main', 'C-]');
+    await expect.poll(screen, { timeout: 15_000 }).toContain('Detached from Claude attach');
+  } finally {
+    try {
+      tmux(socket, 'kill-server');
+    } catch {
+      // never started
+    }
+    await h.close();
+  }
+});
