@@ -71,7 +71,11 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
         <span className="mono">{s.branch}</span> is kept unless you choose to delete it.
       </p>
       {check.isError && <div className="error-box">{errorText(check.error)}</div>}
-      {verdict && <VerdictList verdict={verdict} testId="terminate-verdict" />}
+      {verdict && (
+        <div style={{ marginBottom: 12 }}>
+          <VerdictList verdict={verdict} testId="terminate-verdict" />
+        </div>
+      )}
       <label className="check field">
         <input
           type="checkbox"
@@ -115,7 +119,11 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
             type="checkbox"
             checked={discard}
             data-testid="terminate-force"
-            onChange={(e) => setDiscard(e.target.checked)}
+            onChange={(e) => {
+              setDiscard(e.target.checked);
+              // A refusal shown before is answered by this choice: do not leave it standing.
+              terminate.reset();
+            }}
           />
           Discard exactly the listed work
         </label>
@@ -127,7 +135,10 @@ export function TerminateDialog({ session: s, onClose }: { session: Session; onC
       )}
       {terminate.isError && (
         <div className="error-box" data-testid="terminate-error" style={{ marginTop: 12 }}>
-          {errorText(terminate.error)}
+          {/* The list above already says what is at risk; the refusal only needs the way out. */}
+          {code === 'WORK_AT_RISK'
+            ? 'Not terminated: the worktree holds the work listed above.'
+            : errorText(terminate.error)}
           {code && fixes[code] && <div style={{ marginTop: 6 }}>{fixes[code]}</div>}
         </div>
       )}
