@@ -8,12 +8,23 @@
 //   node scripts/agent-clis.mjs path [id…]      print the path of each installed executable
 //   node scripts/agent-clis.mjs home [id…]      make a private HOME, install the CLIs, print
 //                                               {"home", "env"} as JSON (test/support/agent-cli.ts)
+//   node scripts/agent-clis.mjs stop HOME        end every process running with HOME=HOME, print
+//                                               their pids as JSON (Codex's detached daemon)
 //
 // The cache is $MULTISESSION_AGENT_CLI_CACHE, else $XDG_CACHE_HOME/multisession/agent-clis, else
 // ~/.cache/multisession/agent-clis. Each version installs into a temporary folder that is renamed
 // into place once its executable answered --version, so concurrent installs never see half a tree.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +148,34 @@ export function makeAgentHome(ids = [], env = process.env) {
   };
 }
 
+/**
+ * Ends every process still running with `HOME=<home>`: what the CLIs left behind. Codex 0.171
+ * starts a detached `codex app-server` daemon that outlives the CLI and its session; only processes
+ * of this private home can match, so nothing of the user's is touched. Returns the pids signalled.
+ */
+export function stopProcessesOfHome(home) {
+  const needle = Buffer.from(`\0HOME=${home}\0`);
+  const stopped = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let environ;
+    try {
+      environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (!environ.includes(needle)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      stopped.push(pid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return stopped;
+}
+
 function main(argv) {
   const [cmd = 'install', ...ids] = argv;
   const wanted = ids.length ? ids : Object.keys(agentClis);
@@ -152,8 +191,10 @@ function main(argv) {
     process.exitCode = missing ? 1 : 0;
   } else if (cmd === 'home') {
     process.stdout.write(`${JSON.stringify(makeAgentHome(ids))}\n`);
+  } else if (cmd === 'stop' && ids.length === 1) {
+    process.stdout.write(`${JSON.stringify(stopProcessesOfHome(ids[0]))}\n`);
   } else {
-    console.error('usage: node scripts/agent-clis.mjs install|path|home [claude|codex|gemini|opencode …]');
+    console.error('usage: node scripts/agent-clis.mjs install|path|home [claude|codex|gemini|opencode …] | stop HOME');
     process.exitCode = 2;
   }
 }

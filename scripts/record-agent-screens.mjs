@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';
 import xtermHeadless from '@xterm/headless';
-import { agentClis, makeAgentHome } from './agent-clis.mjs';
+import { agentClis, makeAgentHome, stopProcessesOfHome } from './agent-clis.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'test/fixtures/agent-screens');
@@ -223,6 +223,8 @@ async function runScenario(name, sc, index) {
     // The program may still be writing its config: let it go before its home is removed.
     p.kill();
     await Promise.race([exit, wait(5000)]);
+    // Codex's detached app-server daemon (and anything else the CLI left) goes with its home.
+    stopProcessesOfHome(home);
     term.dispose();
     rmSync(home, { recursive: true, force: true, maxRetries: 5 });
     rmSync(repo, { recursive: true, force: true, maxRetries: 5 });

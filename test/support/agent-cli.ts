@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -75,29 +75,10 @@ export function ensureAgentCli(id: AgentCliId): string {
 }
 
 /**
- * Ends every process still running with `HOME=<home>`: what the CLIs left behind. Codex 0.171
- * starts a detached `codex app-server` daemon that outlives the CLI and its session; only processes
- * of this private home can match, so nothing of the user's is touched. Returns the pids signalled.
+ * Ends every process still running with `HOME=<home>` (Codex's detached `codex app-server` daemon
+ * outlives the CLI): scripts/agent-clis.mjs `stop`. Returns the pids signalled.
  */
 export function stopProcessesOfHome(home: string): number[] {
-  const needle = Buffer.from(`\0HOME=${home}\0`);
-  const stopped: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
-    let environ: Buffer;
-    try {
-      environ = Buffer.concat([Buffer.from([0]), readFileSync(`/proc/${pid}/environ`)]);
-    } catch {
-      continue; // gone, or not ours to read
-    }
-    if (!environ.includes(needle)) continue;
-    try {
-      process.kill(pid, 'SIGKILL');
-      stopped.push(pid);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return stopped;
+  const out = execFileSync(process.execPath, [installer, 'stop', home], { encoding: 'utf8', timeout: 30_000 });
+  return z.array(z.number()).parse(JSON.parse(out));
 }
