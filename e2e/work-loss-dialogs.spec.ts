@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Database } from '../src/main/engine/store/database';
+import { startServeProcess } from '../test/support/serve-process';
+import { waitFor } from '../test/support/wait-for';
 import { test, expect, screenshotMatrix } from './fixtures';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
@@ -70,4 +73,60 @@ test('terminate and cleanup list the work at risk; discarding takes exactly the 
   await page.getByTestId('cleanup-force').check();
   await expect(page.getByTestId('cleanup-force-warning')).toBeVisible();
   await screenshotMatrix(page, 'cleanup-accept');
+});
+
+// After a crash: an interrupted creation offers to keep or remove its worktree, and a damaged
+// record is shown in the sidebar instead of vanishing.
+test('after a crash: keep an interrupted creation; a damaged record is shown', async ({ page, tempRepo }) => {
+  test.setTimeout(180_000);
+  const repo = await tempRepo();
+  const first = await startServeProcess();
+  const api = await first.client();
+  const [victim] = await api.call('sessions.create', { name: 'Damaged', repoPath: repo, program: 'bash' });
+  // The setup script holds the creation open until the host is killed.
+  void api
+    .request('sessions.create', {
+      name: 'Interrupted',
+      repoPath: repo,
+      program: 'bash',
+      autoStart: false,
+      setupScript: 'exec sleep 600',
+    })
+    .catch(() => undefined);
+  // Its record holds no path until the worktree is ready; the folder it claimed is on disk.
+  const root = join(first.home, 'worktrees');
+  const worktreePath = await waitFor('the interrupted creation to have its worktree', () =>
+    readdirSync(root)
+      .filter((d) => !d.startsWith('.'))
+      .flatMap((d) => readdirSync(join(root, d)).map((e) => join(root, d, e)))
+      .find((p) => p.includes('interrupted') && existsSync(join(p, '.git'))),
+  );
+  api.close();
+  await first.stop('SIGKILL');
+  // A torn write of one record.
+  const db = await Database.open(join(first.home, 'multisession.db'));
+  await db.run('UPDATE sessions SET data = substr(data, 1, 40) WHERE id = ?', [victim!.id]);
+  await db.close();
+
+  const second = await startServeProcess({ home: first.home });
+  try {
+    const c = await second.client();
+    const interrupted = (await c.call('sessions.list', {})).find((x) => x.name === 'Interrupted')!;
+    expect(interrupted.worktreePath).toBe(worktreePath);
+    await page.goto(second.url);
+    await expect(page.getByTestId('sidebar-quarantined')).toContainText('1 damaged session record');
+    await page.getByTestId(`sidebar-session-${interrupted.id}`).click();
+    await expect(page.getByTestId('detail-recovery')).toBeVisible();
+    await expect(page.getByTestId('session-detail')).toContainText('Creation was interrupted');
+    await screenshotMatrix(page, 'recovery-and-quarantine');
+    await page.getByTestId('detail-recover').click();
+    await expect(page.getByTestId('detail-recovery')).toHaveCount(0);
+    const kept = await c.call('sessions.get', { sessionId: interrupted.id });
+    c.close();
+    expect(kept.status).toBe('stopped');
+    expect(kept.recovery).toBeNull();
+    expect(existsSync(worktreePath)).toBe(true);
+  } finally {
+    await second.stop();
+  }
 });

@@ -135,6 +135,18 @@ describe.skipIf(!built)('crash: what the host started is found and stopped at th
           `interrupted create does not tell about its setup script: ${setup?.errorReason}`,
         );
 
+        // "Keep" the interrupted creation's worktree: a normal stopped session whose files are all there.
+        if (setup) {
+          const kept = await c2.request('sessions.recover', { sessionId: setup.id });
+          tally.check(
+            kept.ok && kept.value.status === 'stopped' && kept.value.recovery === null,
+            `recover: ${kept.ok ? `${kept.value.status} ${kept.value.recovery}` : kept.error.message}`,
+          );
+          tally.check(existsSync(join(setup.worktreePath, 'file-1.txt')), 'recover: the checkout is not complete');
+          const again = await c2.request('sessions.recover', { sessionId: setup.id });
+          tally.check(!again.ok && again.error.code === 'INVALID_STATE', 'recover twice was accepted');
+        }
+
         // Re-adopted (a terminal host kept it) or stopped — the record must say which.
         const p = sessions.find((s) => s.id === prog!.id);
         const programRuns = pidRunning(programPid);

@@ -20,10 +20,11 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
   const stop = useRequest('sessions.stop');
   const restart = useRequest('sessions.restart');
   const open = useRequest('system.openPath');
+  const recover = useRequest('sessions.recover');
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const ended = isTerminatedStatus(s.status);
   const pending = start.isPending || stop.isPending || restart.isPending;
-  const error = start.error ?? stop.error ?? restart.error ?? open.error;
+  const error = start.error ?? stop.error ?? restart.error ?? open.error ?? recover.error;
   const hasWorktree = !ended && !s.worktreeMissing;
 
   return (
@@ -150,6 +151,27 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
       </div>
       {s.worktreeMissing && <div className="warn-box">Worktree missing: {s.worktreeMissing}</div>}
       {s.errorReason && s.status === 'error' && <div className="error-box">{s.errorReason}</div>}
+      {s.recovery === 'interrupted-create' && (
+        // The host stopped while creating it: keep what is in the worktree, or remove it (the
+        // terminate dialog lists what that would lose first).
+        <div className="row wrap detail-actions" data-testid="detail-recovery">
+          <button
+            className="btn small primary"
+            data-testid="detail-recover"
+            disabled={recover.isPending}
+            onClick={() => recover.mutate({ sessionId: s.id })}
+          >
+            Keep the worktree
+          </button>
+          <button
+            className="btn small"
+            data-testid="detail-recover-remove"
+            onClick={() => openSessionDialog('terminate', s.id)}
+          >
+            Remove it…
+          </button>
+        </div>
+      )}
       <div className="row wrap detail-actions">
         {isStartableStatus(s.status) && (
           <button
