@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { makeAgentHome, stopProcessesOfHome, type AgentCliId, type AgentHome } from '../test/support/agent-cli';
 import { repoRoot, startServeProcess, type ServeProcess } from '../test/support/serve-process';
 import type { FrameClient } from '../src/shared/client';
 import { test, expect, screenshotBoth } from './fixtures';
+import { openTerminalTab, terminalRows, tmux } from './terminal-helpers';
 
 // The real Claude Code, Codex and Gemini CLIs (pinned, installed from the npm registry by
 // scripts/agent-clis.mjs) on their offline first screens, in a private HOME: in an app tab (the
@@ -39,19 +39,8 @@ async function startAgentHost(clis: AgentCliId[]): Promise<AgentHost> {
   };
 }
 
-function rows(page: Page, sessionId: string) {
-  return page.getByTestId(`terminal-${sessionId}`).locator('.xterm-rows');
-}
-
 async function status(api: FrameClient, sessionId: string): Promise<string> {
   return (await api.call('sessions.get', { sessionId })).status;
-}
-
-async function openTab(page: Page, url: string, sessionId: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId(`sidebar-session-${sessionId}`).click();
-  await expect(page.getByTestId(`terminal-${sessionId}`)).toBeVisible();
-  await page.getByTestId(`terminal-${sessionId}`).locator('.xterm').click();
 }
 
 test.beforeEach(async ({ page }) => {
@@ -69,24 +58,24 @@ test.describe('real agent CLIs in a tab', () => {
     try {
       const repo = await tempRepo();
       const [s] = await h.api.call('sessions.create', { name: 'Claude', repoPath: repo, agent: 'claude' });
-      await openTab(page, h.host.url, s.id);
-      await expect(rows(page, s.id)).toContainText(/trust this folder/, { timeout: 60_000 });
+      await openTerminalTab(page, h.host.url, s.id);
+      await expect(terminalRows(page, s.id)).toContainText(/trust this folder/, { timeout: 60_000 });
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
       await screenshotBoth(page, 'agent-claude-trust');
       // Keys reach the CLI: the picker starts on "No, exit"; Down moves to "Yes", Enter confirms.
       await page.keyboard.press('ArrowDown');
-      await expect(rows(page, s.id)).toContainText(/❯ Yes, I trust this folder/);
+      await expect(terminalRows(page, s.id)).toContainText(/❯ Yes, I trust this folder/);
       await page.keyboard.press(ENTER);
-      await expect(rows(page, s.id)).not.toContainText(/trust this folder/, { timeout: 30_000 });
-      await expect(rows(page, s.id)).toContainText(/Not logged in|\/login/, { timeout: 30_000 });
+      await expect(terminalRows(page, s.id)).not.toContainText(/trust this folder/, { timeout: 30_000 });
+      await expect(terminalRows(page, s.id)).toContainText(/Not logged in|\/login/, { timeout: 30_000 });
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('idle');
       // Wide characters: the input line shows them, and editing around them lands in the right cell.
       await page.keyboard.type('a中文😀b');
-      await expect(rows(page, s.id)).toContainText('a中文😀b');
+      await expect(terminalRows(page, s.id)).toContainText('a中文😀b');
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.type('X');
-      await expect(rows(page, s.id)).toContainText('a中文X😀b');
+      await expect(terminalRows(page, s.id)).toContainText('a中文X😀b');
       // The host's headless screen (what attach and a second window get) agrees with the tab.
       const snap = await h.api.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
       await h.api.call('terminals.detach', { sessionId: s.id });
@@ -106,14 +95,14 @@ test.describe('real agent CLIs in a tab', () => {
     try {
       const repo = await tempRepo();
       const [s] = await h.api.call('sessions.create', { name: 'Codex', repoPath: repo, agent: 'codex' });
-      await openTab(page, h.host.url, s.id);
-      await expect(rows(page, s.id)).toContainText(/Sign in with ChatGPT/, { timeout: 60_000 });
+      await openTerminalTab(page, h.host.url, s.id);
+      await expect(terminalRows(page, s.id)).toContainText(/Sign in with ChatGPT/, { timeout: 60_000 });
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
       await screenshotBoth(page, 'agent-codex-sign-in');
       await page.keyboard.press('3');
-      await expect(rows(page, s.id)).toContainText(/OpenAI API key/, { timeout: 30_000 });
+      await expect(terminalRows(page, s.id)).toContainText(/OpenAI API key/, { timeout: 30_000 });
       await page.keyboard.press(ENTER);
-      await expect(rows(page, s.id)).toContainText(/Paste or type your API key/, { timeout: 30_000 });
+      await expect(terminalRows(page, s.id)).toContainText(/Paste or type your API key/, { timeout: 30_000 });
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
     } finally {
       await h.close();
@@ -135,23 +124,20 @@ test.describe('real agent CLIs in a tab', () => {
       await toast.click();
       await expect(page.getByTestId(`terminal-tab-${s.id}`)).toHaveClass(/waiting/);
       await page.getByTestId(`terminal-${s.id}`).locator('.xterm').click();
-      await expect(rows(page, s.id)).toContainText(/Do you trust the files in this folder\?/, { timeout: 60_000 });
+      await expect(terminalRows(page, s.id)).toContainText(/Do you trust the files in this folder\?/, {
+        timeout: 60_000,
+      });
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
       await screenshotBoth(page, 'agent-gemini-trust');
       await page.keyboard.press(ENTER);
-      await expect(rows(page, s.id)).toContainText(/How would you like to authenticate/, { timeout: 30_000 });
-      await expect(rows(page, s.id)).not.toContainText(/Do you trust the files/);
+      await expect(terminalRows(page, s.id)).toContainText(/How would you like to authenticate/, { timeout: 30_000 });
+      await expect(terminalRows(page, s.id)).not.toContainText(/Do you trust the files/);
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
     } finally {
       await h.close();
     }
   });
 });
-
-/** A tmux server of its own, so a test never touches the user's tmux. */
-function tmux(socket: string, ...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-}
 
 test('Codex through attach in tmux: the trust question, a key answers it, a resize reaches it, Ctrl-] leaves the outer terminal normal', async ({
   tempRepo,

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { repoRoot } from '../test/support/serve-process';
 import type { FrameClient } from '../src/shared/client';
 import { test, expect, screenshotBoth } from './fixtures';
+import { openTerminalTab, terminalRows, tmux } from './terminal-helpers';
 
 // Full-screen programs in a tab: keys reach them (Ctrl+W, Ctrl+F, Ctrl+R included), they edit,
 // save, page and quit. The same programs through `multisession attach` in tmux leave the outer
@@ -16,17 +15,6 @@ async function waitRunning(api: FrameClient, sessionId: string): Promise<void> {
   await expect
     .poll(async () => (await api.call('sessions.get', { sessionId })).status, { timeout: 30_000 })
     .toMatch(running);
-}
-
-function rows(page: Page, sessionId: string) {
-  return page.getByTestId(`terminal-${sessionId}`).locator('.xterm-rows');
-}
-
-async function openTab(page: Page, url: string, sessionId: string): Promise<void> {
-  await page.goto(url);
-  await page.getByTestId(`sidebar-session-${sessionId}`).click();
-  await expect(page.getByTestId(`terminal-${sessionId}`)).toBeVisible();
-  await page.getByTestId(`terminal-${sessionId}`).locator('.xterm').click();
 }
 
 test.beforeEach(async ({ page }) => {
@@ -48,7 +36,7 @@ test('Ctrl+W, Ctrl+F and Ctrl+R reach the program; the tab stays and no other se
   await waitRunning(api, other.id);
   await page.goto(host.url);
   await page.getByTestId(`sidebar-session-${other.id}`).click();
-  await openTab(page, host.url, s.id);
+  await openTerminalTab(page, host.url, s.id);
   // Raw mode, so the line discipline does not act on ^W or ^R itself: the program reads the byte.
   const keys: Array<[string, string]> = [
     ['Control+W', '17'],
@@ -58,9 +46,9 @@ test('Ctrl+W, Ctrl+F and Ctrl+R reach the program; the tab stays and no other se
   for (const [i, [key, byte]] of keys.entries()) {
     await page.keyboard.type(`stty raw -echo; echo RE''ADY${i}; head -c 1 | od -An -tx1; stty sane`);
     await page.keyboard.press('Enter');
-    await expect(rows(page, s.id)).toContainText(`READY${i}`);
+    await expect(terminalRows(page, s.id)).toContainText(`READY${i}`);
     await page.keyboard.press(key);
-    await expect(rows(page, s.id), `${key} reaches the program as 0x${byte}`).toContainText(
+    await expect(terminalRows(page, s.id), `${key} reaches the program as 0x${byte}`).toContainText(
       new RegExp(`READY${i}\\s*${byte}`),
     );
   }
@@ -87,20 +75,20 @@ test('vim in a tab: Ctrl+W deletes a word, Ctrl+R inserts a register, :wq saves'
     args: ['-u', 'NONE', '-N', '-i', 'NONE', 'notes.txt'],
   });
   await waitRunning(api, s.id);
-  await openTab(page, host.url, s.id);
-  await expect(rows(page, s.id)).toContainText('~');
+  await openTerminalTab(page, host.url, s.id);
+  await expect(terminalRows(page, s.id)).toContainText('~');
   await page.keyboard.press('i');
-  await expect(rows(page, s.id)).toContainText('-- INSERT --');
+  await expect(terminalRows(page, s.id)).toContainText('-- INSERT --');
   await page.keyboard.type('one two');
-  await expect(rows(page, s.id)).toContainText('one two');
+  await expect(terminalRows(page, s.id)).toContainText('one two');
   await page.keyboard.press('Control+W');
   await page.keyboard.type('three ');
   await page.keyboard.press('Control+R');
   await page.keyboard.type('=6*7');
   await page.keyboard.press('Enter');
-  await expect(rows(page, s.id)).toContainText('one three 42');
+  await expect(terminalRows(page, s.id)).toContainText('one three 42');
   await page.keyboard.press('Escape');
-  await expect(rows(page, s.id)).not.toContainText('-- INSERT --');
+  await expect(terminalRows(page, s.id)).not.toContainText('-- INSERT --');
   await screenshotBoth(page, 'terminal-vim');
   await page.keyboard.type(':wq');
   await page.keyboard.press('Enter');
@@ -118,11 +106,11 @@ test('less in a tab pages with Ctrl+F and quits with q; htop draws and quits', a
   const repo = await tempRepo({ files: { 'long.txt': `${lines}\n` } });
   const [s] = await api.call('sessions.create', { name: 'Less', repoPath: repo, program: 'less', args: ['long.txt'] });
   await waitRunning(api, s.id);
-  await openTab(page, host.url, s.id);
-  await expect(rows(page, s.id)).toContainText('line 001');
+  await openTerminalTab(page, host.url, s.id);
+  await expect(terminalRows(page, s.id)).toContainText('line 001');
   await page.keyboard.press('Control+F');
-  await expect(rows(page, s.id)).not.toContainText('line 001');
-  await expect(rows(page, s.id)).toContainText(/line 0[4-9]\d/);
+  await expect(terminalRows(page, s.id)).not.toContainText('line 001');
+  await expect(terminalRows(page, s.id)).toContainText(/line 0[4-9]\d/);
   await page.keyboard.press('q');
   await expect
     .poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status, { timeout: 15_000 })
@@ -130,19 +118,14 @@ test('less in a tab pages with Ctrl+F and quits with q; htop draws and quits', a
 
   const [h] = await api.call('sessions.create', { name: 'Htop', repoPath: repo, program: 'htop' });
   await waitRunning(api, h.id);
-  await openTab(page, host.url, h.id);
-  await expect(rows(page, h.id)).toContainText(/Tasks|Load average/);
+  await openTerminalTab(page, host.url, h.id);
+  await expect(terminalRows(page, h.id)).toContainText(/Tasks|Load average/);
   await screenshotBoth(page, 'terminal-htop');
   await page.keyboard.press('q');
   await expect
     .poll(async () => (await api.call('sessions.get', { sessionId: h.id })).status, { timeout: 15_000 })
     .not.toMatch(running);
 });
-
-/** A tmux server of its own, so a test never touches the user's tmux. */
-function tmux(socket: string, ...args: string[]): string {
-  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-}
 
 test('attach in tmux: vim edits through attach; Ctrl-] detaches and the outer terminal is back to normal', async ({
   host,
