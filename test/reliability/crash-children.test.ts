@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameClient } from '../../src/shared/client';
 import { isRunningStatus } from '../../src/shared/session-state';
+import { runCli } from '../cli/cli-harness';
 import { pidRunning } from '../support/pid-running';
 import { repoRoot, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { makeTempRepo, type TempDir } from '../support/temp-repo';
@@ -137,11 +138,14 @@ describe.skipIf(!built)('crash: what the host started is found and stopped at th
 
         // "Keep" the interrupted creation's worktree: a normal stopped session whose files are all there.
         if (setup) {
-          const kept = await c2.request('sessions.recover', { sessionId: setup.id });
+          // Through the real CLI, which talks to the running host.
+          const cli = await runCli(home, ['recover', '--session-id', setup.id]);
           tally.check(
-            kept.ok && kept.value.status === 'stopped' && kept.value.recovery === null,
-            `recover: ${kept.ok ? `${kept.value.status} ${kept.value.recovery}` : kept.error.message}`,
+            cli.code === 0 && /Kept the worktree of setup/.test(cli.stdout),
+            `recover: ${cli.stdout}${cli.stderr}`,
           );
+          const kept = await c2.call('sessions.get', { sessionId: setup.id });
+          tally.check(kept.status === 'stopped' && kept.recovery === null, `recover: ${kept.status} ${kept.recovery}`);
           tally.check(existsSync(join(setup.worktreePath, 'file-1.txt')), 'recover: the checkout is not complete');
           const again = await c2.request('sessions.recover', { sessionId: setup.id });
           tally.check(!again.ok && again.error.code === 'INVALID_STATE', 'recover twice was accepted');

@@ -6,6 +6,7 @@ import { cleanupVerb } from './cleanup';
 import { createVerb } from './create';
 import { executeVerb } from './execute';
 import { terminateVerb } from './lifecycle';
+import { recoverVerb } from './recover';
 import { restartVerb, startVerb, stopVerb } from './start-stop';
 import { renameVerb } from './update';
 import { updateVerb } from './update-dispatch';
@@ -30,6 +31,7 @@ export const verbs: readonly Verb[] = [
   renameVerb,
   updateVerb,
   terminateVerb,
+  recoverVerb,
   commitsVerb,
   diffVerb,
   commitVerb,
