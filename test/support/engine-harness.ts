@@ -34,6 +34,7 @@ export async function openEngine(
     agentDetector?: AgentDetector;
     /** Where agents keep usage records; default an empty folder, never the real HOME. */
     usageEnv?: UsageEnv;
+    /** The warm worktree pool's timing; without it the pool is off (see below). */
     pool?: { idleMs?: number; refreshMs?: number };
     /** A git executable (a missing one, for fail-closed tests). */
     gitBinary?: string;
@@ -53,6 +54,12 @@ export async function openEngine(
     gitBinary: opts.gitBinary,
     removalCheckTimeoutMs: opts.removalCheckTimeoutMs,
   });
+  // The warm pool prepares worktrees of recently used repositories in the background; a test that
+  // counts a repository's worktrees would count those too. Only tests of the pool turn it on.
+  if (!opts.pool) {
+    const settings = await engine.settings.get();
+    if (settings.pool.enabled) await engine.settings.update({ pool: { ...settings.pool, enabled: false } });
+  }
   const events: Array<{ name: string; payload: unknown }> = [];
   const closeListeners: Array<() => void> = [];
   let open = true;
