@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           serve: resolve(__dirname, 'src/main/server/serve-entry.ts'),
           cli: resolve(__dirname, 'src/main/cli/cli-entry.ts'),
+          'terminal-host': resolve(__dirname, 'src/main/terminal-host/terminal-host-main.ts'),
         },
       },
     },

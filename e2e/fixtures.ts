@@ -23,7 +23,7 @@ export const test = base.extend<Fixtures>({
   host: async ({}, use) => {
     const host = await startServeProcess();
     await use(host);
-    await host.stop();
+    await host.stopAll();
   },
   api: async ({ host }, use) => {
     const client = await host.client();

@@ -80,7 +80,7 @@ async function runHostChild(home: string): Promise<void> {
     ...lagProbe(),
     flow: (a) => host.engine.terminals.flowStats(String(a.sessionId)),
     stop: async () => {
-      await served.close();
+      await served.close({ stopPrograms: true });
       setTimeout(() => process.exit(0), 10);
       return true;
     },

@@ -1,7 +1,17 @@
-import type { EventName, EventPayload, RequestInput, RequestName, RequestOutput, RequestResult } from './contract';
-import { AppError, type AppErrorShape, type Result } from './errors';
+import type { z } from 'zod';
+import type {
+  EventName,
+  EventPayload,
+  Events,
+  RequestInput,
+  RequestName,
+  RequestOutput,
+  RequestResult,
+  Requests,
+} from './contract';
+import { AppError, type AppErrorOf, type AppErrorShape, type BoundaryErrorCode, type Result } from './errors';
 import { parseJsonValue } from './json';
-import { errorOfResponse, hostFrameSchema, type RequestFrame } from './rpc';
+import { errorOfResponse, hostFrameSchema, type EventDefs, type RequestDefs, type RequestFrame } from './rpc';
 
 /** The typed API every front end uses, whatever carries the bytes. */
 export interface ContractClient {
@@ -28,8 +38,17 @@ export interface FrameChannel {
 
 type Pending = { resolve: (r: Result<unknown>) => void };
 
-/** Implements ContractClient over any FrameChannel speaking the frames of rpc.ts. */
-export class FrameClient implements ContractClient {
+/** What request K of contract R may fail with: its declared codes plus the boundary codes. */
+export type ContractResult<R extends RequestDefs, K extends keyof R> = Result<
+  z.output<R[K]['output']>,
+  AppErrorOf<R[K]['errors'][number] | BoundaryErrorCode>
+>;
+
+/**
+ * A typed client of any contract (requests R, events E) over a FrameChannel speaking the frames of
+ * rpc.ts: the app's contract (FrameClient) and the terminal host's share it.
+ */
+export class ContractFrameClient<R extends RequestDefs, E extends EventDefs> {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<string, Set<(p: unknown) => void>>();
@@ -78,7 +97,7 @@ export class FrameClient implements ContractClient {
     }
   }
 
-  request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>> {
+  request<K extends keyof R & string>(name: K, input: z.input<R[K]['input']>): Promise<ContractResult<R, K>> {
     if (this.closedReason) {
       return Promise.resolve({
         ok: false,
@@ -98,11 +117,11 @@ export class FrameClient implements ContractClient {
     });
   }
 
-  async call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {
+  async call<K extends keyof R & string>(name: K, input: z.input<R[K]['input']>): Promise<z.output<R[K]['output']>> {
     return unwrap(await this.request(name, input));
   }
 
-  on<K extends EventName>(name: K, listener: (payload: EventPayload<K>) => void): () => void {
+  on<K extends keyof E & string>(name: K, listener: (payload: z.output<E[K]>) => void): () => void {
     let set = this.listeners.get(name);
     if (!set) {
       set = new Set();
@@ -117,6 +136,9 @@ export class FrameClient implements ContractClient {
     this.channel.close();
   }
 }
+
+/** The app's contract over a FrameChannel (WebSocket, local socket, in-process). */
+export class FrameClient extends ContractFrameClient<Requests, Events> implements ContractClient {}
 
 function malformed(why: string | undefined): AppErrorShape {
   return { code: 'INTERNAL', message: `The host sent a malformed answer${why ? `: ${why}` : ''}.` };

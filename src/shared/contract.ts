@@ -169,7 +169,7 @@ export const terminateInputSchema = z.object({
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour is #rrggbb.');
 /** A viewer's theme, reported to programs that ask the terminal for its colours (OSC 10/11/12). */
-const reportedColoursSchema = z.object({ foreground: hexColour, background: hexColour, cursor: hexColour });
+export const reportedColoursSchema = z.object({ foreground: hexColour, background: hexColour, cursor: hexColour });
 
 const terminalSize = {
   cols: z.number().int().min(1).max(100_000),

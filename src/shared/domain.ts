@@ -17,7 +17,9 @@ export type SessionType = z.infer<typeof sessionTypeSchema>;
 /**
  * Session statuses. The seed's seven plus what the product needs:
  * `queued` (waiting for a running slot), `waiting` (the program asks the user something),
- * `stopped` (program not running, worktree kept). Transitions live in session-state.ts.
+ * `stopped` (program not running, worktree kept), `hibernated` (program stopped to free memory,
+ * conversation resumes on wake), `paused` (work committed to the branch, worktree folder freed;
+ * resume recreates it). Transitions live in session-state.ts.
  */
 export const sessionStatuses = [
   'initializing',
@@ -30,6 +32,8 @@ export const sessionStatuses = [
   'completed',
   'error',
   'terminated',
+  'hibernated',
+  'paused',
 ] as const;
 export const sessionStatusSchema = z.enum(sessionStatuses);
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
@@ -208,6 +212,12 @@ export const sessionSchema = z.object({
    * the user chooses to keep it (`sessions.recover`) or remove it (`sessions.terminate`).
    */
   recovery: z.enum(['interrupted-create']).nullable().default(null),
+  /**
+   * How the program came back after it was lost to a restart of the machine, or woken/resumed:
+   * `resumed` (the agent continued its conversation), `restarted` (started afresh). Cleared by
+   * the next ordinary start.
+   */
+  restoredAs: z.enum(['resumed', 'restarted']).nullable().default(null),
 });
 export type Session = z.infer<typeof sessionSchema>;
 
@@ -461,6 +471,15 @@ export const settingsSchema = z.object({
    * commandsToSkipShell); every other key goes to the program. Null: the documented defaults.
    */
   commandsToSkipShell: z.array(z.string().min(1).max(64)).max(100).nullable(),
+  /** Quitting the app leaves the sessions' programs running in the terminal host. */
+  keepSessionsRunning: z.boolean(),
+  /** After a restart of the machine, sessions that were running come back (resumed where the agent can). */
+  restoreAfterRestart: z.boolean(),
+  /** Above this share of the machine's memory in use, the idlest resumable sessions are hibernated. */
+  memoryPressure: z.object({
+    enabled: z.boolean(),
+    thresholdPercent: z.number().int().min(10).max(99),
+  }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,3 +1,4 @@
+import { stopTerminalHosts } from '../support/terminal-host';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -87,6 +88,8 @@ export function startServe(home: string, env: Record<string, string> = {}): Prom
           stop: async () => {
             if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
             await exited;
+            // Sessions outlive serve; a test's must not outlive the test.
+            await stopTerminalHosts(home);
           },
         });
       }

@@ -221,7 +221,7 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
     client.close();
   });
   afterAll(async () => {
-    await serve.stop();
+    await serve.stopAll();
   });
 
   const snap = async () => {

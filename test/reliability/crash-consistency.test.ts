@@ -1,3 +1,4 @@
+import { stopTerminalHosts } from '../support/terminal-host';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (built) tally.report();
   if (serve) await serve.stop('SIGKILL');
+  if (serve) await stopTerminalHosts(serve.home);
   await repo.cleanup();
 });
 

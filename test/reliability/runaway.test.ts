@@ -35,7 +35,7 @@ afterAll(async () => {
   if (!built) return;
   tally.report();
   client.close();
-  await serve.stop();
+  await serve.stopAll();
   await repo.cleanup();
 });
 

@@ -142,9 +142,9 @@ describe.skipIf(process.platform !== 'linux')('isolation between sessions (Linux
     await h.call('terminals.input', { sessionId: a.id, data: 'MARKER-FROM-A\n' });
     await waitFor(
       "A's own input to echo",
-      () => h.engine.terminals.serialize(a.id)?.includes('MARKER-FROM-A') ?? false,
+      async () => (await h.engine.terminals.serialize(a.id))?.includes('MARKER-FROM-A') ?? false,
     );
-    expect(h.engine.terminals.serialize(a.id)).not.toContain('TYPED-BY-B');
+    expect(await h.engine.terminals.serialize(a.id)).not.toContain('TYPED-BY-B');
 
     // Environments: B's program and commands see neither A's variables nor the host's secrets.
     const envB = environOf(b.pid!);
@@ -175,7 +175,10 @@ describe.skipIf(process.platform !== 'linux')('isolation between sessions (Linux
       const b = await running('B2', 'sleep', { args: ['600'] });
       expect([...fdsOf(b.pid!).values()].some((t) => t === '/dev/ptmx')).toBe(true);
       await h.call('commands.execute', { sessionId: b.id, command: 'sh', args: ['-c', TYPE_INTO_EVERY_FD] });
-      await waitFor('B’s text to reach A', () => h.engine.terminals.serialize(a.id)?.includes('TYPED-BY-B') ?? false);
+      await waitFor(
+        'B’s text to reach A',
+        async () => (await h.engine.terminals.serialize(a.id))?.includes('TYPED-BY-B') ?? false,
+      );
       for (const s of [a, b]) await h.call('sessions.stop', { sessionId: s.id });
     } finally {
       delete process.env.MULTISESSION_FD_CLOSER;

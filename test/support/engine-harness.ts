@@ -15,6 +15,7 @@ import { createEngine, type Engine } from '../../src/main/engine/engine';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 import type { AgentDetector } from '../../src/main/engine/agents/agent-detection';
 import type { UsageEnv } from '../../src/main/engine/usage/usage-types';
+import { openRemoteTerminals } from '../../src/main/terminal-host/open-remote-terminals';
 
 export interface Harness {
   engine: Engine;
@@ -23,10 +24,17 @@ export interface Harness {
   /** A request through the router — schemas and all — as any transport would send it. */
   request<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestResult<K>>;
   call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>>;
-  close(): Promise<void>;
+  /**
+   * Closes the engine; by default every program is stopped (the terminal host then exits).
+   * `stopPrograms: false` leaves them running in the terminal host, as quitting the app does.
+   */
+  close(opts?: { stopPrograms?: boolean }): Promise<void>;
 }
 
-/** Opens a real engine (real SQLite, git, PTYs) on a temp data dir, driven through its router. */
+/**
+ * Opens a real engine (real SQLite, git, PTYs) on a temp data dir, driven through its router. Its
+ * programs run in the real detached terminal host, as in the app, unless `terminals: 'in-process'`.
+ */
 export async function openEngine(
   opts: {
     home?: string;
@@ -39,6 +47,7 @@ export async function openEngine(
     /** A git executable (a missing one, for fail-closed tests). */
     gitBinary?: string;
     removalCheckTimeoutMs?: number;
+    terminals?: 'terminal-host' | 'in-process';
   } = {},
 ): Promise<Harness> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
@@ -53,6 +62,10 @@ export async function openEngine(
     pool: opts.pool,
     gitBinary: opts.gitBinary,
     removalCheckTimeoutMs: opts.removalCheckTimeoutMs,
+    terminals:
+      opts.terminals === 'in-process'
+        ? undefined
+        : (hub) => openRemoteTerminals({ dataDir: home, appVersion: 'test', hub, log: silentLogger }),
   });
   // The warm pool prepares worktrees of recently used repositories in the background; a test that
   // counts a repository's worktrees would count those too. Only tests of the pool turn it on.
@@ -91,10 +104,10 @@ export async function openEngine(
       if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
       return r.value;
     },
-    close: async () => {
+    close: async (closeOpts = {}) => {
       open = false;
       for (const l of closeListeners) l();
-      await engine.close();
+      await engine.close({ stopPrograms: closeOpts.stopPrograms ?? true });
     },
   };
 }

@@ -7,12 +7,15 @@ import type { BrowserHost } from '../../src/main/server/browser-host';
 import { startServeHost } from '../../src/main/server/serve-host';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { FrameClient } from '../../src/shared/client';
+import { stopTerminalHosts } from './terminal-host';
 
 export interface InProcessHost {
   host: Host;
   browser: BrowserHost;
+  home: string;
   /** A typed client over a new WebSocket connection. */
   connect(): Promise<FrameClient>;
+  /** Closes the host and stops every program in its terminal host. */
   close(): Promise<void>;
 }
 
@@ -30,7 +33,11 @@ export async function startInProcessHost(prefix = 'ms-host-'): Promise<InProcess
   return {
     host,
     browser,
+    home,
     connect: async () => new FrameClient(await connectWsChannel(wsUrlFromServeUrl(browser.url))),
-    close: () => served.close(),
+    close: async () => {
+      await served.close({ stopPrograms: true });
+      await stopTerminalHosts(home);
+    },
   };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FrameClient } from '../../src/shared/client';
 import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
+import { stopTerminalHosts } from './terminal-host';
 
 export const repoRoot = resolve(__dirname, '../..');
 
@@ -18,7 +19,10 @@ export interface ServeProcess {
   stderr(): string;
   /** A typed client over the WebSocket transport. */
   client(): Promise<FrameClient>;
+  /** Stops serve (its programs keep running in the terminal host, as for a user quitting). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops serve and the terminal host with every program in it (test teardown). */
+  stopAll(): Promise<void>;
 }
 
 /** Starts the built browser-mode host (`out/main/serve.js`) on a free port and a temp data dir. */
@@ -55,6 +59,13 @@ export async function startServeProcess(
     });
   });
   const u = new URL(url);
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
+    new Promise<number | null>((r) => {
+      // Already gone (exited, or killed by a signal: then exitCode stays null and 'exit' has fired).
+      if (child.exitCode !== null || child.signalCode !== null) return r(child.exitCode);
+      child.once('exit', (code) => r(code));
+      child.kill(signal);
+    });
   return {
     url,
     origin: u.origin,
@@ -64,12 +75,10 @@ export async function startServeProcess(
     child,
     stderr: () => stderr,
     client: async () => new FrameClient(await connectWsChannel(wsUrlFromServeUrl(url))),
-    stop: (signal = 'SIGTERM') =>
-      new Promise((r) => {
-        // Already gone (exited, or killed by a signal: then exitCode stays null and 'exit' has fired).
-        if (child.exitCode !== null || child.signalCode !== null) return r(child.exitCode);
-        child.once('exit', (code) => r(code));
-        child.kill(signal);
-      }),
+    stop,
+    stopAll: async () => {
+      await stop('SIGTERM');
+      await stopTerminalHosts(home);
+    },
   };
 }

@@ -64,6 +64,7 @@ export function makeSession(id: string, worktreePath: string, over: Partial<Sess
     ports: null,
     usage: null,
     autoApproved: 0,
+    restoredAs: null,
     ...over,
   };
 }

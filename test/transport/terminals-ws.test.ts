@@ -91,9 +91,9 @@ describe('terminals over the WebSocket transport', () => {
       await other.call('terminals.input', { sessionId: quiet.id, data: `echo ${marker}\r` });
       await waitFor(`echo of ${marker}`, () => (text.get(quiet.id) ?? '').split(marker).length >= 3);
       echoes++;
-      maxUnacked = Math.max(maxUnacked, host.engine.terminals.flowStats(flood.id)?.maxUnacked ?? 0);
+      maxUnacked = Math.max(maxUnacked, (await host.engine.terminals.flowStats(flood.id))?.maxUnacked ?? 0);
     }
-    const flow = host.engine.terminals.flowStats(flood.id)!;
+    const flow = (await host.engine.terminals.flowStats(flood.id))!;
     expect(received.get(flood.id) ?? 0).toBeGreaterThan(100_000);
     expect(echoes).toBeGreaterThan(3);
     // High watermark plus at most one output batch in flight.
@@ -107,7 +107,7 @@ describe('terminals over the WebSocket transport', () => {
     const { client: lazy, received } = await terminalClient({ ack: false });
     const flood = await shellSession(lazy, 'never-acks', 'yes', ['x']);
     await lazy.call('terminals.attach', { sessionId: flood.id, cols: 80, rows: 24 });
-    await waitFor('the PTY to pause', () => host.engine.terminals.flowStats(flood.id)?.paused);
+    await waitFor('the PTY to pause', async () => (await host.engine.terminals.flowStats(flood.id))?.paused);
     const before = received.get(flood.id) ?? 0;
     await new Promise((r) => setTimeout(r, 500));
     expect((received.get(flood.id) ?? 0) - before).toBeLessThanOrEqual(65_536);
@@ -116,7 +116,7 @@ describe('terminals over the WebSocket transport', () => {
     // Gone client: the PTY resumes (the headless screen keeps consuming).
     await waitFor(
       'the PTY to resume after the client left',
-      () => host.engine.terminals.flowStats(flood.id)?.paused === false,
+      async () => (await host.engine.terminals.flowStats(flood.id))?.paused === false,
     );
     const { client } = await terminalClient();
     await client.call('sessions.stop', { sessionId: flood.id });

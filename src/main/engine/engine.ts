@@ -10,9 +10,12 @@ import { LimitService } from './limits/limit-service';
 import { hostVariableAllowList } from './terminals/pty-env';
 import { ensurePrivateFile, secureDataDir } from './store/data-dir-permissions';
 import { SessionStore } from './store/session-store';
+import { RuntimeStore } from './store/runtime-store';
 import { SettingsStore } from './store/settings-store';
 import { SettingsService } from './settings/settings-service';
 import { TerminalService } from './terminals/terminal-service';
+import { LocalTerminals } from './terminals/local-terminals';
+import type { TerminalBackend } from './terminals/terminal-backend';
 import { GitClient } from './git/git-client';
 import { WorktreeService } from './git/worktree-service';
 import { KeyedMutex } from './git/repo-lock';
@@ -55,6 +58,11 @@ export interface EngineOptions {
   gitBinary?: string;
   /** Time limit of each git call of the removal check (tests shorten it). */
   removalCheckTimeoutMs?: number;
+  /**
+   * Where terminals live. UI hosts and the CLI pass the detached terminal host's client
+   * (RemoteTerminals); without it they live in this process (unit tests).
+   */
+  terminals?: (hub: EventHub) => Promise<TerminalBackend>;
 }
 
 /** Every service of the engine, built by `createEngine` with its dependencies explicit. */
@@ -67,7 +75,7 @@ export interface EngineServices {
   ports: PortAllocator;
   trust: ScriptTrust;
   usage: UsageService;
-  terminals: TerminalService;
+  terminals: TerminalBackend;
   worktrees: WorktreeService;
   pool: WorktreePool;
   commands: CommandService;
@@ -99,11 +107,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
   const db = await Database.open(join(dataDir, 'multisession.db'));
   try {
     const settings = await SettingsService.open(new SettingsStore(db), hub, dataDir);
+    const terminals = opts.terminals
+      ? await opts.terminals(hub)
+      : new LocalTerminals(new TerminalService({ hub, log }));
     // Before anything new runs: what a crashed host had started (programs, setup scripts,
     // commands) is found by pid and start time, stopped, and told to the records below.
     const ledger = new ProcessLedger({ db, log });
     const leftovers = await ledger.recover();
-    const terminals = new TerminalService({ hub, log });
     const limits = new LimitService({ dataDir, log });
     // One git client (one cap on git processes) and one per-repository lock for all of the engine:
     // creation, the warm pool, review and the removal check share them.
@@ -134,7 +144,13 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const agents = new AgentService({
       dataDir,
       settings,
-      terminals,
+      terminals: {
+        onActivity: (listener) => terminals.onActivity(listener),
+        screenLines: (id) => terminals.screenLines(id),
+        // Auto-yes keys: a program that just exited has nowhere to take them.
+        input: (id, data) =>
+          void terminals.input(id, data).catch((e) => log.warn('agents', `could not type into ${id}: ${String(e)}`)),
+      },
       log,
       detector: opts.agentDetector,
       findSession: (id) => sessionsRef?.list().find((x) => x.id === id),
@@ -145,6 +161,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const sessions = new SessionService({
       trust,
       store: new SessionStore(db),
+      runtime: new RuntimeStore(db),
       settings,
       worktrees,
       removal,
@@ -255,7 +272,7 @@ export class Engine implements EngineServices {
   readonly ports: PortAllocator;
   readonly trust: ScriptTrust;
   readonly usage: UsageService;
-  readonly terminals: TerminalService;
+  readonly terminals: TerminalBackend;
   readonly worktrees: WorktreeService;
   readonly pool: WorktreePool;
   readonly commands: CommandService;
@@ -353,7 +370,7 @@ export class Engine implements EngineServices {
       'metrics.series': (i) => this.metrics.series(i),
       'terminals.attach': (i, ctx) => s.attachTerminal(i.sessionId, ctx.peer, i.cols, i.rows, i.colours),
       'terminals.detach': (i, ctx) => (t.detach(i.sessionId, ctx.peer), ok),
-      'terminals.input': (i, ctx) => (s.get(i.sessionId), t.input(i.sessionId, i.data, ctx.peer), ok),
+      'terminals.input': async (i, ctx) => (s.get(i.sessionId), await t.input(i.sessionId, i.data, ctx.peer), ok),
       'terminals.resize': (i, ctx) => s.resizeTerminal(i.sessionId, i.cols, i.rows, ctx.peer),
       'terminals.ack': (i, ctx) => (t.ack(i.sessionId, ctx.peer, i.chars), ok),
       'terminals.broadcast': (i) => (
@@ -389,16 +406,22 @@ export class Engine implements EngineServices {
     return ok;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes the engine. `stopPrograms` (default true) stops every session's program; without it
+   * (the app quits with "keep sessions running", a CLI command ends) they keep running in the
+   * terminal host and the next engine re-adopts them.
+   */
+  async close(opts: { stopPrograms?: boolean } = {}): Promise<void> {
+    const stopPrograms = opts.stopPrograms ?? true;
     this.reviewLive.dispose();
     await this.batches.dispose();
     await this.commands.dispose();
     this.metrics.stop();
     this.usage.stop();
     await this.pool.dispose();
-    await this.sessions.shutdown();
+    await this.sessions.shutdown({ stopPrograms });
     this.agents.dispose();
-    await this.terminals.dispose();
+    await this.terminals.dispose({ stopPrograms });
     await this.db.close();
   }
 }

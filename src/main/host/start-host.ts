@@ -3,6 +3,7 @@ import type { Logger } from '../engine/core/logger';
 import { startSocketServer } from '../transports/socket/socket-server';
 import { readLock, socketPathFor, tryAcquireLock, type LockInfo } from './host-lock';
 import pkg from '../../../package.json';
+import { openRemoteTerminals } from '../terminal-host/open-remote-terminals';
 
 export const APP_VERSION: string = pkg.version;
 
@@ -11,7 +12,12 @@ export interface Host {
   socketPath: string;
   /** Record extra facts about this owner (e.g. the browser-mode URL) for CLIs to find. */
   advertise(patch: Partial<LockInfo>): void;
-  close(): Promise<void>;
+  /**
+   * Stops serving and closes the engine. Programs keep running in the terminal host unless
+   * `stopPrograms` — by default a CLI command never stops them, and the app and browser mode stop
+   * them only when the "keep sessions running" setting is off.
+   */
+  close(opts?: { stopPrograms?: boolean }): Promise<void>;
 }
 
 export class HostBusyError extends Error {
@@ -35,6 +41,11 @@ export async function startHost(opts: {
   metricsIntervalMs?: number;
   /** A CLI owns a data dir only for one command: wait this long for it to finish (default 0). */
   waitForCliMs?: number;
+  /**
+   * Where the programs run: the detached terminal host (default — they outlive this process) or
+   * this process (they stop with it).
+   */
+  terminals?: 'terminal-host' | 'in-process';
 }): Promise<Host> {
   const socketPath = socketPathFor(opts.dataDir);
   const deadline = Date.now() + (opts.waitForCliMs ?? 0);
@@ -52,6 +63,10 @@ export async function startHost(opts: {
       mode: opts.mode,
       version: APP_VERSION,
       metricsIntervalMs: opts.metricsIntervalMs,
+      terminals:
+        opts.terminals === 'in-process'
+          ? undefined
+          : (hub) => openRemoteTerminals({ dataDir: opts.dataDir, appVersion: APP_VERSION, hub, log: opts.log }),
     });
     const socket = await startSocketServer(engine, socketPath, opts.log);
     const e = engine;
@@ -60,15 +75,18 @@ export async function startHost(opts: {
       engine: e,
       socketPath,
       advertise: (patch) => lock.update(patch),
-      close: () =>
+      close: (closeOpts = {}) =>
         (closed ??= (async () => {
+          const stopPrograms =
+            closeOpts.stopPrograms ?? (opts.mode === 'cli' ? false : !(await e.settings.get()).keepSessionsRunning);
           await socket.close();
-          await e.close();
+          await e.close({ stopPrograms });
           lock.release();
         })()),
     };
   } catch (err) {
-    await engine?.close().catch(() => undefined);
+    // Programs the engine re-adopted are the user's: a failed start must not stop them.
+    await engine?.close({ stopPrograms: false }).catch(() => undefined);
     lock.release();
     throw err;
   }

@@ -14,7 +14,8 @@ export interface ServeHostOptions extends Omit<BrowserHostOptions, 'engine' | 'l
 export interface ServeHost {
   host: Host;
   browser: BrowserHost;
-  close(): Promise<void>;
+  /** See Host.close: programs keep running unless `stopPrograms` (or the setting says so). */
+  close(opts?: { stopPrograms?: boolean }): Promise<void>;
 }
 
 /**
@@ -43,10 +44,10 @@ export async function startServeHost(opts: ServeHostOptions): Promise<ServeHost>
   return {
     host,
     browser,
-    close: () =>
+    close: (closeOpts) =>
       (closed ??= (async () => {
         await browser.close();
-        await host.close();
+        await host.close(closeOpts);
       })()),
   };
 }

@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import {
-  isRequestName,
-  requests,
-  type RequestName,
-  type RequestOutput,
-  type RequestParsedInput,
-} from '../../../shared/contract';
+import { requests, type Requests } from '../../../shared/contract';
 import { AppError, toErrorShape, type AppErrorShape, type Result } from '../../../shared/errors';
+import type { RequestDefs } from '../../../shared/rpc';
 import type { Peer } from './peer';
 import type { Logger } from '../core/logger';
 import { contractChecksEnabled, errorViolation, outputViolation } from './contract-checks';
@@ -15,13 +10,16 @@ export interface HandlerContext {
   peer: Peer;
 }
 
-/** One handler per request of the contract; the type makes a missing one a compile error. */
-export type Handlers = {
-  [K in RequestName]: (
-    input: RequestParsedInput<K>,
-    ctx: HandlerContext,
-  ) => Promise<RequestOutput<K>> | RequestOutput<K>;
+/** One handler per request of a contract; the type makes a missing one a compile error. */
+export type HandlersOf<R extends RequestDefs, Ctx> = {
+  [K in keyof R]: (
+    input: z.output<R[K]['input']>,
+    ctx: Ctx,
+  ) => Promise<z.output<R[K]['output']>> | z.output<R[K]['output']>;
 };
+
+/** The app contract's handlers (the engine's table). */
+export type Handlers = HandlersOf<Requests, HandlerContext>;
 
 function describeZodError(err: z.ZodError): AppErrorShape {
   const first = err.issues[0];
@@ -43,37 +41,39 @@ export interface RouterOptions {
 }
 
 /**
- * The one dispatcher every transport calls: checks the request name, parses the input with its
- * schema, runs the handler and turns every outcome into a Result. It never throws.
+ * The one dispatcher of a contract: checks the request name, parses the input with its schema,
+ * runs the handler and turns every outcome into a Result. It never throws. The app's Router and
+ * the terminal host's are both this class.
  */
-export class Router {
+export class ContractRouter<R extends RequestDefs, Ctx> {
   private readonly checkContract: boolean;
 
   constructor(
-    private readonly handlers: Handlers,
+    private readonly defs: R,
+    private readonly handlers: HandlersOf<R, Ctx>,
     private readonly log: Logger,
     opts: RouterOptions = {},
   ) {
     this.checkContract = opts.checkContract ?? contractChecksEnabled();
   }
 
-  async dispatch(name: unknown, rawInput: unknown, peer: Peer): Promise<Result<unknown>> {
-    if (!isRequestName(name)) {
+  async dispatchWith(name: unknown, rawInput: unknown, ctx: Ctx, who: string): Promise<Result<unknown>> {
+    if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(this.defs, name)) {
       const shown = typeof name === 'string' ? name.slice(0, 80) : typeof name;
-      this.log.warn('rpc', `unknown request ${JSON.stringify(shown)} from ${peer.kind}:${peer.id}`);
+      this.log.warn('rpc', `unknown request ${JSON.stringify(shown)} from ${who}`);
       return { ok: false, error: { code: 'UNKNOWN_REQUEST', message: `Unknown request ${JSON.stringify(shown)}.` } };
     }
-    const def = requests[name];
+    const def = this.defs[name];
     const parsed = def.input.safeParse(rawInput);
     if (!parsed.success) {
       const error = describeZodError(parsed.error);
-      this.log.warn('rpc', `${name}: bad input from ${peer.kind}:${peer.id}: ${error.message}`);
+      this.log.warn('rpc', `${name}: bad input from ${who}: ${error.message}`);
       return { ok: false, error };
     }
     let result: Result<unknown>;
     try {
-      const handler = this.handlers[name] as (input: unknown, ctx: HandlerContext) => unknown;
-      result = { ok: true, value: await handler(parsed.data, { peer }) };
+      const handler = this.handlers[name] as (input: unknown, ctx: Ctx) => unknown;
+      result = { ok: true, value: await handler(parsed.data, ctx) };
     } catch (e) {
       if (e instanceof AppError) result = { ok: false, error: e.toJSON() };
       else {
@@ -87,5 +87,16 @@ export class Router {
     // Loud on purpose: a test expecting the real answer fails, and the log says why.
     this.log.error('rpc', violation);
     return { ok: false, error: { code: 'INTERNAL', message: violation } };
+  }
+}
+
+/** The app contract's dispatcher every transport calls. */
+export class Router extends ContractRouter<Requests, HandlerContext> {
+  constructor(handlers: Handlers, log: Logger, opts: RouterOptions = {}) {
+    super(requests, handlers, log, opts);
+  }
+
+  dispatch(name: unknown, rawInput: unknown, peer: Peer): Promise<Result<unknown>> {
+    return this.dispatchWith(name, rawInput, { peer }, `${peer.kind}:${peer.id}`);
   }
 }

@@ -8,13 +8,14 @@ import type { Logger } from '../core/logger';
 import type { Peer } from '../rpc/peer';
 import type { SettingsService } from '../settings/settings-service';
 import type { SessionStore } from '../store/session-store';
-import type { AttachResult, TerminalService } from '../terminals/terminal-service';
+import type { AttachResult, TerminalBackend } from '../terminals/terminal-backend';
 import { buildPtyEnv } from '../terminals/pty-env';
 import { behindScope, type LimitService } from '../limits/limit-service';
 import type { AgentService } from '../agents/agent-service';
 import type { StatusDecision } from '../agents/status-arbiter';
 import type { PortAllocator } from '../ports/port-allocator';
 import type { ReportedColours } from '../terminals/headless-screen';
+import { resumeArgs } from './agent-resume';
 import { Scheduler } from './scheduler';
 import type { SessionRegistry } from './session-registry';
 import { priorityToNiceness } from './session-types';
@@ -28,7 +29,7 @@ export interface ProgramLifecycleDeps {
   registry: SessionRegistry;
   store: SessionStore;
   settings: SettingsService;
-  terminals: TerminalService;
+  terminals: TerminalBackend;
   log: Logger;
   /** Launch additions (approval mode, status hooks, prompt delivery) and the one status decision. */
   agents: AgentService;
@@ -58,6 +59,10 @@ export class ProgramLifecycle {
   private readonly oomAtStart = new Map<string, number>();
   /** Prompts typed once the program is ready for input (first idle after start). */
   private readonly pendingPrompts = new Map<string, string>();
+  /** Sessions whose next launch continues the agent's conversation (wake, cold restore). */
+  private readonly resumeNext = new Set<string>();
+  /** Terminal events that arrive before the records are loaded wait here (replayed by `ready`). */
+  private early: Array<() => void> | null = [];
 
   constructor(private readonly d: ProgramLifecycleDeps) {
     const { registry } = d;
@@ -68,14 +73,30 @@ export class ProgramLifecycle {
       launch: (s) => this.launch(s.id),
     });
     this.disposers.push(
-      d.terminals.onExit((e) => {
-        const done = this.handleExit(e.sessionId, e.exitCode, e.signal).finally(() => {
-          if (this.exitHandling.get(e.sessionId) === done) this.exitHandling.delete(e.sessionId);
-        });
-        this.exitHandling.set(e.sessionId, done);
-      }),
+      d.terminals.onExit((e) => this.gate(() => void this.noteExit(e.sessionId, e.exitCode, e.signal))),
     );
-    this.disposers.push(d.agents.onDecision((id, decision) => this.handleActivity(id, decision)));
+    this.disposers.push(d.agents.onDecision((id, decision) => this.gate(() => this.handleActivity(id, decision))));
+  }
+
+  /** The records are loaded: terminal events that came early are handled now, in order. */
+  ready(): void {
+    const early = this.early ?? [];
+    this.early = null;
+    for (const f of early) f();
+  }
+
+  private gate(f: () => void): void {
+    if (this.early) this.early.push(f);
+    else f();
+  }
+
+  /** A program's exit (live, or one that happened while no engine ran): its outcome is recorded. */
+  noteExit(sessionId: string, exitCode: number | null, signal: number | null): Promise<void> {
+    const done = this.handleExit(sessionId, exitCode, signal).finally(() => {
+      if (this.exitHandling.get(sessionId) === done) this.exitHandling.delete(sessionId);
+    });
+    this.exitHandling.set(sessionId, done);
+    return done;
   }
 
   /** Starts queued sessions while there are free slots under the running cap. */
@@ -83,7 +104,11 @@ export class ProgramLifecycle {
     return this.scheduler.pump();
   }
 
-  async start(sessionId: string): Promise<Session> {
+  /**
+   * Starts (queues) the session's program. `continueConversation` launches the agent with its
+   * resume command (default: only when waking a hibernated session).
+   */
+  async start(sessionId: string, opts: { continueConversation?: boolean } = {}): Promise<Session> {
     const { registry } = this.d;
     const s = registry.get(sessionId);
     if (isRunningStatus(s.status) || s.status === 'queued') return s;
@@ -99,6 +124,8 @@ export class ProgramLifecycle {
         `The worktree of "${s.name}" is missing (${s.worktreePath}) — terminate the session and create a new one.`,
       );
     }
+    if (opts.continueConversation ?? s.status === 'hibernated') this.resumeNext.add(s.id);
+    else this.resumeNext.delete(s.id);
     await registry.commit(s, { status: 'queued', errorReason: null, exitCode: null });
     await this.pump();
     return registry.get(sessionId);
@@ -176,9 +203,9 @@ export class ProgramLifecycle {
   }
 
   /** A viewer's window size; the terminal's size follows the size policy over its viewers. */
-  resize(sessionId: string, cols: number, rows: number, from?: Peer): { cols: number; rows: number } {
+  async resize(sessionId: string, cols: number, rows: number, from?: Peer): Promise<{ cols: number; rows: number }> {
     this.d.registry.get(sessionId);
-    const r = this.d.terminals.resize(sessionId, cols, rows, from);
+    const r = await this.d.terminals.resize(sessionId, cols, rows, from);
     void this.rememberSize(sessionId, r.cols, r.rows);
     return r;
   }
@@ -188,7 +215,7 @@ export class ProgramLifecycle {
     const s = this.d.registry.get(sessionId);
     if (this.d.terminals.stats(s.id)) return;
     const saved = await this.d.store.loadScrollback(s.id);
-    this.d.terminals.restore(s.id, saved?.data ?? '', saved?.cols ?? s.cols, saved?.rows ?? s.rows);
+    await this.d.terminals.restore(s.id, saved?.data ?? '', saved?.cols ?? s.cols, saved?.rows ?? s.rows);
   }
 
   async rememberSize(sessionId: string, cols: number, rows: number): Promise<void> {
@@ -197,13 +224,18 @@ export class ProgramLifecycle {
   }
 
   async saveScrollback(s: Session): Promise<void> {
-    const data = this.d.terminals.serialize(s.id);
+    const data = await this.d.terminals.serialize(s.id).catch(() => null);
     if (data !== null) await this.d.store.saveScrollback(s.id, data, s.cols, s.rows).catch(() => undefined);
   }
 
-  /** Host shutdown: every running program is stopped and recorded `stopped` with its scrollback. */
-  async shutdown(): Promise<void> {
+  /**
+   * Engine shutdown. With `stopPrograms` every running program is stopped and recorded `stopped`
+   * with its scrollback; otherwise the programs keep running in the terminal host, recorded as
+   * they are, for the next engine to re-adopt.
+   */
+  async shutdown(opts: { stopPrograms: boolean }): Promise<void> {
     for (const d of this.disposers) d();
+    if (!opts.stopPrograms) return;
     const running = this.d.registry.all().filter((s) => isRunningStatus(s.status));
     await Promise.all(
       running.map(async (s) => {
@@ -230,24 +262,30 @@ export class ProgramLifecycle {
     const { registry } = this.d;
     const s = registry.find(sessionId);
     if (!s || s.status !== 'queued') return;
+    const resuming = this.resumeNext.delete(s.id);
     try {
       const ports = s.ports ?? (await this.d.ports.allocate(s.id));
       const plan = this.d.agents.prepareLaunch(s, ports);
+      const env = buildPtyEnv(
+        { ...plan.env, ...s.env, MULTISESSION_SESSION_ID: s.id, MULTISESSION_SESSION_NAME: s.name },
+        process.env,
+        s.passEnv,
+      );
+      // Waking or restoring: the agent continues its conversation (no prompt again); an agent that
+      // cannot, or has none to continue, simply restarts.
+      const resumed = resuming ? await resumeArgs(s, plan.args, env) : null;
+      const restoredAs: Session['restoredAs'] = resumed ? 'resumed' : resuming ? 'restarted' : null;
       // Its own cgroup (memory, pids, CPU weight), joined by the program before it execs.
       const kernel = this.d.limits.prepare(s);
       this.oomAtStart.set(s.id, this.d.limits.oomKills(s.id));
       // Through systemd (cgroup v2 without a delegated subtree) the program starts behind systemd-run.
-      const argv = behindScope(kernel.scope, s.program, plan.args);
-      const { pid } = this.d.terminals.spawn({
+      const argv = behindScope(kernel.scope, s.program, resumed ?? plan.args);
+      const { pid } = await this.d.terminals.spawn({
         sessionId: s.id,
         file: argv.file,
         args: argv.args,
         cwd: s.worktreePath,
-        env: buildPtyEnv(
-          { ...plan.env, ...s.env, MULTISESSION_SESSION_ID: s.id, MULTISESSION_SESSION_NAME: s.name },
-          process.env,
-          s.passEnv,
-        ),
+        env,
         cols: s.cols,
         rows: s.rows,
         niceness: priorityToNiceness(s.priority),
@@ -270,8 +308,9 @@ export class ProgramLifecycle {
         statusSource: null,
         limitMechanism: kernel.mechanism,
         promptSent: s.promptSent || (Boolean(s.prompt) && s.promptDelivery !== 'not-sent'),
+        restoredAs,
       });
-      if (plan.typeWhenReady) this.pendingPrompts.set(s.id, plan.typeWhenReady);
+      if (plan.typeWhenReady && !resumed) this.pendingPrompts.set(s.id, plan.typeWhenReady);
       setTimeout(() => {
         const stats = this.d.terminals.stats(s.id);
         if (stats && registry.find(s.id)?.status === 'active') this.d.agents.reportTerminal(s.id, stats.activity);
@@ -288,9 +327,9 @@ export class ProgramLifecycle {
     }
   }
 
-  private typeInto(sessionId: string, text: string): void {
+  private async typeInto(sessionId: string, text: string): Promise<void> {
     // Text then a separate Enter: agent TUIs treat one fast write as a paste and would not submit it.
-    const r = this.d.terminals.broadcast([sessionId], text, true);
+    const r = await this.d.terminals.broadcast([sessionId], text, true);
     for (const f of r.failed)
       this.d.log.warn('sessions', `could not type the initial prompt into ${sessionId}: ${f.message}`);
   }
@@ -329,6 +368,8 @@ export class ProgramLifecycle {
     if (s.status !== 'terminated' && canTransition(s.status, status)) {
       await registry.commit(s, { status, exitCode, errorReason, pid: null, stoppedAt: Date.now() });
     }
+    // Outcome and scrollback are on record: the terminal host need not stay up for this exit.
+    this.d.terminals.exitHandled(sessionId);
     if (!requested) {
       const title = status === 'completed' ? `${s.name} finished` : `${s.name} exited with an error`;
       registry.notify('exited', s.id, title, errorReason ?? 'Program exited with code 0');
@@ -345,7 +386,9 @@ export class ProgramLifecycle {
     if (pending !== undefined && activity === 'idle') {
       // Ready for input: the prompt is typed now, never into a question or a busy screen.
       this.pendingPrompts.delete(sessionId);
-      this.typeInto(sessionId, pending);
+      void this.typeInto(sessionId, pending).catch((e) =>
+        this.d.log.warn('sessions', `could not type the initial prompt into ${sessionId}: ${String(e)}`),
+      );
     }
     if (s.status === activity && s.statusSource === source) return;
     const changed = s.status !== activity;

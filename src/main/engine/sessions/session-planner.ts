@@ -211,6 +211,7 @@ export function planSessions(
       ports: null,
       usage: null,
       autoApproved: 0,
+      restoredAs: null,
     },
     branchName: input.branchName && copies > 1 ? `${input.branchName}-${i + 1}` : input.branchName,
     copyInPatterns,

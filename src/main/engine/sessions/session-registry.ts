@@ -106,7 +106,7 @@ export class SessionRegistry {
     for (const s of sessions) this.sessions.set(s.id, s);
   }
 
-  notify(kind: NotificationKind, sessionId: string, title: string, body: string): void {
+  notify(kind: NotificationKind, sessionId: string | null, title: string, body: string): void {
     this.d.hub.emit('notify', { kind, sessionId, title, body, at: Date.now() });
   }
 }

@@ -19,7 +19,9 @@ import type { ReportedColours } from '../terminals/headless-screen';
 import type { Peer } from '../rpc/peer';
 import type { SettingsService } from '../settings/settings-service';
 import type { SessionStore } from '../store/session-store';
-import type { AttachResult, TerminalService } from '../terminals/terminal-service';
+import type { AttachResult, TerminalBackend } from '../terminals/terminal-backend';
+import type { RuntimeStore } from '../store/runtime-store';
+import { currentBootId } from '../system/boot-id';
 import { ProgramLifecycle } from './program-lifecycle';
 import { SessionCreation } from './session-creation';
 import { reconcileRecords } from './session-reconcile';
@@ -27,7 +29,8 @@ import { existsSync } from 'node:fs';
 import { resolveSessionRef } from '../../../shared/session-ref';
 import { adoptLegacyFolders } from '../safety/legacy-adoption';
 import { snapshotPlaced } from '../safety/placed-files';
-import type { Leftover, ProcessLedger } from '../process/process-ledger';
+import type { LedgerEntry, Leftover, ProcessLedger } from '../process/process-ledger';
+import { SessionRestore } from './session-restore';
 import { SessionRegistry, type SessionFilter } from './session-registry';
 import { SessionTermination, type QuiesceWork } from './session-termination';
 import { checkApproval } from './session-planner';
@@ -38,7 +41,7 @@ export interface SessionServiceDeps {
   worktrees: WorktreeService;
   /** The one removal check and executor (safety/). */
   removal: RemovalService;
-  terminals: TerminalService;
+  terminals: TerminalBackend;
   hub: EventHub;
   log: Logger;
   agents: AgentService;
@@ -47,6 +50,8 @@ export interface SessionServiceDeps {
   trust: ScriptTrust;
   /** Kernel limits (cgroups) or the sampling fallback; also finds a session's escaped processes. */
   limits: LimitService;
+  /** The engine's own facts across runs (the boot it last ran in). */
+  runtime: RuntimeStore;
   /** Called when a program exits 0 (counts a completed task). */
   onTaskCompleted?: (sessionId: string) => void;
   /** Stops a session's commands and batch items before it is terminated (bound late: commands come after sessions). */
@@ -69,6 +74,7 @@ export class SessionService {
   /** One operation per session at a time (start, stop, restart, update, terminate): no interleaving. */
   private readonly ops = new KeyedMutex();
   private quarantine: QuarantinedRecord[] = [];
+  private readonly restore: SessionRestore;
 
   constructor(private readonly d: SessionServiceDeps) {
     this.registry = new SessionRegistry({ store: d.store, hub: d.hub });
@@ -99,6 +105,14 @@ export class SessionService {
       trust: d.trust,
       pump: () => this.programs.pump(),
     });
+    this.restore = new SessionRestore({
+      registry: this.registry,
+      programs: this.programs,
+      terminals: d.terminals,
+      settings: d.settings,
+      log: d.log,
+    });
+    d.terminals.onHostLost((loss) => void this.restore.hostLost(loss));
     this.termination = new SessionTermination({
       registry: this.registry,
       programs: this.programs,
@@ -144,8 +158,16 @@ export class SessionService {
     return this.creation.plan(input);
   }
 
-  start(sessionId: string): Promise<Session> {
-    return this.serial(sessionId, () => this.programs.start(sessionId));
+  start(sessionId: string, opts: { continueConversation?: boolean } = {}): Promise<Session> {
+    return this.serial(sessionId, () => this.programs.start(sessionId, opts));
+  }
+
+  hibernate(sessionId: string): Promise<Session> {
+    return this.serial(sessionId, () => this.restore.hibernate(sessionId));
+  }
+
+  wake(sessionId: string): Promise<Session> {
+    return this.serial(sessionId, () => this.restore.wake(sessionId));
   }
 
   /** A storage failure refuses before the program is killed (never "killed, but the call failed"). */
@@ -219,8 +241,8 @@ export class SessionService {
     return this.programs.attach(sessionId, peer, cols, rows, colours);
   }
 
-  resizeTerminal(sessionId: string, cols: number, rows: number, from?: Peer): { cols: number; rows: number } {
-    return this.programs.resize(sessionId, cols, rows, from);
+  resizeTerminal(sessionId: string, cols: number, rows: number, peer?: Peer): Promise<{ cols: number; rows: number }> {
+    return this.programs.resize(sessionId, cols, rows, peer);
   }
 
   ensureTerminal(sessionId: string): Promise<void> {
@@ -237,23 +259,37 @@ export class SessionService {
   }
 
   /**
-   * Loads records and reconciles them with the disk: nothing comes back running; an interrupted
-   * creation finds the folder it had claimed; damaged records are quarantined and shown; worktree
-   * folders of records from before ownership was tracked are recorded as the app's.
+   * Loads the records and reconciles them with the disk and the terminal host: programs still
+   * running there are re-adopted as they are, exits that happened meanwhile are recorded, programs
+   * lost to a reboot are restored and others reported; an interrupted creation finds the folder it
+   * had claimed; damaged records are quarantined and shown; worktree folders of records from
+   * before ownership was tracked are recorded as the app's.
    */
   async load(leftovers: Leftover[] = []): Promise<void> {
-    const { sessions: stored, quarantined } = await this.d.store.load();
+    const [{ sessions: stored, quarantined }, live] = await Promise.all([
+      this.d.store.load(),
+      this.d.terminals.list(),
+    ]);
     this.quarantine = quarantined;
     for (const q of quarantined) this.d.log.warn('sessions', `quarantined damaged session record ${q.id}: ${q.reason}`);
     const withFolders = await Promise.all(stored.map((r) => this.findClaimedFolder(r)));
-    const { sessions, changed } = reconcileRecords(withFolders, leftovers);
-    this.registry.replaceAll(sessions);
-    await this.d.store.saveMany(changed);
+    const rebooted = await this.d.runtime.noteBoot(currentBootId());
+    const plan = reconcileRecords(withFolders, { live, rebooted, elsewhere: this.elsewhere(), leftovers });
+    this.registry.replaceAll(plan.sessions);
+    await this.d.store.saveMany(plan.changed);
     const root = this.d.settings.worktreeRoot();
-    await adoptLegacyFolders(this.d.removal.owned, sessions, root, {
+    await adoptLegacyFolders(this.d.removal.owned, plan.sessions, root, {
       trustedRoot: root === this.d.settings.defaultWorktreeRootPath(),
       log: this.d.log,
     }).catch((e: unknown) => this.d.log.warn('safety', `could not record legacy worktree folders: ${String(e)}`));
+    await this.restore.afterLoad(plan);
+  }
+
+  /** Sessions whose programs run in a terminal host of another protocol version. */
+  private elsewhere(): Set<string> {
+    return new Set(
+      this.d.terminals.incompatibleHosts().flatMap((h) => h.sessions.filter((x) => x.running).map((x) => x.sessionId)),
+    );
   }
 
   /** An interrupted creation saved no path yet; the folder it claimed (before git made it) is the one. */
@@ -290,8 +326,8 @@ export class SessionService {
     });
   }
 
-  async shutdown(): Promise<void> {
-    await this.programs.shutdown();
+  async shutdown(opts: { stopPrograms: boolean }): Promise<void> {
+    await this.programs.shutdown(opts);
     // Empty cgroups of this data dir go (a program kept running keeps its own: the kernel refuses).
     this.d.limits.close();
   }

@@ -8,7 +8,7 @@ import { listed } from '../safety/removal-check';
 import { refusalFor, type RemovalService, type RemovalSubject } from '../safety/removal-service';
 import { commitUserWork, planUserCommit, type UserCommitPlan } from '../safety/user-commit';
 import type { GitClient } from '../git/git-client';
-import type { TerminalService } from '../terminals/terminal-service';
+import type { TerminalBackend } from '../terminals/terminal-backend';
 import type { ProgramLifecycle } from './program-lifecycle';
 import type { SessionRegistry } from './session-registry';
 
@@ -43,7 +43,7 @@ export class SessionTermination {
       programs: ProgramLifecycle;
       removal: RemovalService;
       git: GitClient;
-      terminals: TerminalService;
+      terminals: TerminalBackend;
       /** Releases what the session held beyond its worktree (port block, hook files). */
       release: (sessionId: string) => Promise<void>;
       log: Logger;
@@ -96,7 +96,7 @@ export class SessionTermination {
       }
       const res = await removal.remove(subject, input.deleteBranch, accepted);
       await removal.placed.delete(s.id);
-      this.d.terminals.release(s.id);
+      await this.d.terminals.release(s.id);
       await this.d.release(s.id);
       const latest = registry.get(s.id);
       return await registry.commit(latest, {
@@ -134,7 +134,7 @@ export class SessionTermination {
   async forget(sessionId: string): Promise<void> {
     const s = this.d.registry.get(sessionId);
     if (s.status !== 'terminated') throw new AppError('INVALID_STATE', `Session "${s.name}" is not terminated.`);
-    this.d.terminals.release(sessionId);
+    await this.d.terminals.release(sessionId);
     await this.d.release(sessionId);
     await this.d.removal.placed.delete(sessionId);
     await this.d.registry.remove(sessionId);

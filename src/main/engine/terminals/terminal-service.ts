@@ -238,6 +238,17 @@ export class TerminalService {
     return this.terminals.get(sessionId)?.cellAt(x, y) ?? null;
   }
 
+  /** The terminal's size, or null when there is no terminal. */
+  size(sessionId: string): { cols: number; rows: number } | null {
+    return this.terminals.get(sessionId)?.size ?? null;
+  }
+
+  /** The last program's exit, or null while one runs or none ran. */
+  lastExit(sessionId: string): TerminalExit | null {
+    const term = this.terminals.get(sessionId);
+    return term && !term.running ? term.lastExit : null;
+  }
+
   sessionIds(): string[] {
     return [...this.terminals.keys()];
   }

@@ -13,6 +13,8 @@ export const statusLabels: Record<SessionStatus, string> = {
   completed: 'Completed',
   error: 'Error',
   terminated: 'Terminated',
+  hibernated: 'Hibernated',
+  paused: 'Paused',
 };
 
 /**
