@@ -250,12 +250,12 @@ describe('attach', () => {
     await exitedInHost;
   });
 
-  it('without a host it says no program is running and exits 1', async () => {
+  it('an unknown session in a data dir with no app and no programs: a typed error, exit 1', async () => {
     const empty = await makeTempDir('ms-cli-nohost-');
     try {
       const run = runCliInPty(empty.path, ['attach', '--session-id', 'abc123']);
       expect(await run.exited).toBe(1);
-      expect(run.output()).toMatch(/No Multisession host is running, so no session program is running/);
+      expect(run.output()).toMatch(/abc123.*\[NOT_FOUND\]/s);
     } finally {
       await empty.cleanup();
     }

@@ -142,8 +142,11 @@ describe('program lifecycle', () => {
     expect(seen).toContain('busy');
     expect(seen.indexOf('waiting')).toBeGreaterThan(seen.indexOf('busy'));
     expect(existsSync(join(s.worktreePath, 'AGENT_EDIT.md'))).toBe(true);
-    const notes = h.peer.events.filter((e) => e.name === 'notify').map((e) => (e.payload as { kind: string }).kind);
-    expect(notes).toEqual(expect.arrayContaining(['waiting', 'exited']));
+    // The exit is announced once its outcome is on record, just after the status changed.
+    const kinds = () =>
+      h.peer.events.filter((e) => e.name === 'notify').map((e) => (e.payload as { kind: string }).kind);
+    await waitFor('the exit notification', () => kinds().includes('exited'));
+    expect(kinds()).toEqual(expect.arrayContaining(['waiting', 'exited']));
   });
 });
 

@@ -56,10 +56,10 @@ afterAll(async () => {
   await repo.cleanup();
 });
 
-async function running(name: string, program: string, extra: Record<string, unknown> = {}) {
-  const [s] = await h.call('sessions.create', { name, repoPath: repo.path, program, ...extra });
-  await waitFor(`${name} to run`, () => h.engine.sessions.list().find((x) => x.id === s.id)?.pid != null);
-  const started = h.engine.sessions.list().find((x) => x.id === s.id)!;
+async function running(name: string, program: string, extra: Record<string, unknown> = {}, on: Harness = h) {
+  const [s] = await on.call('sessions.create', { name, repoPath: repo.path, program, ...extra });
+  await waitFor(`${name} to run`, () => on.engine.sessions.list().find((x) => x.id === s.id)?.pid != null);
+  const started = on.engine.sessions.list().find((x) => x.id === s.id)!;
   // The pid is the wrapper's until it execs the program in place: wait for the program itself.
   await waitFor(`${name}'s program to exec`, () => {
     try {
@@ -170,19 +170,23 @@ describe.skipIf(process.platform !== 'linux')('isolation between sessions (Linux
   it('control: without the fd closer, B inherits A’s PTY master and types into A (what the closer prevents)', async () => {
     process.env.MULTISESSION_FD_CLOSER = 'none';
     redetectFdCloser();
+    // Terminals in this process, as before the terminal host: the engine holds every PTY master,
+    // so both B's program and the commands the engine runs for B would inherit A's.
+    const local = await openEngine({ terminals: 'in-process' });
     try {
-      const a = await running('A2', 'cat');
-      const b = await running('B2', 'sleep', { args: ['600'] });
+      const a = await running('A2', 'cat', {}, local);
+      const b = await running('B2', 'sleep', { args: ['600'] }, local);
       expect([...fdsOf(b.pid!).values()].some((t) => t === '/dev/ptmx')).toBe(true);
-      await h.call('commands.execute', { sessionId: b.id, command: 'sh', args: ['-c', TYPE_INTO_EVERY_FD] });
+      await local.call('commands.execute', { sessionId: b.id, command: 'sh', args: ['-c', TYPE_INTO_EVERY_FD] });
       await waitFor(
         'B’s text to reach A',
-        async () => (await h.engine.terminals.serialize(a.id))?.includes('TYPED-BY-B') ?? false,
+        async () => (await local.engine.terminals.serialize(a.id))?.includes('TYPED-BY-B') ?? false,
       );
-      for (const s of [a, b]) await h.call('sessions.stop', { sessionId: s.id });
+      for (const s of [a, b]) await local.call('sessions.stop', { sessionId: s.id });
     } finally {
       delete process.env.MULTISESSION_FD_CLOSER;
       redetectFdCloser();
+      await local.close();
     }
   });
 });

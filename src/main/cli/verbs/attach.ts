@@ -1,5 +1,6 @@
 import { AppError, isAppError } from '../../../shared/errors';
-import type { MultisessionClient } from '../../client/multisession-client';
+import type { Session } from '../../../shared/domain';
+import { openTerminalLink, type TerminalLink } from '../../client/terminal-link';
 import { parseVerbArgs, required } from '../args';
 import { withClient } from '../cli-client';
 import { resolveSession } from '../session-ref';
@@ -16,9 +17,9 @@ export const attachVerb: Verb = {
   summary: "attach this terminal to a session's live program (Ctrl-] detaches)",
   help: `Usage: multisession attach --session-id ID [--home DIR]
 
-Attaches this terminal to the session's program running in the host (the app or
-\`multisession serve\`): you see its screen and type into it. Press Ctrl-] to detach; the program
-keeps running. Attach ends by itself when the program exits. Needs an interactive terminal.
+Attaches this terminal to the session's program in the terminal host — with or without the app
+running: you see its screen and type into it. Press Ctrl-] to detach; the program keeps running.
+Attach ends by itself when the program exits. Needs an interactive terminal.
 
 Example:
   multisession attach --session-id 3f2a9c`,
@@ -36,29 +37,30 @@ Example:
         'attach',
       );
     }
-    try {
-      return await withClient(v.home, (client) => attach(client, ref), { allowOwn: false });
-    } catch (e) {
-      if (isAppError(e) && e.code === 'INVALID_STATE' && /No Multisession host/.test(e.message)) {
-        throw new AppError(
-          'INVALID_STATE',
-          `No Multisession host is running, so no session program is running to attach to — start the app or \`multisession serve\`, start the session, then attach.`,
-        );
-      }
-      throw e;
-    }
+    // Resolve the session, then let go of the data dir: attaching talks to the terminal host
+    // directly, so the app can start (or keep running) while this terminal is attached.
+    const { session, dataDir } = await withClient(v.home, async (client) => ({
+      session: await resolveSession(client, ref),
+      dataDir: client.dataDir,
+    }));
+    return attach(session, dataDir);
   },
 };
 
-async function attach(client: MultisessionClient, ref: string): Promise<number> {
-  if (client.info.mode === 'cli') {
-    throw new AppError(
-      'INVALID_STATE',
-      'Only another CLI command holds this data dir, so no session program is running — start the app or `multisession serve`, start the session, then attach.',
-    );
-  }
-  const session = await resolveSession(client, ref);
+async function attach(session: Session, dataDir: string): Promise<number> {
   const sessionId = session.id;
+  const notRunning = () =>
+    new AppError(
+      'INVALID_STATE',
+      `"${session.name}" is ${session.status} — its program is not running; start it with \`multisession start --session-id ${sessionId}\`.`,
+    );
+  let link: TerminalLink;
+  try {
+    link = await openTerminalLink(dataDir, sessionId);
+  } catch (e) {
+    if (isAppError(e) && e.code === 'INVALID_STATE') throw notRunning();
+    throw e;
+  }
   const stdin = process.stdin;
   const stdout = process.stdout;
   // An unknown size (stdout not a terminal) reads as 80x24, like most programs assume.
@@ -67,35 +69,31 @@ async function attach(client: MultisessionClient, ref: string): Promise<number> 
   let attached = false;
   const early: string[] = [];
   const write = (data: string) => {
-    stdout.write(data, () => void client.request('terminals.ack', { sessionId, chars: data.length }));
+    stdout.write(data, () => link.ack(data.length));
   };
   let finish: (code: number, message: string) => void = () => undefined;
   const done = new Promise<{ code: number; message: string }>((resolve) => {
     finish = (code, message) => resolve({ code, message });
   });
-  const offData = client.on('terminals.data', (e) => {
-    if (e.sessionId !== sessionId) return;
-    if (attached) write(e.data);
-    else early.push(e.data);
+  link.onData((data) => {
+    if (attached) write(data);
+    else early.push(data);
   });
-  const offExit = client.on('terminals.exit', (e) => {
-    if (e.sessionId !== sessionId) return;
+  link.onExit((e) => {
     const how =
       e.exitCode !== null ? `exited with code ${e.exitCode}` : `was stopped${e.signal ? ` by signal ${e.signal}` : ''}`;
     // Let the last output reach the screen before reporting.
     stdout.write('', () => finish(0, `${session.name} ${how}.`));
   });
-  client.onDisconnect(() => finish(1, 'The connection to the host closed.'));
+  link.onDisconnect(() => finish(1, 'The connection to the terminal host closed.'));
 
-  const r = await client.terminals.attach({ sessionId, ...size() });
+  const r = await link.attach(size()).catch(async (e: unknown) => {
+    await link.close();
+    throw isAppError(e) && e.code === 'TERMINAL_NOT_FOUND' ? notRunning() : e;
+  });
   if (!r.running) {
-    offData();
-    offExit();
-    await client.request('terminals.detach', { sessionId });
-    throw new AppError(
-      'INVALID_STATE',
-      `"${session.name}" is ${session.status} — its program is not running; start it with \`multisession start --session-id ${sessionId}\`.`,
-    );
+    await link.close();
+    throw notRunning();
   }
   process.stderr.write(`Attached to ${session.name} — press Ctrl-] to detach\n`);
   // The snapshot ends with absolute cursor moves: it must start on a clean screen. Newlines first,
@@ -108,10 +106,10 @@ async function attach(client: MultisessionClient, ref: string): Promise<number> 
   const onInput = (chunk: string) => {
     const at = chunk.indexOf(DETACH);
     const data = at >= 0 ? chunk.slice(0, at) : chunk;
-    if (data) void client.request('terminals.input', { sessionId, data });
+    if (data) link.input(data);
     if (at >= 0) finish(0, `Detached from ${session.name}; it keeps running.`);
   };
-  const onResize = () => void client.request('terminals.resize', { sessionId, ...size() });
+  const onResize = () => link.resize(size());
   stdin.setEncoding('utf8');
   stdin.setRawMode(true);
   stdin.on('data', onInput);
@@ -129,8 +127,6 @@ async function attach(client: MultisessionClient, ref: string): Promise<number> 
     stdin.off('data', onInput);
     stdin.setRawMode(false);
     stdin.pause();
-    offData();
-    offExit();
-    await client.request('terminals.detach', { sessionId });
+    await link.close();
   }
 }

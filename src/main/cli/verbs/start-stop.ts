@@ -1,9 +1,7 @@
 import type { Session } from '../../../shared/domain';
-import { AppError } from '../../../shared/errors';
 import { isLiveStatus, isStartableStatus } from '../../../shared/session-state';
 import { parseVerbArgs, required } from '../args';
 import { withClient } from '../cli-client';
-import type { MultisessionClient } from '../../client/multisession-client';
 import { createOutput } from '../output';
 import { resolveSession } from '../session-ref';
 import { UsageError } from '../usage-error';
@@ -13,16 +11,6 @@ const options = { 'session-id': { type: 'string' }, all: { type: 'boolean' } } a
 
 function describe(s: Session): string {
   return `${s.name} (${s.id}) is ${s.status}`;
-}
-
-/** A program started by a CLI that opened the data dir itself would stop when the command exits. */
-function needHost(client: MultisessionClient, what: string): void {
-  if (client.ownsDataDir || client.info.mode === 'cli') {
-    throw new AppError(
-      'INVALID_STATE',
-      `No Multisession host is running for ${client.dataDir}, so ${what} would stop as soon as this command exits — start the app or \`multisession serve\`, then run this again.`,
-    );
-  }
 }
 
 type Action = 'start' | 'stop' | 'restart';
@@ -48,14 +36,12 @@ async function run(verb: Action, help: string, argv: string[]): Promise<number> 
     if (!all) {
       // Stopping or restarting kills the program: only an exact id or exact unique name will do.
       const session = await resolveSession(client, ref, { destructive: verb !== 'start' });
-      if (verb !== 'stop') needHost(client, `"${session.name}"`);
       const s = await call(session);
       out.result(s, () => describe(s));
       return 0;
     }
     const applies = verb === 'start' ? isStartableStatus : isLiveStatus;
     const targets = (await client.sessions.list({})).filter((s) => applies(s.status));
-    if (verb === 'start' && targets.length > 0) needHost(client, `${targets.length} sessions`);
     const results = await Promise.all(
       targets.map(async (s) => {
         const r = await client.request(verb === 'start' ? 'sessions.start' : 'sessions.stop', { sessionId: s.id });
@@ -81,13 +67,14 @@ async function run(verb: Action, help: string, argv: string[]): Promise<number> 
 
 export const startVerb: Verb = {
   name: 'start',
-  summary: "start a session's program (or --all stopped ones) in the running host",
+  summary: "start a session's program (or --all stopped ones); it keeps running after the command",
   help: `Usage: multisession start (--session-id ID | --all) [--json] [--home DIR]
 
-Starts (or queues, when the most programs are already running) the session's program in the
-running host. --all starts every stopped, completed or failed session; past the running cap they
-wait as queued, highest priority first. Needs a host — the app or \`multisession serve\` — because a
-program started by the CLI alone would stop as soon as the command exits.
+Starts (or queues, when the most programs are already running) the session's program. Programs run
+in the data dir's terminal host, so this works with no app open and the program keeps running after
+the command exits (\`multisession attach\` to watch it, \`multisession stop\` to end it). --all
+starts every stopped, completed or failed session; past the running cap they wait as queued,
+highest priority first (queued sessions start when the app or a later command finds a free slot).
 
 Examples:
   multisession start --session-id 3f2a9c
@@ -114,7 +101,7 @@ export const restartVerb: Verb = {
   summary: "restart a session's program on a clean screen",
   help: `Usage: multisession restart --session-id ID [--json] [--home DIR]
 
-Stops the session's program if it runs and starts it again in the same worktree. Needs a host.
+Stops the session's program if it runs and starts it again in the same worktree.
 
 Example:
   multisession restart --session-id 3f2a9c`,
