@@ -32,18 +32,6 @@ export function req<I extends z.ZodType, O extends z.ZodType, const C extends re
 export type RequestDefs = Record<string, RequestDef>;
 export type EventDefs = Record<string, z.ZodType>;
 
-/** One request of a contract: a schema for what comes in and one for what goes out. */
-export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-}
-export function req<I extends z.ZodType, O extends z.ZodType>(input: I, output: O): RequestDef<I, O> {
-  return { input, output };
-}
-/** A contract's requests and events; the app's (contract.ts) and the terminal host's share this shape. */
-export type RequestDefs = Record<string, RequestDef>;
-export type EventDefs = Record<string, z.ZodType>;
-
 /** Largest frame a transport accepts; bigger frames are refused with FRAME_TOO_LARGE. */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 

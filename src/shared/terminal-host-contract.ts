@@ -90,16 +90,23 @@ export const flowStatsSchema = z.object({
   hostPending: z.number(),
 });
 
+/** Versioned requests fail INVALID_STATE until the connection said hello with this protocol. */
+const versioned = ['INVALID_STATE'] as const;
+/** …and those on one terminal fail TERMINAL_NOT_FOUND when the session has none. */
+const onTerminal = ['INVALID_STATE', 'TERMINAL_NOT_FOUND'] as const;
+const none = [] as const;
+
 export const terminalHostRequests = {
   // ── frozen ──
-  hello: req(z.object({ protocol: z.number().int(), appVersion: z.string().max(100) }), helloReplySchema),
-  shutdown: req(z.object({ stopPrograms: z.boolean() }), ok),
+  hello: req(z.object({ protocol: z.number().int(), appVersion: z.string().max(100) }), helloReplySchema, none),
+  shutdown: req(z.object({ stopPrograms: z.boolean() }), ok, none),
   // ── protocol 1 ──
-  list: req(noInput, z.array(terminalInfoSchema)),
-  spawn: req(spawnInputSchema, z.object({ pid: z.number() })),
+  list: req(noInput, z.array(terminalInfoSchema), versioned),
+  spawn: req(spawnInputSchema, z.object({ pid: z.number() }), [...versioned, 'PROGRAM_NOT_FOUND']),
   stop: req(
     z.object({ sessionId, graceMs: z.number().int().min(0).max(60_000).optional() }),
     terminalExitSchema.nullable(),
+    versioned,
   ),
   attach: req(
     z.object({
@@ -110,25 +117,28 @@ export const terminalHostRequests = {
       colours: reportedColoursSchema.optional(),
     }),
     attachReplySchema,
+    onTerminal,
   ),
-  detach: req(z.object({ sessionId, viewerId }), ok),
+  detach: req(z.object({ sessionId, viewerId }), ok, versioned),
   /** A UI peer went away: detach it from every terminal. */
-  detachViewer: req(z.object({ viewerId }), ok),
-  input: req(z.object({ sessionId, data: z.string().max(1_000_000), viewerId: viewerId.optional() }), ok),
+  detachViewer: req(z.object({ viewerId }), ok, versioned),
+  input: req(z.object({ sessionId, data: z.string().max(1_000_000), viewerId: viewerId.optional() }), ok, onTerminal),
   resize: req(
     z.object({ sessionId, viewerId: viewerId.optional(), cols: dimension, rows: dimension }),
     z.object({ cols: z.number(), rows: z.number() }),
+    onTerminal,
   ),
-  ack: req(z.object({ sessionId, viewerId, chars: z.number().int().min(0).max(1e9) }), ok),
-  setSizePolicy: req(z.object({ policy: terminalSizePolicySchema }), ok),
+  ack: req(z.object({ sessionId, viewerId, chars: z.number().int().min(0).max(1e9) }), ok, onTerminal),
+  setSizePolicy: req(z.object({ policy: terminalSizePolicySchema }), ok, versioned),
   broadcast: req(
     z.object({ sessionIds: z.array(sessionId).min(1).max(1000), text: z.string().max(100_000), enter: z.boolean() }),
     z.object({
       delivered: z.array(z.string()),
       failed: z.array(z.object({ sessionId: z.string(), message: z.string() })),
     }),
+    versioned,
   ),
-  serialize: req(z.object({ sessionId }), z.string().nullable()),
+  serialize: req(z.object({ sessionId }), z.string().nullable(), versioned),
   /** A terminal showing saved content with no program (a stopped session opened after a restart). */
   restore: req(
     z.object({
@@ -138,12 +148,13 @@ export const terminalHostRequests = {
       rows: dimension.optional(),
     }),
     ok,
+    versioned,
   ),
-  release: req(z.object({ sessionId }), ok),
+  release: req(z.object({ sessionId }), ok, versioned),
   /** The engine recorded this terminal's exit: the host no longer needs to stay up for it. */
-  exitHandled: req(z.object({ sessionId }), ok),
-  flowStats: req(z.object({ sessionId }), flowStatsSchema.nullable()),
-  screenLines: req(z.object({ sessionId }), z.array(z.string()).nullable()),
+  exitHandled: req(z.object({ sessionId }), ok, versioned),
+  flowStats: req(z.object({ sessionId }), flowStatsSchema.nullable(), versioned),
+  screenLines: req(z.object({ sessionId }), z.array(z.string()).nullable(), versioned),
 } as const satisfies RequestDefs;
 
 export const terminalHostEvents = {

@@ -9,8 +9,9 @@ import {
   systemStatusSchema,
   type Session,
 } from '../../src/shared/domain';
+import { stopTerminalHosts } from '../support/terminal-host';
 import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
-import { assertBuilt, cliErrorSchema, runCli, runJson, worktreeDirs } from './cli-harness';
+import { assertBuilt, runCli, runJson, worktreeDirs } from './cli-harness';
 
 // Every verb against a data dir no host owns: each CLI opens it itself and closes it on exit.
 let home: TempDir;
@@ -24,6 +25,7 @@ beforeAll(async () => {
   repo = await makeTempRepo({ branches: ['feature'] });
 });
 afterAll(async () => {
+  if (home) await stopTerminalHosts(home.path);
   await home?.cleanup();
   await repo?.cleanup();
 });
@@ -46,6 +48,7 @@ describe('create', () => {
       '512',
       '--time-limit',
       '3600',
+      '--no-start',
     ]);
     expect(result.code, result.stderr).toBe(0);
     alpha = value;
@@ -75,11 +78,12 @@ describe('create', () => {
       'feature',
       '--program',
       'cat',
+      '--no-start',
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ID\s+NAME\s+TYPE\s+STATUS\s+PRIORITY\s+BRANCH\s+PROGRAM\s+COST$/m);
     expect(r.stdout).toMatch(/beta\s+general\s+stopped\s+10\s+feature/);
-    expect(r.stdout).toMatch(/created \(stopped — start it from the app or `multisession start` while a host runs\)/);
+    expect(r.stdout).toMatch(/created \(stopped\)/);
     const { value } = await runJson(z.array(sessionSchema), home.path, ['list']);
     beta = value.find((s) => s.name === 'beta')!;
     expect(beta).toMatchObject({ branch: 'feature', existingBranch: true, status: 'stopped' });
@@ -96,6 +100,7 @@ describe('create', () => {
       'cat',
       '--copies',
       '2',
+      '--no-start',
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(value).toHaveLength(2);

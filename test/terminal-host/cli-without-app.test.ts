@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Session } from '../../src/shared/domain';
+import { z } from 'zod';
+import { sessionSchema } from '../../src/shared/domain';
 import { readLock } from '../../src/main/host/host-lock';
-import { ROOT, runJson } from '../cli/cli-harness';
+import { ROOT, runCli, runJson } from '../cli/cli-harness';
 import { runCliInPty } from '../cli/pty-run';
 import { pidRunning } from '../support/pid-running';
 import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
@@ -24,9 +25,29 @@ afterAll(async () => {
   await repo.cleanup();
 });
 
+async function pidOf(id: string): Promise<number> {
+  return waitFor('the program to run', async () => {
+    const { value } = await runJson(z.array(sessionSchema), home.path, ['list']);
+    return value.find((s) => s.id === id)?.pid ?? null;
+  });
+}
+
+/** Attaches in a real terminal, types a line, checks its echo, detaches with Ctrl-]. */
+async function attachAndType(id: string, line: string, expectOnScreen: RegExp): Promise<string> {
+  const attach = runCliInPty(home.path, ['attach', '--session-id', id]);
+  await attach.waitFor(/Attached to cli shell/);
+  if (line) attach.pty.write(`${line}\r`);
+  await attach.waitFor(expectOnScreen);
+  attach.pty.write('\x1d');
+  expect(await attach.exited).toBe(0);
+  expect(attach.output()).toMatch(/Detached from cli shell; it keeps running/);
+  return attach.output();
+}
+
 describe.skipIf(!built)('the CLI runs sessions with no app open', () => {
-  it('create → start → attach → stop, the program living in the terminal host between commands', async () => {
-    const created = await runJson<Session[]>(home.path, [
+  it('create → attach → stop → start → attach → stop, the program living in the terminal host between commands', async () => {
+    // create starts the program at once, though no app runs and the command exits right after.
+    const created = await runCli(home.path, [
       'create',
       '--name',
       'cli shell',
@@ -34,43 +55,40 @@ describe.skipIf(!built)('the CLI runs sessions with no app open', () => {
       repo.path,
       '--program',
       'bash',
-      '--no-start',
     ]);
-    expect(created.result.code, created.result.stderr).toBe(0);
-    const id = created.value[0].id;
-    expect(created.value[0].status).toBe('stopped');
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/created and started — it keeps running after this command/);
+    const { value: listed } = await runJson(z.array(sessionSchema), home.path, ['list']);
+    const id = listed.find((s) => s.name === 'cli shell')!.id;
+    const pid = await pidOf(id);
     // No app: each command opened the data dir itself and let go of it when done.
-    expect(readLock(home.path)).toBeNull();
-
-    const started = await runJson<Session>(home.path, ['start', '--session-id', id]);
-    expect(started.result.code, started.result.stderr).toBe(0);
-    const pid = await waitFor('the program to run', async () => {
-      const { value } = await runJson<Session[]>(home.path, ['list']);
-      return value.find((s) => s.id === id)?.pid ?? null;
-    });
-    // The command that started it has exited; the program runs on in the terminal host.
     expect(readLock(home.path)).toBeNull();
     expect(pidRunning(pid)).toBe(true);
     expect(terminalHostLock(home.path)).not.toBeNull();
 
-    const attach = runCliInPty(home.path, ['attach', '--session-id', id]);
-    await attach.waitFor(/Attached to cli shell/);
-    attach.pty.write('echo hello-$((40+2))\r');
-    await attach.waitFor(/hello-42/);
-    attach.pty.write('\x1d');
-    expect(await attach.exited).toBe(0);
-    expect(attach.output()).toMatch(/Detached from cli shell; it keeps running/);
+    await attachAndType(id, 'echo hello-$((40+2))', /hello-42/);
     expect(pidRunning(pid)).toBe(true);
-
     // A second attach sees what the first one left on the screen.
-    const again = runCliInPty(home.path, ['attach', '--session-id', id]);
-    await again.waitFor(/hello-42/);
-    again.pty.write('\x1d');
-    expect(await again.exited).toBe(0);
+    await attachAndType(id, '', /hello-42/);
 
-    const stopped = await runJson<Session>(home.path, ['stop', '--session-id', id]);
+    const stopped = await runJson(sessionSchema, home.path, ['stop', '--session-id', id]);
     expect(stopped.result.code, stopped.result.stderr).toBe(0);
     expect(stopped.value.status).toBe('stopped');
     await waitFor('the program to be gone', () => !pidRunning(pid));
+    const refused = runCliInPty(home.path, ['attach', '--session-id', id]);
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toMatch(/is stopped — its program is not running/);
+
+    const started = await runJson(sessionSchema, home.path, ['start', '--session-id', id]);
+    expect(started.result.code, started.result.stderr).toBe(0);
+    const pid2 = await pidOf(id);
+    expect(pid2).not.toBe(pid);
+    expect(readLock(home.path)).toBeNull();
+    await attachAndType(id, 'echo again-$((6*7))', /again-42/);
+    expect(pidRunning(pid2)).toBe(true);
+
+    const end = await runJson(sessionSchema, home.path, ['stop', '--session-id', id]);
+    expect(end.value.status).toBe('stopped');
+    await waitFor('the second program to be gone', () => !pidRunning(pid2));
   });
 });

@@ -11,7 +11,6 @@ import {
   terminalHostLockPath,
   terminalHostSocketPath,
   terminalHostLockSchema,
-  type TerminalHostLock,
 } from './terminal-host-paths';
 import { TerminalHostServer } from './terminal-host-server';
 

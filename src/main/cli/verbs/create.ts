@@ -54,8 +54,9 @@ export const createVerb: Verb = {
   help: `Usage: multisession create --name N [--repo PATH] [options]
 
 Creates a session: a git worktree of the repository on a new branch, and the program that runs in
-it. With a host running (the app or \`multisession serve\`) the program starts there at once; with
-no host running the session is created stopped.
+it. The program starts at once (--no-start: created stopped) in the data dir's terminal host, with
+or without the app open, and keeps running after this command exits — \`multisession attach\` to
+watch it, \`multisession stop\` to end it.
 
 Without --agent or --program the session type's default program runs: the first installed agent
 CLI (or the one set in Settings), else your shell — \`multisession agents\` shows which and why.
@@ -133,9 +134,8 @@ Examples:
     }
     checkInput('create', 'sessions.create', input, flagOfField);
     return withClient(v.home, async (client) => {
-      // A CLI that owns the data dir stops when it exits, and so would the program: create it stopped.
+      // Programs live in the terminal host, so they outlive this command even when it owns the data dir.
       const noHost = client.ownsDataDir || client.info.mode === 'cli';
-      if (noHost) input.autoStart = false;
       const create = () =>
         client.sessions.create(input).catch((e: unknown) => {
           if (v.repo === undefined && isAppError(e) && e.code === 'NOT_A_REPOSITORY') {
@@ -169,7 +169,7 @@ Examples:
         const note = v['no-start']
           ? 'created (stopped)'
           : noHost
-            ? 'created (stopped — start it from the app or `multisession start` while a host runs)'
+            ? 'created and started — it keeps running after this command (`multisession attach` to watch it)'
             : 'created and started in the running host';
         return `${sessionTable(sessions)}\n\n${note}`;
       });

@@ -124,6 +124,16 @@ export class AgentService {
     return plan;
   }
 
+  /**
+   * A program started by an earlier engine is still running (re-adopted from the terminal host):
+   * its hooks keep reporting to the same files, so follow them from here on, as at its launch.
+   */
+  adopt(s: Session): void {
+    const plan = buildLaunchPlan(s, { paths: this.paths, hostPath: process.env.PATH ?? '', ports: s.ports ?? null });
+    this.arbiter.begin(s.id, plan.hookCoverage);
+    if (plan.hookCoverage) this.watcher.track(s.id, false);
+  }
+
   /** The program ended: its hooks go quiet. */
   programEnded(sessionId: string): void {
     this.watcher.drain(sessionId);

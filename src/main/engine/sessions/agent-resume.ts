@@ -1,3 +1,4 @@
+import { parseJson } from '../../../shared/json';
 import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import type { Session } from '../../../shared/domain';
@@ -44,14 +45,9 @@ async function openCodeSession(s: Session, env: Record<string, string>): Promise
     );
   });
   if (out === null) return null;
-  let parsed;
-  try {
-    parsed = openCodeSessionsSchema.safeParse(JSON.parse(out));
-  } catch {
-    return null;
-  }
-  if (!parsed.success) return null;
-  const mine = parsed.data
+  const parsed = parseJson(openCodeSessionsSchema, out);
+  if (!parsed.ok) return null;
+  const mine = parsed.value
     .filter((x) => x.directory === s.worktreePath)
     .sort((a, b) => (b.time?.updated ?? b.time?.created ?? 0) - (a.time?.updated ?? a.time?.created ?? 0));
   return mine[0] ? ['--session', mine[0].id] : null;

@@ -78,6 +78,18 @@ export class ProgramLifecycle {
     this.disposers.push(d.agents.onDecision((id, decision) => this.gate(() => this.handleActivity(id, decision))));
   }
 
+  /**
+   * A program an earlier engine started still runs in the terminal host: it holds its session's
+   * cgroup again (released by the exit, as after a launch) and its agent's hooks are followed.
+   */
+  adopt(sessionId: string): void {
+    const s = this.d.registry.find(sessionId);
+    if (!s) return;
+    this.d.limits.prepare(s);
+    this.oomAtStart.set(s.id, this.d.limits.oomKills(s.id));
+    this.d.agents.adopt(s);
+  }
+
   /** The records are loaded: terminal events that came early are handled now, in order. */
   ready(): void {
     const early = this.early ?? [];

@@ -38,12 +38,17 @@ export class SessionRestore {
   async afterLoad(plan: ReconcilePlan): Promise<void> {
     const { registry, terminals, log } = this.d;
     if (plan.adopted.length > 0) log.info('sessions', `re-adopted ${plan.adopted.length} running program(s)`);
+    for (const id of plan.adopted) this.d.programs.adopt(id);
     for (const id of plan.orphans) {
       log.warn('sessions', `stopping a program of no live session (${id}) found in the terminal host`);
       await terminals.stop(id).catch(() => null);
       await terminals.release(id).catch(() => undefined);
     }
-    for (const e of plan.exitedAway) await this.d.programs.noteExit(e.sessionId, e.exitCode, e.signal);
+    for (const e of plan.exitedAway) {
+      // Held as if adopted, so recording the exit releases the cgroup the program had.
+      this.d.programs.adopt(e.sessionId);
+      await this.d.programs.noteExit(e.sessionId, e.exitCode, e.signal);
+    }
     const lost = plan.lost.map((id) => registry.get(id));
     if (lost.length > 0) {
       registry.notify(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJson } from '../../../shared/json';
 import type { Database } from './database';
 
 const runtimeSchema = z.object({
@@ -14,12 +15,8 @@ export class RuntimeStore {
   async get(): Promise<RuntimeState> {
     const row = await this.db.get<{ value: string }>("SELECT value FROM settings WHERE key = 'runtime'");
     if (!row) return runtimeSchema.parse({});
-    try {
-      const parsed = runtimeSchema.safeParse(JSON.parse(row.value));
-      return parsed.success ? parsed.data : runtimeSchema.parse({});
-    } catch {
-      return runtimeSchema.parse({});
-    }
+    const parsed = parseJson(runtimeSchema, row.value);
+    return parsed.ok ? parsed.value : runtimeSchema.parse({});
   }
 
   async update(patch: Partial<RuntimeState>): Promise<void> {
