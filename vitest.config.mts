@@ -18,6 +18,8 @@ const serial = [
   'test/engine/worktree-pool.test.ts',
   'test/security/kernel-limits.test.ts',
   'test/review/live-refresh.test.ts',
+  // Quitting during output: no line lost or doubled across a restart.
+  'test/terminal-host/survive-ui-host.test.ts',
 ];
 
 export default defineConfig({
