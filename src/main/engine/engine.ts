@@ -22,7 +22,7 @@ import { KeyedMutex } from './git/repo-lock';
 import { PoolStore } from './pool/pool-store';
 import { WorktreePool } from './pool/worktree-pool';
 import { RemovalService } from './safety/removal-service';
-import { ProcessLedger } from './process/process-ledger';
+import { ProcessLedger, type LedgerEntry } from './process/process-ledger';
 import { SessionService } from './sessions/session-service';
 import { AgentService } from './agents/agent-service';
 import { PortAllocator } from './ports/port-allocator';
@@ -113,7 +113,18 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     // Before anything new runs: what a crashed host had started (programs, setup scripts,
     // commands) is found by pid and start time, stopped, and told to the records below.
     const ledger = new ProcessLedger({ db, log });
-    const leftovers = await ledger.recover();
+    // …except programs still running in a terminal host (this version's or another's): those are
+    // re-adopted, not leftovers. Their entries stay and are crossed out when they end.
+    const livePrograms = new Map<string, number>();
+    for (const t of await terminals.list()) if (t.running && t.pid !== null) livePrograms.set(t.sessionId, t.pid);
+    for (const h of terminals.incompatibleHosts())
+      for (const t of h.sessions) if (t.running && t.pid !== null) livePrograms.set(t.sessionId, t.pid);
+    const claimed = new Map<string, LedgerEntry>();
+    const leftovers = await ledger.recover((e) => {
+      if (e.kind !== 'program' || !e.sessionId || livePrograms.get(e.sessionId) !== e.pid) return false;
+      claimed.set(e.sessionId, e);
+      return true;
+    });
     const limits = new LimitService({ dataDir, log });
     // One git client (one cap on git processes) and one per-repository lock for all of the engine:
     // creation, the warm pool, review and the removal check share them.
@@ -219,7 +230,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       terminate: (i) => sessions.terminate(i),
     });
     const reviewLive = new ReviewLive(review, { watch: opts.mode !== 'cli' });
-    await sessions.load(leftovers);
+    await sessions.load(leftovers, claimed);
     await commands.recordInterrupted(leftovers);
     await batches.recoverInterrupted(leftovers);
     await pool.start();

@@ -149,6 +149,19 @@ export class ProcessLedger {
     return out;
   }
 
+  /**
+   * The crossing-out of an entry `recover` left in place because `keep` claimed it (a program
+   * re-adopted from the terminal host): call it when that process ends.
+   */
+  crossOut(e: LedgerEntry): () => Promise<void> {
+    let done: Promise<void> | null = null;
+    return () =>
+      (done ??= this.d.db.run('DELETE FROM process_ledger WHERE id = ?', [e.id]).then(
+        () => undefined,
+        (err: unknown) => this.d.log.warn('process', `could not cross out pid ${e.pid}: ${String(err)}`),
+      ));
+  }
+
   /** Waits for pending writes (shutdown). */
   async flush(): Promise<void> {
     await Promise.allSettled([...this.writes.values()]);

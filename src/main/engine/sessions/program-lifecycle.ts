@@ -80,11 +80,14 @@ export class ProgramLifecycle {
 
   /**
    * A program an earlier engine started still runs in the terminal host: it holds its session's
-   * cgroup again (released by the exit, as after a launch) and its agent's hooks are followed.
+   * cgroup again (released by the exit, as after a launch), its agent's hooks are followed and its
+   * process-ledger entry is crossed out when it ends.
    */
-  adopt(sessionId: string): void {
+  adopt(sessionId: string, crossOut?: () => Promise<void>): void {
     const s = this.d.registry.find(sessionId);
     if (!s) return;
+    // Still written down in the process ledger: crossed out when it ends, as after a launch.
+    if (crossOut) this.tracked.set(s.id, crossOut);
     this.d.limits.prepare(s);
     this.oomAtStart.set(s.id, this.d.limits.oomKills(s.id));
     this.d.agents.adopt(s);

@@ -35,10 +35,14 @@ export class SessionRestore {
   ) {}
 
   /** Acts on what reconciliation found; the records themselves are already in place. */
-  async afterLoad(plan: ReconcilePlan): Promise<void> {
+  async afterLoad(
+    plan: ReconcilePlan,
+    /** The process ledger's crossing-out of a re-adopted program's entry (written down by an earlier engine). */
+    crossOutOf: (sessionId: string) => (() => Promise<void>) | undefined = () => undefined,
+  ): Promise<void> {
     const { registry, terminals, log } = this.d;
     if (plan.adopted.length > 0) log.info('sessions', `re-adopted ${plan.adopted.length} running program(s)`);
-    for (const id of plan.adopted) this.d.programs.adopt(id);
+    for (const id of plan.adopted) this.d.programs.adopt(id, crossOutOf(id));
     for (const id of plan.orphans) {
       log.warn('sessions', `stopping a program of no live session (${id}) found in the terminal host`);
       await terminals.stop(id).catch(() => null);
@@ -46,7 +50,7 @@ export class SessionRestore {
     }
     for (const e of plan.exitedAway) {
       // Held as if adopted, so recording the exit releases the cgroup the program had.
-      this.d.programs.adopt(e.sessionId);
+      this.d.programs.adopt(e.sessionId, crossOutOf(e.sessionId));
       await this.d.programs.noteExit(e.sessionId, e.exitCode, e.signal);
     }
     const lost = plan.lost.map((id) => registry.get(id));

@@ -260,16 +260,13 @@ export class SessionService {
 
   /**
    * Loads the records and reconciles them with the disk and the terminal host: programs still
-   * running there are re-adopted as they are, exits that happened meanwhile are recorded, programs
+   * running there are re-adopted as they are (`claimed`: their process-ledger entries), exits that happened meanwhile are recorded, programs
    * lost to a reboot are restored and others reported; an interrupted creation finds the folder it
    * had claimed; damaged records are quarantined and shown; worktree folders of records from
    * before ownership was tracked are recorded as the app's.
    */
-  async load(leftovers: Leftover[] = []): Promise<void> {
-    const [{ sessions: stored, quarantined }, live] = await Promise.all([
-      this.d.store.load(),
-      this.d.terminals.list(),
-    ]);
+  async load(leftovers: Leftover[] = [], claimed: ReadonlyMap<string, LedgerEntry> = new Map()): Promise<void> {
+    const [{ sessions: stored, quarantined }, live] = await Promise.all([this.d.store.load(), this.d.terminals.list()]);
     this.quarantine = quarantined;
     for (const q of quarantined) this.d.log.warn('sessions', `quarantined damaged session record ${q.id}: ${q.reason}`);
     const withFolders = await Promise.all(stored.map((r) => this.findClaimedFolder(r)));
@@ -282,7 +279,11 @@ export class SessionService {
       trustedRoot: root === this.d.settings.defaultWorktreeRootPath(),
       log: this.d.log,
     }).catch((e: unknown) => this.d.log.warn('safety', `could not record legacy worktree folders: ${String(e)}`));
-    await this.restore.afterLoad(plan);
+    const ledger = this.d.ledger;
+    await this.restore.afterLoad(plan, (id) => {
+      const e = claimed.get(id);
+      return e && ledger ? ledger.crossOut(e) : undefined;
+    });
   }
 
   /** Sessions whose programs run in a terminal host of another protocol version. */
