@@ -18,8 +18,7 @@ export type SessionType = z.infer<typeof sessionTypeSchema>;
  * Session statuses. The seed's seven plus what the product needs:
  * `queued` (waiting for a running slot), `waiting` (the program asks the user something),
  * `stopped` (program not running, worktree kept), `hibernated` (program stopped to free memory,
- * conversation resumes on wake), `paused` (work committed to the branch, worktree folder freed;
- * resume recreates it). Transitions live in session-state.ts.
+ * conversation resumes on wake). Transitions live in session-state.ts.
  */
 export const sessionStatuses = [
   'initializing',
@@ -33,7 +32,6 @@ export const sessionStatuses = [
   'error',
   'terminated',
   'hibernated',
-  'paused',
 ] as const;
 export const sessionStatusSchema = z.enum(sessionStatuses);
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
@@ -475,11 +473,6 @@ export const settingsSchema = z.object({
   keepSessionsRunning: z.boolean(),
   /** After a restart of the machine, sessions that were running come back (resumed where the agent can). */
   restoreAfterRestart: z.boolean(),
-  /** Above this share of the machine's memory in use, the idlest resumable sessions are hibernated. */
-  memoryPressure: z.object({
-    enabled: z.boolean(),
-    thresholdPercent: z.number().int().min(10).max(99),
-  }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

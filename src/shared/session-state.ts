@@ -12,22 +12,19 @@ import type { SessionStatus } from './domain';
  *   any status except terminated ──► terminated (program stopped, worktree removed; final)
  *
  *   running ──► hibernated (program stopped, conversation kept) ──► queued/active (wake, resumed)
- *   running / stopped / completed / error / hibernated ──► paused (work committed, worktree
- *   folder freed) ──► queued (resume / start recreates the worktree first)
  */
 const transitions: Record<SessionStatus, readonly SessionStatus[]> = {
   initializing: ['queued', 'active', 'stopped', 'error', 'terminated'],
   queued: ['active', 'stopped', 'error', 'terminated'],
-  active: ['busy', 'idle', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated', 'paused'],
-  busy: ['idle', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated', 'paused'],
-  idle: ['busy', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated', 'paused'],
-  waiting: ['busy', 'idle', 'stopped', 'completed', 'error', 'terminated', 'hibernated', 'paused'],
-  stopped: ['queued', 'active', 'error', 'terminated', 'paused'],
-  completed: ['queued', 'active', 'stopped', 'error', 'terminated', 'paused'],
-  error: ['queued', 'active', 'stopped', 'terminated', 'paused'],
+  active: ['busy', 'idle', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated'],
+  busy: ['idle', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated'],
+  idle: ['busy', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated'],
+  waiting: ['busy', 'idle', 'stopped', 'completed', 'error', 'terminated', 'hibernated'],
+  stopped: ['queued', 'active', 'error', 'terminated'],
+  completed: ['queued', 'active', 'stopped', 'error', 'terminated'],
+  error: ['queued', 'active', 'stopped', 'terminated'],
   terminated: [],
-  hibernated: ['queued', 'active', 'stopped', 'error', 'terminated', 'paused'],
-  paused: ['stopped', 'queued', 'active', 'error', 'terminated'],
+  hibernated: ['queued', 'active', 'stopped', 'error', 'terminated'],
 };
 
 export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
@@ -54,8 +51,8 @@ export const liveStatuses: readonly SessionStatus[] = [...pendingStatuses, ...ru
 const live = setOf(liveStatuses);
 export const isLiveStatus = (s: SessionStatus): boolean => live.has(s);
 
-/** Statuses from which `start` is allowed: the program is not running and the worktree is kept (a hibernated session is woken; a paused one gets its worktree back first). */
-export const startableStatuses: readonly SessionStatus[] = ['stopped', 'completed', 'error', 'hibernated', 'paused'];
+/** Statuses from which `start` is allowed: the program is not running and the worktree is kept (a hibernated session is woken). */
+export const startableStatuses: readonly SessionStatus[] = ['stopped', 'completed', 'error', 'hibernated'];
 const startable = setOf(startableStatuses);
 export const isStartableStatus = (s: SessionStatus): boolean => startable.has(s);
 

@@ -44,7 +44,7 @@ function leftoverNote(r: Session, leftovers: Leftover[]): string {
 }
 
 function worktreeCheck(r: Session): Partial<Session> {
-  if (r.status === 'terminated' || r.status === 'paused') return {};
+  if (r.status === 'terminated') return {};
   const exists = Boolean(r.worktreePath) && existsSync(r.worktreePath);
   return {
     worktreeMissing: exists

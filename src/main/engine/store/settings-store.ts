@@ -27,7 +27,6 @@ export const defaultSettings: Settings = {
   pool: { enabled: true, size: 2, diskBudgetMb: 4096, repos: 3 },
   keepSessionsRunning: true,
   restoreAfterRestart: true,
-  memoryPressure: { enabled: false, thresholdPercent: 90 },
 };
 
 /** Settings as one validated JSON document; unknown or invalid stored values fall back to defaults. */

@@ -14,7 +14,6 @@ export const statusLabels: Record<SessionStatus, string> = {
   error: 'Error',
   terminated: 'Terminated',
   hibernated: 'Hibernated',
-  paused: 'Paused',
 };
 
 /**
