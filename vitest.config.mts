@@ -36,6 +36,8 @@ export default defineConfig({
       exclude: ['**/*.test.{ts,tsx}', '**/*.d.ts'],
       reporter: ['json-summary'],
       reportsDirectory: 'reports/coverage',
+      // Figures even when a test failed: a red run still says how much of each room ran.
+      reportOnFailure: true,
     },
     projects: [
       {
