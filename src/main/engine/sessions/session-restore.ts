@@ -92,7 +92,8 @@ export class SessionRestore {
       const s = registry.get(id);
       if (s.worktreeMissing) continue;
       (canResume(s) ? resumed : restarted).push(s);
-      out.push(await this.d.programs.start(id, { continueConversation: canResume(s) }));
+      // Continuing: an agent that can resumes its conversation; any other program simply restarts.
+      out.push(await this.d.programs.start(id, { continueConversation: true }));
     }
     if (out.length > 0) {
       const parts = [
