@@ -256,6 +256,10 @@ export const requests = {
   'sessions.start': req(sessionRef, sessionSchema, sessionErrors),
   'sessions.stop': req(sessionRef, sessionSchema, sessionErrors),
   'sessions.restart': req(sessionRef, sessionSchema, sessionErrors),
+  /** Stops an idle session's program to free memory; worktree, branch, scrollback and conversation stay. */
+  'sessions.hibernate': req(sessionRef, sessionSchema, sessionErrors),
+  /** Starts a hibernated session again; its agent continues the conversation where it can. */
+  'sessions.wake': req(sessionRef, sessionSchema, sessionErrors),
   'sessions.update': req(
     z.object({
       sessionId: id,

@@ -79,4 +79,35 @@ describe('cold restore after a restart of the machine', () => {
     expect(sh.restoredAs).toBe('restarted');
     // (The notification naming both is emitted while the engine opens, before a peer can listen.)
   });
+
+  it('hibernate stops the program and keeps worktree and scrollback; wake continues the same conversation', async () => {
+    h ??= await openEngine({ home: home.path });
+    const [s] = await h.call('sessions.create', {
+      name: 'sleeper',
+      repoPath: repo.path,
+      program: join(bin.path, 'claude'),
+      args: ['--no-confirm', '--spin-ms', '50', '--hold'],
+      env: { FAKE_AGENT_HOME: join(home.path, 'fake-agent-home') },
+    });
+    const convo = await waitFor('the conversation to start', async () =>
+      /Conversation ([0-9a-f]{12})/.exec(await screen(h!, s.id)),
+    );
+    const pid = (await h.call('sessions.get', { sessionId: s.id })).pid!;
+    const asleep = await h.call('sessions.hibernate', { sessionId: s.id });
+    expect(asleep.status).toBe('hibernated');
+    expect(asleep.pid).toBeNull();
+    await waitFor('the program to be gone', () => !isAlive(pid));
+    expect(existsSync(asleep.worktreePath)).toBe(true);
+    expect(await screen(h, s.id)).toContain(`Conversation ${convo[1]}`);
+    const bad = await h.request('sessions.wake', { sessionId: 'no-such-session' });
+    expect(bad.ok ? null : bad.error.code).toBe('NOT_FOUND');
+
+    const awake = await h.call('sessions.wake', { sessionId: s.id });
+    expect(awake.restoredAs).toBe('resumed');
+    await waitFor('the agent to continue its conversation', async () =>
+      (await screen(h!, s.id)).includes(`Resumed conversation ${convo[1]} (1 turns)`),
+    );
+    const again = await h.request('sessions.wake', { sessionId: s.id });
+    expect(again.ok ? null : again.error.code).toBe('INVALID_STATE');
+  });
 });

@@ -350,6 +350,8 @@ export class Engine implements EngineServices {
       'sessions.start': (i) => s.start(i.sessionId),
       'sessions.stop': (i) => s.stop(i.sessionId),
       'sessions.restart': (i) => s.restart(i.sessionId),
+      'sessions.hibernate': (i) => s.hibernate(i.sessionId),
+      'sessions.wake': (i) => s.wake(i.sessionId),
       'sessions.update': (i) => s.update(i),
       'sessions.terminate': (i) => s.terminate(i),
       'sessions.setApproval': (i) => s.setApproval(i),
