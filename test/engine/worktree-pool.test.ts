@@ -158,6 +158,42 @@ describe('warm worktree pool', () => {
     expect(existsSync(ready)).toBe(true);
   });
 
+  test('a preparation killed before its marker: an empty folder and the worktree git registered at the recorded commit go; a folder not provably ours stays, still owned by its record', async () => {
+    const { h: first, repo } = await setup();
+    await create(first, repo.path, 'first');
+    await first.engine.pool.maintainNow();
+    const [ready] = first.engine.pool.paths();
+    const rev = (await runGit(repo.path, ['rev-parse', 'main'])).trim();
+    // Killed right after git registered it (no checkout, no marker yet).
+    const registered = join(ready, '..', 'killed-after-add');
+    await runGit(repo.path, ['worktree', 'add', '--quiet', '--detach', '--no-checkout', registered, rev]);
+    // Killed before git wrote anything.
+    const empty = join(ready, '..', 'killed-before-add');
+    await mkdir(empty);
+    // A folder with content that git does not list: not provably ours.
+    const foreign = join(ready, '..', 'not-provably-ours');
+    await mkdir(foreign);
+    await writeFile(join(foreign, 'notes.txt'), 'keep me\n');
+    const now = Date.now();
+    for (const path of [registered, empty, foreign]) {
+      await first.engine.db.run(
+        `INSERT INTO pool_worktrees (path, repo_root, base_branch, rev, state, bytes, sparse, created_at, updated_at)
+         VALUES (?, ?, 'main', ?, 'preparing', 0, '', ?, ?)`,
+        [path, repo.path, rev, now, now],
+      );
+    }
+    const home = first.home;
+    await first.close();
+    h = await openEngine({ home, pool: { idleMs: 60_000 } });
+    expect(existsSync(registered)).toBe(false);
+    expect(await listed(repo.path)).not.toContain(registered);
+    expect(existsSync(empty)).toBe(false);
+    expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('keep me\n');
+    expect(h.engine.pool.paths()).toContain(foreign);
+    expect(h.engine.pool.paths()).not.toContain(registered);
+    expect(h.engine.pool.paths()).not.toContain(empty);
+  });
+
   test('sparse checkout: sessions and warm worktrees of the repository hold only its folders', async () => {
     const files = { 'root.txt': 'r\n', 'app/a.txt': 'a\n', 'docs/d.txt': 'd\n', 'big/b.txt': 'b\n' };
     const { h, repo } = await setup(files);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { PoolSettings, PoolStatus, Settings } from '../../../shared/domain';
 import type { Logger } from '../core/logger';
@@ -363,10 +363,17 @@ export class WorktreePool {
       () => false,
     );
     if (exists) {
-      if (!(await this.isMarked(e.path))) {
+      const marked = await this.isMarked(e.path);
+      const interrupted = marked ? 'ours' : await this.adoptInterrupted(e);
+      if (interrupted === 'gone') {
+        await this.forget(e.path);
+        return null;
+      }
+      if (interrupted === 'unknown') {
+        // Not provably ours: left alone, and the record stays so the folder stays explained.
         const why = `${e.path} is not marked as a warm worktree — left alone`;
         this.o.log.warn('pool', why);
-        await this.forget(e.path);
+        this.entries.set(e.path, e);
         return why;
       }
       let repo: ResolvedRepo;
@@ -458,6 +465,38 @@ export class WorktreePool {
   private async unmark(worktree: string): Promise<void> {
     const admin = await this.gitAdminDir(worktree);
     if (admin) await rm(join(admin, POOL_MARKER), { force: true });
+  }
+
+  /**
+   * A preparation killed between `git worktree add` and the marker: the record (written before the
+   * add, naming a fresh random folder in the pool's own folder) says what was being made. An empty
+   * folder (git had not written anything) goes at once; a worktree git registered detached at the
+   * recorded commit is the one we added, and is marked so the usual removal (git, force only for
+   * not-yet-written files) applies. Anything else is not provably ours.
+   */
+  private async adoptInterrupted(e: PoolEntry): Promise<'gone' | 'ours' | 'unknown'> {
+    if (e.state !== 'preparing') return 'unknown';
+    const names = await readdir(e.path).catch(() => null);
+    if (names !== null && names.length === 0) {
+      // rmdir removes only an empty folder: nothing can be lost.
+      return rmdir(e.path).then(
+        () => 'gone' as const,
+        () => 'unknown' as const,
+      );
+    }
+    const list = await this.o.ctx.git.exec(e.repoRoot, ['worktree', 'list', '--porcelain'], {
+      timeoutMs: POOL_GIT_TIMEOUT_MS,
+    });
+    if (list.exitCode !== 0) return 'unknown';
+    const block = list.stdout.split('\n\n').find((b) => b.split('\n')[0] === `worktree ${e.path}`);
+    if (!block || !block.split('\n').includes(`HEAD ${e.rev}`) || !block.split('\n').includes('detached'))
+      return 'unknown';
+    try {
+      await this.mark(e.path);
+      return 'ours';
+    } catch {
+      return 'unknown';
+    }
   }
 
   private async isMarked(worktree: string): Promise<boolean> {
