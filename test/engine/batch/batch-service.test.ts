@@ -180,7 +180,7 @@ describe('BatchService', () => {
     await expectError(batches.rerunFailed(ok.id), 'INVALID_STATE');
   });
 
-  it('marks items failed with the reason when a session cannot run commands', async () => {
+  it("marks items failed with the reason when a session cannot run commands; a terminated session's item is cancelled, saying why", async () => {
     lookup.update('b', { status: 'terminated' });
     const b = await run({ selector: { sessionIds: ['a', 'b'] }, command: 'no-such-program-ms' });
     const done = await batches.waitFor(b.id);
@@ -188,7 +188,7 @@ describe('BatchService', () => {
     expect(byId.a.status).toBe('failed');
     expect(byId.a.outputTail).toMatch(/was not found on PATH/);
     expect(byId.a.commandId).not.toBeNull();
-    expect(byId.b.status).toBe('failed');
+    expect(byId.b.status).toBe('cancelled');
     expect(byId.b.outputTail).toMatch(/terminated/);
   });
 
