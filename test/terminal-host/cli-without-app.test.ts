@@ -91,4 +91,38 @@ describe.skipIf(!built)('the CLI runs sessions with no app open', () => {
     expect(end.value.status).toBe('stopped');
     await waitFor('the second program to be gone', () => !pidRunning(pid2));
   });
+
+  it('hibernate frees the program and keeps the worktree; wake runs it again; each refuses the wrong state', async () => {
+    const created = await runJson(sessionSchema, home.path, [
+      'create',
+      '--name',
+      'cli sleeper',
+      '--repo',
+      repo.path,
+      '--program',
+      'bash',
+    ]);
+    expect(created.result.code, created.result.stderr).toBe(0);
+    const id = created.value.id;
+    const pid = await pidOf(id);
+    const wrongWake = await runCli(home.path, ['wake', '--session-id', id]);
+    expect(wrongWake.code).toBe(1);
+    expect(wrongWake.stderr).toMatch(/INVALID_STATE/);
+
+    const slept = await runJson(sessionSchema, home.path, ['hibernate', '--session-id', id]);
+    expect(slept.result.code, slept.result.stderr).toBe(0);
+    expect(slept.value.status).toBe('hibernated');
+    await waitFor('the program to be gone', () => !pidRunning(pid));
+    expect(existsSync(slept.value.worktreePath)).toBe(true);
+    const again = await runCli(home.path, ['hibernate', '--session-id', id]);
+    expect(again.code).toBe(0);
+
+    const woken = await runJson(sessionSchema, home.path, ['wake', '--session-id', id]);
+    expect(woken.result.code, woken.result.stderr).toBe(0);
+    const pid2 = await pidOf(id);
+    expect(pid2).not.toBe(pid);
+    expect(pidRunning(pid2)).toBe(true);
+    await runJson(sessionSchema, home.path, ['stop', '--session-id', id]);
+    await waitFor('the woken program to be gone', () => !pidRunning(pid2));
+  });
 });

@@ -7,7 +7,7 @@ import { createVerb } from './create';
 import { executeVerb } from './execute';
 import { terminateVerb } from './lifecycle';
 import { recoverVerb } from './recover';
-import { restartVerb, startVerb, stopVerb } from './start-stop';
+import { hibernateVerb, restartVerb, startVerb, stopVerb, wakeVerb } from './start-stop';
 import { renameVerb } from './update';
 import { updateVerb } from './update-dispatch';
 import { listVerb } from './list';
@@ -28,6 +28,8 @@ export const verbs: readonly Verb[] = [
   startVerb,
   stopVerb,
   restartVerb,
+  hibernateVerb,
+  wakeVerb,
   renameVerb,
   updateVerb,
   terminateVerb,

@@ -13,11 +13,14 @@ function describe(s: Session): string {
   return `${s.name} (${s.id}) is ${s.status}`;
 }
 
-type Action = 'start' | 'stop' | 'restart';
+type Action = 'start' | 'stop' | 'restart' | 'hibernate' | 'wake';
+
+/** Verbs that take one session only. */
+const single = new Set<Action>(['restart', 'hibernate', 'wake']);
 
 /** One verb over one session (--session-id) or, for start and stop, every session it applies to (--all). */
 async function run(verb: Action, help: string, argv: string[]): Promise<number> {
-  const v = parseVerbArgs(verb, argv, verb === 'restart' ? { 'session-id': options['session-id'] } : options);
+  const v = parseVerbArgs(verb, argv, single.has(verb) ? { 'session-id': options['session-id'] } : options);
   if (v.help) {
     process.stdout.write(`${help}\n`);
     return 0;
@@ -27,15 +30,24 @@ async function run(verb: Action, help: string, argv: string[]): Promise<number> 
   if (all && v['session-id'] !== undefined) throw new UsageError('give either --session-id or --all, not both', verb);
   const ref = all ? '' : required(verb, 'session-id', v['session-id']);
   return withClient(v.home, async (client) => {
-    const call = (s: Session) =>
-      verb === 'start'
-        ? client.sessions.start({ sessionId: s.id })
-        : verb === 'stop'
-          ? client.sessions.stop({ sessionId: s.id })
-          : client.sessions.restart({ sessionId: s.id });
+    const call = (s: Session) => {
+      const sessionId = s.id;
+      switch (verb) {
+        case 'start':
+          return client.sessions.start({ sessionId });
+        case 'stop':
+          return client.sessions.stop({ sessionId });
+        case 'restart':
+          return client.sessions.restart({ sessionId });
+        case 'hibernate':
+          return client.sessions.hibernate({ sessionId });
+        case 'wake':
+          return client.sessions.wake({ sessionId });
+      }
+    };
     if (!all) {
-      // Stopping or restarting kills the program: only an exact id or exact unique name will do.
-      const session = await resolveSession(client, ref, { destructive: verb !== 'start' });
+      // Stopping, restarting or hibernating ends the program: only an exact id or exact unique name will do.
+      const session = await resolveSession(client, ref, { destructive: verb !== 'start' && verb !== 'wake' });
       const s = await call(session);
       out.result(s, () => describe(s));
       return 0;
@@ -106,4 +118,31 @@ Stops the session's program if it runs and starts it again in the same worktree.
 Example:
   multisession restart --session-id 3f2a9c`,
   run: (argv) => run('restart', restartVerb.help, argv),
+};
+
+export const hibernateVerb: Verb = {
+  name: 'hibernate',
+  summary: "stop a session's program to free its memory, keeping worktree, scrollback and conversation",
+  help: `Usage: multisession hibernate --session-id ID [--json] [--home DIR]
+
+Stops the running program of the session (status hibernated). Its worktree, branch, scrollback and
+the agent's conversation stay; \`multisession wake\` starts it again and continues the conversation
+where the agent supports it (Claude Code --continue, Codex resume --last, Gemini CLI --resume latest,
+Aider --restore-chat-history, OpenCode --session), other programs start afresh.
+
+Example:
+  multisession hibernate --session-id 3f2a9c`,
+  run: (argv) => run('hibernate', hibernateVerb.help, argv),
+};
+
+export const wakeVerb: Verb = {
+  name: 'wake',
+  summary: 'start a hibernated session again, continuing its conversation',
+  help: `Usage: multisession wake --session-id ID [--json] [--home DIR]
+
+Starts the program of a hibernated session with its agent's resume command (see hibernate).
+
+Example:
+  multisession wake --session-id 3f2a9c`,
+  run: (argv) => run('wake', wakeVerb.help, argv),
 };

@@ -2,6 +2,7 @@ import type { Session } from '../../../../shared/domain';
 import {
   isLiveStatus,
   isRestartableStatus,
+  isRunningStatus,
   isStartableStatus,
   isTerminatedStatus,
 } from '../../../../shared/session-state';
@@ -9,7 +10,15 @@ import { useSession } from '../../lib/queries';
 import { closeOtherTabs, closeTab, getUi, openSessionDialog, openTab, toggleSelected } from '../../lib/ui-store';
 import { Menu, type MenuEntry } from '../shell/Menu';
 import { openCompare, openConflicts, openReview } from '../review/review-ui';
-import { act, copyText, restartSession, startSession, stopSession } from './session-actions';
+import {
+  act,
+  copyText,
+  hibernateSession,
+  restartSession,
+  startSession,
+  stopSession,
+  wakeSession,
+} from './session-actions';
 
 interface Props {
   sessionId: string;
@@ -46,9 +55,14 @@ export function sessionMenuItems(s: Session, inTab: boolean): MenuEntry[] {
   const entries: MenuEntry[] = [];
   if (!inTab)
     entries.push({ label: 'Open terminal', hint: 'Enter', testId: 'menu-open', onSelect: () => openTab(s.id) });
-  if (isStartableStatus(s.status))
+  if (s.status === 'hibernated')
+    entries.push({ label: 'Wake', testId: 'menu-wake', onSelect: () => void wakeSession(s) });
+  else if (isStartableStatus(s.status))
     entries.push({ label: 'Start', testId: 'menu-start', onSelect: () => void startSession(s) });
   if (isLiveStatus(s.status)) entries.push({ label: 'Stop', testId: 'menu-stop', onSelect: () => void stopSession(s) });
+  // Frees the program's memory; worktree, scrollback and the agent's conversation stay for Wake.
+  if (isRunningStatus(s.status))
+    entries.push({ label: 'Hibernate', testId: 'menu-hibernate', onSelect: () => void hibernateSession(s) });
   if (isRestartableStatus(s.status))
     entries.push({ label: 'Restart', testId: 'menu-restart', onSelect: () => void restartSession(s) });
   entries.push(

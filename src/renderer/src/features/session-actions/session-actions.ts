@@ -21,6 +21,9 @@ export const startSession = (s: Session) => act('sessions.start', { sessionId: s
 export const stopSession = (s: Session) => act('sessions.stop', { sessionId: s.id }, `Could not stop “${s.name}”`);
 export const restartSession = (s: Session) =>
   act('sessions.restart', { sessionId: s.id }, `Could not restart “${s.name}”`);
+export const hibernateSession = (s: Session) =>
+  act('sessions.hibernate', { sessionId: s.id }, `Could not hibernate “${s.name}”`);
+export const wakeSession = (s: Session) => act('sessions.wake', { sessionId: s.id }, `Could not wake “${s.name}”`);
 
 /** Copies text and says so (or why not: a browser may refuse the clipboard outside a click). */
 export async function copyText(text: string, what: string): Promise<void> {

@@ -8,6 +8,7 @@ import { Field } from '../shell/Field';
 import { PresetsEditor } from './PresetsEditor';
 import { RepositorySettings } from './RepositorySettings';
 import { SkillsEditor } from './SkillsEditor';
+import { ProgramLifetimeSettings } from './ProgramLifetimeSettings';
 import { WarmPoolSettings } from './WarmPoolSettings';
 import { EnvironmentSettings } from './EnvironmentSettings';
 import { TrustedScripts } from './TrustedScripts';
@@ -240,6 +241,7 @@ export function SettingsPage() {
 
       <section className="card">
         <h2>Running</h2>
+        <ProgramLifetimeSettings settings={settings.data ?? draft} />
         <Field
           id="st-max"
           label="Most programs running at once"
