@@ -22,7 +22,18 @@ afterAll(async () => {
 });
 
 const create = async (name: string): Promise<Session> =>
-  (await runJson(sessionSchema, home.path, ['create', '--name', name, '--repo', repo.path, '--program', 'cat'])).value;
+  (
+    await runJson(sessionSchema, home.path, [
+      'create',
+      '--name',
+      name,
+      '--repo',
+      repo.path,
+      '--program',
+      'cat',
+      '--no-start',
+    ])
+  ).value;
 const get = async (id: string): Promise<Session> => {
   const { value } = await runJson(z.array(sessionSchema), home.path, ['list']);
   const s = value.find((x) => x.id === id);
