@@ -90,7 +90,10 @@ describe('one operation per session at a time', () => {
         return x.status !== 'running' ? x : null;
       });
       for (const item of done.items) {
-        tally.check(item.status === 'cancelled', `batch item of ${item.sessionName} is ${item.status}, not cancelled`);
+        tally.check(
+          item.status === 'cancelled',
+          `batch item of ${item.sessionName} is ${item.status}, not cancelled: ${item.outputTail}`,
+        );
       }
       const history = await h.call('commands.history', { sessionId: a.id, limit: 10 });
       tally.check(history.length === 1 && history[0].exitCode === null, 'the killed command was not recorded');

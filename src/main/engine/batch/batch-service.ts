@@ -197,10 +197,12 @@ export class BatchService {
         status: 'cancelled',
         finishedAt: b.finishedAt ?? Date.now(),
         items: b.items.map((i) => {
-          if (i.status === 'pending')
-            return { ...i, status: 'cancelled', outputTail: 'Not started: the host stopped first.' };
-          if (i.status !== 'running') return i;
+          // The process ledger knows an item's command from its spawn on; the stored item may still
+          // say pending when the crash came before its 'running' was saved.
           const l = leftovers.find((x) => x.kind === 'command' && x.batchId === b.id && x.sessionId === i.sessionId);
+          if (i.status === 'pending' && !l)
+            return { ...i, status: 'cancelled', outputTail: 'Not started: the host stopped first.' };
+          if (i.status !== 'running' && i.status !== 'pending') return i;
           const what = l ? describeLeftover(l, 'its command') : 'its command was not found running';
           return {
             ...i,

@@ -72,7 +72,22 @@ export class CommandService {
   async execute(input: ExecuteInput, opts: { batchId?: string; signal?: AbortSignal } = {}): Promise<CommandRecord> {
     if (this.disposed) throw new AppError('CANCELLED', 'Multisession is shutting down — no new commands start');
     const session = this.sessions.get(input.sessionId);
-    await this.assertRunnable(session);
+    try {
+      await this.assertRunnable(session);
+    } catch (e) {
+      // A terminate that began meanwhile (its worktree already gone): cancelled, not failed.
+      const wasEnding = session.status === 'terminated';
+      if (!wasEnding && (this.quiesced.has(session.id) || this.terminatedMeanwhile(session.id))) {
+        throw new AppError(
+          'CANCELLED',
+          `Session "${session.name}" is being terminated — no new commands start in it.`,
+          {
+            sessionId: session.id,
+          },
+        );
+      }
+      throw e;
+    }
 
     let program: string;
     let args: string[];
@@ -93,8 +108,9 @@ export class CommandService {
 
     const timeoutSec = input.timeoutSec ?? session.limits.commandTimeoutSec ?? null;
     const startedAt = Date.now();
-    // Checked after the last await, right before the command starts: none slips in after quiesce.
-    if (this.quiesced.has(session.id)) {
+    // Checked after the last await, right before the command starts: none slips in after quiesce,
+    // nor after a terminate that began and ended while this request awaited (its worktree is gone).
+    if (this.quiesced.has(session.id) || this.terminatedMeanwhile(session.id)) {
       throw new AppError('CANCELLED', `Session "${session.name}" is being terminated — no new commands start in it.`, {
         sessionId: session.id,
       });
@@ -124,6 +140,14 @@ export class CommandService {
     } finally {
       this.running.delete(controller);
       opts.signal?.removeEventListener('abort', forward);
+    }
+  }
+
+  private terminatedMeanwhile(sessionId: string): boolean {
+    try {
+      return this.sessions.get(sessionId).status === 'terminated';
+    } catch {
+      return true;
     }
   }
 
