@@ -168,6 +168,8 @@ export const terminalHostEvents = {
     activity: terminalActivitySchema,
     source: z.enum(['screen', 'output', 'cpu']),
   }),
+  /** A terminal's size changed (e.g. a CLI attached straight to the terminal host resized it). */
+  size: z.object({ sessionId: z.string(), cols: z.number().int(), rows: z.number().int() }),
 } as const satisfies EventDefs;
 
 export type TerminalHostRequests = typeof terminalHostRequests;

@@ -55,6 +55,7 @@ export class RemoteTerminals implements TerminalBackend {
   private readonly deferredHub = new Map<string, Array<() => void>>();
   private readonly exitListeners = new Set<Listener<[TerminalExit]>>();
   private readonly activityListeners = new Set<Listener<[string, TerminalActivity, ActivitySource]>>();
+  private readonly sizeListeners = new Set<Listener<[string, number, number]>>();
   /** Told to every terminal host connected later (a new one after a crash starts with the default). */
   private sizePolicy: SizePolicy | null = null;
   private readonly lossListeners = new Set<Listener<[TerminalHostLoss]>>();
@@ -239,6 +240,11 @@ export class RemoteTerminals implements TerminalBackend {
     return () => this.activityListeners.delete(listener);
   }
 
+  onSize(listener: Listener<[string, number, number]>): () => void {
+    this.sizeListeners.add(listener);
+    return () => this.sizeListeners.delete(listener);
+  }
+
   onHostLost(listener: Listener<[TerminalHostLoss]>): () => void {
     this.lossListeners.add(listener);
     return () => this.lossListeners.delete(listener);
@@ -299,6 +305,10 @@ export class RemoteTerminals implements TerminalBackend {
     c.client.on('viewer', (raw) => this.onViewerEvent(raw));
     c.client.on('hub', (raw) => this.onHubEvent(raw));
     c.client.on('activity', (raw) => this.onActivityEvent(raw));
+    c.client.on('size', (raw) => {
+      const e = terminalHostEvents.size.safeParse(raw);
+      if (e.success) for (const l of this.sizeListeners) l(e.data.sessionId, e.data.cols, e.data.rows);
+    });
     if (this.sizePolicy) this.fireAndForget('setSizePolicy', { policy: this.sizePolicy });
     void c.closed.then((reason) => this.onClosed(c, reason));
   }

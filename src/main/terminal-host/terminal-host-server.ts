@@ -106,6 +106,11 @@ export class TerminalHostServer {
       const text = JSON.stringify(frame);
       for (const c of this.connections) if (c.compatible && c.conn.isOpen()) c.conn.send(text);
     });
+    this.service.onSize((sessionId, cols, rows) => {
+      const frame: EventFrame = { t: 'evt', name: 'size', payload: { sessionId, cols, rows } };
+      const text = JSON.stringify(frame);
+      for (const c of this.connections) if (c.compatible && c.conn.isOpen()) c.conn.send(text);
+    });
     this.router = new ContractRouter(terminalHostRequests, this.handlers(), opts.log);
     this.checkIdle();
   }

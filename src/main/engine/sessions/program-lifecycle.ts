@@ -76,6 +76,10 @@ export class ProgramLifecycle {
       d.terminals.onExit((e) => this.gate(() => void this.noteExit(e.sessionId, e.exitCode, e.signal))),
     );
     this.disposers.push(d.agents.onDecision((id, decision) => this.gate(() => this.handleActivity(id, decision))));
+    // The record follows the terminal's size, also when a CLI attached straight to the terminal host changed it.
+    this.disposers.push(
+      d.terminals.onSize((id, cols, rows) => void this.rememberSize(id, cols, rows).catch(() => undefined)),
+    );
   }
 
   /**

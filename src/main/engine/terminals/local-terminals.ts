@@ -89,6 +89,9 @@ export class LocalTerminals implements TerminalBackend {
   onActivity(listener: Parameters<TerminalService['onActivity']>[0]) {
     return this.service.onActivity(listener);
   }
+  onSize(listener: Parameters<TerminalService['onSize']>[0]) {
+    return this.service.onSize(listener);
+  }
   onHostLost(_listener: (loss: TerminalHostLoss) => void): () => void {
     return () => undefined;
   }

@@ -72,6 +72,8 @@ export interface TerminalBackend {
   exitHandled(sessionId: string): void;
   onExit(listener: (e: TerminalExit) => void): () => void;
   onActivity(listener: (sessionId: string, activity: TerminalActivity, source: ActivitySource) => void): () => void;
+  /** A terminal's size changed, whoever changed it. */
+  onSize(listener: (sessionId: string, cols: number, rows: number) => void): () => void;
   /** The terminal host died with programs running; a new one is already being started. */
   onHostLost(listener: (loss: TerminalHostLoss) => void): () => void;
   /** Hosts of another protocol version still running programs (empty for LocalTerminals). */

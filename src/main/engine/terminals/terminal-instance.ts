@@ -61,6 +61,8 @@ export interface InstanceOptions {
   sizePolicy: () => SizePolicy;
   onExit: (exit: TerminalExit) => void;
   onActivity: (activity: TerminalActivity, source: ActivitySource) => void;
+  /** The terminal's size changed (a viewer resized it, one left, a program started at a view's size). */
+  onSize?: (size: { cols: number; rows: number }) => void;
 }
 
 const HOST = 'host' as const;
@@ -237,6 +239,7 @@ export class TerminalInstance {
     if (size.cols === this.size.cols && size.rows === this.size.rows) return;
     this.screen.resize(size.cols, size.rows);
     this.viewers.announceSize(size);
+    this.opts.onSize?.(size);
   }
 
   /**

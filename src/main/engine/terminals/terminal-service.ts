@@ -70,6 +70,7 @@ const broadcastEnterDelayMs = 30;
 export class TerminalService {
   private readonly terminals = new Map<string, TerminalInstance>();
   private readonly exitListeners = new Set<(e: TerminalExit) => void>();
+  private readonly sizeListeners = new Set<(sessionId: string, cols: number, rows: number) => void>();
   private readonly activityListeners = new Set<
     (sessionId: string, activity: TerminalActivity, source: ActivitySource) => void
   >();
@@ -258,6 +259,12 @@ export class TerminalService {
     return () => this.exitListeners.delete(listener);
   }
 
+  /** Size changes of a terminal, whoever caused them (a viewer in this process or a CLI attached elsewhere). */
+  onSize(listener: (sessionId: string, cols: number, rows: number) => void): () => void {
+    this.sizeListeners.add(listener);
+    return () => this.sizeListeners.delete(listener);
+  }
+
   /** Activity changes, with what decided them (screen rules, output, CPU). */
   onActivity(listener: (sessionId: string, activity: TerminalActivity, source: ActivitySource) => void): () => void {
     this.activityListeners.add(listener);
@@ -294,6 +301,9 @@ export class TerminalService {
       sizePolicy: () => this.sizePolicy,
       onExit: (exit) => this.announceExit(exit),
       onActivity: (activity, source) => this.announceActivity(sessionId, activity, source),
+      onSize: ({ cols, rows }) => {
+        for (const l of this.sizeListeners) l(sessionId, cols, rows);
+      },
     });
     this.terminals.set(sessionId, term);
     return term;
