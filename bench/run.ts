@@ -18,6 +18,7 @@ import {
   parallelCreatePool20,
 } from './scenarios/create';
 import { attachSnapshot } from './scenarios/attach';
+import { reattach } from './scenarios/reattach';
 import { echoLatency } from './scenarios/echo';
 import { executeTrue } from './scenarios/execute';
 import { ptyFlood } from './scenarios/flood';
@@ -62,6 +63,7 @@ const scenarios: Scenario[] = [
     run: rendererAtScale,
   },
   { name: 'attach', figures: ['attach_5000_lines_ms'], needs10k: false, run: attachSnapshot },
+  { name: 'reattach', figures: ['reattach_ms_100'], needs10k: false, run: reattach },
 ];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--out FILE] [--keep]
