@@ -31,7 +31,7 @@ async function startAgentHost(clis: AgentCliId[]): Promise<AgentHost> {
     api,
     close: async () => {
       api.close();
-      await host.stop();
+      await host.stopAll();
       // Codex leaves a detached `codex app-server` behind; anything else with this HOME goes too.
       stopProcessesOfHome(agentHome.home);
       agentHome.cleanup();

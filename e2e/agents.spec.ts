@@ -44,7 +44,7 @@ const test = base.extend<{ world: AgentWorld }>({
     const api = await host.client();
     await use({ dir, host, api });
     api.close();
-    await host.stop();
+    await host.stopAll();
     rmSync(dir, { recursive: true, force: true });
   },
 });

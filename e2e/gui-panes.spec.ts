@@ -96,7 +96,7 @@ test('tabs, selection, panel sizes and the analytics range survive a reload and 
   host = await startServeProcess({ home: host.home, args: ['--port', String(port)] });
   await page.goto(host.url);
   await check();
-  await host.stop();
+  await host.stopAll();
 });
 
 test('nothing stale: stopped sessions show no load, a queued one says why and starts when the cap is raised, changes refresh', async ({

@@ -38,6 +38,6 @@ test('after a host restart the open page reconnects by itself, same URL, no relo
     await expect(page.getByTestId(`sidebar-session-${s.id}`)).toBeVisible();
     api.close();
   } finally {
-    await again.stop();
+    await again.stopAll();
   }
 });

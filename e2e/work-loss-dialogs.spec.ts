@@ -127,6 +127,6 @@ test('after a crash: keep an interrupted creation; a damaged record is shown', a
     expect(kept.recovery).toBeNull();
     expect(existsSync(worktreePath)).toBe(true);
   } finally {
-    await second.stop();
+    await second.stopAll();
   }
 });
