@@ -1,8 +1,4 @@
-import { spawn } from 'node:child_process';
-import { serveEntry } from '../lib/paths';
 import { SCREEN_DORMANT_AFTER_MS } from '../../src/main/engine/terminals/headless-screen';
-import { FrameClient } from '../../src/shared/client';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { spawnChild } from '../lib/children';
 import { size, type BenchContext } from '../lib/context';
 import { withHost } from '../lib/host';
@@ -10,6 +6,7 @@ import { cpuPercentOver, rssMbOf, waitQuiet } from '../lib/proc';
 import { makeFigure, targets } from '../lib/figures';
 import type { Figure } from '../lib/report';
 import { removeDir, resetRepo } from '../lib/repos';
+import { startServeChild } from '../lib/serve-child';
 import { nowMs, sleep } from '../lib/stats';
 
 const LINES = 2000;
@@ -30,37 +27,14 @@ const FILLED_SHELL = {
  */
 async function timeStartup(home: string, expected: number): Promise<number> {
   const t0 = nowMs();
-  const child = spawn(process.execPath, [serveEntry, '--port', '0', '--home', home, '--quiet'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += String(d)));
+  const served = await startServeChild(home);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}\n${stderr}`)), 60_000);
-      child.stdout.on('data', (d) => {
-        out += String(d);
-        const m = /Open (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]);
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
-    });
-    const client = new FrameClient(await connectWsChannel(wsUrlFromServeUrl(url)));
-    const list = await client.call('sessions.list', {});
+    const list = await served.client.call('sessions.list', {});
     const t = nowMs() - t0;
-    client.close();
     if (list.length < expected) throw new Error(`serve listed ${list.length} sessions, expected ${expected}`);
     return t;
   } finally {
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await served.kill('SIGTERM');
   }
 }
 

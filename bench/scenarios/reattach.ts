@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { FrameClient } from '../../src/shared/client';
+import type { FrameClient } from '../../src/shared/client';
 import type { Session } from '../../src/shared/domain';
-import { connectWsChannel, wsUrlFromServeUrl } from '../../src/main/transports/websocket/ws-channel';
 import { terminalHostPids } from '../lib/children';
 import { size, type BenchContext } from '../lib/context';
 import { makeFigure } from '../lib/figures';
-import { serveEntry } from '../lib/paths';
 import type { Figure } from '../lib/report';
 import { removeDir } from '../lib/repos';
+import { startServeChild } from '../lib/serve-child';
 import { nowMs, sleep } from '../lib/stats';
 
 const running = new Set(['active', 'busy', 'idle', 'waiting']);
@@ -17,43 +15,6 @@ const FILLED = {
   program: 'bash',
   args: ['--noprofile', '--norc', '-c', 'seq 2000; exec bash --noprofile --norc'],
 };
-
-interface Served {
-  child: ChildProcess;
-  client: FrameClient;
-}
-
-/** The real browser-mode entry on `home`, connected as the UI connects. */
-async function startServe(home: string): Promise<Served> {
-  const child = spawn(process.execPath, [serveEntry, '--port', '0', '--home', home, '--quiet'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += String(d)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}\n${stderr}`)), 60_000);
-    child.stdout?.on('data', (d) => {
-      out += String(d);
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
-  });
-  return { child, client: new FrameClient(await connectWsChannel(wsUrlFromServeUrl(url))) };
-}
-
-async function kill(served: Served, signal: NodeJS.Signals): Promise<void> {
-  served.client.close();
-  if (served.child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    served.child.once('exit', () => resolve());
-    served.child.kill(signal);
-  });
-}
 
 /** Polls the list until `n` sessions run (what a user waits for after opening the app). */
 async function untilRunning(client: FrameClient, n: number, timeoutMs: number): Promise<Session[]> {
@@ -81,7 +42,7 @@ export async function reattach(ctx: BenchContext): Promise<Figure[]> {
   const product: number[] = [];
   const baseline: number[] = [];
   const snapshotChars: number[] = [];
-  let served = await startServe(home);
+  let served = await startServeChild(home);
   try {
     await served.client.call('settings.update', { maxRunning: 500 });
     for (let left = n; left > 0; left -= 50) {
@@ -97,10 +58,10 @@ export async function reattach(ctx: BenchContext): Promise<Figure[]> {
     const first = await untilRunning(served.client, n, 180_000);
     const pidsBefore = new Map(first.map((s) => [s.id, s.pid]));
     for (let i = 0; i < runs; i++) {
-      await kill(served, 'SIGKILL');
+      await served.kill('SIGKILL');
       if (terminalHostPids(home).length === 0) throw new Error('no terminal host holds the sessions');
       const t0 = nowMs();
-      served = await startServe(home);
+      served = await startServeChild(home);
       const live = await untilRunning(served.client, n, 60_000);
       const snaps = await Promise.all(
         live.map((s) => served.client.call('terminals.attach', { sessionId: s.id, cols: 120, rows: 32 })),
@@ -112,16 +73,16 @@ export async function reattach(ctx: BenchContext): Promise<Figure[]> {
       ctx.log(`reattach ${n}: ${product.at(-1)?.toFixed(0)} ms (${snapshotChars.at(-1)} snapshot chars)`);
 
       const tb = nowMs();
-      const bare = await startServe(empty);
+      const bare = await startServeChild(empty);
       await bare.client.call('sessions.list', {});
       baseline.push(nowMs() - tb);
-      await kill(bare, 'SIGTERM');
+      await bare.kill('SIGTERM');
     }
   } finally {
     // Stop every program, then the UI host; the terminal host exits once it holds none.
     const list = await served.client.call('sessions.list', {}).catch(() => []);
     await Promise.all(list.map((s) => served.client.call('sessions.stop', { sessionId: s.id }).catch(() => null)));
-    await kill(served, 'SIGTERM');
+    await served.kill('SIGTERM');
     for (const pid of terminalHostPids(home)) {
       try {
         process.kill(pid, 'SIGTERM');
