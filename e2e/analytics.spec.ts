@@ -1,11 +1,10 @@
 import { test, expect, screenshotBoth } from './fixtures';
+import { waitRunning } from './session-helpers';
 
 test('the analytics page charts a session that ran', async ({ page, host, api, tempRepo }) => {
   const repo = await tempRepo();
   const [s] = await api.call('sessions.create', { name: 'Measured', repoPath: repo, program: 'bash' });
-  await expect
-    .poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status, { timeout: 30_000 })
-    .toMatch(/^(active|busy|idle|waiting)$/);
+  await waitRunning(api, s.id);
   // Two finished commands for the command charts (one fails).
   await api.call('commands.execute', { sessionId: s.id, command: 'git', args: ['status'] });
   await api.call('commands.execute', { sessionId: s.id, command: 'git', args: ['no-such-command'] });

@@ -1,6 +1,5 @@
 import { test, expect, screenshotMatrix } from './fixtures';
-
-const running = /^(active|busy|idle|waiting)$/;
+import { waitRunning, runningStatus } from './session-helpers';
 
 test('everyday actions: context menu, rename, priority and limits while running, copy path, start/stop all, groups, favicon', async ({
   page,
@@ -16,7 +15,7 @@ test('everyday actions: context menu, rename, priority and limits while running,
   const [b] = await api.call('sessions.create', { name: 'Act two', repoPath: repo, program: 'bash' });
   const [c] = await api.call('sessions.create', { name: 'Elsewhere', repoPath: other, program: 'bash' });
   for (const s of [a, b, c]) {
-    await expect.poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status).toMatch(running);
+    await waitRunning(api, s.id);
   }
   await page.goto(host.url);
 
@@ -49,7 +48,7 @@ test('everyday actions: context menu, rename, priority and limits while running,
     await expect(page.getByTestId('detail-priority')).toHaveText('Priority 3');
     const after = await api.call('sessions.get', { sessionId: a.id });
     expect(after).toMatchObject({ priority: 3, limits: { memoryMb: 1024 } });
-    expect(after.status).toMatch(running);
+    expect(after.status).toMatch(runningStatus);
   });
 
   await test.step('copy the worktree path', async () => {
@@ -76,13 +75,13 @@ test('everyday actions: context menu, rename, priority and limits while running,
           .sort(),
       )
       .toEqual(group.map((s) => s.id).sort());
-    expect((await api.call('sessions.get', { sessionId: c.id })).status).toMatch(running);
+    expect((await api.call('sessions.get', { sessionId: c.id })).status).toMatch(runningStatus);
     await page.getByTestId('sidebar-menu').click();
     await page.getByTestId('list-start-all').click();
     await expect(page.getByTestId('confirm-dialog')).toContainText(`Start ${group.length} sessions?`);
     await page.getByTestId('confirm-ok').click();
     for (const s of group) {
-      await expect.poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status).toMatch(running);
+      await waitRunning(api, s.id);
     }
   });
 

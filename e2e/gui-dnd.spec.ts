@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect, screenshotMatrix } from './fixtures';
+import { waitRunning } from './session-helpers';
 
 /** A drag over `selector` carrying `data` the way a browser does; `drop` finishes it. */
 async function drag(
@@ -36,9 +37,7 @@ test('drops: a folder over a terminal opens the wizard, Shift pastes its path, a
   const repo = await tempRepo();
   const other = await tempRepo();
   const [s] = await api.call('sessions.create', { name: 'Drop target', repoPath: repo, program: 'bash' });
-  await expect
-    .poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status)
-    .toMatch(/^(active|busy|idle|waiting)$/);
+  await waitRunning(api, s.id);
   await page.goto(host.url);
   await page.getByTestId(`sidebar-session-${s.id}`).click();
   const term = `[data-testid="terminal-${s.id}"] .term-container`;

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { startServeProcess } from '../test/support/serve-process';
 import { test, expect, screenshotMatrix } from './fixtures';
-
-const running = /^(active|busy|idle|waiting)$/;
+import { waitRunning } from './session-helpers';
 
 /** The session a pane shows: the tab marked selected, the sidebar row marked current, the details. */
 async function shown(page: Page) {
@@ -109,7 +108,7 @@ test('nothing stale: stopped sessions show no load, a queued one says why and st
   const repo = await tempRepo();
   await api.call('settings.update', { maxRunning: 1 });
   const [a] = await api.call('sessions.create', { name: 'First', repoPath: repo, program: 'bash' });
-  await expect.poll(async () => (await api.call('sessions.get', { sessionId: a.id })).status).toMatch(running);
+  await waitRunning(api, a.id);
   const [b] = await api.call('sessions.create', { name: 'Waiting in line', repoPath: repo, program: 'bash' });
   expect((await api.call('sessions.get', { sessionId: b.id })).status).toBe('queued');
   await page.goto(host.url);
@@ -121,7 +120,7 @@ test('nothing stale: stopped sessions show no load, a queued one says why and st
   await banner.getByRole('button', { name: 'Raise the cap in Settings' }).click();
   await page.getByTestId('settings-max-running').fill('2');
   await page.getByTestId('settings-save').click();
-  await expect.poll(async () => (await api.call('sessions.get', { sessionId: b.id })).status).toMatch(running);
+  await waitRunning(api, b.id);
   await page.getByTestId('toolbar-view-sessions').click();
   await expect(banner).toHaveCount(0);
 

@@ -1,6 +1,5 @@
 import { test, expect, screenshotMatrix } from './fixtures';
-
-const running = /^(active|busy|idle|waiting)$/;
+import { waitRunning } from './session-helpers';
 
 test('hibernate and wake from the session menu; Settings say whether programs outlive the app', async ({
   page,
@@ -16,7 +15,7 @@ test('hibernate and wake from the session menu; Settings say whether programs ou
     program: 'bash',
     args: ['--noprofile', '--norc', '-c', 'echo "pid $$ in $PWD"; exec bash --noprofile --norc'],
   });
-  await expect.poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status).toMatch(running);
+  await waitRunning(api, s.id);
   const before = await api.call('sessions.get', { sessionId: s.id });
   await page.goto(host.url);
 
@@ -37,7 +36,7 @@ test('hibernate and wake from the session menu; Settings say whether programs ou
     await expect(page.getByTestId('menu-start')).toHaveCount(0);
     await screenshotMatrix(page, 'hibernate-menu');
     await page.getByTestId('menu-wake').click();
-    await expect.poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status).toMatch(running);
+    await waitRunning(api, s.id);
     const woken = await api.call('sessions.get', { sessionId: s.id });
     expect(woken.pid).not.toBeNull();
     expect(woken.pid).not.toBe(before.pid);

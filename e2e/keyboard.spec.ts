@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect, screenshotMatrix } from './fixtures';
+import { waitRunning } from './session-helpers';
 
 const focusedTestId = (page: Page) =>
   page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? '');
@@ -59,9 +60,7 @@ test('keyboard only: create a session, use its terminal, batch-run, terminate', 
   await test.step('the new terminal has focus and takes typing; F6 leaves it', async () => {
     const pane = page.getByTestId(`terminal-${session.id}`);
     await expect(pane.locator('.xterm-helper-textarea')).toBeFocused();
-    await expect
-      .poll(async () => (await api.call('sessions.get', { sessionId: session.id })).status, { timeout: 30_000 })
-      .toMatch(/^(active|busy|idle|waiting)$/);
+    await waitRunning(api, session.id);
     await page.keyboard.type('echo kb-$((2+3))');
     await page.keyboard.press('Enter');
     await expect(pane.locator('.xterm-rows')).toContainText('kb-5');

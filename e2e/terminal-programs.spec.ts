@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../test/support/serve-process';
-import type { FrameClient } from '../src/shared/client';
 import { test, expect, screenshotBoth } from './fixtures';
 import { openTerminalTab, terminalRows, tmux } from './terminal-helpers';
+import { waitRunning, runningStatus } from './session-helpers';
 
 // Full-screen programs in a tab: keys reach them (Ctrl+W, Ctrl+F, Ctrl+R included), they edit,
 // save, page and quit. The same programs through `multisession attach` in tmux leave the outer
 // terminal as it was. The real agent CLIs are in agent-clis.spec.ts.
-
-const running = /^(active|busy|idle|waiting)$/;
-
-async function waitRunning(api: FrameClient, sessionId: string): Promise<void> {
-  await expect
-    .poll(async () => (await api.call('sessions.get', { sessionId })).status, { timeout: 30_000 })
-    .toMatch(running);
-}
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('multisession.terminalRenderer', 'dom'));
@@ -114,7 +106,7 @@ test('less in a tab pages with Ctrl+F and quits with q; htop draws and quits', a
   await page.keyboard.press('q');
   await expect
     .poll(async () => (await api.call('sessions.get', { sessionId: s.id })).status, { timeout: 15_000 })
-    .not.toMatch(running);
+    .not.toMatch(runningStatus);
 
   const [h] = await api.call('sessions.create', { name: 'Htop', repoPath: repo, program: 'htop' });
   await waitRunning(api, h.id);
@@ -124,7 +116,7 @@ test('less in a tab pages with Ctrl+F and quits with q; htop draws and quits', a
   await page.keyboard.press('q');
   await expect
     .poll(async () => (await api.call('sessions.get', { sessionId: h.id })).status, { timeout: 15_000 })
-    .not.toMatch(running);
+    .not.toMatch(runningStatus);
 });
 
 test('attach in tmux: vim edits through attach; Ctrl-] detaches and the outer terminal is back to normal', async ({
@@ -183,7 +175,7 @@ test('attach in tmux: vim edits through attach; Ctrl-] detaches and the outer te
     // The shell works as before: keys are plain again.
     tmux(socket, 'send-keys', '-t', 'main', 'echo back-$((20+1))', 'Enter');
     await expect.poll(screen).toContain('back-21');
-    expect((await api.call('sessions.get', { sessionId: s.id })).status).toMatch(running);
+    expect((await api.call('sessions.get', { sessionId: s.id })).status).toMatch(runningStatus);
   } finally {
     tmux(socket, 'kill-server');
   }

@@ -1,16 +1,8 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { repoRoot } from '../test/support/serve-process';
-import type { FrameClient } from '../src/shared/client';
 import { test, expect, screenshotBoth } from './fixtures';
-
-const running = /^(active|busy|idle|waiting)$/;
-
-async function waitRunning(api: FrameClient, sessionId: string): Promise<void> {
-  await expect
-    .poll(async () => (await api.call('sessions.get', { sessionId })).status, { timeout: 30_000 })
-    .toMatch(running);
-}
+import { waitRunning, runningStatus } from './session-helpers';
 
 /** The text xterm rendered for a session's terminal (DOM renderer rows, or the accessibility tree). */
 function rows(page: Page, sessionId: string) {
@@ -78,7 +70,7 @@ test('two shell sessions: type in each, switch tabs, broadcast to both', async (
   // Closing a tab keeps the session running; reopening attaches to the same screen (snapshot).
   await tabB.getByTestId('close-tab').click();
   await expect(tabB).toHaveCount(0);
-  expect((await api.call('sessions.get', { sessionId: b.id })).status).toMatch(running);
+  expect((await api.call('sessions.get', { sessionId: b.id })).status).toMatch(runningStatus);
   await page.getByTestId(`sidebar-session-${b.id}`).click();
   await expect(rows(page, b.id)).toContainText('two-55');
   await expect(rows(page, b.id)).toContainText('hello-broadcast');
@@ -156,5 +148,5 @@ test('tab strip: waiting stands out, toast opens the tab, drag reorders, search 
   // Middle-click closes a tab; the session keeps running.
   await agentTab.click({ button: 'middle' });
   await expect(agentTab).toHaveCount(0);
-  expect((await api.call('sessions.get', { sessionId: agent.id })).status).toMatch(running);
+  expect((await api.call('sessions.get', { sessionId: agent.id })).status).toMatch(runningStatus);
 });
