@@ -1,0 +1,41 @@
+import { afterEach, beforeEach } from 'vitest';
+import { openEngine, type Harness } from './engine-harness';
+import { makeTempRepo, type TempDir, type TempRepoOptions } from './temp-repo';
+
+/** A fresh engine and repository per test, opened and closed by the fixture's own hooks. */
+export interface EngineFixture {
+  readonly h: Harness;
+  readonly repo: TempDir;
+}
+
+/**
+ * Registers the `beforeEach`/`afterEach` pair most engine tests repeat: a real engine on a temp
+ * data dir (see openEngine) and a real temp repository, both gone after each test. Call at the top
+ * of a file or `describe`; read `fx.h` and `fx.repo` inside the tests.
+ */
+export function useEngineWithRepo(
+  opts: { engine?: Parameters<typeof openEngine>[0]; repo?: TempRepoOptions } = {},
+): EngineFixture {
+  let h: Harness | null = null;
+  let repo: TempDir | null = null;
+  beforeEach(async () => {
+    h = await openEngine(opts.engine);
+    repo = await makeTempRepo(opts.repo);
+  });
+  afterEach(async () => {
+    await h?.close();
+    await repo?.cleanup();
+    h = null;
+    repo = null;
+  });
+  return {
+    get h() {
+      if (!h) throw new Error('the engine fixture is open only inside a test');
+      return h;
+    },
+    get repo() {
+      if (!repo) throw new Error('the engine fixture is open only inside a test');
+      return repo;
+    },
+  };
+}
