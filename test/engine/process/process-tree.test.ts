@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { listProcesses } from '../../../src/main/engine/process/process-tree';
+import { spawn } from 'node:child_process';
+import { isAlive, killTree, listProcesses, treeUsage } from '../../../src/main/engine/process/process-tree';
+import { waitFor } from '../../support/wait-for';
 
 // The process snapshot behind metrics, limits and stopping a session's tree. On Linux it reads
 // /proc with the system's page size and clock tick (getconf); elsewhere on Unix it asks `ps`. Both
@@ -48,5 +50,24 @@ describe.runIf(process.platform !== 'win32')('process snapshot', () => {
       expect(viaProc?.ppid).toBe(viaPs!.ppid);
       expect(Math.abs(viaProc!.rssBytes - viaPs!.rssBytes)).toBeLessThan(rss * 0.3);
     }
+  });
+
+  it('sums a whole tree (a child that left the group included), and stopping it takes every member', async () => {
+    // The shell ignores SIGTERM, and so do its children (an ignored signal survives exec).
+    const sh = spawn('sh', ['-c', 'trap "" TERM; setsid sleep 300 & sleep 300 & wait'], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    const usage = await waitFor('the shell and both children', async () => {
+      const u = await treeUsage(sh.pid!);
+      return u.pids.length === 3 ? u : null;
+    });
+    expect(usage.pids[0]).toBe(sh.pid);
+    expect(usage.rssBytes).toBeGreaterThan(0);
+    // SIGTERM is ignored: the grace runs out and SIGKILL takes all three.
+    expect(await killTree(sh.pid!, { graceMs: 100 })).toEqual([]);
+    for (const pid of usage.pids) expect(isAlive(pid)).toBe(false);
+    expect(await treeUsage(sh.pid!)).toEqual({ pids: [], rssBytes: 0, cpuMs: 0 });
+    expect(await killTree(sh.pid!)).toEqual([]);
   });
 });
