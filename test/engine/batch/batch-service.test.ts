@@ -206,5 +206,11 @@ describe('BatchService', () => {
     await batches.waitFor(one.id);
     await expectError(batches.runPreset({ presetId: 'nope', sessionIds: [] }), 'NOT_FOUND');
     await expectError(batches.get('nope'), 'NOT_FOUND');
+    // Without a default, "run the default preset" names where to set one and runs nothing.
+    settings = { ...settings, defaultPresetId: null };
+    const before = (await batches.list()).length;
+    const e = await expectError(batches.runPreset({ sessionIds: [] }), 'BAD_INPUT');
+    expect(e.message).toMatch(/Settings → Presets/);
+    expect(await batches.list()).toHaveLength(before);
   });
 });
