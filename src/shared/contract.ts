@@ -151,6 +151,12 @@ export const batchRunInputSchema = z.object({
 /** A removal verdict's fingerprint (`sessions.removalCheck`, cleanup items). */
 const fingerprint = z.string().min(1).max(64);
 
+export const pauseInputSchema = z.object({
+  sessionId: id,
+  /** The fingerprint of the verdict a WORK_AT_RISK refusal of pause listed: exactly that loss is accepted. */
+  acceptLoss: fingerprint.optional(),
+});
+
 export const terminateInputSchema = z.object({
   sessionId: id,
   /** Delete the branch too (only if nothing on it would be lost, or that loss was accepted). */
@@ -260,6 +266,25 @@ export const requests = {
   'sessions.hibernate': req(sessionRef, sessionSchema, sessionErrors),
   /** Starts a hibernated session again; its agent continues the conversation where it can. */
   'sessions.wake': req(sessionRef, sessionSchema, sessionErrors),
+  /**
+   * Commits the work in progress (tracked changes and new files; the staged state is kept aside)
+   * to the session's branch and frees its worktree folder; a running program is stopped first.
+   * Ignored files (node_modules, .env…) would be lost: refused with WORK_AT_RISK listing them
+   * unless `acceptLoss` is that verdict's fingerprint. Submodules, a locked worktree, a merge or
+   * rebase under way: NOT_PAUSABLE, nothing changed.
+   */
+  'sessions.pause': req(pauseInputSchema, sessionSchema, [
+    ...sessionErrors,
+    ...gitErrors,
+    ...removalErrors,
+    'NOT_PAUSABLE',
+  ]),
+  /**
+   * Recreates a paused session's worktree at the same path on its branch, gives back the files,
+   * staged state and the app's copied-in files as they were, and starts the program continuing
+   * the agent's conversation. The folder must be absent or empty (else FOLDER_IN_USE).
+   */
+  'sessions.resume': req(sessionRef, sessionSchema, [...sessionErrors, ...gitErrors, 'FOLDER_IN_USE', 'UNSAFE_PATH']),
   'sessions.update': req(
     z.object({
       sessionId: id,

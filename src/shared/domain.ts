@@ -18,7 +18,8 @@ export type SessionType = z.infer<typeof sessionTypeSchema>;
  * Session statuses. The seed's seven plus what the product needs:
  * `queued` (waiting for a running slot), `waiting` (the program asks the user something),
  * `stopped` (program not running, worktree kept), `hibernated` (program stopped to free memory,
- * conversation resumes on wake). Transitions live in session-state.ts.
+ * conversation resumes on wake), `paused` (work committed to the branch, worktree folder freed;
+ * resume recreates it). Transitions live in session-state.ts.
  */
 export const sessionStatuses = [
   'initializing',
@@ -32,6 +33,7 @@ export const sessionStatuses = [
   'error',
   'terminated',
   'hibernated',
+  'paused',
 ] as const;
 export const sessionStatusSchema = z.enum(sessionStatuses);
 export type SessionStatus = z.infer<typeof sessionStatusSchema>;
@@ -149,6 +151,25 @@ export const usageSummarySchema = usageTotalsSchema.extend({
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
+/**
+ * A paused session's saved state: the branch tip before pause (`base`), the work-in-progress
+ * commit pause put on the branch (null when nothing was uncommitted), and the git ref holding the
+ * staged state and the app's own placed files (`refs/multisession/paused/<id>`), so resume gives
+ * back HEAD, index and folder as they were.
+ */
+export const pausedWorkSchema = z.object({
+  base: z.string(),
+  wip: z.string().nullable(),
+  /** The pause record ref (index tree + placed files); null when there was nothing to record. */
+  ref: z.string().nullable(),
+  at: z.number(),
+  /** true once the folder is gone (pause finished); false while pause is under way. */
+  folderFreed: z.boolean(),
+  /** The worktree root the folder was created under (its ownership is claimed again on resume). */
+  worktreeRoot: z.string().nullable(),
+});
+export type PausedWork = z.infer<typeof pausedWorkSchema>;
+
 export const sessionSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -216,6 +237,8 @@ export const sessionSchema = z.object({
    * the next ordinary start.
    */
   restoredAs: z.enum(['resumed', 'restarted']).nullable().default(null),
+  /** What pause saved, so resume restores the folder exactly (set from pause until resume finished). */
+  paused: pausedWorkSchema.nullable().default(null),
 });
 export type Session = z.infer<typeof sessionSchema>;
 

@@ -49,6 +49,10 @@ export const errorCodes = [
   'DISK_FULL',
   /** The data dir cannot be written (read-only disk or permissions); nothing was changed. */
   'DATA_DIR_READ_ONLY',
+  /** Pause refused before anything changed: submodules, a locked worktree, a merge/rebase under way, no branch checked out. */
+  'NOT_PAUSABLE',
+  /** Resume refused: the worktree's folder exists and is not empty (details.path); nothing was touched. */
+  'FOLDER_IN_USE',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

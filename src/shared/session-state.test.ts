@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { sessionStatuses } from './domain';
 import {
   canTransition,
+  hasWorktreeFolder,
   isLiveStatus,
+  isPausableStatus,
+  isPausedStatus,
   isPendingStatus,
   isQuietStatus,
   isRestartableStatus,
@@ -13,9 +16,15 @@ import {
 } from './session-state';
 
 describe('session-state predicates', () => {
-  it('puts every status in exactly one of running, pending, startable or terminated', () => {
+  it('puts every status in exactly one of running, pending, startable, paused or terminated', () => {
     for (const s of sessionStatuses) {
-      const groups = [isRunningStatus(s), isPendingStatus(s), isStartableStatus(s), isTerminatedStatus(s)];
+      const groups = [
+        isRunningStatus(s),
+        isPendingStatus(s),
+        isStartableStatus(s),
+        isPausedStatus(s),
+        isTerminatedStatus(s),
+      ];
       expect(groups.filter(Boolean), s).toHaveLength(1);
     }
   });
@@ -34,6 +43,11 @@ describe('session-state predicates', () => {
       if (isRestartableStatus(s)) expect(canTransition(s, 'terminated'), s).toBe(true);
     }
     expect(isRestartableStatus('terminated')).toBe(false);
+    // Paused: no folder, so no start or restart; resume goes through stopped; pause from any program state.
+    expect(isRestartableStatus('paused') || hasWorktreeFolder('paused') || isStartableStatus('paused')).toBe(false);
+    expect(canTransition('paused', 'stopped') && canTransition('paused', 'terminated')).toBe(true);
+    for (const s of sessionStatuses)
+      if (isPausableStatus(s)) expect(isRunningStatus(s) || canTransition(s, 'paused'), s).toBe(true);
     expect(canTransition('terminated', 'active')).toBe(false);
   });
 });

@@ -12,6 +12,8 @@ import type { SessionStatus } from './domain';
  *   any status except terminated ──► terminated (program stopped, worktree removed; final)
  *
  *   running ──► hibernated (program stopped, conversation kept) ──► queued/active (wake, resumed)
+ *   stopped / completed / error / hibernated ──► paused (work committed on the branch, folder freed)
+ *   paused ──► stopped (resume recreated the folder) ──► queued/active (the program, resumed)
  */
 const transitions: Record<SessionStatus, readonly SessionStatus[]> = {
   initializing: ['queued', 'active', 'stopped', 'error', 'terminated'],
@@ -20,11 +22,12 @@ const transitions: Record<SessionStatus, readonly SessionStatus[]> = {
   busy: ['idle', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated'],
   idle: ['busy', 'waiting', 'stopped', 'completed', 'error', 'terminated', 'hibernated'],
   waiting: ['busy', 'idle', 'stopped', 'completed', 'error', 'terminated', 'hibernated'],
-  stopped: ['queued', 'active', 'error', 'terminated'],
-  completed: ['queued', 'active', 'stopped', 'error', 'terminated'],
-  error: ['queued', 'active', 'stopped', 'terminated'],
+  stopped: ['queued', 'active', 'error', 'terminated', 'paused'],
+  completed: ['queued', 'active', 'stopped', 'error', 'terminated', 'paused'],
+  error: ['queued', 'active', 'stopped', 'terminated', 'paused'],
   terminated: [],
-  hibernated: ['queued', 'active', 'stopped', 'error', 'terminated'],
+  hibernated: ['queued', 'active', 'stopped', 'error', 'terminated', 'paused'],
+  paused: ['stopped', 'error', 'terminated'],
 };
 
 export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
@@ -67,7 +70,17 @@ export const needsInput = (s: SessionStatus): boolean => s === 'waiting';
 /** Final: the program is stopped and the worktree removed. */
 export const isTerminatedStatus = (s: SessionStatus): boolean => s === 'terminated';
 
+/** Paused: the work is committed on the branch and the folder is gone until `resume` recreates it. */
+export const isPausedStatus = (s: SessionStatus): boolean => s === 'paused';
+
+/** Statuses from which `pause` is allowed (a running program is stopped first, as hibernate does). */
+export const isPausableStatus = (s: SessionStatus): boolean => isRunningStatus(s) || isStartableStatus(s);
+
+/** A session with its worktree folder on disk (not being created, not terminated, not paused). */
+export const hasWorktreeFolder = (s: SessionStatus): boolean =>
+  s !== 'terminated' && s !== 'initializing' && s !== 'paused';
+
 /** A restart is possible for any session that still has its worktree and is not being created. */
-export const isRestartableStatus = (s: SessionStatus): boolean => s !== 'terminated' && s !== 'initializing';
+export const isRestartableStatus = (s: SessionStatus): boolean => hasWorktreeFolder(s);
 
 export { transitions as sessionTransitions };

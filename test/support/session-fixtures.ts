@@ -65,6 +65,7 @@ export function makeSession(id: string, worktreePath: string, over: Partial<Sess
     usage: null,
     autoApproved: 0,
     restoredAs: null,
+    paused: null,
     ...over,
   };
 }

@@ -352,6 +352,8 @@ export class Engine implements EngineServices {
       'sessions.restart': (i) => s.restart(i.sessionId),
       'sessions.hibernate': (i) => s.hibernate(i.sessionId),
       'sessions.wake': (i) => s.wake(i.sessionId),
+      'sessions.pause': (i) => s.pause(i),
+      'sessions.resume': (i) => s.resume(i.sessionId),
       'sessions.update': (i) => s.update(i),
       'sessions.terminate': (i) => s.terminate(i),
       'sessions.setApproval': (i) => s.setApproval(i),

@@ -6,6 +6,7 @@ import { cleanupVerb } from './cleanup';
 import { createVerb } from './create';
 import { executeVerb } from './execute';
 import { terminateVerb } from './lifecycle';
+import { pauseVerb, resumeVerb } from './pause-verbs';
 import { recoverVerb } from './recover';
 import { hibernateVerb, restartVerb, startVerb, stopVerb, wakeVerb } from './start-stop';
 import { renameVerb } from './update';
@@ -30,6 +31,8 @@ export const verbs: readonly Verb[] = [
   restartVerb,
   hibernateVerb,
   wakeVerb,
+  pauseVerb,
+  resumeVerb,
   renameVerb,
   updateVerb,
   terminateVerb,

@@ -1,7 +1,7 @@
 import type { DiffSummary, RepoInfo } from '../../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { GitClient } from './git-client';
-import type { GitContext } from './git-context';
+import { repoLockKey, type GitContext } from './git-context';
 import { findOrphans, type Orphan } from './orphan-finder';
 import { completePath } from './path-completion';
 import { KeyedMutex } from './repo-lock';
@@ -64,6 +64,19 @@ export class WorktreeService {
         .catch((e: unknown) => this.ctx.log.warn('pool', `could not record the base: ${String(e)}`));
     }
     return created;
+  }
+
+  /**
+   * Puts an existing branch back in a worktree at `path` (resume of a paused session), under the
+   * repository lock like every change of the worktree list. A stale registration of the path (its
+   * folder gone) is pruned first; git refuses a folder that exists and is not empty.
+   */
+  async restoreWorktree(repoPath: string, path: string, branch: string): Promise<void> {
+    const repo = await resolveRepo(this.ctx.git, repoPath);
+    await this.ctx.mutex.run(repoLockKey(repo), async () => {
+      await this.ctx.git.run(repo.root, ['worktree', 'prune']);
+      await this.ctx.git.run(repo.root, ['worktree', 'add', '--quiet', '--', path, branch]);
+    });
   }
 
   /** Local branch names of a repository. */

@@ -6,6 +6,7 @@ import type { GitClient } from '../git/git-client';
 import { listWorktreeEntries, type WorktreeEntry } from '../git/worktree-list';
 import { commitsLost } from './commit-loss';
 import { sha256 } from './content-hash';
+import { uncommittableWork } from './uncommittable-work';
 import { workInWorktree, type PlacedFiles } from './worktree-work';
 
 /** What a caller asks before removing a worktree folder, deleting a branch, or both. */
@@ -21,6 +22,12 @@ export interface RemovalQuestion {
   placed: PlacedFiles;
   /** Ignored files that count as work when new or edited (`.env*` …). */
   keepIgnoredPatterns: readonly string[];
+  /**
+   * `pause`: the folder goes after its work is committed to the branch, so uncommitted and new
+   * files are not lost — but every ignored file or folder (node_modules, .env, build output),
+   * empty folders and nested repositories are, since git cannot commit them.
+   */
+  purpose?: 'remove' | 'pause';
 }
 
 /** A condition under which git cannot say what a removal would lose. */
@@ -63,23 +70,27 @@ export function fingerprintOf(target: RemovalTarget, kind: RemovalVerdict['verdi
   return sha256(JSON.stringify([kind, t, [...parts].sort()])).slice(0, 20);
 }
 
-function verdictFrom(target: RemovalTarget, items: LossItem[]): RemovalVerdict {
-  if (items.length === 0) return { verdict: 'safe', target, fingerprint: fingerprintOf(target, 'safe', []) };
+// A pause verdict never matches a removal's: accepting what pausing loses is not accepting a terminate.
+const purposeParts = (q: RemovalQuestion): string[] => (q.purpose === 'pause' ? ['purpose:pause'] : []);
+
+function verdictFrom(target: RemovalTarget, items: LossItem[], extra: string[]): RemovalVerdict {
+  if (items.length === 0) return { verdict: 'safe', target, fingerprint: fingerprintOf(target, 'safe', extra) };
   return {
     verdict: 'loses',
     target,
-    fingerprint: fingerprintOf(
-      target,
-      'loses',
-      items.map((i) => i.key),
-    ),
+    fingerprint: fingerprintOf(target, 'loses', [...items.map((i) => i.key), ...extra]),
     items,
     total: items.length,
   };
 }
 
-function cannotTell(target: RemovalTarget, reason: string): RemovalVerdict {
-  return { verdict: 'cannot-tell', target, reason, fingerprint: fingerprintOf(target, 'cannot-tell', [reason]) };
+function cannotTell(target: RemovalTarget, reason: string, extra: string[]): RemovalVerdict {
+  return {
+    verdict: 'cannot-tell',
+    target,
+    reason,
+    fingerprint: fingerprintOf(target, 'cannot-tell', [reason, ...extra]),
+  };
 }
 
 /**
@@ -98,9 +109,9 @@ export async function checkRemoval(git: GitClient, q: RemovalQuestion): Promise<
     deleteBranch: q.deleteBranch && Boolean(q.branch),
   };
   try {
-    return verdictFrom(target, await collectLosses(git, q, target));
+    return verdictFrom(target, await collectLosses(git, q, target), purposeParts(q));
   } catch (e) {
-    return cannotTell(target, reasonFor(e));
+    return cannotTell(target, reasonFor(e), purposeParts(q));
   }
 }
 
@@ -163,7 +174,11 @@ async function collectLosses(git: GitClient, q: RemovalQuestion, target: Removal
           key: `l:${wt}`,
         });
       }
-      items.push(...(await workInWorktree(git, wt, { placed: q.placed, keepIgnoredPatterns: q.keepIgnoredPatterns })));
+      if (q.purpose === 'pause') items.push(...(await uncommittableWork(git, wt, q.placed)));
+      else
+        items.push(
+          ...(await workInWorktree(git, wt, { placed: q.placed, keepIgnoredPatterns: q.keepIgnoredPatterns })),
+        );
       removedHead = entry.head;
       removedReflog = await headReflog(gitDir);
     }

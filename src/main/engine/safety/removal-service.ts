@@ -13,6 +13,9 @@ import { OwnedFolders } from './owned-folders';
 import { PlacedFilesStore } from './placed-files';
 import { checkRemoval, isCovered, listed, type RemovalQuestion } from './removal-check';
 
+/** Why the folder goes: a removal for good, or a pause (its work committed to the branch first). */
+export type Purpose = 'remove' | 'pause';
+
 /** The parts of a session record a removal needs. */
 export interface RemovalSubject {
   sessionId: string | null;
@@ -99,8 +102,9 @@ export class RemovalService {
   }
 
   /** The question the check answers for a session's worktree and (optionally) its branch. */
-  async question(s: RemovalSubject, deleteBranch: boolean): Promise<RemovalQuestion> {
+  async question(s: RemovalSubject, deleteBranch: boolean, purpose: Purpose = 'remove'): Promise<RemovalQuestion> {
     return {
+      purpose,
       repoPath: s.repoPath,
       worktreePath: s.worktreePath || null,
       branch: s.branch || null,
@@ -112,8 +116,8 @@ export class RemovalService {
   }
 
   /** What removing would lose (full item list; send `listed()` to clients). */
-  async check(s: RemovalSubject, deleteBranch: boolean): Promise<RemovalVerdict> {
-    const q = await this.question(s, deleteBranch);
+  async check(s: RemovalSubject, deleteBranch: boolean, purpose: Purpose = 'remove'): Promise<RemovalVerdict> {
+    const q = await this.question(s, deleteBranch, purpose);
     const verdict = await checkRemoval(this.checkGit, q);
     if (verdict.verdict !== 'cannot-tell') return verdict;
     // A worktree being added at that moment (a creation, the warm pool) has no commondir yet and
@@ -126,10 +130,16 @@ export class RemovalService {
   /**
    * Removes the worktree folder (and the branch when asked) if the fresh verdict is safe or
    * covered by `accepted`; otherwise throws WORK_AT_RISK / CANNOT_VERIFY and removes nothing. A
-   * folder the app did not create is refused with UNSAFE_PATH whatever was accepted.
+   * folder the app did not create is refused with UNSAFE_PATH whatever was accepted. `pause`
+   * judges the folder as pause does (its work is on the branch; what git cannot commit is lost).
    */
-  async remove(s: RemovalSubject, deleteBranch: boolean, accepted: RemovalVerdict | null): Promise<RemovalOutcome> {
-    const q = await this.question(s, deleteBranch);
+  async remove(
+    s: RemovalSubject,
+    deleteBranch: boolean,
+    accepted: RemovalVerdict | null,
+    purpose: Purpose = 'remove',
+  ): Promise<RemovalOutcome> {
+    const q = await this.question(s, deleteBranch, purpose);
     const wt = q.worktreePath ? resolve(q.worktreePath) : null;
     if (wt && (await exists(wt))) await this.owned.assertOwned(wt);
     const repo = (await isDirectory(q.repoPath)) ? await resolveRepo(this.d.git, q.repoPath).catch(() => null) : null;

@@ -212,6 +212,7 @@ export function planSessions(
       usage: null,
       autoApproved: 0,
       restoredAs: null,
+      paused: null,
     },
     branchName: input.branchName && copies > 1 ? `${input.branchName}-${i + 1}` : input.branchName,
     copyInPatterns,

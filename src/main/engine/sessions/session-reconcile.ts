@@ -44,7 +44,8 @@ function leftoverNote(r: Session, leftovers: Leftover[]): string {
 }
 
 function worktreeCheck(r: Session): Partial<Session> {
-  if (r.status === 'terminated') return {};
+  // A paused session has no folder by design (pause reconciliation settles one under way).
+  if (r.status === 'terminated' || r.paused) return {};
   const exists = Boolean(r.worktreePath) && existsSync(r.worktreePath);
   return {
     worktreeMissing: exists

@@ -30,6 +30,7 @@ import { resolveSessionRef } from '../../../shared/session-ref';
 import { adoptLegacyFolders } from '../safety/legacy-adoption';
 import { snapshotPlaced } from '../safety/placed-files';
 import type { LedgerEntry, Leftover, ProcessLedger } from '../process/process-ledger';
+import { SessionPause } from './session-pause';
 import { SessionRestore } from './session-restore';
 import { SessionRegistry, type SessionFilter } from './session-registry';
 import { SessionTermination, type QuiesceWork } from './session-termination';
@@ -75,6 +76,7 @@ export class SessionService {
   private readonly ops = new KeyedMutex();
   private quarantine: QuarantinedRecord[] = [];
   private readonly restore: SessionRestore;
+  private readonly pausing: SessionPause;
 
   constructor(private readonly d: SessionServiceDeps) {
     this.registry = new SessionRegistry({ store: d.store, hub: d.hub });
@@ -113,6 +115,14 @@ export class SessionService {
       log: d.log,
     });
     d.terminals.onHostLost((loss) => void this.restore.hostLost(loss));
+    this.pausing = new SessionPause({
+      registry: this.registry,
+      programs: this.programs,
+      removal: d.removal,
+      worktrees: d.worktrees,
+      log: d.log,
+      quiesce: (id) => d.quiesce?.(id) ?? Promise.resolve(() => undefined),
+    });
     this.termination = new SessionTermination({
       registry: this.registry,
       programs: this.programs,
@@ -168,6 +178,16 @@ export class SessionService {
 
   wake(sessionId: string): Promise<Session> {
     return this.serial(sessionId, () => this.restore.wake(sessionId));
+  }
+
+  /** Commits the work in progress to the branch and frees the folder (session-pause). */
+  pause(input: RequestParsedInput<'sessions.pause'>): Promise<Session> {
+    return this.serial(input.sessionId, () => this.pausing.pause(input));
+  }
+
+  /** Recreates a paused session's folder with its work and starts the program, resuming. */
+  resume(sessionId: string): Promise<Session> {
+    return this.serial(sessionId, () => this.pausing.resume(sessionId));
   }
 
   /** A storage failure refuses before the program is killed (never "killed, but the call failed"). */
@@ -274,6 +294,7 @@ export class SessionService {
     const plan = reconcileRecords(withFolders, { live, rebooted, elsewhere: this.elsewhere(), leftovers });
     this.registry.replaceAll(plan.sessions);
     await this.d.store.saveMany(plan.changed);
+    await this.pausing.reconcile();
     const root = this.d.settings.worktreeRoot();
     await adoptLegacyFolders(this.d.removal.owned, plan.sessions, root, {
       trustedRoot: root === this.d.settings.defaultWorktreeRootPath(),

@@ -9,6 +9,7 @@ import { refusalFor, type RemovalService, type RemovalSubject } from '../safety/
 import { commitUserWork, planUserCommit, type UserCommitPlan } from '../safety/user-commit';
 import type { GitClient } from '../git/git-client';
 import type { TerminalBackend } from '../terminals/terminal-backend';
+import { dropPauseRecord } from './paused-work';
 import type { ProgramLifecycle } from './program-lifecycle';
 import type { SessionRegistry } from './session-registry';
 
@@ -95,12 +96,15 @@ export class SessionTermination {
         await commitUserWork(this.d.git, s.worktreePath, input.commitMessage, await removal.placed.get(s.id));
       }
       const res = await removal.remove(subject, input.deleteBranch, accepted);
+      // A paused session's record ref (staged state, copied-in files) ends with it; its work is on the branch.
+      if (now.paused) await dropPauseRecord(this.d.git, s.repoPath, now.paused.ref).catch(() => undefined);
       await removal.placed.delete(s.id);
       await this.d.terminals.release(s.id);
       await this.d.release(s.id);
       const latest = registry.get(s.id);
       return await registry.commit(latest, {
         status: 'terminated',
+        paused: null,
         ports: null,
         pid: null,
         stoppedAt: Date.now(),

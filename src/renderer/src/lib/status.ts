@@ -14,6 +14,7 @@ export const statusLabels: Record<SessionStatus, string> = {
   error: 'Error',
   terminated: 'Terminated',
   hibernated: 'Hibernated',
+  paused: 'Paused',
 };
 
 /**

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import type { GitClient } from '../git/git-client';
+import { gitPaths } from '../review/repo-state';
+import { contentHash } from '../safety/content-hash';
+import type { PlacedFiles } from '../safety/worktree-work';
+
+/** What pause saved in git: the branch tip before, the work-in-progress commit, the pause record ref. */
+export interface SavedWork {
+  base: string;
+  wip: string | null;
+  ref: string | null;
+}
+
+/** The ref holding a paused session's staged state (`index/`) and the app's placed files (`placed/`). */
+export const pauseRefOf = (sessionId: string): string => `refs/multisession/paused/${sessionId}`;
+
+// Used only when the repository has no identity of its own: the WIP commit is made for the user.
+const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: 'Multisession',
+  GIT_AUTHOR_EMAIL: 'pause@multisession.invalid',
+  GIT_COMMITTER_NAME: 'Multisession',
+  GIT_COMMITTER_EMAIL: 'pause@multisession.invalid',
+};
+
+/** A placed file kept aside by pause: a regular file, unedited since the app put it there. */
+const keptAside = (hash: string): boolean =>
+  hash !== 'dir' && hash !== 'missing' && !hash.startsWith('link:') && !hash.startsWith('special:');
+
+/** The app's placed files still as placed (pause keeps them out of the WIP commit and aside in the record). */
+export async function unchangedPlaced(worktree: string, placed: PlacedFiles): Promise<string[]> {
+  const out: string[] = [];
+  for (const [path, hash] of placed) {
+    if (keptAside(hash) && (await contentHash(join(worktree, path))) === hash) out.push(path);
+  }
+  return out.sort();
+}
+
+/** A private index file for one git operation that must not touch the worktree's own index. */
+async function withIndex<T>(
+  git: GitClient,
+  cwd: string,
+  copyOwn: boolean,
+  fn: (env: { GIT_INDEX_FILE: string }) => Promise<T>,
+): Promise<T> {
+  const file = join(tmpdir(), `ms-pause-${randomBytes(6).toString('hex')}.index`);
+  const env = { GIT_INDEX_FILE: file };
+  try {
+    if (copyOwn) {
+      const [own] = await gitPaths(git, cwd, ['index']);
+      const copied = await copyFile(own, file).then(
+        () => true,
+        () => false,
+      );
+      if (!copied) await git.run(cwd, ['read-tree', 'HEAD'], { env });
+    }
+    return await fn(env);
+  } finally {
+    await rm(file, { force: true });
+    await rm(`${file}.lock`, { force: true });
+  }
+}
+
+/** Runs git with a NUL-separated list of literal paths (any number, any characters). */
+async function withPathList<T>(paths: string[], fn: (args: string[]) => Promise<T>): Promise<T> {
+  const file = join(tmpdir(), `ms-pause-${randomBytes(6).toString('hex')}.paths`);
+  await writeFile(file, `${paths.join('\0')}\0`);
+  try {
+    return await fn([`--pathspec-from-file=${file}`, '--pathspec-file-nul']);
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+async function commitTree(git: GitClient, cwd: string, args: string[]): Promise<string> {
+  const first = await git.exec(cwd, ['commit-tree', ...args]);
+  if (first.exitCode === 0) return first.stdout.trim();
+  // No user.name / user.email configured: commit as Multisession rather than fail the pause.
+  return (await git.run(cwd, ['commit-tree', ...args], { env: FALLBACK_IDENTITY })).trim();
+}
+
+/**
+ * The tree of the folder as it is (tracked changes and new files, not ignored ones), with the
+ * `leaveOut` paths at `base`'s version (or absent) — what the WIP commit holds.
+ */
+export async function folderTree(git: GitClient, worktree: string, base: string, leaveOut: string[]): Promise<string> {
+  return withIndex(git, worktree, true, async (env) => {
+    await git.run(worktree, ['add', '--all', '--', '.'], { env });
+    const paths = leaveOut.map((p) => p.replace(/\/$/, ''));
+    if (paths.length > 0) {
+      // Back to base's version (or out, when base has none): these stay out of the commit.
+      await withPathList(paths, (spec) =>
+        git.run(worktree, ['--literal-pathspecs', 'reset', '-q', base, ...spec], { env }),
+      );
+    }
+    return (await git.run(worktree, ['write-tree'], { env })).trim();
+  });
+}
+
+/**
+ * Records a worktree's state in git without touching its folder, index or branch: the staged
+ * state (index tree), a work-in-progress commit on top of HEAD holding every tracked change and new
+ * file (not the app's unedited placed files, not `exclude`d paths), and the pause record ref
+ * with the index tree and the placed files. Moving the branch is a separate step (`moveBranch`).
+ */
+export async function saveWork(
+  git: GitClient,
+  worktree: string,
+  o: { sessionId: string; placedKept: string[]; exclude: string[]; message: string },
+): Promise<SavedWork> {
+  const base = (await git.run(worktree, ['rev-parse', '--verify', 'HEAD^{commit}'])).trim();
+  const baseTree = (await git.run(worktree, ['rev-parse', `${base}^{tree}`])).trim();
+  const indexTree = await withIndex(git, worktree, true, async (env) =>
+    (await git.run(worktree, ['write-tree'], { env })).trim(),
+  );
+  const workTree = await folderTree(git, worktree, base, [...o.placedKept, ...o.exclude]);
+  const wip = workTree === baseTree ? null : await commitTree(git, worktree, [workTree, '-p', base, '-m', o.message]);
+
+  const placedTree =
+    o.placedKept.length === 0
+      ? null
+      : await withIndex(git, worktree, false, async (env) => {
+          const shas = (await git.run(worktree, ['hash-object', '-w', '--no-filters', '--', ...o.placedKept]))
+            .split('\n')
+            .filter(Boolean);
+          const entries: string[] = [];
+          for (let i = 0; i < o.placedKept.length; i++) {
+            const info = await stat(join(worktree, o.placedKept[i]));
+            entries.push(`${info.mode & 0o111 ? '100755' : '100644'},${shas[i]},${o.placedKept[i]}`);
+          }
+          for (let i = 0; i < entries.length; i += 200) {
+            const batch = entries.slice(i, i + 200).flatMap((e) => ['--cacheinfo', e]);
+            await git.run(worktree, ['update-index', '--add', ...batch], { env });
+          }
+          return (await git.run(worktree, ['write-tree'], { env })).trim();
+        });
+  if (indexTree === (wip ? workTree : baseTree) && !placedTree) return { base, wip, ref: null };
+  const recordTree = await withIndex(git, worktree, false, async (env) => {
+    await git.run(worktree, ['read-tree', '--prefix=index/', indexTree], { env });
+    if (placedTree) await git.run(worktree, ['read-tree', '--prefix=placed/', placedTree], { env });
+    return (await git.run(worktree, ['write-tree'], { env })).trim();
+  });
+  const record = await commitTree(git, worktree, [
+    recordTree,
+    '-p',
+    base,
+    '-m',
+    `Multisession pause record of session ${o.sessionId} (staged state and copied-in files)`,
+  ]);
+  const ref = pauseRefOf(o.sessionId);
+  await git.run(worktree, ['update-ref', '-m', 'multisession: pause', ref, record]);
+  return { base, wip, ref };
+}
+
+/** Moves the branch from `from` to `to` only if it is still at `from` (false: it moved meanwhile). */
+export async function moveBranch(
+  git: GitClient,
+  cwd: string,
+  branch: string,
+  to: string,
+  from: string,
+): Promise<boolean> {
+  const r = await git.exec(cwd, ['update-ref', '-m', 'multisession: pause', `refs/heads/${branch}`, to, from]);
+  return r.exitCode === 0;
+}
+
+/** The branch's tip, or null when it does not exist. */
+export async function branchTip(git: GitClient, cwd: string, branch: string): Promise<string | null> {
+  const r = await git.exec(cwd, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`]);
+  return r.exitCode === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * In a worktree just checked out on the branch: when the branch tip is still pause's commit,
+ * takes it off again (HEAD back to `base`) and gives back the staged state; then writes the
+ * placed files back. Returns whether the work-in-progress state was restored (false: the branch
+ * moved while paused, and its tip is left as it is — the WIP commit stays in its history).
+ */
+export async function restoreWork(git: GitClient, worktree: string, saved: SavedWork): Promise<boolean> {
+  const head = (await git.run(worktree, ['rev-parse', 'HEAD'])).trim();
+  const restored = head === (saved.wip ?? saved.base);
+  const record = saved.ref
+    ? await git.exec(worktree, ['rev-parse', '--verify', '--quiet', `${saved.ref}^{commit}`])
+    : null;
+  const hasRecord = record !== null && record.exitCode === 0;
+  if (restored) {
+    if (saved.wip) await git.run(worktree, ['reset', '--soft', '-q', saved.base]);
+    // The staged state as it was; without a record every change comes back unstaged.
+    if (hasRecord) await git.run(worktree, ['read-tree', `${saved.ref}:index`]);
+    else if (saved.wip) await git.run(worktree, ['reset', '-q', saved.base]);
+  }
+  if (hasRecord) {
+    const placed = await git.exec(worktree, ['rev-parse', '--verify', '--quiet', `${saved.ref}:placed`]);
+    if (placed.exitCode === 0) {
+      await withIndex(git, worktree, false, async (env) => {
+        await git.run(worktree, ['read-tree', `${saved.ref}:placed`], { env });
+        await git.run(worktree, ['checkout-index', '--all', '--force'], { env });
+      });
+    }
+  }
+  return restored;
+}
+
+/** Drops the pause record ref (after resume, or when the session ends). */
+export async function dropPauseRecord(git: GitClient, cwd: string, ref: string | null): Promise<void> {
+  if (ref) await git.exec(cwd, ['update-ref', '-d', ref]);
+}

@@ -1,0 +1,296 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RequestParsedInput } from '../../../shared/contract';
+import type { PausedWork, Session } from '../../../shared/domain';
+import { AppError } from '../../../shared/errors';
+import { isPausableStatus, isRunningStatus } from '../../../shared/session-state';
+import type { Logger } from '../core/logger';
+import type { WorktreeService } from '../git/worktree-service';
+import { listWorktreeEntries } from '../git/worktree-list';
+import { gitPaths } from '../review/repo-state';
+import { listed } from '../safety/removal-check';
+import { refusalFor, type RemovalService } from '../safety/removal-service';
+import { parseStatusV2 } from '../safety/worktree-work';
+import {
+  branchTip,
+  dropPauseRecord,
+  folderTree,
+  moveBranch,
+  restoreWork,
+  saveWork,
+  unchangedPlaced,
+} from './paused-work';
+import type { ProgramLifecycle } from './program-lifecycle';
+import type { SessionRegistry } from './session-registry';
+import { removalSubject, type QuiesceWork } from './session-termination';
+
+type FolderState = 'missing' | 'empty' | 'full';
+
+async function folderState(path: string): Promise<FolderState> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return 'missing';
+  if (!info.isDirectory()) return 'full';
+  return (await readdir(path)).length === 0 ? 'empty' : 'full';
+}
+
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Pause (claude-squad's) and resume. Pause: the program is stopped (as hibernate does), the work
+ * in progress becomes one commit on the session's branch (tracked changes and new files; the
+ * staged state and the app's unedited copied-in files go into a pause record ref), and the folder
+ * goes through the one removal executor, judged as a pause: only what git cannot commit (ignored
+ * files, empty folders, nested repositories) is at risk, and it must be accepted by fingerprint.
+ * Resume: the same path on the same branch, the commit taken off again when the branch tip is
+ * still it (HEAD, index and files exactly as before), placed files back, the program started
+ * continuing its conversation. The record says how far each went, so a crash is finished or
+ * undone on the next start (`reconcile`), never leaving the work anywhere but on the branch.
+ */
+export class SessionPause {
+  constructor(
+    private readonly d: {
+      registry: SessionRegistry;
+      programs: ProgramLifecycle;
+      removal: RemovalService;
+      worktrees: WorktreeService;
+      log: Logger;
+      quiesce?: QuiesceWork;
+    },
+  ) {}
+
+  private get git() {
+    return this.d.worktrees.git;
+  }
+
+  async pause(input: RequestParsedInput<'sessions.pause'>): Promise<Session> {
+    const { registry, removal } = this.d;
+    const s = registry.get(input.sessionId);
+    if (s.status === 'paused') return s;
+    if (!isPausableStatus(s.status) || s.recovery) {
+      throw new AppError('INVALID_STATE', `"${s.name}" is ${s.status}: only a stopped or running session can pause.`);
+    }
+    if (s.worktreeMissing || !s.worktreePath || !(await exists(s.worktreePath))) {
+      throw new AppError('INVALID_STATE', `"${s.name}" has no worktree folder to pause.`);
+    }
+    await this.assertPausable(s);
+    // What freeing the folder would lose once its work is committed — refused unless accepted.
+    const before = await removal.check(removalSubject(s), false, 'pause');
+    const accepted = this.acceptance(s, before, input.acceptLoss);
+    await registry.touch(s); // a full or read-only disk refuses here, before anything changes
+
+    const release = (await this.d.quiesce?.(s.id)) ?? (() => undefined);
+    try {
+      const now = registry.get(s.id);
+      if (isRunningStatus(now.status)) await this.d.programs.stopProgram(now, 'stopped', null);
+      const placed = await removal.placed.get(s.id);
+      const exclude = (before.verdict === 'loses' ? before.items : [])
+        .filter((i) => i.key.startsWith('pn:'))
+        .map((i) => i.subject);
+      const saved = await saveWork(this.git, s.worktreePath, {
+        sessionId: s.id,
+        placedKept: await unchangedPlaced(s.worktreePath, placed),
+        exclude,
+        message: `WIP: ${s.name} (paused by Multisession)`,
+      });
+      const owned = await removal.owned.get(s.worktreePath);
+      const record: PausedWork = {
+        ...saved,
+        at: Date.now(),
+        folderFreed: false,
+        worktreeRoot: owned?.worktreeRoot ?? null,
+      };
+      // Written before the branch moves: a crash from here on is undone or finished by reconcile.
+      await registry.commit(registry.get(s.id), { paused: record });
+      if (saved.wip && !(await moveBranch(this.git, s.worktreePath, s.branch, saved.wip, saved.base))) {
+        await this.undo(s.id);
+        throw new AppError(
+          'INVALID_STATE',
+          `The branch ${s.branch} moved while "${s.name}" was pausing; nothing was changed.`,
+        );
+      }
+      try {
+        await removal.remove(removalSubject(s), false, accepted, 'pause');
+      } catch (e) {
+        await this.undo(s.id);
+        throw e;
+      }
+      return await registry.commit(registry.get(s.id), {
+        status: 'paused',
+        pid: null,
+        paused: { ...record, folderFreed: true },
+        errorReason: null,
+      });
+    } finally {
+      release();
+    }
+  }
+
+  /** The verdict accepted, or null when nothing needs accepting; throws the refusal otherwise. */
+  private acceptance(s: Session, before: Awaited<ReturnType<RemovalService['check']>>, acceptLoss?: string) {
+    if (before.verdict === 'safe') return null;
+    if (acceptLoss !== undefined && acceptLoss === before.fingerprint) return before;
+    throw refusalFor(before, `Pausing "${s.name}" frees its folder, which`, acceptLoss !== undefined);
+  }
+
+  /** Refuses (NOT_PAUSABLE, nothing changed) what a commit and a fresh checkout cannot carry. */
+  private async assertPausable(s: Session): Promise<void> {
+    const git = this.git;
+    const wt = s.worktreePath;
+    const why: string[] = [];
+    const head = await git.exec(wt, ['symbolic-ref', '--quiet', 'HEAD']);
+    if (head.exitCode !== 0 || head.stdout.trim() !== `refs/heads/${s.branch}`) {
+      why.push(
+        `its folder is not on the branch ${s.branch} (${head.exitCode === 0 ? head.stdout.trim() : 'detached HEAD'})`,
+      );
+    }
+    const ops = ['MERGE_HEAD', 'rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'BISECT_LOG'];
+    const paths = await gitPaths(git, wt, ops);
+    for (let i = 0; i < ops.length; i++) {
+      if (await exists(paths[i]))
+        why.push(
+          `a ${ops[i]
+            .replace(/_HEAD|_LOG|-merge|-apply/g, '')
+            .toLowerCase()
+            .replace('_', '-')} is under way`,
+        );
+    }
+    const status = parseStatusV2(await git.run(wt, ['status', '--porcelain=v2', '-z', '--ignore-submodules=none']));
+    if (status.some((e) => e.kind === 'tracked' && e.code === 'UU')) why.push('it has unresolved conflicts');
+    const gitlinks = (await git.run(wt, ['ls-files', '-z', '--stage']))
+      .split('\0')
+      .some((l) => l.startsWith('160000 '));
+    if (gitlinks || (await exists(join(wt, '.gitmodules')))) {
+      why.push('it has submodules (their checkouts and commits live in the folder)');
+    }
+    const entries = await listWorktreeEntries(git, s.repoPath).catch(() => []);
+    if (entries.some((e) => e.locked && e.path === wt)) why.push('the worktree is locked (git worktree lock)');
+    if (why.length > 0) {
+      throw new AppError('NOT_PAUSABLE', `"${s.name}" cannot pause: ${why.join('; ')}. Nothing was changed.`, {
+        reasons: why,
+      });
+    }
+  }
+
+  /**
+   * Puts a pause that did not finish back, when its folder is still exactly what the WIP commit
+   * holds: branch at its old tip, record dropped (index and files were never touched). A folder
+   * that changed (a removal stopped half-way) keeps the branch at the WIP commit — the work stays
+   * on the branch — and the session says so.
+   */
+  private async undo(sessionId: string): Promise<void> {
+    const s = this.d.registry.get(sessionId);
+    const p = s.paused;
+    if (!p) return;
+    const wt = s.worktreePath;
+    let note: string | null = null;
+    if (p.wip && (await branchTip(this.git, s.repoPath, s.branch)) === p.wip) {
+      const placed = await unchangedPlaced(wt, await this.d.removal.placed.get(s.id));
+      const nested = parseStatusV2(await this.git.run(wt, ['status', '--porcelain=v2', '-z', '--untracked-files=all']))
+        .filter((e) => e.kind === 'untracked' && e.path.endsWith('/'))
+        .map((e) => e.path);
+      const now = await folderTree(this.git, wt, p.base, [...placed, ...nested]);
+      const wipTree = (await this.git.run(wt, ['rev-parse', `${p.wip}^{tree}`])).trim();
+      if (now === wipTree) await moveBranch(this.git, wt, s.branch, p.base, p.wip);
+      else {
+        note = `Pausing was interrupted and the folder changed meanwhile: the work in progress is committed on ${s.branch} (${p.wip.slice(0, 10)}), and the folder shows what differs from it.`;
+        this.d.log.warn('sessions', `${s.name}: ${note}`);
+      }
+    }
+    if (!note) await dropPauseRecord(this.git, wt, p.ref);
+    await this.d.registry.commit(s, {
+      paused: null,
+      status: s.status === 'paused' ? 'stopped' : s.status,
+      errorReason: note ?? s.errorReason,
+    });
+  }
+
+  /** Recreates the folder on the branch, gives the work back as it was and starts the program, resuming. */
+  async resume(sessionId: string): Promise<Session> {
+    const { registry } = this.d;
+    const s = registry.get(sessionId);
+    if (s.status !== 'paused' || !s.paused)
+      throw new AppError('INVALID_STATE', `"${s.name}" is ${s.status}, not paused.`);
+    await this.recreate(s);
+    return this.d.programs.start(sessionId, { continueConversation: true });
+  }
+
+  private async recreate(s: Session): Promise<Session> {
+    const { registry, removal, worktrees } = this.d;
+    const p = s.paused!;
+    const state = await folderState(s.worktreePath);
+    if (state === 'full') {
+      throw new AppError(
+        'FOLDER_IN_USE',
+        `${s.worktreePath} exists and is not empty, so "${s.name}" cannot be resumed there. Move that folder away and resume again; nothing was touched.`,
+        { path: s.worktreePath },
+      );
+    }
+    if (!(await branchTip(this.git, s.repoPath, s.branch))) {
+      throw new AppError(
+        'BRANCH_NOT_FOUND',
+        `The branch ${s.branch} of "${s.name}" no longer exists, so it cannot be resumed.`,
+      );
+    }
+    await registry.touch(s);
+    const root = p.worktreeRoot;
+    if (root && state === 'missing') {
+      await removal.owned.claim(s.worktreePath, { sessionId: s.id, repoRoot: s.repoPath, worktreeRoot: root });
+    }
+    await worktrees.restoreWorktree(s.repoPath, s.worktreePath, s.branch);
+    return this.finishResume(s.id);
+  }
+
+  /** After the checkout: the work-in-progress state back, the record cleared. */
+  private async finishResume(sessionId: string): Promise<Session> {
+    const s = this.d.registry.get(sessionId);
+    const p = s.paused!;
+    const restored = await restoreWork(this.git, s.worktreePath, p);
+    await dropPauseRecord(this.git, s.worktreePath, p.ref);
+    return this.d.registry.commit(s, {
+      status: 'stopped',
+      paused: null,
+      worktreeMissing: null,
+      errorReason: restored
+        ? null
+        : `The branch ${s.branch} moved while the session was paused; it was resumed at its new tip (the work-in-progress commit stays in its history).`,
+    });
+  }
+
+  /**
+   * On start: a pause or resume the host stopped in the middle of. A pause whose folder still
+   * exists is undone (branch back, nothing lost); one whose folder is gone is finished. A resume
+   * whose folder exists again is finished (without starting the program).
+   */
+  async reconcile(): Promise<void> {
+    for (const s of this.d.registry.all().filter((x) => x.paused && x.status !== 'terminated')) {
+      const p = s.paused!;
+      const folder = await folderState(s.worktreePath);
+      try {
+        if (s.status !== 'paused') {
+          if (folder !== 'full') {
+            await this.d.registry.commit(s, { status: 'paused', pid: null, paused: { ...p, folderFreed: true } });
+          } else await this.undo(s.id);
+        } else if (folder === 'full' && (await this.isRegistered(s))) {
+          await this.finishResume(s.id);
+        }
+      } catch (e) {
+        this.d.log.warn('sessions', `could not settle the interrupted pause/resume of ${s.name}: ${String(e)}`);
+      }
+    }
+  }
+
+  private async isRegistered(s: Session): Promise<boolean> {
+    const entries = await listWorktreeEntries(this.git, s.repoPath).catch(() => []);
+    return entries.some((e) => e.path === s.worktreePath && e.branch === s.branch);
+  }
+
+  /** What pausing would lose (the verdict a refusal lists), for the UI before it asks. */
+  async check(sessionId: string) {
+    const s = this.d.registry.get(sessionId);
+    return listed(await this.d.removal.check(removalSubject(s), false, 'pause'));
+  }
+}

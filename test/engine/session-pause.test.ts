@@ -1,0 +1,208 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../../src/main/engine/process/process-tree';
+import type { Session } from '../../src/shared/domain';
+import { outcome, terminateAccepting } from '../support/accept-loss';
+import { openEngine, type Harness } from '../support/engine-harness';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { waitFor } from '../support/wait-for';
+
+// Pause / resume (claude-squad's) on real repositories, real PTYs and real SQLite: the work goes
+// to the branch, the folder goes, and resume gives back every file, the staged state and the
+// agent's conversation.
+
+const fakeAgent = resolve(__dirname, '../fixtures/fake-agent.mjs');
+let home: TempDir;
+let repo: TempDir;
+let bin: TempDir;
+let h: Harness;
+
+beforeAll(async () => {
+  home = await makeTempDir('ms-pause-');
+  repo = await makeTempRepo({
+    files: { 'a.txt': 'a\n', 'b.txt': 'b\n', 'gone.txt': 'x\n', '.gitignore': 'node_modules/\n.env*\n' },
+  });
+  bin = await makeTempDir('ms-pause-bin-');
+  // The fake agent under Claude Code's name: the resume table gives it `--continue`.
+  writeFileSync(
+    join(bin.path, 'claude'),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(fakeAgent)} "$@"\n`,
+  );
+  chmodSync(join(bin.path, 'claude'), 0o755);
+  h = await openEngine({ home: home.path, terminals: 'in-process' });
+});
+afterAll(async () => {
+  await h?.close();
+  for (const d of [home, repo, bin]) await d.cleanup();
+});
+
+const git = (cwd: string, ...args: string[]) => runGit(cwd, args);
+const screen = async (id: string) => (await h.engine.terminals.serialize(id)) ?? '';
+const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error!.code);
+
+async function shellSession(name: string): Promise<Session> {
+  const [s] = await h.call('sessions.create', { name, repoPath: repo.path, program: 'bash', autoStart: false });
+  return s;
+}
+
+describe('pause and resume', () => {
+  it('pause commits every change to the branch and frees the folder; resume gives back files, staged state and the conversation', async () => {
+    const [s] = await h.call('sessions.create', {
+      name: 'pauser',
+      repoPath: repo.path,
+      program: join(bin.path, 'claude'),
+      args: ['--no-confirm', '--spin-ms', '50', '--hold'],
+      env: { FAKE_AGENT_HOME: join(home.path, 'fake-agent-home') },
+    });
+    const convo = await waitFor('the conversation to start', async () =>
+      /Conversation ([0-9a-f]{12})/.exec(await screen(s.id)),
+    );
+    const wt = s.worktreePath;
+    // The fake agent writes its file once it is under way; the snapshot below includes it.
+    await waitFor('the agent to write its file', () => existsSync(join(wt, 'AGENT_EDIT.md')));
+    // Staged, staged-then-edited, unstaged, deleted, new and executable files.
+    writeFileSync(join(wt, 'a.txt'), 'a staged\n');
+    await git(wt, 'add', 'a.txt');
+    writeFileSync(join(wt, 'a.txt'), 'a staged, then edited\n');
+    writeFileSync(join(wt, 'b.txt'), 'b unstaged\n');
+    await git(wt, 'rm', '-q', 'gone.txt');
+    mkdirSync(join(wt, 'src/deep'), { recursive: true });
+    writeFileSync(join(wt, 'src/deep/new.ts'), 'export const x = 1;\n');
+    writeFileSync(join(wt, 'run.sh'), '#!/bin/sh\necho hi\n', { mode: 0o755 });
+    const files = ['a.txt', 'b.txt', 'src/deep/new.ts', 'run.sh'];
+    const before = Object.fromEntries(files.map((f) => [f, readFileSync(join(wt, f), 'utf8')]));
+    const statusBefore = await git(wt, 'status', '--porcelain=v1', '--untracked-files=all');
+    const stagedBefore = await git(wt, 'diff', '--cached');
+    const headBefore = (await git(wt, 'rev-parse', 'HEAD')).trim();
+    const pid = (await h.call('sessions.get', { sessionId: s.id })).pid!;
+
+    const paused = await h.call('sessions.pause', { sessionId: s.id });
+    expect(paused.status).toBe('paused');
+    expect(paused.pid).toBeNull();
+    expect(isAlive(pid)).toBe(false);
+    expect(existsSync(wt)).toBe(false);
+    expect(paused.worktreeMissing).toBeNull();
+    // The branch holds the work: one commit on top of the old tip with every file as it was.
+    const tip = (await git(repo.path, 'rev-parse', s.branch)).trim();
+    expect(tip).toBe(paused.paused!.wip);
+    expect((await git(repo.path, 'rev-parse', `${s.branch}~1`)).trim()).toBe(headBefore);
+    for (const f of files) expect(await git(repo.path, 'show', `${s.branch}:${f}`)).toBe(before[f]);
+    await expect(git(repo.path, 'show', `${s.branch}:gone.txt`)).rejects.toThrow();
+    expect((await git(repo.path, 'worktree', 'list')).includes(wt)).toBe(false);
+    // A paused session cannot start or pause its way around resume.
+    expect(code(await h.request('sessions.start', { sessionId: s.id }))).toBe('INVALID_STATE');
+    expect((await h.call('sessions.pause', { sessionId: s.id })).status).toBe('paused');
+
+    const resumed = await h.call('sessions.resume', { sessionId: s.id });
+    expect(resumed.paused).toBeNull();
+    expect(resumed.restoredAs).toBe('resumed');
+    expect(existsSync(wt)).toBe(true);
+    for (const f of files) expect(readFileSync(join(wt, f), 'utf8')).toBe(before[f]);
+    expect(existsSync(join(wt, 'gone.txt'))).toBe(false);
+    expect(await git(wt, 'status', '--porcelain=v1', '--untracked-files=all')).toBe(statusBefore);
+    expect(await git(wt, 'diff', '--cached')).toBe(stagedBefore);
+    expect((await git(wt, 'rev-parse', 'HEAD')).trim()).toBe(headBefore);
+    expect(await git(repo.path, 'for-each-ref', 'refs/multisession/')).toBe('');
+    await waitFor('the agent to continue its conversation', async () =>
+      (await screen(s.id)).includes(`Resumed conversation ${convo[1]}`),
+    );
+    expect(code(await h.request('sessions.resume', { sessionId: s.id }))).toBe('INVALID_STATE');
+    await h.call('sessions.stop', { sessionId: s.id });
+  });
+
+  it('ignored files are listed and the pause refused unless exactly that loss is accepted', async () => {
+    const s = await shellSession('ignored');
+    const wt = s.worktreePath;
+    mkdirSync(join(wt, 'node_modules/pkg'), { recursive: true });
+    writeFileSync(join(wt, 'node_modules/pkg/index.js'), 'module.exports = 1;\n');
+    writeFileSync(join(wt, '.env.local'), 'SECRET=1\n');
+    writeFileSync(join(wt, 'b.txt'), 'changed\n');
+    const tip = (await git(repo.path, 'rev-parse', s.branch)).trim();
+    const refused = await h.request('sessions.pause', { sessionId: s.id });
+    expect(code(refused)).toBe('WORK_AT_RISK');
+    const verdict = (refused.ok ? null : refused.error.details?.verdict) as {
+      fingerprint: string;
+      items: Array<{ subject: string }>;
+    };
+    expect(verdict.items.map((i) => i.subject).sort()).toEqual(['.env.local', 'node_modules/']);
+    // Nothing changed: folder, files, branch, status.
+    expect(readFileSync(join(wt, 'b.txt'), 'utf8')).toBe('changed\n');
+    expect((await git(repo.path, 'rev-parse', s.branch)).trim()).toBe(tip);
+    expect((await h.call('sessions.get', { sessionId: s.id })).status).toBe('stopped');
+    // A terminate's acceptance is not a pause's.
+    const terminateVerdict = await h.call('sessions.removalCheck', { sessionId: s.id, deleteBranch: false });
+    expect(code(await h.request('sessions.pause', { sessionId: s.id, acceptLoss: terminateVerdict.fingerprint }))).toBe(
+      'WORK_AT_RISK',
+    );
+    // A file edited after the user looked is not covered by what they accepted.
+    writeFileSync(join(wt, '.env.local'), 'SECRET=2\n');
+    expect(code(await h.request('sessions.pause', { sessionId: s.id, acceptLoss: verdict.fingerprint }))).toBe(
+      'WORK_AT_RISK',
+    );
+    const fresh = await h.request('sessions.pause', { sessionId: s.id });
+    const fp = (fresh.ok ? null : fresh.error.details?.verdict) as { fingerprint: string };
+    const paused = await h.call('sessions.pause', { sessionId: s.id, acceptLoss: fp.fingerprint });
+    expect(paused.status).toBe('paused');
+    expect(existsSync(wt)).toBe(false);
+    expect(await git(repo.path, 'show', `${s.branch}:b.txt`)).toBe('changed\n');
+    const back = await h.call('sessions.resume', { sessionId: s.id });
+    expect(readFileSync(join(back.worktreePath, 'b.txt'), 'utf8')).toBe('changed\n');
+    expect(existsSync(join(wt, '.env.local'))).toBe(false);
+    await h.call('sessions.stop', { sessionId: s.id });
+  });
+
+  it('refuses with nothing changed: a merge under way, a locked worktree; resume into an occupied folder', async () => {
+    const s = await shellSession('blocked');
+    const wt = s.worktreePath;
+    await git(wt, 'switch', '-q', '-c', 'side');
+    writeFileSync(join(wt, 'a.txt'), 'side\n');
+    await git(wt, 'commit', '-qam', 'side');
+    await git(wt, 'switch', '-q', s.branch);
+    writeFileSync(join(wt, 'a.txt'), 'mine\n');
+    await git(wt, 'commit', '-qam', 'mine');
+    await git(wt, 'merge', 'side').catch(() => undefined); // stops with a conflict
+    const merging = await h.request('sessions.pause', { sessionId: s.id });
+    expect(code(merging)).toBe('NOT_PAUSABLE');
+    expect(merging.ok ? '' : merging.error.message).toMatch(/merge is under way/);
+    expect(existsSync(join(wt, 'a.txt'))).toBe(true);
+    await git(wt, 'merge', '--abort');
+    await git(repo.path, 'worktree', 'lock', wt);
+    expect(code(await h.request('sessions.pause', { sessionId: s.id }))).toBe('NOT_PAUSABLE');
+    await git(repo.path, 'worktree', 'unlock', wt);
+
+    await h.call('sessions.pause', { sessionId: s.id });
+    mkdirSync(wt);
+    writeFileSync(join(wt, 'someone-else.txt'), 'keep me\n');
+    const busy = await h.request('sessions.resume', { sessionId: s.id });
+    expect(code(busy)).toBe('FOLDER_IN_USE');
+    expect(readFileSync(join(wt, 'someone-else.txt'), 'utf8')).toBe('keep me\n');
+    expect((await h.call('sessions.get', { sessionId: s.id })).status).toBe('paused');
+  });
+
+  it('a paused session survives a restart of the engine, and terminating it keeps its work unless accepted', async () => {
+    const s = await shellSession('restart');
+    writeFileSync(join(s.worktreePath, 'work.txt'), 'precious\n');
+    await h.call('sessions.pause', { sessionId: s.id });
+    await h.close();
+    h = await openEngine({ home: home.path, terminals: 'in-process' });
+    const again = await h.call('sessions.get', { sessionId: s.id });
+    expect(again.status).toBe('paused');
+    expect(again.worktreeMissing).toBeNull();
+    // Cleanup does not count the paused folder as an orphan, nor its record as left over.
+    const preview = await h.call('cleanup.preview', {});
+    expect([...preview.removed, ...preview.kept].filter((i) => i.sessionId === s.id)).toEqual([]);
+
+    // Deleting the branch would lose the WIP commit: refused unless accepted.
+    const refused = await h.request('sessions.terminate', { sessionId: s.id, deleteBranch: true });
+    expect(code(refused)).toBe('WORK_AT_RISK');
+    expect(await git(repo.path, 'show', `${s.branch}:work.txt`)).toBe('precious\n');
+    const ended = await h.request('sessions.terminate', { sessionId: s.id, deleteBranch: false });
+    expect(outcome(ended)).toBe('ok');
+    expect(await git(repo.path, 'show', `${s.branch}:work.txt`)).toBe('precious\n');
+    expect(await git(repo.path, 'for-each-ref', `refs/multisession/paused/${s.id}`)).toBe('');
+    const gone = await shellSession('gone');
+    await h.call('sessions.pause', { sessionId: gone.id });
+    expect(outcome(await terminateAccepting(h, gone.id, { deleteBranch: true }))).toBe('ok');
+  });
+});
