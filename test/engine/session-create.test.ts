@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sessionTypes } from '../../src/shared/domain';
@@ -198,5 +198,37 @@ describe('bad input gets a typed error and changes nothing', () => {
     });
     const r = await h.request('commands.execute', { sessionId: s.id, kind: 'skill', command: 'no-such-skill' });
     expect(r.ok ? 'ok' : r.error.code).toBe('SKILL_NOT_FOUND');
+  });
+
+  it('records as placed exactly what creation copied in: nothing for a plain checkout, the .env for a copy-in; what the user adds later is work', async () => {
+    const placed = async (sessionId: string) =>
+      (await h.engine.db.all<{ path: string }>('SELECT path FROM placed_files WHERE session_id = ?', [sessionId])).map(
+        (r) => r.path,
+      );
+    const verdictKinds = async (sessionId: string) => {
+      const v = await h.call('sessions.removalCheck', { sessionId });
+      return v.verdict === 'loses' ? v.items.map((i) => `${i.kind}:${i.subject}`) : v.verdict;
+    };
+    const [plain] = await h.call('sessions.create', {
+      name: 'Plain',
+      repoPath: repo.path,
+      program: 'bash',
+      autoStart: false,
+    });
+    expect(await placed(plain.id)).toEqual([]);
+    expect(await verdictKinds(plain.id)).toBe('safe');
+    // An ignored-looking file the user makes after creation is theirs, though nothing was recorded.
+    writeFileSync(join(plain.worktreePath!, '.env'), 'MINE=1\n');
+    expect(await verdictKinds(plain.id)).not.toBe('safe');
+
+    writeFileSync(join(repo.path, '.env'), 'LOCAL=1\n');
+    const [copied] = await h.call('sessions.create', {
+      name: 'Copied',
+      repoPath: repo.path,
+      program: 'bash',
+      autoStart: false,
+    });
+    expect(await placed(copied.id)).toEqual(['.env']);
+    expect(await verdictKinds(copied.id)).toBe('safe');
   });
 });

@@ -60,7 +60,7 @@ export interface CreateWorktreeRequest {
    * After checkout, copy-in and setup script, still inside the rollback (a failure removes the
    * worktree): record what the app placed, and the finished worktree in the session record.
    */
-  onPopulated?: (created: CreatedWorktree) => Promise<void>;
+  onPopulated?: (created: PopulatedWorktree) => Promise<void>;
 }
 
 /**
@@ -83,6 +83,15 @@ export interface CreatedWorktree {
   branch: string;
   baseBranch: string;
   existingBranch: boolean;
+}
+
+/** What `onPopulated` learns besides the worktree itself. */
+export interface PopulatedWorktree extends CreatedWorktree {
+  /**
+   * Nothing but the commit's own files is there: no copy-in ran and no setup script — the folder
+   * is a fresh checkout (or a warm worktree checked clean, ignored files included, when prepared).
+   */
+  pristine: boolean;
 }
 
 type BranchPlan =
@@ -359,6 +368,7 @@ export async function createWorktree(
   ctx.log.info('git', `created worktree ${reg.path} on ${reg.branch}`);
   if (reg.pooledRev !== undefined) progress('warm', `Using a worktree prepared ahead (${plan.baseBranch})`);
   let populated = false;
+  let appPlacedFiles = false;
   try {
     // Registration (branch + worktree record) is serialised; writing the files is the slow part
     // and touches only this worktree's own index, so it runs outside the lock, in parallel with
@@ -386,11 +396,13 @@ export async function createWorktree(
     if (req.copyInPatterns.length > 0 || (include && include.paths.length > 0)) {
       progress('copy', include ? `Copying local files (with ${WORKTREE_INCLUDE})` : 'Copying local files');
       const copied = await copyIn(repo.root, reg.path, req.copyInPatterns, include?.paths ?? []);
+      if (copied.copied.length > 0) appPlacedFiles = true;
       for (const path of copied.copied) progress('copy', `Copied ${path}`);
       for (const s of copied.skipped) progress('copy', `Skipped ${s.path}: ${s.reason}`);
     }
     if (req.setupScript?.trim()) {
       progress('setup', 'Running the setup script');
+      appPlacedFiles = true;
       await runSetupScript({
         cwd: reg.path,
         script: req.setupScript,
@@ -412,6 +424,7 @@ export async function createWorktree(
       branch: reg.branch,
       baseBranch: plan.baseBranch,
       existingBranch: plan.kind === 'existing',
+      pristine: !appPlacedFiles,
     });
   } catch (e) {
     progress('rollback', 'Setup failed — removing the worktree');

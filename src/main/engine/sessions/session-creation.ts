@@ -149,7 +149,11 @@ export class SessionCreation {
         // Inside the rollback: a failed write (full disk) removes the worktree, leaving nothing.
         onPopulated: async (wt) => {
           // What the app put there (copy-in, setup output) is not the user's work unless edited later.
-          await this.d.removal.placed.save(id, await snapshotPlaced(this.d.worktrees.git, wt.worktreePath));
+          // A pristine worktree holds only the commit's files: nothing to record, and no need to
+          // stat every file of a large repository (the warm pool's claim would pay it on each create).
+          if (!wt.pristine) {
+            await this.d.removal.placed.save(id, await snapshotPlaced(this.d.worktrees.git, wt.worktreePath));
+          }
           await registry.commit(registry.get(id), {
             repoPath: wt.repoRoot,
             worktreePath: wt.worktreePath,
