@@ -121,7 +121,8 @@ export class SessionCreation {
         sessionId: id,
         sessionName: plan.session.name,
         sessionType: plan.session.type,
-        baseBranch: input.baseBranch,
+        // The planner already read the current branch: naming it spares createWorktree asking git again.
+        baseBranch: input.baseBranch ?? (plan.session.baseBranch || undefined),
         existingBranch: input.existingBranch,
         branchName: plan.branchName,
         branchTemplate: where.branchTemplate,
