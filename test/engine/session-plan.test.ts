@@ -1,5 +1,7 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { openEngine, type Harness } from '../support/engine-harness';
 
 let h: Harness;
@@ -94,5 +96,43 @@ describe('sessions.plan', () => {
     expect(await fail({ baseBranch: 'nope' })).toBe('BRANCH_NOT_FOUND');
     expect(await fail({ existingBranch: 'nope' })).toBe('BRANCH_NOT_FOUND');
     expect(await h.call('sessions.list', {})).toHaveLength(0);
+  });
+
+  it('an agent named without a program runs its CLI; the prompt goes as each CLI takes it; wrong choices are BAD_INPUT', async () => {
+    // Stand-ins for the agent CLIs, found on PATH as the real ones would be.
+    const bin = await makeTempDir('ms-plan-bin-');
+    for (const cli of ['claude', 'gemini', 'aider']) {
+      writeFileSync(join(bin.path, cli), '#!/bin/sh\nexit 0\n');
+      chmodSync(join(bin.path, cli), 0o755);
+    }
+    const path = process.env.PATH;
+    process.env.PATH = `${bin.path}:${path ?? ''}`;
+    try {
+      const plan = async (extra: Record<string, unknown>) =>
+        (await h.call('sessions.plan', { name: 'x', repoPath: repo.path, prompt: 'fix the bug', ...extra }))[0];
+      const claude = await plan({ agent: 'claude' });
+      expect(claude).toMatchObject({ agent: 'claude', agentReason: null, promptDelivery: 'arg' });
+      expect(claude.program).toBe(join(bin.path, 'claude'));
+      expect((await plan({ agent: 'gemini' })).promptDelivery).toBe('flag');
+      expect((await plan({ agent: 'aider' })).promptDelivery).toBe('typed');
+      // A plain shell would run the prompt as a command: it is not sent.
+      expect((await plan({ program: 'bash' })).promptDelivery).toBe('not-sent');
+
+      const refused = async (extra: Record<string, unknown>) => {
+        const r = await h.request('sessions.plan', { name: 'x', repoPath: repo.path, ...extra });
+        return r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`;
+      };
+      expect(await refused({ agent: 'custom' })).toMatch(/^BAD_INPUT: A custom agent needs a program/);
+      expect(await refused({ agent: 'no-such-agent' })).toMatch(
+        /^BAD_INPUT: Unknown agent `no-such-agent` — use one of claude/,
+      );
+      expect(await refused({ agent: 'shell', approval: { policy: 'auto-yes', mode: null } })).toMatch(
+        /^BAD_INPUT: Auto-yes answers an agent’s confirmations/,
+      );
+      expect(await h.call('sessions.list', {})).toHaveLength(0);
+    } finally {
+      process.env.PATH = path;
+      await bin.cleanup();
+    }
   });
 });
