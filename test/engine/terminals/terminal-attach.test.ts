@@ -49,7 +49,7 @@ describe('attach', () => {
     service.spawn({
       sessionId: 'seq',
       file: fakeAgent,
-      args: ['--print-seq', String(total)],
+      args: ['--print-seq', String(total), '--seq-delay-ms', '10'],
       cwd: dir,
       env: buildPtyEnv({}),
       cols,
@@ -61,7 +61,12 @@ describe('attach', () => {
     for (let cycle = 0; cycle < 20; cycle++) {
       const peer = ackingPeer(`p${cycle}`);
       const snap = await service.attach('seq', peer);
-      await new Promise((r) => setTimeout(r, 10 + ((cycle * 7) % 40)));
+      // Detach once live data came after the snapshot (or the program is done printing): a fixed
+      // window saw nothing under load, when the PTY's output arrives in bursts.
+      await waitFor('live data after the snapshot, or the end', () => {
+        const seen = snap.snapshot + peer.dataFor('seq');
+        return /\d/.test(peer.dataFor('seq')) || seen.includes('seq done');
+      });
       service.detach('seq', peer);
       const received = peer.dataFor('seq');
       if (/\d/.test(received)) sawLive++;
