@@ -41,6 +41,7 @@ import {
   untrustScriptInputSchema,
 } from './repo-scripts';
 import { reviewEvents, reviewRequests } from './review-contract';
+import { lifetimeRequests } from './lifetime-contract';
 import { removalVerdictSchema, userCommitPlanSchema } from './removal';
 
 import {
@@ -450,6 +451,7 @@ export const requests = {
     ['PROGRAM_NOT_FOUND'],
   ),
   ...reviewRequests,
+  ...lifetimeRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export type Requests = typeof requests;

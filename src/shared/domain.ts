@@ -428,6 +428,36 @@ export const poolStatusSchema = z.object({
 });
 export type PoolStatus = z.infer<typeof poolStatusSchema>;
 
+/**
+ * The memory-pressure policy: while memory is short, the idlest sessions are hibernated (program
+ * stopped; worktree, scrollback and conversation kept) until it is not. Off by default.
+ */
+export const memoryPressureSettingsSchema = z.object({
+  enabled: z.boolean(),
+  /** Pressure when the machine's available memory falls below this many MB (null: not watched). */
+  minAvailableMb: z
+    .number()
+    .int('Memory is a whole number of MB.')
+    .min(64, 'At least 64 MB.')
+    .max(16_000_000, 'At most 16 000 000 MB.')
+    .nullable(),
+  /** Pressure when the running sessions together use more than this many MB (null: not watched). */
+  maxSessionsMb: z
+    .number()
+    .int('Memory is a whole number of MB.')
+    .min(16, 'At least 16 MB.')
+    .max(16_000_000, 'At most 16 000 000 MB.')
+    .nullable(),
+});
+export type MemoryPressureSettings = z.infer<typeof memoryPressureSettingsSchema>;
+
+/** Why an enabled memory-pressure policy cannot act, or null. */
+export function memoryPressureProblem(p: MemoryPressureSettings): string | null {
+  return p.enabled && p.minAvailableMb === null && p.maxSessionsMb === null
+    ? 'Give at least one threshold: available memory or what the sessions use.'
+    : null;
+}
+
 export const settingsSchema = z.object({
   /** Where worktrees are created; empty means `<data dir>/worktrees`. */
   worktreeRoot: z
@@ -496,6 +526,8 @@ export const settingsSchema = z.object({
   keepSessionsRunning: z.boolean(),
   /** After a restart of the machine, sessions that were running come back (resumed where the agent can). */
   restoreAfterRestart: z.boolean(),
+  /** Hibernate the idlest sessions while memory is short (Settings → Running). */
+  memoryPressure: memoryPressureSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -505,6 +537,10 @@ export type Settings = z.infer<typeof settingsSchema>;
  * older stored template is never a reason to throw the other settings away.
  */
 export const settingsPatchSchema = settingsSchema.partial().superRefine((v, ctx) => {
+  if (v.memoryPressure) {
+    const pressure = memoryPressureProblem(v.memoryPressure);
+    if (pressure) ctx.addIssue({ code: 'custom', path: ['memoryPressure'], message: pressure });
+  }
   if (v.branchTemplate === undefined) return;
   const problem = branchTemplateProblem(v.branchTemplate);
   if (problem) ctx.addIssue({ code: 'custom', path: ['branchTemplate'], message: problem });

@@ -11,7 +11,7 @@ import type {
 } from '../../src/shared/contract';
 import { AppError } from '../../src/shared/errors';
 import { silentLogger } from '../../src/main/engine/core/logger';
-import { createEngine, type Engine } from '../../src/main/engine/engine';
+import { createEngine, type Engine, type EngineOptions } from '../../src/main/engine/engine';
 import type { Peer } from '../../src/main/engine/rpc/peer';
 import type { AgentDetector } from '../../src/main/engine/agents/agent-detection';
 import type { UsageEnv } from '../../src/main/engine/usage/usage-types';
@@ -48,6 +48,8 @@ export async function openEngine(
     gitBinary?: string;
     removalCheckTimeoutMs?: number;
     terminals?: 'terminal-host' | 'in-process';
+    /** The memory-pressure policy's start grace and system reading (engine option of the same name). */
+    memoryPressure?: EngineOptions['memoryPressure'];
   } = {},
 ): Promise<Harness> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
@@ -62,6 +64,7 @@ export async function openEngine(
     pool: opts.pool,
     gitBinary: opts.gitBinary,
     removalCheckTimeoutMs: opts.removalCheckTimeoutMs,
+    memoryPressure: opts.memoryPressure,
     terminals:
       opts.terminals === 'in-process'
         ? undefined

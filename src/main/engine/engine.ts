@@ -33,6 +33,8 @@ import { SkillRegistry } from './skills/skill-registry';
 import { CommandService } from './commands/command-service';
 import { BatchService } from './batch/batch-service';
 import { MetricsService } from './metrics/metrics-service';
+import { MemoryPressure } from './sessions/memory-pressure';
+import { readSystemMemory, type SystemMemory } from './system/system-memory';
 import { CleanupService } from './cleanup/cleanup-service';
 import { openPath } from './system/open-path';
 import { ReviewService } from './review/review-service';
@@ -63,6 +65,11 @@ export interface EngineOptions {
    * (RemoteTerminals); without it they live in this process (unit tests).
    */
   terminals?: (hub: EventHub) => Promise<TerminalBackend>;
+  /**
+   * The memory-pressure policy: how long a started program is left alone (tests shorten it) and
+   * the machine's memory reading (tests may give the system figure; default MemAvailable/freemem).
+   */
+  memoryPressure?: { startGraceMs?: number; systemMemory?: () => SystemMemory };
 }
 
 /** Every service of the engine, built by `createEngine` with its dependencies explicit. */
@@ -85,6 +92,7 @@ export interface EngineServices {
   cleanup: CleanupService;
   review: ReviewService;
   reviewLive: ReviewLive;
+  memoryPressure: MemoryPressure;
 }
 
 const ok = { ok: true as const };
@@ -215,6 +223,19 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       onLimitExceeded: (id, kind, reason) => void sessions.limitExceeded(id, kind, reason),
       countWorktrees: () => sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
       countQuarantined: () => sessions.quarantined().length,
+      onSampled: () =>
+        void memoryPressure.check().catch((e) => log.error('memory', 'the memory-pressure check failed', e)),
+    });
+    const memoryPressure = new MemoryPressure({
+      settings: async () => (await settings.get()).memoryPressure,
+      sessions: () => sessions.list(),
+      hibernateIfIdle: (id, reason) => sessions.hibernateIfIdle(id, reason),
+      sessionMemory: () => metrics.memoryBySession(),
+      systemMemory: opts.memoryPressure?.systemMemory ?? readSystemMemory,
+      hasWork: (id) => commands.runningIn(id) > 0 || batches.hasWorkFor(id),
+      notify: (sessionId, title, body) => hub.emit('notify', { kind: 'info', sessionId, title, body, at: Date.now() }),
+      log,
+      startGraceMs: opts.memoryPressure?.startGraceMs,
     });
     const cleanup = new CleanupService({ sessions, worktrees, removal, settings, pool, log });
     const review = new ReviewService({
@@ -264,6 +285,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       cleanup,
       review,
       reviewLive,
+      memoryPressure,
     });
   } catch (e) {
     await db.close().catch(() => undefined);
@@ -293,6 +315,7 @@ export class Engine implements EngineServices {
   readonly cleanup: CleanupService;
   readonly review: ReviewService;
   readonly reviewLive: ReviewLive;
+  readonly memoryPressure: MemoryPressure;
 
   constructor(
     readonly opts: EngineOptions,
@@ -316,6 +339,7 @@ export class Engine implements EngineServices {
     this.cleanup = services.cleanup;
     this.review = services.review;
     this.reviewLive = services.reviewLive;
+    this.memoryPressure = services.memoryPressure;
     this.router = new Router(this.handlers(), opts.log);
   }
 
@@ -396,6 +420,7 @@ export class Engine implements EngineServices {
       'pool.drain': (i) => this.pool.drain(i.repoPath),
       'system.openPath': (i) => this.openWorktree(i.path, i.with),
       ...reviewHandlers(this.review, this.reviewLive),
+      'memory.status': () => this.memoryPressure.status(),
     };
   }
 

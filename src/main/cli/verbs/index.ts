@@ -12,6 +12,7 @@ import { hibernateVerb, restartVerb, startVerb, stopVerb, wakeVerb } from './sta
 import { renameVerb } from './update';
 import { updateVerb } from './update-dispatch';
 import { listVerb } from './list';
+import { memoryVerb } from './memory';
 import { serveVerb } from './serve';
 import { statusVerb } from './status';
 import { urlVerb } from './url';
@@ -33,6 +34,7 @@ export const verbs: readonly Verb[] = [
   wakeVerb,
   pauseVerb,
   resumeVerb,
+  memoryVerb,
   renameVerb,
   updateVerb,
   terminateVerb,

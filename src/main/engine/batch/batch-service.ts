@@ -134,6 +134,15 @@ export class BatchService {
     );
   }
 
+  /** Whether a running batch still has an item for the session that has not finished. */
+  hasWorkFor(sessionId: string): boolean {
+    for (const live of this.live.values()) {
+      if (live.batch.items.some((i) => i.sessionId === sessionId && (i.status === 'pending' || i.status === 'running')))
+        return true;
+    }
+    return false;
+  }
+
   async get(batchId: string): Promise<Batch> {
     const live = this.live.get(batchId);
     if (live) return clone(live.batch);

@@ -295,6 +295,13 @@ export class CommandService {
   }
 
   /** The session's commands, newest first. */
+  /** How many commands (batch items included) run in the session's worktree now. */
+  runningIn(sessionId: string): number {
+    let n = 0;
+    for (const r of this.running.values()) if (r.sessionId === sessionId) n++;
+    return n;
+  }
+
   history(sessionId: string, limit: number): Promise<CommandRecord[]> {
     this.sessions.get(sessionId);
     return this.store.history(sessionId, limit);

@@ -41,6 +41,8 @@ export interface MetricsServiceOptions {
   countWorktrees: () => Promise<number> | number;
   /** Damaged session records kept aside (shown in the status). */
   countQuarantined?: () => number;
+  /** After each timed sampling pass (the memory-pressure policy weighs the new figures). */
+  onSampled?: () => void;
 }
 
 const isRunning = (s: Session) => s.pid !== null && s.status !== 'terminated';
@@ -97,13 +99,23 @@ export class MetricsService {
       await this.sampleNow();
     } catch (e) {
       this.opts.log.error('metrics', 'Sampling failed', e);
+      return;
     }
+    this.opts.onSampled?.();
   }
 
   /** One sampling pass: measure, check limits, persist, emit. Concurrent calls share one pass. */
   sampleNow(): Promise<void> {
     if (!this.inFlight) this.inFlight = this.samplePass().finally(() => (this.inFlight = null));
     return this.inFlight;
+  }
+
+  /** Each running program's memory (its whole tree, escaped members included), measured now. */
+  async memoryBySession(): Promise<Map<string, number>> {
+    // A pass already under way may have started before the latest change (a hibernation): a fresh one.
+    await this.inFlight?.catch(() => undefined);
+    await this.sampleNow();
+    return new Map([...this.latest].map(([id, u]) => [id, u.memoryMb]));
   }
 
   private async samplePass(): Promise<void> {

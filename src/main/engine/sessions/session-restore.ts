@@ -135,14 +135,17 @@ export class SessionRestore {
     );
   }
 
-  /** Stops an idle session's program to free memory; worktree, branch, scrollback and conversation stay. */
-  async hibernate(sessionId: string): Promise<Session> {
+  /**
+   * Stops an idle session's program to free memory; worktree, branch, scrollback and conversation
+   * stay. `reason` (the memory-pressure policy's) stays on the record until the session wakes.
+   */
+  async hibernate(sessionId: string, reason: string | null = null): Promise<Session> {
     const s = this.d.registry.get(sessionId);
     if (s.status === 'hibernated') return s;
     if (!isRunningStatus(s.status)) {
       throw new AppError('INVALID_STATE', `"${s.name}" is ${s.status}: only a running program can hibernate.`);
     }
-    await this.d.programs.stopProgram(s, 'hibernated', null);
+    await this.d.programs.stopProgram(s, 'hibernated', reason);
     return this.d.registry.get(sessionId);
   }
 

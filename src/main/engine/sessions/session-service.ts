@@ -176,6 +176,18 @@ export class SessionService {
     return this.serial(sessionId, () => this.restore.hibernate(sessionId));
   }
 
+  /**
+   * The memory-pressure policy's hibernate: only a session still idle when its turn comes (not
+   * busy or waiting meanwhile), with the reason kept on its record. False when it was not idle.
+   */
+  hibernateIfIdle(sessionId: string, reason: string): Promise<boolean> {
+    return this.serial(sessionId, async () => {
+      if (this.registry.get(sessionId).status !== 'idle') return false;
+      await this.restore.hibernate(sessionId, reason);
+      return true;
+    });
+  }
+
   wake(sessionId: string): Promise<Session> {
     return this.serial(sessionId, () => this.restore.wake(sessionId));
   }

@@ -27,6 +27,7 @@ export const defaultSettings: Settings = {
   pool: { enabled: true, size: 2, diskBudgetMb: 4096, repos: 3 },
   keepSessionsRunning: true,
   restoreAfterRestart: true,
+  memoryPressure: { enabled: false, minAvailableMb: 1024, maxSessionsMb: null },
 };
 
 /** Settings as one validated JSON document; unknown or invalid stored values fall back to defaults. */

@@ -41,6 +41,8 @@ export const keys = {
   forecast: ['review-forecast'] as const,
   compare: (groupId: string) => ['review-compare', groupId] as const,
   poolStatus: ['pool', 'status'] as const,
+  memoryStatus: ['memory', 'status'] as const,
+  olderHosts: ['sessions', 'olderHosts'] as const,
 };
 
 export function call<K extends RequestName>(name: K, input: RequestInput<K>): Promise<RequestOutput<K>> {

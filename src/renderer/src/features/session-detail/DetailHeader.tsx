@@ -151,6 +151,13 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
       </div>
       {s.worktreeMissing && <div className="warn-box">Worktree missing: {s.worktreeMissing}</div>}
       {s.errorReason && s.status === 'error' && <div className="error-box">{s.errorReason}</div>}
+      {s.errorReason && s.status !== 'error' && (
+        // Why the program is not running though nothing failed: hibernated under memory pressure,
+        // or still running in an older terminal host.
+        <div className="warn-box" data-testid="detail-reason">
+          {s.errorReason}
+        </div>
+      )}
       {s.recovery === 'interrupted-create' && (
         // The host stopped while creating it: keep what is in the worktree, or remove it (the
         // terminate dialog lists what that would lose first).

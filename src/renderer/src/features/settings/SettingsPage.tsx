@@ -9,6 +9,7 @@ import { PresetsEditor } from './PresetsEditor';
 import { RepositorySettings } from './RepositorySettings';
 import { SkillsEditor } from './SkillsEditor';
 import { ProgramLifetimeSettings } from './ProgramLifetimeSettings';
+import { MemoryPressureSettings } from './MemoryPressureSettings';
 import { WarmPoolSettings } from './WarmPoolSettings';
 import { EnvironmentSettings } from './EnvironmentSettings';
 import { TrustedScripts } from './TrustedScripts';
@@ -265,6 +266,7 @@ export function SettingsPage() {
             />
           )}
         </Field>
+        <MemoryPressureSettings settings={settings.data ?? draft} />
       </section>
 
       <section className="card">
