@@ -89,7 +89,7 @@ describe('sessions.update', () => {
 });
 
 describe('a session’s changes and terminal', () => {
-  it('sessions.diff counts the worktree’s changes against the base; a resize reaches the record', async () => {
+  it('sessions.diff and commitPreview show the worktree’s changes against the base; a resize reaches the record', async () => {
     const s = await create('changes', { autoStart: true });
     writeFileSync(join(s.worktreePath, 'README.md'), '# test repository\nedited\n');
     writeFileSync(join(s.worktreePath, 'new.txt'), 'one\ntwo\n');
@@ -97,6 +97,11 @@ describe('a session’s changes and terminal', () => {
     expect(diff.sessionId).toBe(s.id);
     expect(diff.files.map((f) => f.path).sort()).toEqual(['README.md', 'new.txt']);
     expect(diff.additions).toBe(3);
+
+    // What a commit for the user would take: both files, nothing left out.
+    const preview = await fx.h.call('sessions.commitPreview', { sessionId: s.id });
+    expect(preview.commit.map((c) => c.path).sort()).toEqual(['README.md', 'new.txt']);
+    expect(preview.excluded).toEqual([]);
 
     const size = await fx.h.call('terminals.resize', { sessionId: s.id, cols: 101, rows: 33 });
     expect(size).toEqual({ cols: 101, rows: 33 });
