@@ -136,3 +136,39 @@ describe('hibernate and wake refuse the wrong state', () => {
     expect(missing.ok ? null : missing.error.code).toBe('NOT_FOUND');
   });
 });
+
+describe('terminate refuses what would lose work it was not told to lose', () => {
+  it('commit + delete branch is BAD_INPUT; a fingerprint of an earlier list is refused as stale; the current one is honoured', async () => {
+    const s = await create('with work');
+    writeFileSync(join(s.worktreePath, 'draft.txt'), 'first draft\n');
+    const both = await fx.h.request('sessions.terminate', {
+      sessionId: s.id,
+      commitMessage: 'save',
+      deleteBranch: true,
+    });
+    expect(both.ok ? null : both.error.code).toBe('BAD_INPUT');
+
+    const shown = await fx.h.call('sessions.removalCheck', { sessionId: s.id });
+    expect(shown.verdict).toBe('loses');
+    // The user edits the file after seeing the list: the accepted list is no longer the loss.
+    writeFileSync(join(s.worktreePath, 'draft.txt'), 'second draft\n');
+    const stale = await fx.h.request('sessions.terminate', { sessionId: s.id, acceptLoss: shown.fingerprint });
+    expect(stale.ok ? null : stale.error.code).toBe('WORK_AT_RISK');
+    if (!stale.ok) {
+      expect(stale.error.message).toMatch(/The list changed since it was shown/);
+      expect(stale.error.details?.stale).toBe(true);
+    }
+    expect(readFileSync(join(s.worktreePath, 'draft.txt'), 'utf8')).toBe('second draft\n');
+    expect((await fx.h.call('sessions.get', { sessionId: s.id })).status).toBe('stopped');
+
+    const current = await fx.h.call('sessions.removalCheck', { sessionId: s.id });
+    const done = await fx.h.call('sessions.terminate', { sessionId: s.id, acceptLoss: current.fingerprint });
+    expect(done.status).toBe('terminated');
+  });
+
+  it('an accepted fingerprint on a worktree that holds nothing is simply safe', async () => {
+    const s = await create('clean');
+    const r = await fx.h.call('sessions.terminate', { sessionId: s.id, acceptLoss: 'ffffffffffffffffffff' });
+    expect(r.status).toBe('terminated');
+  });
+});
