@@ -1,23 +1,13 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sessionTypes } from '../../src/shared/domain';
 import { sessionTypeTemplates } from '../../src/main/engine/sessions/session-types';
 import { WARM_POOL_FOLDER } from '../../src/main/engine/git/worktree-paths';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
-import { openEngine, type Harness } from '../support/engine-harness';
+import { makeTempDir, makeTempRepo, runGit } from '../support/temp-repo';
+import { useEngineWithRepo } from '../support/engine-fixture';
 
-let h: Harness;
-let repo: TempDir;
-
-beforeEach(async () => {
-  h = await openEngine();
-  repo = await makeTempRepo({ files: 5, branches: ['dev'] });
-});
-afterEach(async () => {
-  await h.close();
-  await repo.cleanup();
-});
+const fx = useEngineWithRepo({ repo: { files: 5, branches: ['dev'] } });
 
 const worktreeRootEntries = (home: string) => {
   const root = join(home, 'worktrees');
@@ -31,7 +21,12 @@ describe('creating sessions', () => {
   it('20 creates in parallel on one repository all succeed with distinct branches and worktrees', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        h.request('sessions.create', { name: `Parallel ${i}`, repoPath: repo.path, program: 'bash', autoStart: false }),
+        fx.h.request('sessions.create', {
+          name: `Parallel ${i}`,
+          repoPath: fx.repo.path,
+          program: 'bash',
+          autoStart: false,
+        }),
       ),
     );
     const failures = results.filter((r) => !r.ok);
@@ -40,7 +35,7 @@ describe('creating sessions', () => {
     expect(sessions).toHaveLength(20);
     expect(new Set(sessions.map((s) => s.branch)).size).toBe(20);
     expect(new Set(sessions.map((s) => s.worktreePath)).size).toBe(20);
-    const listed = (await runGit(repo.path, ['worktree', 'list', '--porcelain']))
+    const listed = (await runGit(fx.repo.path, ['worktree', 'list', '--porcelain']))
       .split('\n')
       .filter((l) => l.startsWith('worktree '))
       // The warm pool may already be preparing its next worktree: it is the pool's, not a session's.
@@ -50,14 +45,14 @@ describe('creating sessions', () => {
       expect(existsSync(join(s.worktreePath, 'README.md')) || readdirSync(s.worktreePath).length > 1).toBe(true);
       expect(s.status).toBe('stopped');
     }
-    expect(await h.call('sessions.list', {})).toHaveLength(20);
+    expect(await fx.h.call('sessions.list', {})).toHaveLength(20);
   });
 
   it('applies each type template and lets the user override it', async () => {
     for (const type of sessionTypes) {
-      const [s] = await h.call('sessions.create', {
+      const [s] = await fx.h.call('sessions.create', {
         name: `T ${type}`,
-        repoPath: repo.path,
+        repoPath: fx.repo.path,
         type,
         program: 'bash',
         autoStart: false,
@@ -69,9 +64,9 @@ describe('creating sessions', () => {
       expect(s.background).toBe(t.background);
       expect(s.skills).toEqual(t.skills);
     }
-    const [custom] = await h.call('sessions.create', {
+    const [custom] = await fx.h.call('sessions.create', {
       name: 'Overridden',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       type: 'background',
       program: 'bash',
       priority: 8,
@@ -83,24 +78,24 @@ describe('creating sessions', () => {
     expect(custom.limits.memoryMb).toBe(256);
     expect(custom.limits.runtimeSec).toBe(sessionTypeTemplates.background.limits.runtimeSec);
     expect(custom.background).toBe(false);
-    const types = await h.call('sessionTypes.list', {});
+    const types = await fx.h.call('sessionTypes.list', {});
     expect(types.map((t) => t.type).sort()).toEqual([...sessionTypes].sort());
   });
 
   it('creates from another base, on an existing branch, and copies untracked files in', async () => {
-    await (await import('node:fs/promises')).writeFile(join(repo.path, '.env'), 'SECRET=1\n');
-    const [fromDev] = await h.call('sessions.create', {
+    await (await import('node:fs/promises')).writeFile(join(fx.repo.path, '.env'), 'SECRET=1\n');
+    const [fromDev] = await fx.h.call('sessions.create', {
       name: 'From dev',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       baseBranch: 'dev',
       program: 'bash',
       autoStart: false,
     });
     expect(fromDev.baseBranch).toBe('dev');
     expect(existsSync(join(fromDev.worktreePath, '.env'))).toBe(true);
-    const [onDev] = await h.call('sessions.create', {
+    const [onDev] = await fx.h.call('sessions.create', {
       name: 'On dev',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       existingBranch: 'dev',
       program: 'bash',
       autoStart: false,
@@ -110,7 +105,7 @@ describe('creating sessions', () => {
   });
 
   it('reports which agents are installed', async () => {
-    const agents = await h.call('agents.list', {});
+    const agents = await fx.h.call('agents.list', {});
     expect(agents.map((a) => a.id)).toEqual(
       expect.arrayContaining(['claude', 'codex', 'gemini', 'aider', 'opencode', 'shell']),
     );
@@ -125,34 +120,34 @@ describe('creating sessions', () => {
 describe('bad input gets a typed error and changes nothing', () => {
   it.each([
     ['a path that does not exist', () => ({ name: 'x', repoPath: '/definitely/not/here' }), 'NOT_A_DIRECTORY'],
-    ['an unknown base branch', () => ({ name: 'x', repoPath: repo.path, baseBranch: 'nope' }), 'BRANCH_NOT_FOUND'],
+    ['an unknown base branch', () => ({ name: 'x', repoPath: fx.repo.path, baseBranch: 'nope' }), 'BRANCH_NOT_FOUND'],
     [
       'a branch name git rejects',
-      () => ({ name: 'x', repoPath: repo.path, branchName: 'bad..name' }),
+      () => ({ name: 'x', repoPath: fx.repo.path, branchName: 'bad..name' }),
       'INVALID_BRANCH_NAME',
     ],
-    ['an empty name', () => ({ name: '   ', repoPath: repo.path }), 'BAD_INPUT'],
-    ['an overlong name', () => ({ name: 'x'.repeat(101), repoPath: repo.path }), 'BAD_INPUT'],
-    ['a name with control characters', () => ({ name: 'a\u0007b', repoPath: repo.path }), 'BAD_INPUT'],
-    ['priority 0', () => ({ name: 'x', repoPath: repo.path, priority: 0 }), 'BAD_INPUT'],
-    ['priority 11', () => ({ name: 'x', repoPath: repo.path, priority: 11 }), 'BAD_INPUT'],
-    ['a negative memory limit', () => ({ name: 'x', repoPath: repo.path, limits: { memoryMb: -5 } }), 'BAD_INPUT'],
+    ['an empty name', () => ({ name: '   ', repoPath: fx.repo.path }), 'BAD_INPUT'],
+    ['an overlong name', () => ({ name: 'x'.repeat(101), repoPath: fx.repo.path }), 'BAD_INPUT'],
+    ['a name with control characters', () => ({ name: 'a\u0007b', repoPath: fx.repo.path }), 'BAD_INPUT'],
+    ['priority 0', () => ({ name: 'x', repoPath: fx.repo.path, priority: 0 }), 'BAD_INPUT'],
+    ['priority 11', () => ({ name: 'x', repoPath: fx.repo.path, priority: 11 }), 'BAD_INPUT'],
+    ['a negative memory limit', () => ({ name: 'x', repoPath: fx.repo.path, limits: { memoryMb: -5 } }), 'BAD_INPUT'],
     [
       'a program not on PATH',
-      () => ({ name: 'x', repoPath: repo.path, program: 'no-such-agent-cli' }),
+      () => ({ name: 'x', repoPath: fx.repo.path, program: 'no-such-agent-cli' }),
       'PROGRAM_NOT_FOUND',
     ],
   ])('%s', async (_label, input, code) => {
-    const branchesBefore = await runGit(repo.path, ['branch', '--list']);
-    const r = await h.request('sessions.create', { program: 'bash', autoStart: false, ...input() } as never);
+    const branchesBefore = await runGit(fx.repo.path, ['branch', '--list']);
+    const r = await fx.h.request('sessions.create', { program: 'bash', autoStart: false, ...input() } as never);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe(code);
       expect(r.error.message.length).toBeGreaterThan(10);
     }
-    expect(await h.call('sessions.list', {})).toEqual([]);
-    expect(worktreeRootEntries(h.home)).toEqual([]);
-    expect(await runGit(repo.path, ['branch', '--list'])).toBe(branchesBefore);
+    expect(await fx.h.call('sessions.list', {})).toEqual([]);
+    expect(worktreeRootEntries(fx.h.home)).toEqual([]);
+    expect(await runGit(fx.repo.path, ['branch', '--list'])).toBe(branchesBefore);
   });
 
   it('a file, not a git repo, a bare repo and an empty repo', async () => {
@@ -161,17 +156,17 @@ describe('bad input gets a typed error and changes nothing', () => {
     const empty = await makeTempRepo({ empty: true });
     try {
       const cases: Array<[string, string]> = [
-        [join(repo.path, 'README.md'), 'NOT_A_DIRECTORY'],
+        [join(fx.repo.path, 'README.md'), 'NOT_A_DIRECTORY'],
         [plain.path, 'NOT_A_REPOSITORY'],
         [bare.path, 'BARE_REPOSITORY'],
         [empty.path, 'EMPTY_REPOSITORY'],
       ];
       for (const [path, code] of cases) {
-        const r = await h.request('sessions.create', { name: 'x', repoPath: path, program: 'bash' });
+        const r = await fx.h.request('sessions.create', { name: 'x', repoPath: path, program: 'bash' });
         expect(r.ok ? 'ok' : r.error.code).toBe(code);
       }
-      expect(await h.call('sessions.list', {})).toEqual([]);
-      expect(worktreeRootEntries(h.home)).toEqual([]);
+      expect(await fx.h.call('sessions.list', {})).toEqual([]);
+      expect(worktreeRootEntries(fx.h.home)).toEqual([]);
     } finally {
       await plain.cleanup();
       await bare.cleanup();
@@ -187,31 +182,31 @@ describe('bad input gets a typed error and changes nothing', () => {
       'sessions.terminate',
       'sessions.diff',
     ] as const) {
-      const r = await h.request(name, { sessionId: 'does-not-exist' });
+      const r = await fx.h.request(name, { sessionId: 'does-not-exist' });
       expect(r.ok ? 'ok' : r.error.code).toBe('NOT_FOUND');
     }
-    const [s] = await h.call('sessions.create', {
+    const [s] = await fx.h.call('sessions.create', {
       name: 'skills',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       program: 'bash',
       autoStart: false,
     });
-    const r = await h.request('commands.execute', { sessionId: s.id, kind: 'skill', command: 'no-such-skill' });
+    const r = await fx.h.request('commands.execute', { sessionId: s.id, kind: 'skill', command: 'no-such-skill' });
     expect(r.ok ? 'ok' : r.error.code).toBe('SKILL_NOT_FOUND');
   });
 
   it('records as placed exactly what creation copied in: nothing for a plain checkout, the .env for a copy-in; what the user adds later is work', async () => {
     const placed = async (sessionId: string) =>
-      (await h.engine.db.all<{ path: string }>('SELECT path FROM placed_files WHERE session_id = ?', [sessionId])).map(
-        (r) => r.path,
-      );
+      (
+        await fx.h.engine.db.all<{ path: string }>('SELECT path FROM placed_files WHERE session_id = ?', [sessionId])
+      ).map((r) => r.path);
     const verdictKinds = async (sessionId: string) => {
-      const v = await h.call('sessions.removalCheck', { sessionId });
+      const v = await fx.h.call('sessions.removalCheck', { sessionId });
       return v.verdict === 'loses' ? v.items.map((i) => `${i.kind}:${i.subject}`) : v.verdict;
     };
-    const [plain] = await h.call('sessions.create', {
+    const [plain] = await fx.h.call('sessions.create', {
       name: 'Plain',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       program: 'bash',
       autoStart: false,
     });
@@ -221,10 +216,10 @@ describe('bad input gets a typed error and changes nothing', () => {
     writeFileSync(join(plain.worktreePath!, '.env'), 'MINE=1\n');
     expect(await verdictKinds(plain.id)).not.toBe('safe');
 
-    writeFileSync(join(repo.path, '.env'), 'LOCAL=1\n');
-    const [copied] = await h.call('sessions.create', {
+    writeFileSync(join(fx.repo.path, '.env'), 'LOCAL=1\n');
+    const [copied] = await fx.h.call('sessions.create', {
       name: 'Copied',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       program: 'bash',
       autoStart: false,
     });

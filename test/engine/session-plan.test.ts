@@ -1,32 +1,22 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
-import { openEngine, type Harness } from '../support/engine-harness';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir, runGit } from '../support/temp-repo';
+import { useEngineWithRepo } from '../support/engine-fixture';
 
-let h: Harness;
-let repo: TempDir;
-
-beforeEach(async () => {
-  h = await openEngine();
-  repo = await makeTempRepo({ files: 2, branches: ['develop', 'ms/fix'] });
-});
-afterEach(async () => {
-  await h.close();
-  await repo.cleanup();
-});
+const fx = useEngineWithRepo({ repo: { files: 2, branches: ['develop', 'ms/fix'] } });
 
 const branches = async () =>
-  (await runGit(repo.path, ['branch', '--format=%(refname:short)'])).trim().split('\n').sort();
+  (await runGit(fx.repo.path, ['branch', '--format=%(refname:short)'])).trim().split('\n').sort();
 
 describe('sessions.plan', () => {
   it('shows exactly what create then makes, and creates nothing itself', async () => {
-    await h.call('settings.update', {
-      repoSettings: { [repo.path]: { setupScript: 'true', copyInPatterns: ['.env.repo'] } },
+    await fx.h.call('settings.update', {
+      repoSettings: { [fx.repo.path]: { setupScript: 'true', copyInPatterns: ['.env.repo'] } },
     });
     const input = {
       name: 'fix',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       type: 'code_generation' as const,
       program: 'bash',
       prompt: 'make it work',
@@ -35,8 +25,8 @@ describe('sessions.plan', () => {
       limits: { runtimeSec: 600 },
     };
     const before = await branches();
-    const plan = await h.call('sessions.plan', input);
-    expect(await h.call('sessions.list', {})).toHaveLength(0);
+    const plan = await fx.h.call('sessions.plan', input);
+    expect(await fx.h.call('sessions.list', {})).toHaveLength(0);
     expect(await branches()).toEqual(before);
 
     expect(plan.map((p) => p.name)).toEqual(['fix 1', 'fix 2', 'fix 3']);
@@ -55,7 +45,7 @@ describe('sessions.plan', () => {
       starts: 'stopped',
     });
 
-    const created = await h.call('sessions.create', input);
+    const created = await fx.h.call('sessions.create', input);
     for (const [i, s] of created.entries()) {
       expect(s).toMatchObject({
         name: plan[i].name,
@@ -73,12 +63,17 @@ describe('sessions.plan', () => {
   });
 
   it('names the branch the engine will pick when the derived one is taken', async () => {
-    const [p] = await h.call('sessions.plan', { name: 'Fix', repoPath: repo.path, program: 'bash', autoStart: false });
+    const [p] = await fx.h.call('sessions.plan', {
+      name: 'Fix',
+      repoPath: fx.repo.path,
+      program: 'bash',
+      autoStart: false,
+    });
     expect(p.branch).toBe('ms/fix-2');
     expect(p.branchNote).toMatch(/ms\/fix exists/);
-    const [s] = await h.call('sessions.create', {
+    const [s] = await fx.h.call('sessions.create', {
       name: 'Fix',
-      repoPath: repo.path,
+      repoPath: fx.repo.path,
       program: 'bash',
       autoStart: false,
     });
@@ -87,7 +82,7 @@ describe('sessions.plan', () => {
 
   it('fails with the typed error create would give, before anything is made', async () => {
     const fail = async (extra: Record<string, unknown>) => {
-      const r = await h.request('sessions.plan', { name: 'x', repoPath: repo.path, program: 'bash', ...extra });
+      const r = await fx.h.request('sessions.plan', { name: 'x', repoPath: fx.repo.path, program: 'bash', ...extra });
       return r.ok ? 'ok' : r.error.code;
     };
     expect(await fail({ program: 'no-such-program-here' })).toBe('PROGRAM_NOT_FOUND');
@@ -95,7 +90,7 @@ describe('sessions.plan', () => {
     expect(await fail({ branchName: 'bad name' })).toBe('INVALID_BRANCH_NAME');
     expect(await fail({ baseBranch: 'nope' })).toBe('BRANCH_NOT_FOUND');
     expect(await fail({ existingBranch: 'nope' })).toBe('BRANCH_NOT_FOUND');
-    expect(await h.call('sessions.list', {})).toHaveLength(0);
+    expect(await fx.h.call('sessions.list', {})).toHaveLength(0);
   });
 
   it('an agent named without a program runs its CLI; the prompt goes as each CLI takes it; wrong choices are BAD_INPUT', async () => {
@@ -109,7 +104,7 @@ describe('sessions.plan', () => {
     process.env.PATH = `${bin.path}:${path ?? ''}`;
     try {
       const plan = async (extra: Record<string, unknown>) =>
-        (await h.call('sessions.plan', { name: 'x', repoPath: repo.path, prompt: 'fix the bug', ...extra }))[0];
+        (await fx.h.call('sessions.plan', { name: 'x', repoPath: fx.repo.path, prompt: 'fix the bug', ...extra }))[0];
       const claude = await plan({ agent: 'claude' });
       expect(claude).toMatchObject({ agent: 'claude', agentReason: null, promptDelivery: 'arg' });
       expect(claude.program).toBe(join(bin.path, 'claude'));
@@ -119,7 +114,7 @@ describe('sessions.plan', () => {
       expect((await plan({ program: 'bash' })).promptDelivery).toBe('not-sent');
 
       const refused = async (extra: Record<string, unknown>) => {
-        const r = await h.request('sessions.plan', { name: 'x', repoPath: repo.path, ...extra });
+        const r = await fx.h.request('sessions.plan', { name: 'x', repoPath: fx.repo.path, ...extra });
         return r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`;
       };
       expect(await refused({ agent: 'custom' })).toMatch(/^BAD_INPUT: A custom agent needs a program/);
@@ -129,7 +124,7 @@ describe('sessions.plan', () => {
       expect(await refused({ agent: 'shell', approval: { policy: 'auto-yes', mode: null } })).toMatch(
         /^BAD_INPUT: Auto-yes answers an agent’s confirmations/,
       );
-      expect(await h.call('sessions.list', {})).toHaveLength(0);
+      expect(await fx.h.call('sessions.list', {})).toHaveLength(0);
     } finally {
       process.env.PATH = path;
       await bin.cleanup();
