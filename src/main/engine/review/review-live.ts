@@ -1,3 +1,4 @@
+import { hasWorktreeFolder } from '../../../shared/session-state';
 import { existsSync } from 'node:fs';
 import type { Session } from '../../../shared/domain';
 import type { RepoForecast } from '../../../shared/review';
@@ -14,8 +15,7 @@ export interface ReviewLiveOptions {
   forecastMinIntervalMs?: number;
 }
 
-const isLive = (s: Session) =>
-  s.status !== 'terminated' && s.status !== 'initializing' && !s.worktreeMissing && Boolean(s.worktreePath);
+const isLive = (s: Session) => hasWorktreeFolder(s.status) && !s.worktreeMissing && Boolean(s.worktreePath);
 
 /**
  * Keeps review current without polling: a watcher per live session turns file-system and git

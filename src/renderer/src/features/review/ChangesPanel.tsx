@@ -17,6 +17,13 @@ import './review.css';
 export function ChangesPanel({ session }: { session: Session }) {
   const [file, setFile] = useState<string | null>(null);
   const [commit, setCommit] = useState<string | null>(null);
+  if (session.status === 'paused') {
+    return (
+      <p className="muted">
+        Paused: the folder is freed and the work is committed on {session.branch}. Resume the session to review it here.
+      </p>
+    );
+  }
   if (session.status === 'terminated' || session.worktreeMissing) {
     return <p className="muted">This session has no worktree any more; its branch {session.branch} is kept.</p>;
   }

@@ -1,3 +1,4 @@
+import { hasWorktreeFolder } from '../../../../shared/session-state';
 import { useState } from 'react';
 import type { DiffScope } from '../../../../shared/review';
 import { useSession } from '../../lib/queries';
@@ -22,7 +23,7 @@ export function ReviewPage({ sessionId, onClose }: { sessionId: string; onClose(
   const [commit, setCommit] = useState<string | null>(null);
   const [file, setFile] = useState<string | null>(null);
   if (!session) return <p className="muted">This session no longer exists.</p>;
-  const live = session.status !== 'terminated' && !session.worktreeMissing;
+  const live = hasWorktreeFolder(session.status) && !session.worktreeMissing;
   return (
     <div className="review-page" data-testid="review-page">
       <header className="review-head">

@@ -1,6 +1,8 @@
 import type { Session } from '../../../../shared/domain';
 import {
+  hasWorktreeFolder,
   isLiveStatus,
+  isPausableStatus,
   isRestartableStatus,
   isRunningStatus,
   isStartableStatus,
@@ -14,7 +16,9 @@ import {
   act,
   copyText,
   hibernateSession,
+  pauseSession,
   restartSession,
+  resumeSession,
   startSession,
   stopSession,
   wakeSession,
@@ -48,7 +52,7 @@ export function SessionContextMenu({ sessionId, x, y, onClose, inTab }: Props) {
 /** The menu entries for a session (also used by the detail pane's ⋯ button). */
 export function sessionMenuItems(s: Session, inTab: boolean): MenuEntry[] {
   const ended = isTerminatedStatus(s.status);
-  const hasWorktree = !ended && !s.worktreeMissing;
+  const hasWorktree = hasWorktreeFolder(s.status) && !s.worktreeMissing;
   const selected = getUi().selected.includes(s.id);
   const open = (how: 'fileManager' | 'editor') =>
     void act('system.openPath', { path: s.worktreePath, with: how }, `Could not open ${s.worktreePath}`);
@@ -65,6 +69,15 @@ export function sessionMenuItems(s: Session, inTab: boolean): MenuEntry[] {
     entries.push({ label: 'Hibernate', testId: 'menu-hibernate', onSelect: () => void hibernateSession(s) });
   if (isRestartableStatus(s.status))
     entries.push({ label: 'Restart', testId: 'menu-restart', onSelect: () => void restartSession(s) });
+  // Frees the folder (disk): the work goes to the branch as a commit; Resume recreates it all.
+  if (isPausableStatus(s.status) && hasWorktree && !s.recovery)
+    entries.push({
+      label: 'Pause (commit work, free folder)',
+      testId: 'menu-pause',
+      onSelect: () => void pauseSession(s),
+    });
+  if (s.status === 'paused')
+    entries.push({ label: 'Resume', testId: 'menu-resume', onSelect: () => void resumeSession(s) });
   entries.push(
     'separator',
     {

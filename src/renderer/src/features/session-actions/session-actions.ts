@@ -1,5 +1,6 @@
 import type { RequestInput, RequestName, RequestOutput } from '../../../../shared/contract';
 import type { Session } from '../../../../shared/domain';
+import type { RemovalVerdict } from '../../../../shared/removal';
 import { isLiveStatus, isStartableStatus } from '../../../../shared/session-state';
 import { getClient } from '../../lib/client';
 import { showToast } from '../../lib/toasts';
@@ -24,6 +25,34 @@ export const restartSession = (s: Session) =>
 export const hibernateSession = (s: Session) =>
   act('sessions.hibernate', { sessionId: s.id }, `Could not hibernate “${s.name}”`);
 export const wakeSession = (s: Session) => act('sessions.wake', { sessionId: s.id }, `Could not wake “${s.name}”`);
+
+export const resumeSession = (s: Session) =>
+  act('sessions.resume', { sessionId: s.id }, `Could not resume “${s.name}”`);
+
+/**
+ * Pauses a session: its work is committed on the branch and its folder freed. When git cannot
+ * commit some of it (ignored files such as node_modules or .env), the refusal's list is shown and
+ * pausing anyway accepts exactly that list (its fingerprint), nothing more.
+ */
+export async function pauseSession(s: Session): Promise<void> {
+  const r = await getClient().request('sessions.pause', { sessionId: s.id });
+  if (r.ok) return;
+  const verdict = r.error.details?.verdict as RemovalVerdict | undefined;
+  if (r.error.code !== 'WORK_AT_RISK' || verdict?.verdict !== 'loses') {
+    showToast({ kind: 'error', sessionId: s.id, title: `Could not pause “${s.name}”`, body: r.error.message });
+    return;
+  }
+  const shown = verdict.items.slice(0, 8).map((i) => i.detail);
+  const more = verdict.total - shown.length;
+  askConfirm({
+    title: `Pause “${s.name}” and lose what git cannot commit?`,
+    body: `Pausing commits the work in progress to ${s.branch} and frees the folder. Git cannot commit these, so they would be gone when it is resumed: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`,
+    confirmLabel: 'Pause and lose these',
+    danger: true,
+    onConfirm: () =>
+      void act('sessions.pause', { sessionId: s.id, acceptLoss: verdict.fingerprint }, `Could not pause “${s.name}”`),
+  });
+}
 
 /** Copies text and says so (or why not: a browser may refuse the clipboard outside a click). */
 export async function copyText(text: string, what: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Session } from '../../../../shared/domain';
 import {
+  hasWorktreeFolder,
   isLiveStatus,
   isRestartableStatus,
   isStartableStatus,
@@ -25,7 +26,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
   const ended = isTerminatedStatus(s.status);
   const pending = start.isPending || stop.isPending || restart.isPending;
   const error = start.error ?? stop.error ?? restart.error ?? open.error ?? recover.error;
-  const hasWorktree = !ended && !s.worktreeMissing;
+  const hasWorktree = hasWorktreeFolder(s.status) && !s.worktreeMissing;
 
   return (
     <header className="detail-header">
@@ -150,6 +151,14 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         </span>
       </div>
       {s.worktreeMissing && <div className="warn-box">Worktree missing: {s.worktreeMissing}</div>}
+      {s.status === 'paused' && (
+        <div className="info-box" data-testid="detail-paused">
+          Paused — folder freed, work committed on <code>{s.branch}</code>
+          {s.paused?.wip ? ` (${s.paused.wip.slice(0, 10)})` : ' (nothing was uncommitted)'}. Resume recreates{' '}
+          {s.worktreePath} with every file as it was and continues the conversation.
+        </div>
+      )}
+
       {s.errorReason && s.status === 'error' && <div className="error-box">{s.errorReason}</div>}
       {s.errorReason && s.status !== 'error' && (
         // Why the program is not running though nothing failed: hibernated under memory pressure,

@@ -132,12 +132,14 @@ function PaneChrome({ controller, session }: { controller: TerminalController; s
         <div className="term-banner exit" data-testid="terminal-exit-banner">
           {session && isTerminatedStatus(session.status)
             ? 'Session terminated'
-            : signal !== null
-              ? `Program exited (signal ${signal})`
-              : code !== null
-                ? `Program exited with code ${code}`
-                : 'Program is not running'}
-          {session && !isTerminatedStatus(session.status) && (
+            : session?.status === 'paused'
+              ? `Paused — folder freed, work committed on ${session.branch}. Resume it from the session menu.`
+              : signal !== null
+                ? `Program exited (signal ${signal})`
+                : code !== null
+                  ? `Program exited with code ${code}`
+                  : 'Program is not running'}
+          {session && !isTerminatedStatus(session.status) && session.status !== 'paused' && (
             <>
               {' — '}
               <button type="button" className="link" disabled={restarting} onClick={() => void restart()}>
