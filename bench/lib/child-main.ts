@@ -3,6 +3,7 @@ import { rendererDir } from './paths';
 import * as nodePty from 'node-pty';
 import { createConsoleLogger } from '../../src/main/engine/core/logger';
 import { startServeHost } from '../../src/main/server/serve-host';
+import { RemoteTerminals } from '../../src/main/terminal-host/remote-terminals';
 import type { ChildReply, ChildRequest, LagStats } from './child-protocol';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -79,6 +80,13 @@ async function runHostChild(home: string): Promise<void> {
   serve({
     ...lagProbe(),
     flow: (a) => host.engine.terminals.flowStats(String(a.sessionId)),
+    // The terminal host's own cost (a Node process with no terminal) is fixed, not per session:
+    // the idle curve's baseline starts it first, so memory per session counts only sessions.
+    startTerminals: async () => {
+      const t = host.engine.terminals;
+      if (t instanceof RemoteTerminals) await t.start();
+      return t instanceof RemoteTerminals;
+    },
     stop: async () => {
       await served.close({ stopPrograms: true });
       setTimeout(() => process.exit(0), 10);

@@ -13,7 +13,8 @@ export interface HostSession {
 }
 
 /**
- * Runs `fn` against a fresh host (own data dir, running cap raised for the many-session figures)
+ * Runs `fn` against a fresh host (own data dir, running cap raised for the many-session figures,
+ * warm worktree pool off)
  * through a WebSocket client, then stops the host and forgets its worktrees.
  */
 export async function withHost<T>(
@@ -28,7 +29,13 @@ export async function withHost<T>(
   const watch = new StatusWatch(client);
   const tap = new TerminalTap(client);
   try {
-    await client.call('settings.update', { maxRunning: 500 });
+    // The warm pool is off: it prepares worktrees in the background after creates (git checkouts
+    // whose spawns cost the host ~15 % of a core for a minute), which the terminal figures must not
+    // count as terminal work. The pool's own figures turn it on (create.ts).
+    await client.call('settings.update', {
+      maxRunning: 500,
+      pool: { enabled: false, size: 0, diskBudgetMb: 0, repos: 1 },
+    });
     return await fn({ host, client, watch, tap, home });
   } finally {
     tap.dispose();

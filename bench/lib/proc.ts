@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { sleep } from './stats';
 
@@ -64,6 +64,40 @@ export async function waitQuiet(
     if (pct < belowPct) break;
   }
   return pct;
+}
+
+/** Whether any child of `pids` is a git process (read from /proc; a process that just ended is skipped). */
+function gitChildRunning(pids: number[]): boolean {
+  const parents = new Set(pids);
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // "pid (comm) state ppid …": comm may hold spaces, so read around its parentheses.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm === 'git' && parents.has(ppid)) return true;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return false;
+}
+
+/**
+ * Waits until the host ran no git process for `quietMs` (after creates, the engine scans each new
+ * worktree once: snapshots, diff stats — a burst of git processes whose spawns are not the terminal
+ * work a streaming figure measures). Returns how long it waited.
+ */
+export async function waitGitQuiet(pids: () => number[], quietMs = 3000, timeoutMs = 90_000): Promise<number> {
+  const t0 = Date.now();
+  let quietSince = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (gitChildRunning(pids())) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) break;
+    await sleep(100);
+  }
+  return Date.now() - t0;
 }
 
 export interface MachineInfo {

@@ -111,6 +111,8 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
     async ({ host, client, watch, home: hostHome }) => {
       home = hostHome;
       await client.call('sessions.list', {});
+      // The baseline is the product with no session: the UI host and an empty terminal host.
+      await host.call('startTerminals');
       product = await measureCurve(
         counts,
         samples,
@@ -181,6 +183,9 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
 
   const figures: Figure[] = [];
   const baseOf = (c: { base: number[] }) => Math.min(...c.base);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const slopeOf = (ps: CurvePoint[]) =>
+    ps.length < 2 ? 0 : (median(ps[ps.length - 1].rss) - median(ps[0].rss)) / (ps[ps.length - 1].n - ps[0].n);
   const curveWhat = 'raw node-pty process holding the same shells';
   for (let i = 0; i < counts.length; i++) {
     const p = product.points[i];
@@ -215,7 +220,14 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
         product: atProduct.rss.map((x) => (x - baseOf(product)) / at),
         baseline: atRaw.rss.map((x) => (x - baseOf(rawCurve)) / at),
         target: targets.valueAtMost(2, 'MB'),
-        extra: { sessions: at, scrollback_lines: LINES },
+        extra: {
+          sessions: at,
+          scrollback_lines: LINES,
+          // What the product costs with no session (UI host + empty terminal host), and the curve's
+          // slope between its first and last points: the marginal cost of one more idle session.
+          empty_mb: Math.round(baseOf(product)),
+          slope_mb: Math.round(slopeOf(product.points) * 100) / 100,
+        },
         baselineWhat: curveWhat,
       }),
       makeFigure({

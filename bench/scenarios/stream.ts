@@ -2,7 +2,7 @@ import { spawnChild } from '../lib/children';
 import { size, type BenchContext } from '../lib/context';
 import { makeFigure, targets } from '../lib/figures';
 import { withHost } from '../lib/host';
-import { cpuPercentOver } from '../lib/proc';
+import { cpuPercentOver, waitGitQuiet } from '../lib/proc';
 import type { Figure } from '../lib/report';
 import { STREAMER } from '../lib/sessions';
 import { nowMs, percentile, sleep } from '../lib/stats';
@@ -39,6 +39,9 @@ export async function streaming(ctx: BenchContext): Promise<Figure[]> {
     let received = 0;
     for (const s of sessions) await tap.attach(s.id, (d) => (received += d.length));
     await sleep(3000);
+    // The engine's one-off scan of each new worktree (git snapshots, diff stats) ends before measuring.
+    const waited = await waitGitQuiet(() => host.pids());
+    ctx.log(`stream: waited ${(waited / 1000).toFixed(1)} s for the host's git processes to end`);
     for (let w = 0; w < windows; w++) {
       received = 0;
       await host.lagStart();

@@ -79,6 +79,11 @@ export class RemoteTerminals implements TerminalBackend {
     }
   }
 
+  /** Connects to the terminal host, starting one when none runs (the benchmark's empty baseline). */
+  async start(): Promise<void> {
+    await this.ensure();
+  }
+
   /** Whether a terminal host is connected now. */
   get connected(): boolean {
     return this.connection !== null;
