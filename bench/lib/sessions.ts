@@ -1,6 +1,7 @@
 import type { CreateSessionInput } from '../../src/shared/contract';
 import type { FrameClient } from '../../src/shared/client';
 import type { Session, SessionStatus } from '../../src/shared/domain';
+import { ACK_BATCH_CHARS, ACK_BATCH_MS } from '../../src/shared/terminal-flow';
 
 const runningStatuses: SessionStatus[] = ['active', 'busy', 'idle', 'waiting'];
 const failedStatuses: SessionStatus[] = ['error', 'stopped', 'completed', 'terminated'];
@@ -81,12 +82,9 @@ export async function terminate(client: FrameClient, sessionId: string): Promise
   await client.call('sessions.terminate', { sessionId, deleteBranch: true, acceptLoss: verdict.fingerprint });
 }
 
-const ACK_FLUSH_CHARS = 5000;
-const ACK_FLUSH_MS = 100;
-
 /**
  * Attaches to terminals like the renderer does: snapshot + live `terminals.data`, and acks in
- * batches (at 5 000 chars or within 100 ms, the renderer's AckBatcher) as soon as data is "written".
+ * batches (ACK_BATCH_CHARS, or within ACK_BATCH_MS: the renderer's AckBatcher) as soon as data is "written".
  */
 export class TerminalTap {
   private readonly handlers = new Map<string, (data: string) => void>();
@@ -123,8 +121,8 @@ export class TerminalTap {
       this.pending.set(sessionId, p);
     }
     p.chars += chars;
-    if (p.chars >= ACK_FLUSH_CHARS) this.flush(sessionId);
-    else if (!p.timer) p.timer = setTimeout(() => this.flush(sessionId), ACK_FLUSH_MS);
+    if (p.chars >= ACK_BATCH_CHARS) this.flush(sessionId);
+    else if (!p.timer) p.timer = setTimeout(() => this.flush(sessionId), ACK_BATCH_MS);
   }
 
   private flush(sessionId: string): void {

@@ -11,6 +11,7 @@ import type { ReportedColours } from './headless-screen';
 import type { SizePolicy } from './viewer-set';
 import { CpuWatch } from './cpu-watch';
 import type { ActivitySource } from './status-detector';
+import { FLOW_HIGH_CHARS, FLOW_LOW_CHARS } from '../../../shared/terminal-flow';
 
 export { buildPtyEnv } from './pty-env';
 export type { TerminalExit, AttachResult } from './terminal-instance';
@@ -40,9 +41,9 @@ export interface TerminalServiceOptions {
   log: Logger;
   /** Lines of scrollback kept per terminal (default 5000). */
   scrollback?: number;
-  /** Unacknowledged characters per client above which the PTY is paused (default 100 000). */
+  /** Unacknowledged characters per client above which the PTY is paused (default FLOW_HIGH_CHARS). */
   highWatermark?: number;
-  /** The PTY resumes once every client is below this (default 5 000). */
+  /** The PTY resumes once every client is below this (default FLOW_LOW_CHARS). */
   lowWatermark?: number;
   /** Tuning of busy/idle/waiting detection (tests and benchmarks). */
   activityTiming?: Partial<ActivityTiming>;
@@ -83,8 +84,8 @@ export class TerminalService {
 
   constructor(private readonly opts: TerminalServiceOptions) {
     this.scrollback = opts.scrollback ?? 5000;
-    this.high = opts.highWatermark ?? 100_000;
-    this.low = Math.min(opts.lowWatermark ?? 5_000, this.high);
+    this.high = opts.highWatermark ?? FLOW_HIGH_CHARS;
+    this.low = Math.min(opts.lowWatermark ?? FLOW_LOW_CHARS, this.high);
     this.cpu = new CpuWatch({
       roots: () => {
         const roots = new Map<string, number>();

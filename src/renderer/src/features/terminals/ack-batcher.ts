@@ -1,11 +1,10 @@
+import { ACK_BATCH_CHARS, ACK_BATCH_MS } from '../../../../shared/terminal-flow';
 import { getClient } from '../../lib/client';
-
-const FLUSH_CHARS = 5000;
-const FLUSH_MS = 100;
 
 /**
  * Acknowledges written characters to the host's flow control in batches: immediately once
- * FLUSH_CHARS are pending, otherwise within FLUSH_MS, so a chatty program costs one request per batch.
+ * ACK_BATCH_CHARS are pending, otherwise within ACK_BATCH_MS, so a chatty program costs one request
+ * per batch (why these sizes: shared/terminal-flow.ts).
  */
 export class AckBatcher {
   private pending = 0;
@@ -17,8 +16,8 @@ export class AckBatcher {
   add(chars: number): void {
     if (this.disposed || chars <= 0) return;
     this.pending += chars;
-    if (this.pending >= FLUSH_CHARS) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+    if (this.pending >= ACK_BATCH_CHARS) this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => this.flush(), ACK_BATCH_MS);
   }
 
   flush(): void {
