@@ -66,11 +66,12 @@ const scenarios: Scenario[] = [
   { name: 'reattach', figures: ['reattach_ms_100'], needs10k: false, run: reattach },
 ];
 
-const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--out FILE] [--keep]
+const USAGE = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--out FILE] [--keep] [--profile DIR]
   --quick      fewer runs, fewer sessions, shorter windows (under 3 minutes)
   --only NAME  run only these scenarios or figures: ${scenarios.map((s) => s.name).join(', ')}
   --out FILE   where to write the results (default bench/results.json)
-  --keep       keep the temp folder with the repositories and data dirs`;
+  --keep       keep the temp folder with the repositories and data dirs
+  --profile DIR  browser scenarios record CPU profiles of their measured phases into DIR and log a summary`;
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -80,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       only: { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
+      profile: { type: 'string' },
       child: { type: 'string' },
       home: { type: 'string' },
       help: { type: 'boolean' },
@@ -127,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
       repo1k,
       repo10k,
       log,
+      profileDir: values.profile ? resolve(values.profile) : null,
       newHome: (label) => tempDir(root, `home-${label.replace(/[^a-z0-9]+/gi, '-')}-`),
     };
     for (const s of selected) {

@@ -6,6 +6,8 @@ export interface BenchContext {
   repo1k: string;
   repo10k: string;
   log(message: string): void;
+  /** `--profile DIR`: where browser scenarios write CPU profiles of their measured phases (else null). */
+  profileDir: string | null;
   /** A fresh data dir for one host. */
   newHome(label: string): string;
 }

@@ -1,19 +1,25 @@
 import type { Page } from '@playwright/test';
+import type { Session } from '../../src/shared/domain';
 import { startBareTerminalPage } from '../lib/bare-terminal';
 import {
   clickFrames,
   frameIntervals,
   installClickProbe,
   installKeyProbe,
+  installSocketTap,
   launchChromium,
   typeAndProbe,
+  type KeyRound,
 } from '../lib/browser';
+import { profiled, traced } from '../lib/browser-profile';
 import { size, type BenchContext } from '../lib/context';
 import { makeFigure, targets, type Target } from '../lib/figures';
 import { withHost } from '../lib/host';
 import { round, type Figure } from '../lib/report';
 import { STREAMER } from '../lib/sessions';
-import { nowMs, percentile, sleep } from '../lib/stats';
+import { median, nowMs, percentile, sleep } from '../lib/stats';
+
+const p = (xs: number[], q: number) => (xs.length ? percentile(xs, q).toFixed(1) : '–');
 
 const STREAMING_TABS = 10;
 /** The DOM renderer in both pages: its rows can be watched, and the issue's figures were taken with it. */
@@ -36,8 +42,8 @@ export async function keystrokeToPixels(ctx: BenchContext): Promise<Figure[]> {
   const rounds = size(ctx, 3, 2);
   const keys = size(ctx, 100, 40);
   const warmups = 5;
-  const app: number[][] = [];
-  const bare: number[][] = [];
+  const app: KeyRound[] = [];
+  const bare: KeyRound[] = [];
   const browser = await launchChromium();
   const barePage = await startBareTerminalPage({ streamers: STREAMING_TABS, cwd: ctx.root });
   try {
@@ -61,22 +67,27 @@ export async function keystrokeToPixels(ctx: BenchContext): Promise<Figure[]> {
       await watch.settle([...streamers, shell]);
       const appPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await appPage.addInitScript(DOM_RENDERER);
+      await appPage.addInitScript(installSocketTap);
       await appPage.goto(host.url);
       for (const s of streamers) await openTab(appPage, s.id);
       const rows = await openTab(appPage, shell.id);
       await appPage.click(`[data-testid="terminal-${shell.id}"] .xterm`);
-      await installKeyProbe(appPage, rows);
+      await installKeyProbe(appPage, rows, {
+        send: ['terminals.input', shell.id],
+        message: ['terminals.data', shell.id],
+      });
 
       const rawPage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await rawPage.addInitScript(installSocketTap);
       await rawPage.goto(barePage.url);
       await rawPage.waitForSelector('#t0 .xterm-rows');
       await rawPage.click('#t0 .xterm');
-      await installKeyProbe(rawPage, '#t0 .xterm-rows');
+      await installKeyProbe(rawPage, '#t0 .xterm-rows', { url: '/ws?i=0' });
       await sleep(1000);
 
       for (let r = 0; r < rounds; r++) {
         // Alternate which page goes first; only the measured page is in front.
-        const order: Array<[Page, number[][]]> =
+        const order: Array<[Page, KeyRound[]]> =
           r % 2 === 0
             ? [
                 [appPage, app],
@@ -88,22 +99,32 @@ export async function keystrokeToPixels(ctx: BenchContext): Promise<Figure[]> {
               ];
         for (const [page, into] of order) {
           await page.bringToFront();
-          into.push(await typeAndProbe(page, keys, warmups));
+          const label = `keystroke-${page === appPage ? 'app' : 'bare'}-${r}`;
+          into.push(await profiled(ctx.profileDir, page, label, ctx.log, () => typeAndProbe(page, keys, warmups)));
         }
-        ctx.log(
-          `keystroke round ${r}: app p50 ${percentile(app[r], 50).toFixed(1)} / p99 ${percentile(app[r], 99).toFixed(1)} ms, bare p50 ${percentile(bare[r], 50).toFixed(1)} / p99 ${percentile(bare[r], 99).toFixed(1)} ms`,
-        );
+        const legs = (k: KeyRound) =>
+          `p50 ${p(k.drawn, 50)} / p99 ${p(k.drawn, 99)} ms (sent ${p(k.sent, 50)}, echo frame ${p(k.echo, 50)} ms at p50)`;
+        ctx.log(`keystroke round ${r}: app ${legs(app[r])}; bare ${legs(bare[r])}`);
       }
     });
   } finally {
     await browser.close();
     await barePage.close();
   }
+  // Where the time goes (medians over rounds of each round's p50): key → input frame sent, key →
+  // echo frame arrived; the rest of `drawn` is parsing and painting in the page.
+  const leg = (rs: KeyRound[], k: 'sent' | 'echo') => round(median(rs.map((x) => percentile(x[k], 50))), 1);
   const common = {
     unit: 'ms',
     runs: rounds,
     baselineWhat: 'bare xterm.js page fed by raw node-pty over a WebSocket (10 streaming terminals too)',
-    extra: { keys_per_round: keys, streaming_tabs: STREAMING_TABS, renderer: 'dom' },
+    extra: {
+      keys_per_round: keys,
+      streaming_tabs: STREAMING_TABS,
+      renderer: 'dom',
+      app_echo_frame_p50_ms: leg(app, 'echo'),
+      bare_echo_frame_p50_ms: leg(bare, 'echo'),
+    },
   };
   const p99Target: Target = {
     text: 'within 4 ms of the bare page',
@@ -112,15 +133,15 @@ export async function keystrokeToPixels(ctx: BenchContext): Promise<Figure[]> {
   return [
     makeFigure({
       name: 'keystroke_p50_ms',
-      product: app.map((x) => percentile(x, 50)),
-      baseline: bare.map((x) => percentile(x, 50)),
+      product: app.map((x) => percentile(x.drawn, 50)),
+      baseline: bare.map((x) => percentile(x.drawn, 50)),
       target: targets.ratioAtMost(1.5),
       ...common,
     }),
     makeFigure({
       name: 'keystroke_p99_ms',
-      product: app.map((x) => percentile(x, 99)),
-      baseline: bare.map((x) => percentile(x, 99)),
+      product: app.map((x) => percentile(x.drawn, 99)),
+      baseline: bare.map((x) => percentile(x.drawn, 99)),
       target: p99Target,
       ...common,
     }),
@@ -162,7 +183,7 @@ export async function rendererAtScale(ctx: BenchContext): Promise<Figure[]> {
         const f = await frameIntervals(page, windowMs);
         empty.push(percentile(f, 99));
       }
-      const sessions = [];
+      const sessions: Session[] = [];
       for (let left = n; left > 0; left -= 50) {
         sessions.push(
           ...(await client.call('sessions.create', {
@@ -187,23 +208,25 @@ export async function rendererAtScale(ctx: BenchContext): Promise<Figure[]> {
       for (let i = 0; i < 10; i++) await page.click('#bench-raw-click');
       rawFrame = await clickFrames(page, 'raw', 10);
       let previous: string | null = null;
-      for (let i = 0; i < switches; i++) {
-        const s = sessions[(i * 7) % n];
-        const t0 = nowMs();
-        await openTab(page, s.id);
-        await page.waitForFunction(
-          (sel) => (document.querySelector(sel)?.textContent ?? '').includes('tick'),
-          `[data-testid="terminal-${s.id}"] .xterm-rows`,
-        );
-        coldSwitch.push(nowMs() - t0);
-        if (previous) {
-          const t1 = nowMs();
-          await page.getByTestId(`terminal-tab-${previous}`).getByRole('tab').click();
-          await page.waitForSelector(`[data-testid="terminal-${previous}"]`, { state: 'visible' });
-          warmSwitch.push(nowMs() - t1);
+      await traced(ctx.profileDir, page, `renderer-tabs-${n}`, ctx.log, async () => {
+        for (let i = 0; i < switches; i++) {
+          const s = sessions[(i * 7) % n];
+          const t0 = nowMs();
+          await openTab(page, s.id);
+          await page.waitForFunction(
+            (sel) => (document.querySelector(sel)?.textContent ?? '').includes('tick'),
+            `[data-testid="terminal-${s.id}"] .xterm-rows`,
+          );
+          coldSwitch.push(nowMs() - t0);
+          if (previous) {
+            const t1 = nowMs();
+            await page.getByTestId(`terminal-tab-${previous}`).getByRole('tab').click();
+            await page.waitForSelector(`[data-testid="terminal-${previous}"]`, { state: 'visible' });
+            warmSwitch.push(nowMs() - t1);
+          }
+          previous = s.id;
         }
-        previous = s.id;
-      }
+      });
       openFrame = await clickFrames(page, 'row', switches);
       switchFrame = await clickFrames(page, 'tab', switches - 1);
       ctx.log(
