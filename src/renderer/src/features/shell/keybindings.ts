@@ -6,7 +6,14 @@
  * Ctrl+N, Ctrl+Tab, Ctrl+Shift+W/T/N for itself). The list is the `commandsToSkipShell` setting.
  */
 export type CommandId =
-  'terminal.copy' | 'terminal.paste' | 'terminal.find' | 'tabs.next' | 'tabs.previous' | 'tabs.close' | 'tabs.goTo';
+  | 'terminal.copy'
+  | 'terminal.paste'
+  | 'terminal.selectAll'
+  | 'terminal.find'
+  | 'tabs.next'
+  | 'tabs.previous'
+  | 'tabs.close'
+  | 'tabs.goTo';
 
 export interface CommandInfo {
   id: CommandId;
@@ -18,6 +25,12 @@ export interface CommandInfo {
 export const commands: readonly CommandInfo[] = [
   { id: 'terminal.copy', title: 'Copy the selection', keys: { other: ['Ctrl+Shift+C'], mac: ['Meta+C'] } },
   { id: 'terminal.paste', title: 'Paste', keys: { other: ['Ctrl+Shift+V'], mac: ['Meta+V'] } },
+  {
+    id: 'terminal.selectAll',
+    title: 'Select all, scrollback included (and copy it)',
+    // Chrome keeps Ctrl+Shift+A (tab search) for itself.
+    keys: { other: ['Ctrl+Shift+A'], mac: ['Meta+A'], browser: ['Alt+Shift+A'], browserMac: ['Meta+A'] },
+  },
   { id: 'terminal.find', title: 'Find in the terminal', keys: { other: ['Ctrl+Shift+F'], mac: ['Meta+F'] } },
   {
     id: 'tabs.next',

@@ -7,7 +7,8 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { getClient, onReconnected } from '../../lib/client';
 import { AckBatcher } from './ack-batcher';
 import { clampSize } from '../../../../shared/terminal-size';
-import { notePaneSize } from './pane-size';
+import { notePaneSize, paneSize } from './pane-size';
+import { HeldOutput, type TerminalItem } from './held-output';
 import { routeTerminal } from './terminal-events';
 import { currentThemeMode, terminalTheme, watchThemeMode } from './terminal-theme';
 import { handleTerminalKey } from './terminal-keys';
@@ -31,7 +32,9 @@ export const RENDERER_KEY = 'multisession.terminalRenderer';
 /**
  * One live terminal tab: an xterm instance attached to a session's PTY on the host.
  * It lives as long as the tab is open (hidden tabs keep it, so switching is only a show)
- * and is disposed when the tab closes.
+ * and is disposed when the tab closes. While hidden its output is held and written in batches
+ * (held-output.ts); the xterm is put on the page only once the tab is first shown, after that
+ * frame is painted, so opening a tab never blocks the click that opened it.
  */
 export class TerminalController {
   readonly element: HTMLDivElement;
@@ -40,11 +43,16 @@ export class TerminalController {
   private readonly fit = new FitAddon();
   private readonly acks: AckBatcher;
   private readonly cleanups: Array<() => void> = [];
-  private opened = false;
+  /** The attach request went out (at mount when the pane's size is known, else once the xterm is open). */
+  private attachStarted = false;
+  /** The xterm is on the page (`term.open`): done the first time the tab is shown. */
+  private termOpened = false;
   private disposed = false;
   /** Output that arrived before the snapshot was written; applied right after it. */
-  private queue: Array<string | { cols: number; rows: number }> | null = [];
+  private queue: TerminalItem[] | null = [];
+  private readonly held = new HeldOutput((items) => this.apply(items));
   private visible = false;
+  private focusOnOpen = false;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private sentSize: { cols: number; rows: number } | null = null;
   private state: TerminalViewState = { phase: 'new', error: null, errorCode: null, exit: null, searchOpen: false };
@@ -86,10 +94,10 @@ export class TerminalController {
       () => selection.dispose(),
       watchThemeMode((mode) => (this.term.options.theme = terminalTheme(mode))),
       routeTerminal(sessionId, {
-        data: (data) => (this.queue ? this.queue.push(data) : this.write(data)),
+        data: (data) => this.deliver(data),
         exit: ({ exitCode, signal }) => this.setState({ exit: { code: exitCode, signal } }),
         // In order with the data: the program draws for this size from here on.
-        size: ({ cols, rows }) => (this.queue ? this.queue.push({ cols, rows }) : this.applyHostSize(cols, rows)),
+        size: ({ cols, rows }) => this.deliver({ cols, rows }),
       }),
     );
     // Hidden tabs keep their xterm; a key must never reach a session whose tab is not the visible one.
@@ -113,7 +121,7 @@ export class TerminalController {
     ro.observe(this.element);
     this.cleanups.push(() => ro.disconnect());
     // A restarted host forgot this viewer: take a fresh snapshot and subscribe again.
-    this.cleanups.push(onReconnected(() => void (this.opened && this.attach())));
+    this.cleanups.push(onReconnected(() => void (this.attachStarted && this.attach())));
   }
 
   getState = (): TerminalViewState => this.state;
@@ -128,15 +136,30 @@ export class TerminalController {
     for (const l of this.listeners) l();
   }
 
-  /** Puts the terminal into `container`; the first mount opens the xterm and attaches to the host. */
+  /**
+   * Puts the terminal into `container` and attaches to the host at once when the pane's size is
+   * known (every tab shows in the same pane), so the snapshot is on its way while the tab is drawn.
+   */
   mount(container: HTMLElement): void {
     if (this.disposed) return;
     if (this.element.parentElement !== container) container.appendChild(this.element);
-    if (this.opened) return;
-    this.opened = true;
+    if (!this.attachStarted && paneSize()) {
+      this.attachStarted = true;
+      void this.attach();
+    }
+  }
+
+  /** Puts the xterm on the page (its renderer measures the font: a layout) and attaches if not yet done. */
+  private openTerm(): void {
+    if (this.disposed || this.termOpened || !this.visible) return;
+    this.termOpened = true;
     this.term.open(this.element);
     this.loadWebgl();
-    void this.attach();
+    if (!this.attachStarted) {
+      this.attachStarted = true;
+      void this.attach();
+    }
+    this.show(this.focusOnOpen);
   }
 
   private loadWebgl(): void {
@@ -158,8 +181,11 @@ export class TerminalController {
   async attach(): Promise<void> {
     if (this.disposed) return;
     this.queue = [];
+    // What is held came through the subscription this attach replaces (the host forgot it with the
+    // old connection, so nothing is owed) and the coming snapshot already contains it.
+    this.held.drop();
     this.setState({ phase: 'attaching', error: null, errorCode: null });
-    const size = this.proposeSize() ?? { cols: this.term.cols, rows: this.term.rows };
+    const size = this.proposeSize() ?? paneSize() ?? { cols: this.term.cols, rows: this.term.rows };
     const theme = terminalTheme(currentThemeMode());
     const colours = { foreground: theme.foreground!, background: theme.background!, cursor: theme.cursor! };
     const r = await getClient().request('terminals.attach', { sessionId: this.sessionId, ...size, colours });
@@ -176,21 +202,35 @@ export class TerminalController {
     const queued = this.queue ?? [];
     this.queue = null;
     this.term.write(snapshot);
-    for (const item of queued) {
-      if (typeof item === 'string') this.write(item);
-      else this.applyHostSize(item.cols, item.rows);
-    }
+    for (const item of queued) this.deliver(item);
     this.setState({ phase: 'attached', exit: running ? null : (this.state.exit ?? { code: null, signal: null }) });
     this.scheduleFit();
   }
 
-  private write(data: string): void {
-    if (this.state.exit) this.setState({ exit: null });
-    this.term.write(data, () => this.acks.add(data.length));
+  /** Live output and size changes: written at once while the tab is visible, held while it is hidden. */
+  private deliver(item: TerminalItem): void {
+    if (typeof item === 'string' && this.state.exit) this.setState({ exit: null });
+    if (this.queue) this.queue.push(item);
+    else if (this.visible) this.apply([item]);
+    else this.held.push(item);
+  }
+
+  private apply(items: TerminalItem[]): void {
+    for (const item of items) {
+      if (typeof item !== 'string') this.applyHostSize(item.cols, item.rows);
+      // Acknowledged once xterm has parsed it, so the host's flow control follows what the page took.
+      else this.term.write(item, () => this.acks.add(item.length));
+    }
   }
 
   private proposeSize(): { cols: number; rows: number } | null {
-    if (!this.element.isConnected || this.element.clientWidth === 0 || this.element.clientHeight === 0) return null;
+    if (
+      !this.termOpened ||
+      !this.element.isConnected ||
+      this.element.clientWidth === 0 ||
+      this.element.clientHeight === 0
+    )
+      return null;
     const dims = this.fit.proposeDimensions();
     if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return null;
     const size = clampSize(dims.cols, dims.rows);
@@ -212,7 +252,7 @@ export class TerminalController {
    * size policy over every viewer), so the xterm takes that, not the pane's own fit.
    */
   private fitNow(): void {
-    if (this.disposed || !this.opened) return;
+    if (this.disposed || !this.termOpened) return;
     const size = this.proposeSize();
     if (!size) return;
     if (this.state.phase !== 'attached') {
@@ -232,9 +272,19 @@ export class TerminalController {
     if (cols !== this.term.cols || rows !== this.term.rows) this.term.resize(cols, rows);
   }
 
-  /** Called when the tab becomes the visible one. */
+  /**
+   * Called in an animation frame when the tab becomes the visible one. The first time, the xterm is
+   * opened in a task after that frame, so the frame paints the selected tab (and its "Connecting…"
+   * line) without waiting for the terminal's font measurement and first layout.
+   */
   show(focus: boolean): void {
     this.visible = true;
+    if (!this.termOpened) {
+      this.focusOnOpen = focus;
+      setTimeout(() => this.openTerm(), 0);
+      return;
+    }
+    this.held.release();
     this.sentSize = null; // showing a tab is using it: tell the host again
     this.fitNow();
     this.scheduleFit();
@@ -266,6 +316,7 @@ export class TerminalController {
     if (this.disposed) return;
     this.disposed = true;
     if (this.resizeTimer) clearTimeout(this.resizeTimer);
+    this.held.dispose();
     for (const c of this.cleanups.splice(0)) c();
     this.acks.flush();
     this.acks.dispose();

@@ -2,7 +2,7 @@ import type { Terminal } from '@xterm/xterm';
 import { commandFor } from '../shell/keybindings';
 
 /**
- * The terminal's own shortcuts (copy, paste, find), checked before xterm turns a key into input.
+ * The terminal's own shortcuts (copy, paste, select all, find), checked before xterm turns a key into input.
  * Returns false for keys that belong to the app — these and the app's skip-list chords never reach
  * the program; every other key, Ctrl+F, Ctrl+W and Ctrl+R included, does.
  */
@@ -21,6 +21,10 @@ export function handleTerminalKey(ev: KeyboardEvent, term: Terminal, openSearch:
         ?.readText()
         .then((text) => text && term.paste(text))
         .catch(() => undefined);
+      break;
+    case 'terminal.selectAll':
+      // Copy-on-select (terminal-controller) puts it on the clipboard.
+      term.selectAll();
       break;
     case 'terminal.find':
       openSearch();
