@@ -108,6 +108,10 @@ describe('pause and resume', () => {
       (await screen(s.id)).includes(`Resumed conversation ${convo[1]}`),
     );
     expect(code(await h.request('sessions.resume', { sessionId: s.id }))).toBe('INVALID_STATE');
+    // Pausing again needs nothing accepted: the first WIP commit is not "lost work" of the new folder.
+    expect(outcome(await h.request('sessions.pause', { sessionId: s.id }))).toBe('ok');
+    await h.call('sessions.resume', { sessionId: s.id });
+    expect(await git(wt, 'status', '--porcelain=v1', '--untracked-files=all')).toBe(statusBefore);
     await h.call('sessions.stop', { sessionId: s.id });
   });
 
@@ -204,5 +208,35 @@ describe('pause and resume', () => {
     const gone = await shellSession('gone');
     await h.call('sessions.pause', { sessionId: gone.id });
     expect(outcome(await terminateAccepting(h, gone.id, { deleteBranch: true }))).toBe('ok');
+  });
+
+  it("files Multisession copied in and the setup script's output come back on resume without being committed or listed", async () => {
+    writeFileSync(join(repo.path, '.env.development'), 'TOKEN=from-the-repo\n');
+    const [s] = await h.call('sessions.create', {
+      name: 'copied',
+      repoPath: repo.path,
+      program: 'bash',
+      autoStart: false,
+      copyInPatterns: ['.env.development'],
+      setupScript: 'printf generated > setup-output.txt',
+    });
+    const wt = s.worktreePath;
+    expect(readFileSync(join(wt, '.env.development'), 'utf8')).toBe('TOKEN=from-the-repo\n');
+    writeFileSync(join(wt, 'mine.txt'), 'my work\n');
+    // Nothing to accept: the placed files are kept aside, not lost.
+    const paused = await h.call('sessions.pause', { sessionId: s.id });
+    expect(paused.status).toBe('paused');
+    const committed = await git(repo.path, 'ls-tree', '-r', '--name-only', s.branch);
+    expect(committed).toContain('mine.txt');
+    expect(committed).not.toContain('.env.development');
+    expect(committed).not.toContain('setup-output.txt');
+    // The repository's copy changes meanwhile: resume gives back what the worktree had.
+    writeFileSync(join(repo.path, '.env.development'), 'TOKEN=changed-later\n');
+    await h.call('sessions.resume', { sessionId: s.id });
+    expect(readFileSync(join(wt, '.env.development'), 'utf8')).toBe('TOKEN=from-the-repo\n');
+    expect(readFileSync(join(wt, 'setup-output.txt'), 'utf8')).toBe('generated');
+    expect(readFileSync(join(wt, 'mine.txt'), 'utf8')).toBe('my work\n');
+    expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe('?? mine.txt\n?? setup-output.txt\n');
+    await h.call('sessions.stop', { sessionId: s.id });
   });
 });

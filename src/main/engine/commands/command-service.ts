@@ -228,6 +228,13 @@ export class CommandService {
         { sessionId: session.id },
       );
     }
+    if (session.status === 'paused') {
+      throw new AppError(
+        'INVALID_STATE',
+        `Session "${session.name}" is paused — its folder is freed; resume it to run commands`,
+        { sessionId: session.id },
+      );
+    }
     if (session.worktreeMissing || !(await isDirectory(session.worktreePath))) {
       throw new AppError(
         'INVALID_STATE',

@@ -155,7 +155,12 @@ export async function saveWork(
   return { base, wip, ref };
 }
 
-/** Moves the branch from `from` to `to` only if it is still at `from` (false: it moved meanwhile). */
+/**
+ * Moves the branch from `from` to `to` only if it is still at `from` (false: it moved meanwhile).
+ * Run it in the repository's main folder: there HEAD is not this branch, so the move is not written
+ * into the session worktree's own HEAD history (where the removal check would count the WIP commit
+ * as work only that history remembers).
+ */
 export async function moveBranch(
   git: GitClient,
   cwd: string,
@@ -192,6 +197,10 @@ export async function restoreWork(git: GitClient, worktree: string, saved: Saved
     if (hasRecord) await git.run(worktree, ['read-tree', `${saved.ref}:index`]);
     else if (saved.wip) await git.run(worktree, ['reset', '-q', saved.base]);
   }
+  // The recreated worktree's HEAD history holds only resume's own steps (its checkout of the WIP
+  // commit): cleared, so a later pause or terminate does not count that commit as lost work.
+  const [headLog] = await gitPaths(git, worktree, ['logs/HEAD']);
+  await writeFile(headLog, '').catch(() => undefined); // none kept (core.logAllRefUpdates off): nothing to clear
   if (hasRecord) {
     const placed = await git.exec(worktree, ['rev-parse', '--verify', '--quiet', `${saved.ref}:placed`]);
     if (placed.exitCode === 0) {

@@ -131,6 +131,12 @@ export class ProgramLifecycle {
     const { registry } = this.d;
     const s = registry.get(sessionId);
     if (isRunningStatus(s.status) || s.status === 'queued') return s;
+    if (s.status === 'paused') {
+      throw new AppError(
+        'INVALID_STATE',
+        `Session "${s.name}" is paused: its folder is freed — resume it to run again.`,
+      );
+    }
     if (!startableStatuses.includes(s.status)) {
       throw new AppError(
         'INVALID_STATE',

@@ -105,7 +105,7 @@ export class SessionPause {
       };
       // Written before the branch moves: a crash from here on is undone or finished by reconcile.
       await registry.commit(registry.get(s.id), { paused: record });
-      if (saved.wip && !(await moveBranch(this.git, s.worktreePath, s.branch, saved.wip, saved.base))) {
+      if (saved.wip && !(await moveBranch(this.git, s.repoPath, s.branch, saved.wip, saved.base))) {
         await this.undo(s.id);
         throw new AppError(
           'INVALID_STATE',
@@ -194,7 +194,7 @@ export class SessionPause {
         .map((e) => e.path);
       const now = await folderTree(this.git, wt, p.base, [...placed, ...nested]);
       const wipTree = (await this.git.run(wt, ['rev-parse', `${p.wip}^{tree}`])).trim();
-      if (now === wipTree) await moveBranch(this.git, wt, s.branch, p.base, p.wip);
+      if (now === wipTree) await moveBranch(this.git, s.repoPath, s.branch, p.base, p.wip);
       else {
         note = `Pausing was interrupted and the folder changed meanwhile: the work in progress is committed on ${s.branch} (${p.wip.slice(0, 10)}), and the folder shows what differs from it.`;
         this.d.log.warn('sessions', `${s.name}: ${note}`);
