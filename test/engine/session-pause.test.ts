@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/main/engine/process/process-tree';
 import type { Session } from '../../src/shared/domain';
@@ -238,5 +238,39 @@ describe('pause and resume', () => {
     expect(readFileSync(join(wt, 'mine.txt'), 'utf8')).toBe('my work\n');
     expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe('?? mine.txt\n?? setup-output.txt\n');
     await h.call('sessions.stop', { sessionId: s.id });
+  });
+
+  it('a pause the removal refuses late is undone: branch back at its tip, folder and record untouched', async () => {
+    const s = await shellSession('undone');
+    const wt = s.worktreePath;
+    writeFileSync(join(wt, 'b.txt'), 'edited\n');
+    const tip = (await git(repo.path, 'rev-parse', s.branch)).trim();
+    // The folder's ownership marker is gone: the one executor refuses (UNSAFE_PATH) after the WIP commit was made.
+    rmSync(join(dirname(wt), `.${basename(wt)}.multisession`));
+    const refused = await h.request('sessions.pause', { sessionId: s.id });
+    expect(code(refused)).toBe('UNSAFE_PATH');
+    expect((await git(repo.path, 'rev-parse', s.branch)).trim()).toBe(tip);
+    expect(await git(wt, 'status', '--porcelain')).toBe(' M b.txt\n');
+    expect(await git(repo.path, 'for-each-ref', 'refs/multisession/')).toBe('');
+    const after = await h.call('sessions.get', { sessionId: s.id });
+    expect([after.status, after.paused]).toEqual(['stopped', null]);
+  });
+
+  it('a resume the host stopped after the checkout is finished on the next start', async () => {
+    const s = await shellSession('half-resumed');
+    const wt = s.worktreePath;
+    writeFileSync(join(wt, 'b.txt'), 'staged\n');
+    await git(wt, 'add', 'b.txt');
+    writeFileSync(join(wt, 'c.txt'), 'new\n');
+    const statusBefore = await git(wt, 'status', '--porcelain', '--untracked-files=all');
+    const paused = await h.call('sessions.pause', { sessionId: s.id });
+    await h.close();
+    // What resume does first, then the host stops: the folder is back on the WIP commit.
+    await git(repo.path, 'worktree', 'add', '--quiet', wt, s.branch);
+    h = await openEngine({ home: home.path, terminals: 'in-process' });
+    const after = await h.call('sessions.get', { sessionId: s.id });
+    expect([after.status, after.paused]).toEqual(['stopped', null]);
+    expect((await git(wt, 'rev-parse', 'HEAD')).trim()).toBe(paused.paused!.base);
+    expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe(statusBefore);
   });
 });
