@@ -12,6 +12,8 @@ import {
   terminalHostSocketPath,
   terminalHostLockSchema,
 } from './terminal-host-paths';
+import { onScreenDormant } from '../engine/terminals/headless-screen';
+import { MemoryRelease } from './memory-release';
 import { TerminalHostServer } from './terminal-host-server';
 
 /** How often the host checks that its data dir still exists. */
@@ -59,6 +61,9 @@ export async function runTerminalHost(argv: string[]): Promise<number> {
     lock.release();
     process.exit(code);
   };
+  // Screens that went dormant give their memory back (see MemoryRelease).
+  const memory = new MemoryRelease();
+  onScreenDormant(() => memory.screensWentDormant());
   const server = new TerminalHostServer({
     log,
     protocol,

@@ -244,10 +244,12 @@ export class HeadlessScreen {
     this.sleepTimer.unref();
   }
 
-  /** Called by the dormancy queue: sleeps if still quiet, else waits for the next quiet spell. */
-  settle(): void {
-    if (this.disposed || this.term === null || this.dormant) return;
-    if (Date.now() - this.lastWrite < this.dormantAfterMs || !this.sleep()) this.armSleep();
+  /** Called by the dormancy queue: sleeps if still quiet (true), else waits for the next quiet spell. */
+  settle(): boolean {
+    if (this.disposed || this.term === null || this.dormant) return false;
+    if (Date.now() - this.lastWrite >= this.dormantAfterMs && this.sleep()) return true;
+    this.armSleep();
+    return false;
   }
 
   /** Goes dormant now (when nothing is pending); exposed for tests. */
@@ -324,12 +326,23 @@ const goingDormant = new Set<HeadlessScreen>();
 let draining: NodeJS.Timeout | null = null;
 const DORMANCY_GAP_MS = 5;
 
+const dormantListeners = new Set<() => void>();
+
+/**
+ * Tells `listener` whenever a screen went dormant (the terminal host collects garbage after a burst:
+ * an idle process allocates nothing, so V8 would never free the cells the screens let go of).
+ */
+export function onScreenDormant(listener: () => void): () => void {
+  dormantListeners.add(listener);
+  return () => dormantListeners.delete(listener);
+}
+
 function drainDormancy(): void {
   if (draining) return;
   const next = goingDormant.values().next();
   if (next.done) return;
   goingDormant.delete(next.value);
-  next.value.settle();
+  if (next.value.settle()) for (const l of dormantListeners) l();
   draining = setTimeout(() => {
     draining = null;
     drainDormancy();
