@@ -221,7 +221,8 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       outputBytes: (id) => terminals.stats(id)?.outputBytes ?? 0,
       limits,
       onLimitExceeded: (id, kind, reason) => void sessions.limitExceeded(id, kind, reason),
-      countWorktrees: () => sessions.list().filter((s) => s.status !== 'terminated' && !s.worktreeMissing).length,
+      countWorktrees: () =>
+        sessions.list().filter((s) => s.status !== 'terminated' && s.status !== 'paused' && !s.worktreeMissing).length,
       countQuarantined: () => sessions.quarantined().length,
       onSampled: () =>
         void memoryPressure.check().catch((e) => log.error('memory', 'the memory-pressure check failed', e)),
