@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { memoryPressureSettingsSchema, sessionSchema } from './domain';
-import { noErrors } from './errors';
+import { noErrors, sessionErrors } from './errors';
 import { req } from './rpc';
 
+const id = z.string().min(1).max(64);
 const empty = z.object({}).optional().default({});
 
 /** The memory-pressure policy's view: figures now, thresholds, and what it last did. */
@@ -56,4 +57,16 @@ export type RestartHereResult = z.infer<typeof restartHereResultSchema>;
 export const lifetimeRequests = {
   /** The memory-pressure policy's figures, thresholds and last action (Settings → Running, `memory`). */
   'memory.status': req(empty, memoryPressureStatusSchema, noErrors),
+  /** Terminal hosts of an older (or other) protocol that still run this data dir's programs. */
+  'sessions.olderHosts': req(empty, z.array(olderHostSchema), noErrors),
+  /**
+   * Moves sessions held by an older terminal host into this version's: each program is stopped
+   * there (its screen kept above a restart separator) and started here with the agent's resume
+   * command; an older host left empty exits. All of them when `sessionIds` is omitted.
+   */
+  'sessions.restartHere': req(
+    z.object({ sessionIds: z.array(id).min(1).max(1000).optional() }),
+    restartHereResultSchema,
+    sessionErrors,
+  ),
 };

@@ -8,8 +8,10 @@ import { req, type RequestDefs, type EventDefs } from './rpc';
  * data dir) asks of the detached process that owns the PTYs and their headless terminals. Same
  * frames and framing as every other transport (rpc.ts), its own requests and events.
  *
- * Versioning: `hello` and `shutdown` are frozen — every protocol version answers them with these
- * exact shapes — so an app can always find out who it is talking to and stop an older host. Every
+ * Versioning: `hello`, `shutdown` and `handOver` are frozen — every protocol version answers them
+ * with these exact shapes (`handOver` since it was added; a host without it answers BAD_INPUT) — so
+ * an app can always find out who it is talking to, take its sessions over one by one and stop an
+ * older host. Every
  * other request belongs to `TERMINAL_HOST_PROTOCOL`; a change to any of them bumps the number.
  */
 export const TERMINAL_HOST_PROTOCOL = 1;
@@ -57,6 +59,16 @@ export const helloReplySchema = z.object({
 });
 export type HelloReply = z.infer<typeof helloReplySchema>;
 
+export const handOverReplySchema = z.object({
+  found: z.boolean(),
+  /** The terminal serialized (screen and scrollback) after the program stopped; null when none. */
+  screen: z.string().nullable(),
+  cols: z.number(),
+  rows: z.number(),
+  exit: terminalExitSchema.nullable(),
+});
+export type HandOverReply = z.infer<typeof handOverReplySchema>;
+
 export const spawnInputSchema = z.object({
   sessionId,
   file: z.string().min(1).max(4096).refine(nul),
@@ -100,6 +112,16 @@ export const terminalHostRequests = {
   // ── frozen ──
   hello: req(z.object({ protocol: z.number().int(), appVersion: z.string().max(100) }), helloReplySchema, none),
   shutdown: req(z.object({ stopPrograms: z.boolean() }), ok, none),
+  /**
+   * Gives one session up to a newer app: its program is stopped (trailing output drained), the
+   * terminal's screen and scrollback are returned serialized, and the terminal is forgotten here
+   * (the host exits once nothing else keeps it). `found` false: this host has no such terminal.
+   */
+  handOver: req(
+    z.object({ sessionId, graceMs: z.number().int().min(0).max(60_000).optional() }),
+    handOverReplySchema,
+    none,
+  ),
   // ── protocol 1 ──
   list: req(noInput, z.array(terminalInfoSchema), versioned),
   spawn: req(spawnInputSchema, z.object({ pid: z.number() }), [...versioned, 'PROGRAM_NOT_FOUND']),

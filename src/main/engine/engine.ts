@@ -422,6 +422,8 @@ export class Engine implements EngineServices {
       'system.openPath': (i) => this.openWorktree(i.path, i.with),
       ...reviewHandlers(this.review, this.reviewLive),
       'memory.status': () => this.memoryPressure.status(),
+      'sessions.olderHosts': () => s.olderHosts(),
+      'sessions.restartHere': (i) => s.restartHere(i.sessionIds),
     };
   }
 

@@ -1,7 +1,8 @@
 import { events as appEvents, isEventName, type EventName } from '../../shared/contract';
 import type { TerminalActivity } from '../../shared/domain';
 import { unwrap } from '../../shared/client';
-import { terminalHostEvents, type TerminalInfo } from '../../shared/terminal-host-contract';
+import { terminalHostEvents, type HandOverReply, type TerminalInfo } from '../../shared/terminal-host-contract';
+import { AppError } from '../../shared/errors';
 import type { Logger } from '../engine/core/logger';
 import type { EventHub } from '../engine/rpc/event-hub';
 import type { Peer } from '../engine/rpc/peer';
@@ -266,6 +267,31 @@ export class RemoteTerminals implements TerminalBackend {
     await c.closed;
     this.otherConnections.delete(pid);
     this.others = this.others.filter((o) => o.pid !== pid);
+  }
+
+  async handOverFrom(hostPid: number, sessionId: string): Promise<HandOverReply | 'unsupported' | null> {
+    const c = this.otherConnections.get(hostPid);
+    if (!c) return null;
+    const r = await c.client.request('handOver', { sessionId });
+    if (!r.ok) {
+      if (r.error.code === 'UNKNOWN_REQUEST') return 'unsupported';
+      throw new AppError(
+        'INVALID_STATE',
+        `The older terminal host (pid ${hostPid}) did not hand ${sessionId} over: ${r.error.message}`,
+      );
+    }
+    this.others = this.others.map((o) =>
+      o.pid === hostPid ? { ...o, sessions: o.sessions.filter((x) => x.sessionId !== sessionId) } : o,
+    );
+    return r.value;
+  }
+
+  async retireIncompatibleHost(pid: number): Promise<boolean> {
+    const host = this.others.find((o) => o.pid === pid);
+    if (!host || host.sessions.some((x) => x.running)) return false;
+    // Nothing runs there any more: shutting it down stops nothing.
+    await this.stopIncompatibleHost(pid);
+    return true;
   }
 
   async dispose(opts: { stopPrograms: boolean }): Promise<void> {

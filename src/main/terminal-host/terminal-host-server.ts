@@ -231,6 +231,18 @@ export class TerminalHostServer {
         setImmediate(() => this.opts.onShutdown());
         return ok;
       },
+      // Frozen, like hello: a newer app takes sessions over whatever protocol this host speaks.
+      handOver: async (i) => {
+        const size = s.size(i.sessionId);
+        if (!size) return { found: false, screen: null, cols: 0, rows: 0, exit: null };
+        this.opts.log.info('terminal-host', `handing ${i.sessionId} over to a newer app`);
+        const exit = await s.stop(i.sessionId, { graceMs: i.graceMs });
+        const screen = s.serialize(i.sessionId);
+        s.release(i.sessionId);
+        this.unhandledExits.delete(i.sessionId);
+        this.checkIdle();
+        return { found: true, screen, ...size, exit };
+      },
       list: v(() => this.list()),
       spawn: v((i) => {
         this.unhandledExits.delete(i.sessionId);

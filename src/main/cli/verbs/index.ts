@@ -13,6 +13,7 @@ import { renameVerb } from './update';
 import { updateVerb } from './update-dispatch';
 import { listVerb } from './list';
 import { memoryVerb } from './memory';
+import { restartHereVerb } from './restart-here';
 import { serveVerb } from './serve';
 import { statusVerb } from './status';
 import { urlVerb } from './url';
@@ -35,6 +36,7 @@ export const verbs: readonly Verb[] = [
   pauseVerb,
   resumeVerb,
   memoryVerb,
+  restartHereVerb,
   renameVerb,
   updateVerb,
   terminateVerb,

@@ -61,6 +61,8 @@ export class ProgramLifecycle {
   private readonly pendingPrompts = new Map<string, string>();
   /** Sessions whose next launch continues the agent's conversation (wake, cold restore). */
   private readonly resumeNext = new Set<string>();
+  /** What the separator line above the next launch says, when not the usual "restarted" (a move between hosts). */
+  private readonly nextReason = new Map<string, string>();
   /** Terminal events that arrive before the records are loaded wait here (replayed by `ready`). */
   private early: Array<() => void> | null = [];
 
@@ -127,7 +129,10 @@ export class ProgramLifecycle {
    * Starts (queues) the session's program. `continueConversation` launches the agent with its
    * resume command (default: only when waking a hibernated session).
    */
-  async start(sessionId: string, opts: { continueConversation?: boolean } = {}): Promise<Session> {
+  async start(
+    sessionId: string,
+    opts: { continueConversation?: boolean; restartReason?: string } = {},
+  ): Promise<Session> {
     const { registry } = this.d;
     const s = registry.get(sessionId);
     if (isRunningStatus(s.status) || s.status === 'queued') return s;
@@ -151,6 +156,8 @@ export class ProgramLifecycle {
     }
     if (opts.continueConversation ?? s.status === 'hibernated') this.resumeNext.add(s.id);
     else this.resumeNext.delete(s.id);
+    if (opts.restartReason) this.nextReason.set(s.id, opts.restartReason);
+    else this.nextReason.delete(s.id);
     await registry.commit(s, { status: 'queued', errorReason: null, exitCode: null });
     await this.pump();
     return registry.get(sessionId);
@@ -288,6 +295,8 @@ export class ProgramLifecycle {
     const s = registry.find(sessionId);
     if (!s || s.status !== 'queued') return;
     const resuming = this.resumeNext.delete(s.id);
+    const reason = this.nextReason.get(s.id);
+    this.nextReason.delete(s.id);
     try {
       const ports = s.ports ?? (await this.d.ports.allocate(s.id));
       const plan = this.d.agents.prepareLaunch(s, ports);
@@ -316,7 +325,8 @@ export class ProgramLifecycle {
         niceness: priorityToNiceness(s.priority),
         agent: s.agent,
         cgroupProcs: kernel.cgroupProcs,
-        restartReason: s.exitCode !== null ? `restarted · last run exited with code ${s.exitCode}` : 'restarted',
+        restartReason:
+          reason ?? (s.exitCode !== null ? `restarted · last run exited with code ${s.exitCode}` : 'restarted'),
       });
       const track = this.d.trackProcess?.(s.id, pid, s.program);
       if (track) this.tracked.set(s.id, track);

@@ -109,7 +109,7 @@ export function reconcileRecords(records: Session[], ctx: ReconcileContext): Rec
           status: 'stopped',
           pid: null,
           errorReason:
-            'Its program still runs in the terminal host of another Multisession version — restore it here to continue.',
+            'Still running in the terminal host of an older Multisession version (nothing is lost) — Restart here moves it to this version, resuming its conversation.',
         };
       } else if (ctx.rebooted) {
         patch = { ...patch, status: 'stopped', pid: null, stoppedAt: now };

@@ -32,6 +32,8 @@ import { snapshotPlaced } from '../safety/placed-files';
 import type { LedgerEntry, Leftover, ProcessLedger } from '../process/process-ledger';
 import { SessionPause } from './session-pause';
 import { SessionRestore } from './session-restore';
+import { OlderHostMove } from './older-host-move';
+import type { OlderHost, RestartHereResult } from '../../../shared/lifetime-contract';
 import { SessionRegistry, type SessionFilter } from './session-registry';
 import { SessionTermination, type QuiesceWork } from './session-termination';
 import { checkApproval } from './session-planner';
@@ -76,6 +78,7 @@ export class SessionService {
   private readonly ops = new KeyedMutex();
   private quarantine: QuarantinedRecord[] = [];
   private readonly restore: SessionRestore;
+  private readonly olderHost: OlderHostMove;
   private readonly pausing: SessionPause;
 
   constructor(private readonly d: SessionServiceDeps) {
@@ -115,6 +118,13 @@ export class SessionService {
       log: d.log,
     });
     d.terminals.onHostLost((loss) => void this.restore.hostLost(loss));
+    this.olderHost = new OlderHostMove({
+      registry: this.registry,
+      programs: this.programs,
+      terminals: d.terminals,
+      store: d.store,
+      log: d.log,
+    });
     this.pausing = new SessionPause({
       registry: this.registry,
       programs: this.programs,
@@ -169,7 +179,20 @@ export class SessionService {
   }
 
   start(sessionId: string, opts: { continueConversation?: boolean } = {}): Promise<Session> {
-    return this.serial(sessionId, () => this.programs.start(sessionId, opts));
+    return this.serial(sessionId, () =>
+      // Its program still runs in an older terminal host: starting it here means moving it (never two programs in one worktree).
+      this.olderHost.holder(sessionId) ? this.olderHost.moveOne(sessionId) : this.programs.start(sessionId, opts),
+    );
+  }
+
+  /** Terminal hosts of an older app version that still run this data dir's programs. */
+  olderHosts(): OlderHost[] {
+    return this.olderHost.hosts();
+  }
+
+  /** Moves sessions held by an older terminal host into this version's (all of them without ids). */
+  restartHere(sessionIds?: string[]): Promise<RestartHereResult> {
+    return this.olderHost.restartHere(sessionIds, (id, fn) => this.serial(id, fn));
   }
 
   hibernate(sessionId: string): Promise<Session> {
@@ -317,6 +340,7 @@ export class SessionService {
       const e = claimed.get(id);
       return e && ledger ? ledger.crossOut(e) : undefined;
     });
+    this.olderHost.announce();
   }
 
   /** Sessions whose programs run in a terminal host of another protocol version. */

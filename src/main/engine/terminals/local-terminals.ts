@@ -99,6 +99,13 @@ export class LocalTerminals implements TerminalBackend {
     return [];
   }
   async stopIncompatibleHost(): Promise<void> {}
+  // In-process terminals have no other hosts to take sessions over from.
+  async handOverFrom(): Promise<null> {
+    return null;
+  }
+  async retireIncompatibleHost(): Promise<boolean> {
+    return false;
+  }
   async dispose(opts: { stopPrograms: boolean }): Promise<void> {
     // Programs in this process cannot outlive it: they stop either way.
     void opts;

@@ -1,5 +1,5 @@
 import type { TerminalActivity } from '../../../shared/domain';
-import type { TerminalInfo } from '../../../shared/terminal-host-contract';
+import type { HandOverReply, TerminalInfo } from '../../../shared/terminal-host-contract';
 import type { Peer } from '../rpc/peer';
 import type { ReportedColours } from './headless-screen';
 import type { ActivitySource } from './status-detector';
@@ -80,6 +80,14 @@ export interface TerminalBackend {
   incompatibleHosts(): IncompatibleHost[];
   /** Stops an incompatible host and every program in it (after the user chose to restore them here). */
   stopIncompatibleHost(pid: number): Promise<void>;
+  /**
+   * Takes one session over from an incompatible host (its frozen `handOver`): the program is stopped
+   * there and its terminal's screen comes back serialized. Null when no such host is connected;
+   * `unsupported` when that host predates `handOver` (only stopping it as a whole is left).
+   */
+  handOverFrom(hostPid: number, sessionId: string): Promise<HandOverReply | 'unsupported' | null>;
+  /** Lets an incompatible host that runs no program any more exit; true when it did. */
+  retireIncompatibleHost(pid: number): Promise<boolean>;
   /**
    * Lets go of the terminals. `stopPrograms` stops every program (quit without "keep running",
    * stop-everything); otherwise programs keep running in the terminal host.
