@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src/shared/domain';
@@ -114,4 +116,66 @@ describe('cleanup', () => {
     expect(report.kept.filter((k) => k.sessionId === s.id)).toEqual([]);
     expect(await h!.call('sessions.list', {})).toEqual([]);
   });
+
+  // A file the filesystem will not let go (immutable: needs root and chattr, as on this CI's
+  // Linux box; skipped elsewhere) stands for any folder that cannot be deleted.
+  it.runIf(canMakeImmutable())(
+    'a worktree the disk will not delete is reported "Not removed" with the reason, and its record stays',
+    async () => {
+      const s = await create('stuck');
+      await whileClosed((store) => store.save({ ...s, status: 'terminated' }));
+      const stuck = join(s.worktreePath, 'README.md');
+      execFileSync('chattr', ['+i', stuck]);
+      try {
+        const report = await h!.call('cleanup.run', { accept: [] });
+        const worktree = report.kept.find((k) => k.kind === 'worktree' && k.sessionId === s.id);
+        expect(worktree?.reason).toMatch(/^Not removed: /);
+        expect(report.kept).toContainEqual(
+          expect.objectContaining({
+            kind: 'record',
+            sessionId: s.id,
+            reason: 'Kept while its worktree or branch still holds work.',
+          }),
+        );
+        expect(report.removed.filter((r) => r.sessionId === s.id)).toEqual([]);
+        expect(existsSync(stuck)).toBe(true);
+        expect((await h!.call('sessions.get', { sessionId: s.id })).status).toBe('terminated');
+      } finally {
+        execFileSync('chattr', ['-i', stuck]);
+      }
+      // git had already forgotten the worktree when the delete failed: with the file free again,
+      // the next cleanup cannot tell what the half-removed folder holds and keeps it (fail closed)
+      // until exactly that verdict is accepted.
+      const after = await h!.call('cleanup.run', { accept: [] });
+      const mine = after.kept.filter((k) => k.sessionId === s.id);
+      expect(mine.map((k) => [k.kind, k.verdict?.verdict ?? null])).toEqual([
+        ['worktree', 'cannot-tell'],
+        ['branch', 'cannot-tell'],
+        ['record', null],
+      ]);
+      const accept = mine.flatMap((k) => (k.verdict ? [k.verdict.fingerprint] : []));
+      const done = await h!.call('cleanup.run', { accept });
+      expect(done.removed.filter((r) => r.sessionId === s.id).map((r) => r.kind)).toEqual([
+        'worktree',
+        'branch',
+        'record',
+      ]);
+      expect(existsSync(s.worktreePath)).toBe(false);
+    },
+  );
 });
+
+function canMakeImmutable(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const probe = join(tmpdir(), `ms-chattr-probe-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
