@@ -1,14 +1,18 @@
+import { ACK_BATCH_CHARS, FLOW_LOW_CHARS } from '../../../../shared/terminal-flow';
+
 /** What the host sends a terminal, in order: output, or the size the program draws for from there on. */
 export type TerminalItem = string | { cols: number; rows: number };
 
 /** A hidden tab's output is written at the latest this long after it arrived. */
 export const HELD_MAX_MS = 1000;
 /**
- * …or at once past this many characters: well below the host's flow-control mark (100 000
- * unacknowledged characters pause the program), so a hidden program is never paused by a tab
- * holding its output — only acknowledged output counts, and held output is acknowledged once written.
+ * …or at once past this many characters. A hidden program must never wait on a tab that holds its
+ * output: what is held plus what is written but not yet acknowledged (under one ack batch) stays
+ * under the host's low watermark, so the host never pauses a program for it — and if a release's
+ * parse lets it reach the high mark meanwhile, the acks of that release bring it back under the low
+ * one without waiting for any timer (shared/terminal-flow.ts).
  */
-export const HELD_MAX_CHARS = 64_000;
+export const HELD_MAX_CHARS = FLOW_LOW_CHARS - ACK_BATCH_CHARS;
 
 /**
  * Sequences a program may be waiting on an answer to (cursor position and status reports, device

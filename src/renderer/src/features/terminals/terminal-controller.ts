@@ -1,18 +1,15 @@
-import { Terminal } from '@xterm/xterm';
+import type { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
-import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
-import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { getClient, onReconnected } from '../../lib/client';
 import { AckBatcher } from './ack-batcher';
 import { clampSize } from '../../../../shared/terminal-size';
 import { notePaneSize, paneSize } from './pane-size';
 import { HeldOutput, type TerminalItem } from './held-output';
 import { routeTerminal } from './terminal-events';
-import { currentThemeMode, terminalTheme, watchThemeMode } from './terminal-theme';
-import { handleTerminalKey } from './terminal-keys';
-import { openExternalLink } from './open-link';
+import { currentThemeMode, terminalTheme } from './terminal-theme';
+import { createXterm } from './create-xterm';
 
 /** What the React pane shows around the xterm. */
 export interface TerminalViewState {
@@ -38,7 +35,6 @@ export const RENDERER_KEY = 'multisession.terminalRenderer';
  */
 export class TerminalController {
   readonly element: HTMLDivElement;
-  readonly term: Terminal;
   readonly search = new SearchAddon({ highlightLimit: 2000 });
   private readonly fit = new FitAddon();
   private readonly acks: AckBatcher;
@@ -57,42 +53,13 @@ export class TerminalController {
   private sentSize: { cols: number; rows: number } | null = null;
   private state: TerminalViewState = { phase: 'new', error: null, errorCode: null, exit: null, searchOpen: false };
   private readonly listeners = new Set<() => void>();
+  private xterm: ReturnType<typeof createXterm> | null = null;
 
   constructor(readonly sessionId: string) {
     this.acks = new AckBatcher(sessionId);
     this.element = document.createElement('div');
     this.element.className = 'term-host';
-    this.term = new Terminal({
-      allowProposedApi: true,
-      cursorBlink: true,
-      fontFamily: 'Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", "Courier New", monospace',
-      fontSize: 13,
-      lineHeight: 1.15,
-      scrollback: 10_000,
-      theme: terminalTheme(currentThemeMode()),
-      macOptionIsMeta: true,
-    });
-    // The width table the programs and the host's headless terminal use: emoji and CJK are two cells.
-    this.term.loadAddon(new Unicode11Addon());
-    this.term.unicode.activeVersion = '11';
-    this.term.loadAddon(this.fit);
-    this.term.loadAddon(this.search);
-    this.term.loadAddon(new WebLinksAddon((event, uri) => openExternalLink(event, uri)));
-    this.term.attachCustomKeyEventHandler((ev) =>
-      handleTerminalKey(ev, this.term, () => this.setState({ searchOpen: true })),
-    );
-    const input = this.term.onData((data) => {
-      void getClient().request('terminals.input', { sessionId, data });
-    });
-    const selection = this.term.onSelectionChange(() => {
-      // Copy on select, like most Linux terminals; Ctrl+Shift+C copies explicitly.
-      const text = this.term.getSelection();
-      if (text) navigator.clipboard?.writeText(text).catch(() => undefined);
-    });
     this.cleanups.push(
-      () => input.dispose(),
-      () => selection.dispose(),
-      watchThemeMode((mode) => (this.term.options.theme = terminalTheme(mode))),
       routeTerminal(sessionId, {
         data: (data) => this.deliver(data),
         exit: ({ exitCode, signal }) => this.setState({ exit: { code: exitCode, signal } }),
@@ -122,6 +89,20 @@ export class TerminalController {
     this.cleanups.push(() => ro.disconnect());
     // A restarted host forgot this viewer: take a fresh snapshot and subscribe again.
     this.cleanups.push(onReconnected(() => void (this.attachStarted && this.attach())));
+  }
+
+  /**
+   * The xterm, created on first use: when the snapshot arrives or the tab is first drawn — not in
+   * the click that opened the tab, where building it was most of the click's work.
+   */
+  get term(): Terminal {
+    this.xterm ??= createXterm({
+      sessionId: this.sessionId,
+      fit: this.fit,
+      search: this.search,
+      openSearch: () => this.setState({ searchOpen: true }),
+    });
+    return this.xterm.term;
   }
 
   getState = (): TerminalViewState => this.state;
@@ -294,7 +275,7 @@ export class TerminalController {
   /** Called when another tab becomes the visible one: this terminal takes no more keys. */
   hide(): void {
     this.visible = false;
-    this.term.blur();
+    this.xterm?.term.blur();
   }
 
   /** Whether the user is typing in this terminal (its input has focus). */
@@ -321,7 +302,7 @@ export class TerminalController {
     this.acks.flush();
     this.acks.dispose();
     void getClient().request('terminals.detach', { sessionId: this.sessionId });
-    this.term.dispose();
+    this.xterm?.dispose();
     this.element.remove();
     this.listeners.clear();
   }
