@@ -129,38 +129,44 @@ const traceSchema = z.object({
 });
 type TraceEvent = z.infer<typeof traceSchema>['traceEvents'][number];
 
+/** Main-thread CPU ms per kind of marked click: click → painted frame, and the 200 ms after that frame. */
+export type ClickCpu = Map<string, { frame: number[]; after: number[] }>;
+
 /**
- * With `dir` set, records a Chromium trace of `fn` (DIR/<label>.trace.json, opens in DevTools'
- * Performance panel) and logs, for each click the click probe marked, the main thread's CPU time
- * from the click's task through the task that painted the next frame, and the CPU time of the
- * tasks in the 200 ms after that frame (work deferred past the paint still costs the page). CPU
- * time, unlike wall time, hardly moves when the machine is loaded.
+ * Records a Chromium trace of `fn` and returns, for each click the click probe marked, the main
+ * thread's CPU time from the click's task through the task that painted the next frame, and the
+ * CPU time of the tasks in the 200 ms after that frame (work deferred past the paint still costs
+ * the page). CPU time, unlike wall time, hardly moves when the machine is loaded. With `dir` set
+ * (`--profile`) the trace is kept in DIR/<label>.trace.json (opens in DevTools' Performance panel).
  */
-export async function traced<T>(
+export async function traceClicks(
   dir: string | null,
   page: Page,
   label: string,
   log: (m: string) => void,
-  fn: () => Promise<T>,
-): Promise<T> {
-  if (!dir) return fn();
+  fn: () => Promise<void>,
+): Promise<ClickCpu> {
+  const byKind: ClickCpu = new Map();
   const browser = page.context().browser();
-  if (!browser) return fn();
+  if (!browser) {
+    await fn();
+    return byKind;
+  }
   await browser.startTracing(page, {
     categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
   });
-  const result = await fn();
+  await fn();
   const buffer = await browser.stopTracing();
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${label}.trace.json`), buffer);
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${label}.trace.json`), buffer);
+  }
   const trace = parseJson(traceSchema, buffer.toString('utf8'));
   if (!trace.ok) {
     log(`trace ${label}: unreadable (${trace.error})`);
-    return result;
+    return byKind;
   }
-  const { traceEvents } = trace.value;
-  const byKind = new Map<string, { frame: number[]; after: number[] }>();
-  for (const c of clickCosts(traceEvents)) {
+  for (const c of clickCosts(trace.value.traceEvents)) {
     const k = byKind.get(c.kind) ?? { frame: [], after: [] };
     k.frame.push(c.frameCpu);
     k.after.push(c.afterCpu);
@@ -172,7 +178,7 @@ export async function traced<T>(
       `trace ${label} ${kind} clicks, main-thread CPU ms click→painted: ${fmt(k.frame)}; next 200 ms: ${fmt(k.after)}`,
     );
   }
-  return result;
+  return byKind;
 }
 
 /** Per marked click: CPU ms of the main thread's tasks from the click through the next painted frame, and after it. */
