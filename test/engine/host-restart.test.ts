@@ -4,6 +4,9 @@ import { makeTempRepo, type TempDir } from '../support/temp-repo';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { waitFor } from '../support/wait-for';
 
+/** A shell that reads no dotfiles: the machine's ~/.bashrc (pyenv's rehash lock, …) must not decide when it takes input. */
+const SHELL_ARGS = ['--noprofile', '--norc'];
+
 let repo: TempDir;
 let h: Harness | null = null;
 beforeEach(async () => {
@@ -18,7 +21,16 @@ it('a restarted host brings back sessions in every state, with history, scrollba
   h = await openEngine({ metricsIntervalMs: 200 });
   const home = h.home;
   const make = async (name: string, extra: Record<string, unknown>) =>
-    (await h!.call('sessions.create', { name, repoPath: repo.path, program: 'bash', autoStart: false, ...extra }))[0];
+    (
+      await h!.call('sessions.create', {
+        name,
+        repoPath: repo.path,
+        program: 'bash',
+        args: SHELL_ARGS,
+        autoStart: false,
+        ...extra,
+      })
+    )[0];
   const running = await make('running', { autoStart: true });
   const stopped = await make('stopped', {});
   const completed = await make('completed', { program: 'true', autoStart: true });

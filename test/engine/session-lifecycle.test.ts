@@ -8,6 +8,9 @@ import { waitFor } from '../support/wait-for';
 import type { EventPayload } from '../../src/shared/contract';
 import { outcome, terminateAccepting } from '../support/accept-loss';
 
+/** A shell that reads no dotfiles: the machine's ~/.bashrc (pyenv's rehash lock, …) must not decide when it takes input. */
+const SHELL_ARGS = ['--noprofile', '--norc'];
+
 const fakeAgent = resolve(__dirname, '../fixtures/fake-agent.mjs');
 let h: Harness;
 let repo: TempDir;
@@ -23,7 +26,16 @@ afterEach(async () => {
 
 const status = async (id: string) => (await h.call('sessions.get', { sessionId: id })).status;
 const make = async (name: string, extra: Record<string, unknown> = {}) =>
-  (await h.call('sessions.create', { name, repoPath: repo.path, program: 'bash', autoStart: false, ...extra }))[0];
+  (
+    await h.call('sessions.create', {
+      name,
+      repoPath: repo.path,
+      program: 'bash',
+      args: SHELL_ARGS,
+      autoStart: false,
+      ...extra,
+    })
+  )[0];
 
 describe('program lifecycle', () => {
   it('start, stop and restart run the program in the worktree', async () => {

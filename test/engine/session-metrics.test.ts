@@ -19,12 +19,16 @@ it('a busy program shows CPU and memory of its whole tree, an idle one almost no
     name: 'spinner',
     repoPath: repo.path,
     program: 'bash',
+    // No dotfiles: the machine's ~/.bashrc must not decide when the shell takes input.
+    args: ['--noprofile', '--norc'],
     autoStart: true,
   });
   const [idle] = await h.call('sessions.create', {
     name: 'resting',
     repoPath: repo.path,
     program: 'bash',
+    // No dotfiles: the machine's ~/.bashrc must not decide when the shell takes input.
+    args: ['--noprofile', '--norc'],
     autoStart: true,
   });
   await waitFor('start', async () => (await h.call('sessions.get', { sessionId: busy.id })).pid);
