@@ -167,6 +167,11 @@ export const pausedWorkSchema = z.object({
   folderFreed: z.boolean(),
   /** The worktree root the folder was created under (its ownership is claimed again on resume). */
   worktreeRoot: z.string().nullable(),
+  /** The folder's sparse checkout at pause (resume checks out the same folders), or null for a full one. */
+  sparse: z
+    .object({ cone: z.boolean(), patterns: z.array(z.string()) })
+    .nullable()
+    .default(null),
 });
 export type PausedWork = z.infer<typeof pausedWorkSchema>;
 

@@ -273,4 +273,34 @@ describe('pause and resume', () => {
     expect((await git(wt, 'rev-parse', 'HEAD')).trim()).toBe(paused.paused!.base);
     expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe(statusBefore);
   });
+
+  it('a sparse checkout comes back with the same folders', async () => {
+    const sparseRepo = await makeTempRepo({
+      files: { 'app/main.txt': 'app\n', 'lib/big.txt': 'lib\n', 'top.txt': 'top\n' },
+    });
+    try {
+      await h.call('settings.update', { repoSettings: { [sparseRepo.path]: { sparse: ['app'] } } });
+      const [s] = await h.call('sessions.create', {
+        name: 'sparse',
+        repoPath: sparseRepo.path,
+        program: 'bash',
+        autoStart: false,
+      });
+      const wt = s.worktreePath;
+      expect(existsSync(join(wt, 'lib/big.txt'))).toBe(false);
+      writeFileSync(join(wt, 'app/main.txt'), 'app, edited\n');
+      await git(wt, 'add', 'app/main.txt');
+      writeFileSync(join(wt, 'app/new.txt'), 'new\n');
+      const statusBefore = await git(wt, 'status', '--porcelain', '--untracked-files=all');
+      await h.call('sessions.pause', { sessionId: s.id });
+      await h.call('sessions.resume', { sessionId: s.id });
+      expect(existsSync(join(wt, 'lib/big.txt'))).toBe(false);
+      expect(readFileSync(join(wt, 'app/main.txt'), 'utf8')).toBe('app, edited\n');
+      expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe(statusBefore);
+      expect(await git(wt, 'sparse-checkout', 'list')).toBe('app\n');
+      await h.call('sessions.stop', { sessionId: s.id });
+    } finally {
+      await sparseRepo.cleanup();
+    }
+  });
 });

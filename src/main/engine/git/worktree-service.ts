@@ -68,15 +68,32 @@ export class WorktreeService {
 
   /**
    * Puts an existing branch back in a worktree at `path` (resume of a paused session), under the
-   * repository lock like every change of the worktree list. A stale registration of the path (its
-   * folder gone) is pruned first; git refuses a folder that exists and is not empty.
+   * repository lock like every change of the worktree list, with the sparse checkout it had. A
+   * stale registration of the path (its folder gone) is pruned first; git refuses a folder that
+   * exists and is not empty.
    */
-  async restoreWorktree(repoPath: string, path: string, branch: string): Promise<void> {
+  async restoreWorktree(
+    repoPath: string,
+    path: string,
+    branch: string,
+    sparse: { cone: boolean; patterns: string[] } | null = null,
+  ): Promise<void> {
     const repo = await resolveRepo(this.ctx.git, repoPath);
     await this.ctx.mutex.run(repoLockKey(repo), async () => {
       await this.ctx.git.run(repo.root, ['worktree', 'prune']);
-      await this.ctx.git.run(repo.root, ['worktree', 'add', '--quiet', '--', path, branch]);
+      await this.ctx.git.run(repo.root, ['worktree', 'add', '--quiet', '--no-checkout', '--', path, branch]);
     });
+    // The files are written outside the lock (only this worktree's index), as creation does.
+    if (sparse) {
+      await this.ctx.git.run(path, [
+        'sparse-checkout',
+        'set',
+        sparse.cone ? '--cone' : '--no-cone',
+        '--',
+        ...sparse.patterns,
+      ]);
+    }
+    await this.ctx.git.run(path, ['reset', '--hard', '--quiet']);
   }
 
   /** Local branch names of a repository. */

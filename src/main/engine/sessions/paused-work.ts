@@ -13,6 +13,7 @@ export interface SavedWork {
   base: string;
   wip: string | null;
   ref: string | null;
+  sparse?: { cone: boolean; patterns: string[] } | null;
 }
 
 /** The ref holding a paused session's staged state (`index/`) and the app's placed files (`placed/`). */
@@ -155,6 +156,18 @@ export async function saveWork(
   return { base, wip, ref };
 }
 
+/** A worktree's sparse checkout, or null when every file is checked out. */
+export async function sparseOf(
+  git: GitClient,
+  worktree: string,
+): Promise<{ cone: boolean; patterns: string[] } | null> {
+  const on = await git.exec(worktree, ['config', '--bool', 'core.sparseCheckout']);
+  if (on.stdout.trim() !== 'true') return null;
+  const cone = (await git.exec(worktree, ['config', '--bool', 'core.sparseCheckoutCone'])).stdout.trim() === 'true';
+  const patterns = (await git.run(worktree, ['sparse-checkout', 'list'])).split('\n').filter(Boolean);
+  return { cone, patterns };
+}
+
 /**
  * Moves the branch from `from` to `to` only if it is still at `from` (false: it moved meanwhile).
  * Run it in the repository's main folder: there HEAD is not this branch, so the move is not written
@@ -196,6 +209,8 @@ export async function restoreWork(git: GitClient, worktree: string, saved: Saved
     // The staged state as it was; without a record every change comes back unstaged.
     if (hasRecord) await git.run(worktree, ['read-tree', `${saved.ref}:index`]);
     else if (saved.wip) await git.run(worktree, ['reset', '-q', saved.base]);
+    // read-tree drops the skip-worktree bits: files outside a sparse checkout are marked again.
+    if (hasRecord && saved.sparse) await git.run(worktree, ['sparse-checkout', 'reapply']);
   }
   // The recreated worktree's HEAD history holds only resume's own steps (its checkout of the WIP
   // commit): cleared, so a later pause or terminate does not count that commit as lost work.

@@ -18,6 +18,7 @@ import {
   moveBranch,
   restoreWork,
   saveWork,
+  sparseOf,
   unchangedPlaced,
 } from './paused-work';
 import type { ProgramLifecycle } from './program-lifecycle';
@@ -102,6 +103,7 @@ export class SessionPause {
         at: Date.now(),
         folderFreed: false,
         worktreeRoot: owned?.worktreeRoot ?? null,
+        sparse: await sparseOf(this.git, s.worktreePath),
       };
       // Written before the branch moves: a crash from here on is undone or finished by reconcile.
       await registry.commit(registry.get(s.id), { paused: record });
@@ -240,7 +242,7 @@ export class SessionPause {
     if (root && state === 'missing') {
       await removal.owned.claim(s.worktreePath, { sessionId: s.id, repoRoot: s.repoPath, worktreeRoot: root });
     }
-    await worktrees.restoreWorktree(s.repoPath, s.worktreePath, s.branch);
+    await worktrees.restoreWorktree(s.repoPath, s.worktreePath, s.branch, p.sparse);
     return this.finishResume(s.id);
   }
 
