@@ -50,6 +50,15 @@ export async function cpuPercentOver(pid: number | number[], ms: number): Promis
   return ((c1 - c0) / wall) * 100;
 }
 
+/** Percent of one core each process used over `ms` of wall time (the split behind cpuPercentOver). */
+export async function cpuPercentEach(pids: number[], ms: number): Promise<number[]> {
+  const c0 = pids.map(cpuSeconds);
+  const t0 = process.hrtime.bigint();
+  await sleep(ms);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  return pids.map((p, i) => ((cpuSeconds(p) - c0[i]) / wall) * 100);
+}
+
 /** Waits until the process uses less than `belowPct` of a core over a `windowMs` window (or gives up). */
 export async function waitQuiet(
   pid: number | number[],
