@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -31,6 +32,21 @@ export interface Harness {
   close(opts?: { stopPrograms?: boolean }): Promise<void>;
 }
 
+/** Data dirs this test process made; removed when it exits (a test may reopen one after closing). */
+const madeHomes = new Set<string>();
+
+function madeHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'ms-engine-'));
+  madeHomes.add(home);
+  return home;
+}
+
+// Vitest evaluates this module once per test file: after the file's last test nothing needs them.
+afterAll(() => {
+  for (const h of madeHomes) rmSync(h, { recursive: true, force: true, maxRetries: 2 });
+  madeHomes.clear();
+});
+
 /**
  * Opens a real engine (real SQLite, git, PTYs) on a temp data dir, driven through its router. Its
  * programs run in the real detached terminal host, as in the app, unless `terminals: 'in-process'`.
@@ -52,7 +68,7 @@ export async function openEngine(
     memoryPressure?: EngineOptions['memoryPressure'];
   } = {},
 ): Promise<Harness> {
-  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'ms-engine-'));
+  const home = opts.home ?? madeHome();
   const engine = await createEngine({
     dataDir: home,
     log: silentLogger,
