@@ -18,6 +18,7 @@ import { TerminateDialogHost } from '../session-actions/TerminateDialogHost';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ReviewHost } from '../review/ReviewHost';
 import { ConnectionBanner } from './ConnectionBanner';
+import { OlderHostBanner } from '../older-host/OlderHostBanner';
 import { paneLayout, SIDEBAR_MAX, SIDEBAR_MIN } from './pane-layout';
 import { PaneResizer } from './PaneResizer';
 import { SidebarRail } from './Rails';
@@ -50,6 +51,7 @@ export function AppShell() {
   return (
     <div className="app-shell" data-testid="app-shell">
       <ConnectionBanner />
+      <OlderHostBanner />
       <Toolbar />
       <div
         className="app-body"
