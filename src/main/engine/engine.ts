@@ -41,6 +41,7 @@ import { ReviewService } from './review/review-service';
 import { ReviewLive } from './review/review-live';
 import { ReviewStore } from './review/review-store';
 import { reviewHandlers } from './review/review-handlers';
+import { hasWorktreeFolder } from '../../shared/session-state';
 
 export interface EngineOptions {
   dataDir: string;
@@ -221,8 +222,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       outputBytes: (id) => terminals.stats(id)?.outputBytes ?? 0,
       limits,
       onLimitExceeded: (id, kind, reason) => void sessions.limitExceeded(id, kind, reason),
-      countWorktrees: () =>
-        sessions.list().filter((s) => s.status !== 'terminated' && s.status !== 'paused' && !s.worktreeMissing).length,
+      countWorktrees: () => sessions.list().filter((s) => hasWorktreeFolder(s.status) && !s.worktreeMissing).length,
       countQuarantined: () => sessions.quarantined().length,
       onSampled: () =>
         void memoryPressure.check().catch((e) => log.error('memory', 'the memory-pressure check failed', e)),

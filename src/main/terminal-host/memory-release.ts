@@ -6,13 +6,17 @@ const COLLECT_AFTER_MS = 1000;
 
 /**
  * A full garbage collection, made available at run time (the terminal host may run as Electron's
- * binary, whose command line we keep free of V8 flags). Null where the runtime refuses.
+ * binary, whose command line we keep free of V8 flags). Node documents setting V8 flags after start
+ * as possibly unpredictable; --expose-gc only installs the global `gc` function, read here once in
+ * a fresh context, and changes nothing else. Null where the runtime refuses.
  */
-function exposedGc(): (() => void) | null {
+type Gc = (opts: { type: 'major'; execution: 'async' }) => unknown;
+
+function exposedGc(): Gc | null {
   try {
     setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : null;
+    return typeof gc === 'function' ? (gc as Gc) : null;
   } catch {
     return null;
   }
@@ -42,7 +46,9 @@ export class MemoryRelease {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.gc?.();
+      // Asynchronous (incremental and concurrent marking): a stop-the-world collection would stall
+      // the host that carries every other session's output and keystrokes.
+      void this.gc?.({ type: 'major', execution: 'async' });
       this.collections++;
     }, this.afterMs);
     this.timer.unref();
