@@ -36,6 +36,12 @@ async function holding(name: string, mode: 'idle' | 'busy' | 'ask', status: Sess
     return x.status === status ? x : null;
   });
 }
+/** The policy's status once its last pass (the one that hibernated `name`) has finished. */
+const lastPass = (name: string) =>
+  waitFor(`the pass that hibernated ${name} to finish`, async () => {
+    const st = await h.call('memory.status', {});
+    return st.lastAction?.hibernated.some((x) => x.name === name) ? st : null;
+  });
 const notes = () => h.peer.events.filter((e) => e.name === 'notify').map((e) => e.payload as EventPayload<'notify'>);
 
 describe('memory-pressure policy', () => {
@@ -79,7 +85,7 @@ describe('memory-pressure policy', () => {
       memoryPressure: { enabled: true, minAvailableMb: null, maxSessionsMb: threshold },
     });
     await waitFor('the two idlest to hibernate', async () => (await get(older.id)).status === 'hibernated');
-    const st = await h.call('memory.status', {});
+    const st = await lastPass('older');
     expect(st.lastAction?.hibernated.map((x) => x.name)).toEqual(['oldest', 'older']);
     expect(st.lastAction?.relieved).toBe(true);
     expect(st.pressure).toBeNull();
@@ -98,7 +104,13 @@ describe('memory-pressure policy', () => {
     expect(told?.body).toMatch(/idlest first: oldest \(.*\), older \(.*\)\. Memory is no longer short/);
   });
 
-  it('under the machine figure (a threshold above the available memory): every idle one goes, busy and waiting are kept', async () => {
+  it('under the machine figure (a threshold above the available memory): every idle one goes; busy, waiting and one running a command are kept', async () => {
+    // Off while one more session starts (it would cross the threshold of the test before).
+    await h.call('settings.update', { memoryPressure: { enabled: false, minAvailableMb: null, maxSessionsMb: 16 } });
+    // Idle on screen, but a command runs in its worktree: not idle work-wise.
+    const working = await holding('working', 'idle', 'idle');
+    void h.request('commands.execute', { sessionId: working.id, command: 'sleep', args: ['60'] });
+    await waitFor('the command to run', () => h.engine.commands.runningIn(working.id) === 1);
     const before = notes().length;
     // The real MemAvailable is always below this: pressure that hibernating cannot relieve.
     await h.call('settings.update', {
@@ -108,7 +120,7 @@ describe('memory-pressure policy', () => {
     expect((await get(newest.id)).errorReason).toMatch(
       /the machine had .* available, below the 16,000,000 MB threshold/,
     );
-    const st = await h.call('memory.status', {});
+    const st = await lastPass('newest');
     expect(st.source).toBe(process.platform === 'linux' ? 'MemAvailable' : 'freemem');
     expect(st.lastAction?.relieved).toBe(false);
     // Two more passes find nothing to hibernate: said once, busy and waiting untouched.
@@ -121,6 +133,9 @@ describe('memory-pressure policy', () => {
     expect((await get(busy.id)).status).toBe('busy');
     expect((await get(asking.id)).status).toBe('waiting');
     expect(isAlive((await get(busy.id)).pid!)).toBe(true);
+    const w = await get(working.id);
+    expect(w.status).toBe('idle');
+    expect(isAlive(w.pid!)).toBe(true);
   });
 
   it('a hibernated session wakes and its reason goes', async () => {

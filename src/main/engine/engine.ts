@@ -231,7 +231,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       settings: async () => (await settings.get()).memoryPressure,
       sessions: () => sessions.list(),
       hibernateIfIdle: (id, reason) => sessions.hibernateIfIdle(id, reason),
-      sessionMemory: () => metrics.memoryBySession(),
+      sessionMemory: (o) => metrics.memoryBySession(o),
       systemMemory: opts.memoryPressure?.systemMemory ?? readSystemMemory,
       hasWork: (id) => commands.runningIn(id) > 0 || batches.hasWorkFor(id),
       notify: (sessionId, title, body) => hub.emit('notify', { kind: 'info', sessionId, title, body, at: Date.now() }),

@@ -110,11 +110,16 @@ export class MetricsService {
     return this.inFlight;
   }
 
-  /** Each running program's memory (its whole tree, escaped members included), measured now. */
-  async memoryBySession(): Promise<Map<string, number>> {
-    // A pass already under way may have started before the latest change (a hibernation): a fresh one.
-    await this.inFlight?.catch(() => undefined);
-    await this.sampleNow();
+  /**
+   * Each running program's memory (its whole tree, escaped members included): measured now, or
+   * (`fresh: false`) as the last pass found it.
+   */
+  async memoryBySession(opts: { fresh: boolean } = { fresh: true }): Promise<Map<string, number>> {
+    if (opts.fresh || this.lastSampleAt === 0) {
+      // A pass already under way may have started before the latest change (a hibernation): a fresh one.
+      await this.inFlight?.catch(() => undefined);
+      await this.sampleNow();
+    }
     return new Map([...this.latest].map(([id, u]) => [id, u.memoryMb]));
   }
 

@@ -14,8 +14,8 @@ export interface MemoryPressureDeps {
   sessions: () => Session[];
   /** Hibernates the session if it is still idle when its turn comes (serialised); false when it was not. */
   hibernateIfIdle: (sessionId: string, reason: string) => Promise<boolean>;
-  /** Each running program's memory in MB, measured now (a sampling pass). */
-  sessionMemory: () => Promise<Map<string, number>>;
+  /** Each running program's memory in MB: measured now (a sampling pass), or as the last pass found it. */
+  sessionMemory: (opts: { fresh: boolean }) => Promise<Map<string, number>>;
   /** The machine's figure (MemAvailable on Linux, os.freemem elsewhere). */
   systemMemory: () => SystemMemory;
   /** Commands or batch items at work in the session's worktree. */
@@ -87,8 +87,8 @@ export class MemoryPressure {
     };
   }
 
-  private async measure(p: MemoryPressureSettings): Promise<Reading> {
-    const perSession = await this.d.sessionMemory();
+  private async measure(p: MemoryPressureSettings, fresh = true): Promise<Reading> {
+    const perSession = await this.d.sessionMemory({ fresh });
     const system = this.d.systemMemory();
     let sessionsMb = 0;
     for (const v of perSession.values()) sessionsMb += v;
@@ -115,7 +115,8 @@ export class MemoryPressure {
   private async pass(): Promise<MemoryPressureStatus['lastAction']> {
     const settings = await this.d.settings();
     if (!settings.enabled || memoryPressureProblem(settings)) return null;
-    let reading = await this.measure(settings);
+    // Right after a metrics pass: its figures, no second pass (measured afresh after each hibernation).
+    let reading = await this.measure(settings, false);
     if (!reading.over) {
       this.stuckTold = false;
       return null;
