@@ -49,6 +49,8 @@ export class TerminalController {
   private readonly held = new HeldOutput((items) => this.apply(items));
   private visible = false;
   private focusOnOpen = false;
+  /** Set while show() focuses the xterm (its focusin would repeat show's fit and resize request). */
+  private showing = false;
   private resizeTimer: ReturnType<typeof setTimeout> | null = null;
   private sentSize: { cols: number; rows: number } | null = null;
   private state: TerminalViewState = { phase: 'new', error: null, errorCode: null, exit: null, searchOpen: false };
@@ -79,6 +81,7 @@ export class TerminalController {
     }
     // Focusing a terminal is using it: the host makes this window the size owner and query answerer.
     const onFocus = () => {
+      if (this.showing) return;
       this.sentSize = null;
       this.fitNow();
     };
@@ -269,7 +272,14 @@ export class TerminalController {
     this.sentSize = null; // showing a tab is using it: tell the host again
     this.fitNow();
     this.scheduleFit();
-    if (focus) this.term.focus();
+    if (!focus) return;
+    // show() has just told the host; the focus it gives must not measure and tell it a second time.
+    this.showing = true;
+    try {
+      this.term.focus();
+    } finally {
+      this.showing = false;
+    }
   }
 
   /** Called when another tab becomes the visible one: this terminal takes no more keys. */
