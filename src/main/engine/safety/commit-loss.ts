@@ -22,7 +22,8 @@ export interface CommitLossQuestion {
 /**
  * Commits that no ref would reach any more: on the branch being deleted, on the removed
  * worktree's (possibly detached) HEAD, or only in that worktree's HEAD reflog. "Reach" means any
- * ref in refs/ (branches, tags, remotes, stash, notes…) except the deleted branch, or another
+ * ref in refs/ (branches, tags, remotes, stash, notes…) except the deleted branch and the app's
+ * pause records (refs/multisession/paused/, dropped with the session), or another
  * worktree's HEAD. Missing reflog objects are skipped; any other git failure throws.
  */
 export async function commitsLost(git: GitClient, q: CommitLossQuestion): Promise<LossItem[]> {
@@ -43,6 +44,8 @@ export async function commitsLost(git: GitClient, q: CommitLossQuestion): Promis
     ...tips,
     '--not',
     ...(branchRef ? [`--exclude=${branchRef}`] : []),
+    // The app's own pause records are dropped with the session: never a keeper of the user's commits.
+    '--exclude=refs/multisession/paused/*',
     '--all',
     ...q.otherHeads,
     '--',

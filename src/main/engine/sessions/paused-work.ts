@@ -144,10 +144,10 @@ export async function saveWork(
     if (placedTree) await git.run(worktree, ['read-tree', '--prefix=placed/', placedTree], { env });
     return (await git.run(worktree, ['write-tree'], { env })).trim();
   });
+  // Parentless: resume reads only its trees (`ref:index`, `ref:placed`). With `base` as parent the
+  // ref would keep every branch commit alive, hiding them from the loss check of a branch deletion.
   const record = await commitTree(git, worktree, [
     recordTree,
-    '-p',
-    base,
     '-m',
     `Multisession pause record of session ${o.sessionId} (staged state and copied-in files)`,
   ]);
