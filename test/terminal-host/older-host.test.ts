@@ -98,6 +98,18 @@ describe('sessions held by an older terminal host after an update', () => {
     const notHeld = await h.request('sessions.restartHere', { sessionIds: [other.id, agent.id] });
     expect(notHeld.ok ? null : notHeld.error.code).toBe('INVALID_STATE');
     expect(isAlive(oldPids.agent)).toBe(true);
+    // Recorded stopped, but its program writes in the folder there: pause and terminate would
+    // remove the folder under it — refused in plain words, nothing changed.
+    for (const r of [
+      await h.request('sessions.pause', { sessionId: shell.id }),
+      await h.request('sessions.terminate', { sessionId: shell.id }),
+    ]) {
+      expect(r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`).toMatch(
+        /^INVALID_STATE: .*still running in the terminal host of an older Multisession.*Restart it here first/,
+      );
+    }
+    expect((await h.call('sessions.get', { sessionId: shell.id })).status).toBe('stopped');
+    expect(isAlive(oldPids.shell) && existsSync(join(shell.worktreePath, 'notes.txt'))).toBe(true);
 
     // ── Start on one of them moves that one (never a second program in its worktree); the old host stays for the other. ──
     const started = await h.call('sessions.start', { sessionId: shell.id });

@@ -217,7 +217,26 @@ export class SessionService {
 
   /** Commits the work in progress to the branch and frees the folder (session-pause). */
   pause(input: RequestParsedInput<'sessions.pause'>): Promise<Session> {
-    return this.serial(input.sessionId, () => this.pausing.pause(input));
+    return this.serial(input.sessionId, () => {
+      this.refuseIfHeldByOlderHost(input.sessionId, 'pause');
+      return this.pausing.pause(input);
+    });
+  }
+
+  /**
+   * A session whose program still runs in an older terminal host is recorded stopped, but its
+   * program keeps writing in the folder: pausing or terminating it would remove the folder under
+   * it (this app cannot stop a program there). Refused, nothing changed; Start moves it here first.
+   */
+  private refuseIfHeldByOlderHost(sessionId: string, what: 'pause' | 'terminate'): void {
+    const host = this.olderHost.holder(sessionId);
+    if (!host) return;
+    const s = this.registry.get(sessionId);
+    throw new AppError(
+      'INVALID_STATE',
+      `"${s.name}" is still running in the terminal host of an older Multisession (${host.appVersion}, pid ${host.pid}), so it cannot ${what} — its folder is in use there. Restart it here first (Start, or "Restart them here"); nothing was changed.`,
+      { sessionId, olderHostPid: host.pid },
+    );
   }
 
   /** Recreates a paused session's folder with its work and starts the program, resuming. */
@@ -264,7 +283,10 @@ export class SessionService {
    * the second finds the session terminated and fails (INVALID_STATE) — only one claims success.
    */
   terminate(input: RequestParsedInput<'sessions.terminate'>): Promise<Session> {
-    return this.serial(input.sessionId, () => this.termination.terminate(input));
+    return this.serial(input.sessionId, () => {
+      this.refuseIfHeldByOlderHost(input.sessionId, 'terminate');
+      return this.termination.terminate(input);
+    });
   }
 
   /** What terminating (and deleting the branch) would lose, to show before the user accepts it. */

@@ -9,6 +9,7 @@ import {
   isTerminatedStatus,
 } from '../../../../shared/session-state';
 import { useSession } from '../../lib/queries';
+import { useHeldByOlderHost } from '../older-host/held-by-older-host';
 import { closeOtherTabs, closeTab, getUi, openSessionDialog, openTab, toggleSelected } from '../../lib/ui-store';
 import { Menu, type MenuEntry } from '../shell/Menu';
 import { openCompare, openConflicts, openReview } from '../review/review-ui';
@@ -36,21 +37,25 @@ interface Props {
 /** Everything one can do with a session, on a right-click (or Shift+F10) of its row or tab. */
 export function SessionContextMenu({ sessionId, x, y, onClose, inTab }: Props) {
   const s = useSession(sessionId);
+  const held = useHeldByOlderHost(sessionId);
   if (!s) return null;
   return (
     <Menu
       x={x}
       y={y}
       label={`Actions for ${s.name}`}
-      items={sessionMenuItems(s, Boolean(inTab))}
+      items={sessionMenuItems(s, Boolean(inTab), held)}
       onClose={onClose}
       testId="session-menu"
     />
   );
 }
 
-/** The menu entries for a session (also used by the detail pane's ⋯ button). */
-export function sessionMenuItems(s: Session, inTab: boolean): MenuEntry[] {
+/**
+ * The menu entries for a session (also used by the detail pane's ⋯ button). `heldByOlderHost`:
+ * its program still runs in an older version's terminal host (Start moves it here).
+ */
+export function sessionMenuItems(s: Session, inTab: boolean, heldByOlderHost = false): MenuEntry[] {
   const ended = isTerminatedStatus(s.status);
   const hasWorktree = hasWorktreeFolder(s.status) && !s.worktreeMissing;
   const selected = getUi().selected.includes(s.id);
@@ -70,7 +75,8 @@ export function sessionMenuItems(s: Session, inTab: boolean): MenuEntry[] {
   if (isRestartableStatus(s.status))
     entries.push({ label: 'Restart', testId: 'menu-restart', onSelect: () => void restartSession(s) });
   // Frees the folder (disk): the work goes to the branch as a commit; Resume recreates it all.
-  if (isPausableStatus(s.status) && hasWorktree && !s.recovery)
+  // Not while an older terminal host still runs the program in that folder.
+  if (isPausableStatus(s.status) && hasWorktree && !s.recovery && !heldByOlderHost)
     entries.push({
       label: 'Pause (commit work, free folder)',
       testId: 'menu-pause',

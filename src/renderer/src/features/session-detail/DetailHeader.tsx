@@ -14,6 +14,7 @@ import { StatusBadge } from '../shell/StatusBadge';
 import { Menu } from '../shell/Menu';
 import { copyText } from '../session-actions/session-actions';
 import { sessionMenuItems } from '../session-actions/SessionContextMenu';
+import { useHeldByOlderHost } from '../older-host/held-by-older-host';
 
 /** Name, status, where the session works, and what can be done with it. */
 export function DetailHeader({ session: s, onClose }: { session: Session; onClose(): void }) {
@@ -22,6 +23,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
   const restart = useRequest('sessions.restart');
   const open = useRequest('system.openPath');
   const recover = useRequest('sessions.recover');
+  const held = useHeldByOlderHost(s.id);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const ended = isTerminatedStatus(s.status);
   const pending = start.isPending || stop.isPending || restart.isPending;
@@ -247,7 +249,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
           x={menu.x}
           y={menu.y}
           label={`Actions for ${s.name}`}
-          items={sessionMenuItems(s, false)}
+          items={sessionMenuItems(s, false, held)}
           onClose={() => setMenu(null)}
           testId="session-menu"
         />
