@@ -52,20 +52,61 @@ test('output streamed into a hidden tab is all there, in order, once, when the t
   await page.getByTestId(`terminal-${a.id}`).locator('.xterm').click();
   await page.keyboard.press('Alt+Shift+A');
   await expect
-    .poll(async () => inOrderOnce(await page.evaluate(() => navigator.clipboard.readText())), { timeout: 15_000 })
+    .poll(async () => inOrderOnce(await page.evaluate(() => navigator.clipboard.readText()), 'hidden-line', LINES), {
+      timeout: 15_000,
+    })
     .toBe('every line, in order, once');
   // Nothing of the hidden stream went to the tab that was in front.
   await expect(terminalRows(page, b.id)).not.toContainText('hidden-line');
 });
 
-/** Whether a terminal's text holds `hidden-line-1…LINES`, each once and in order — or what is wrong. */
-function inOrderOnce(text: string): string {
+/**
+ * The first time a tab is shown, its xterm opens a task later; output that arrived while it was
+ * still hidden (after the snapshot) must not be overtaken by output arriving in between.
+ */
+test('a tab opened for the first time while its program streams shows every line in order', async ({
+  page,
+  host,
+  api,
+  tempRepo,
+}) => {
+  const repo = await tempRepo();
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+  await page.goto(host.url);
+  const total = 4000;
+  const [s] = await api.call('sessions.create', {
+    name: 'Streams before its first show',
+    repoPath: repo,
+    program: 'bash',
+    args: [
+      '--noprofile',
+      '--norc',
+      '-c',
+      `for i in $(seq -w 1 ${total}); do echo "first-show-$i"; if (( 10#$i % 200 == 0 )); then sleep 0.2; fi; done; touch .streamed; exec bash --noprofile --norc`,
+    ],
+  });
+  await waitRunning(api, s.id);
+  // Opened mid-stream: the snapshot, held output and live output all meet in the first show.
+  await page.getByTestId(`sidebar-session-${s.id}`).click();
+  await expect.poll(() => existsSync(join(s.worktreePath, '.streamed')), { timeout: 60_000 }).toBe(true);
+  await expect(terminalRows(page, s.id)).toContainText(`first-show-${total}`);
+  await page.getByTestId(`terminal-${s.id}`).locator('.xterm').click();
+  await page.keyboard.press('Alt+Shift+A');
+  await expect
+    .poll(async () => inOrderOnce(await page.evaluate(() => navigator.clipboard.readText()), 'first-show', total), {
+      timeout: 15_000,
+    })
+    .toBe('every line, in order, once');
+});
+
+/** Whether a terminal's text holds `<prefix>-1…count`, each once and in order — or what is wrong. */
+function inOrderOnce(text: string, prefix: string, count: number): string {
   const numbers = text
     .split('\n')
-    .map((line) => /^hidden-line-(\d+)\s*$/.exec(line))
+    .map((line) => new RegExp(`^${prefix}-(\\d+)\\s*$`).exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => Number(m[1]));
   const wrong = numbers.findIndex((n, i) => n !== i + 1);
-  if (wrong >= 0) return `line ${wrong + 1} of the text is hidden-line-${numbers[wrong]}`;
-  return numbers.length === LINES ? 'every line, in order, once' : `${numbers.length} of ${LINES} lines`;
+  if (wrong >= 0) return `line ${wrong + 1} of the text is ${prefix}-${numbers[wrong]}`;
+  return numbers.length === count ? 'every line, in order, once' : `${numbers.length} of ${count} lines`;
 }

@@ -195,8 +195,11 @@ export class TerminalController {
   private deliver(item: TerminalItem): void {
     if (typeof item === 'string' && this.state.exit) this.setState({ exit: null });
     if (this.queue) this.queue.push(item);
-    else if (this.visible) this.apply([item]);
-    else this.held.push(item);
+    else if (this.visible) {
+      // Anything still held arrived first: it goes before this item (a no-op when nothing is held).
+      this.held.release();
+      this.apply([item]);
+    } else this.held.push(item);
   }
 
   private apply(items: TerminalItem[]): void {
@@ -263,12 +266,14 @@ export class TerminalController {
    */
   show(focus: boolean): void {
     this.visible = true;
+    // What was held while hidden goes first (xterm takes writes before it is opened): output that
+    // arrives from now on is written at once, and must not overtake it.
+    this.held.release();
     if (!this.termOpened) {
       this.focusOnOpen = focus;
       setTimeout(() => this.openTerm(), 0);
       return;
     }
-    this.held.release();
     this.sentSize = null; // showing a tab is using it: tell the host again
     this.fitNow();
     this.scheduleFit();
