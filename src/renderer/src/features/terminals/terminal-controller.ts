@@ -204,7 +204,12 @@ export class TerminalController {
 
   private apply(items: TerminalItem[]): void {
     for (const item of items) {
-      if (typeof item !== 'string') this.applyHostSize(item.cols, item.rows);
+      // After the text before it is parsed (xterm parses writes later, in order): that text was
+      // drawn for the old size. An empty write's callback runs exactly then.
+      if (typeof item !== 'string') {
+        const { cols, rows } = item;
+        this.term.write('', () => this.applyHostSize(cols, rows));
+      }
       // Acknowledged once xterm has parsed it, so the host's flow control follows what the page took.
       else this.term.write(item, () => this.acks.add(item.length));
     }
