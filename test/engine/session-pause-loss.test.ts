@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/shared/domain';
@@ -60,5 +60,48 @@ describe('pause loses nothing it did not list', () => {
     expect((await git(repo.path, 'for-each-ref', '--contains', c1)).trim()).not.toBe('');
     const r = await h.request('sessions.terminate', { sessionId: s.id, deleteBranch: true, acceptLoss: v.fingerprint });
     expect(outcome(r)).toBe('ok');
+  });
+
+  it('a sparse checkout: edited and new files outside the cone go into the WIP commit and come back on resume', async () => {
+    const sparseRepo = await makeTempRepo({
+      files: { 'app/main.txt': 'app\n', 'lib/big.txt': 'lib\n', 'top.txt': 'top\n' },
+    });
+    try {
+      await h.call('settings.update', { repoSettings: { [sparseRepo.path]: { sparse: ['app'] } } });
+      const s = await shellSession('sparse-out', sparseRepo.path);
+      const wt = s.worktreePath;
+      expect(existsSync(join(wt, 'lib/big.txt'))).toBe(false);
+      // The agent writes where it does not see: a tracked file and a new one outside the cone.
+      mkdirSync(join(wt, 'lib'), { recursive: true });
+      writeFileSync(join(wt, 'lib/big.txt'), 'edit outside the cone\n');
+      writeFileSync(join(wt, 'lib/new.txt'), 'new outside the cone\n');
+      writeFileSync(join(wt, 'app/main.txt'), 'edit inside\n');
+      const r = await h.request('sessions.pause', { sessionId: s.id });
+      expect(outcome(r)).toBe('ok');
+      expect(existsSync(wt)).toBe(false);
+      const show = (path: string) => git(sparseRepo.path, 'show', `${s.branch}:${path}`);
+      expect(await show('lib/big.txt')).toBe('edit outside the cone\n');
+      expect(await show('lib/new.txt')).toBe('new outside the cone\n');
+      expect(await show('app/main.txt')).toBe('edit inside\n');
+
+      await h.call('sessions.resume', { sessionId: s.id });
+      await h.call('sessions.stop', { sessionId: s.id });
+      expect(readFileSync(join(wt, 'lib/big.txt'), 'utf8')).toBe('edit outside the cone\n');
+      expect(readFileSync(join(wt, 'lib/new.txt'), 'utf8')).toBe('new outside the cone\n');
+      expect(readFileSync(join(wt, 'app/main.txt'), 'utf8')).toBe('edit inside\n');
+      const status = await git(wt, 'status', '--porcelain', '--untracked-files=all');
+      expect(status.split('\n').filter(Boolean).sort()).toEqual([
+        ' M app/main.txt',
+        ' M lib/big.txt',
+        '?? lib/new.txt',
+      ]);
+      expect(await git(wt, 'sparse-checkout', 'list')).toBe('app\n');
+      await h.call('sessions.terminate', {
+        sessionId: s.id,
+        acceptLoss: (await h.call('sessions.removalCheck', { sessionId: s.id, deleteBranch: false })).fingerprint,
+      });
+    } finally {
+      await sparseRepo.cleanup();
+    }
   });
 });

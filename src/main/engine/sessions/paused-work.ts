@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, rm, stat } from 'node:fs/promises';
+import { copyFile, lstat, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -26,6 +26,12 @@ const FALLBACK_IDENTITY = {
   GIT_COMMITTER_NAME: 'Multisession',
   GIT_COMMITTER_EMAIL: 'pause@multisession.invalid',
 };
+
+const exists = (path: string): Promise<boolean> =>
+  lstat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** A placed file kept aside by pause: a regular file, unedited since the app put it there. */
 const keptAside = (hash: string): boolean =>
@@ -89,7 +95,8 @@ async function commitTree(git: GitClient, cwd: string, args: string[]): Promise<
  */
 export async function folderTree(git: GitClient, worktree: string, base: string, leaveOut: string[]): Promise<string> {
   return withIndex(git, worktree, true, async (env) => {
-    await git.run(worktree, ['add', '--all', '--', '.'], { env });
+    // --sparse: files outside a sparse checkout's cone that were written there are work too (git 2.35+).
+    await git.run(worktree, ['add', '--all', '--sparse', '--', '.'], { env });
     const paths = leaveOut.map((p) => p.replace(/\/$/, ''));
     if (paths.length > 0) {
       // Back to base's version (or out, when base has none): these stay out of the commit.
@@ -191,6 +198,28 @@ export async function branchTip(git: GitClient, cwd: string, branch: string): Pr
   return r.exitCode === 0 ? r.stdout.trim() : null;
 }
 
+/** Writes the files `wip` added or changed against `base` that the sparse checkout left out. */
+async function writeOutsideCone(git: GitClient, worktree: string, base: string, wip: string): Promise<void> {
+  const changed = (
+    await git.run(worktree, ['diff-tree', '-r', '-z', '--name-only', '--no-renames', '--diff-filter=AMT', base, wip])
+  )
+    .split('\0')
+    .filter(Boolean);
+  const missing: string[] = [];
+  for (const path of changed) if (!(await exists(join(worktree, path)))) missing.push(path);
+  if (missing.length === 0) return;
+  await withPathList(missing, (spec) =>
+    git.run(worktree, [
+      '--literal-pathspecs',
+      'restore',
+      `--source=${wip}`,
+      '--worktree',
+      '--ignore-skip-worktree-bits',
+      ...spec,
+    ]),
+  );
+}
+
 /**
  * In a worktree just checked out on the branch: when the branch tip is still pause's commit,
  * takes it off again (HEAD back to `base`) and gives back the staged state; then writes the
@@ -205,12 +234,15 @@ export async function restoreWork(git: GitClient, worktree: string, saved: Saved
     : null;
   const hasRecord = record !== null && record.exitCode === 0;
   if (restored) {
+    // A sparse checkout wrote only the cone's files: the work outside it (files the program wrote
+    // there, committed by pause) is written back too, or taking the commit off would lose it.
+    if (saved.wip && saved.sparse) await writeOutsideCone(git, worktree, saved.base, saved.wip);
     if (saved.wip) await git.run(worktree, ['reset', '--soft', '-q', saved.base]);
     // The staged state as it was; without a record every change comes back unstaged.
     if (hasRecord) await git.run(worktree, ['read-tree', `${saved.ref}:index`]);
     else if (saved.wip) await git.run(worktree, ['reset', '-q', saved.base]);
     // read-tree drops the skip-worktree bits: files outside a sparse checkout are marked again.
-    if (hasRecord && saved.sparse) await git.run(worktree, ['sparse-checkout', 'reapply']);
+    if (saved.sparse) await git.run(worktree, ['sparse-checkout', 'reapply']);
   }
   // The recreated worktree's HEAD history holds only resume's own steps (its checkout of the WIP
   // commit): cleared, so a later pause or terminate does not count that commit as lost work.

@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { PausedWork, Session } from '../../../shared/domain';
-import { AppError } from '../../../shared/errors';
+import { AppError, isAppError } from '../../../shared/errors';
 import { isPausableStatus, isRunningStatus } from '../../../shared/session-state';
 import type { Logger } from '../core/logger';
 import type { WorktreeService } from '../git/worktree-service';
@@ -96,6 +96,14 @@ export class SessionPause {
         placedKept: await unchangedPlaced(s.worktreePath, placed),
         exclude,
         message: `WIP: ${s.name} (paused by Multisession)`,
+      }).catch((e: unknown) => {
+        // The program is already stopped, but nothing else changed (branch, folder, index): say so.
+        const why = e instanceof Error ? e.message : String(e);
+        throw new AppError(
+          isAppError(e) ? e.code : 'GIT_ERROR',
+          `Pausing "${s.name}" failed while committing its work; nothing was changed (branch, folder and files are as they were) and the program was stopped — Start it to go on. ${why}`,
+          { sessionId: s.id },
+        );
       });
       const owned = await removal.owned.get(s.worktreePath);
       const record: PausedWork = {
