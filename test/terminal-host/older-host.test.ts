@@ -55,6 +55,12 @@ describe('sessions held by an older terminal host after an update', () => {
       program: 'bash',
       args: ['--noprofile', '--norc'],
     });
+    const [quiet] = await old.call('sessions.create', {
+      name: 'quiet',
+      repoPath: repo.path,
+      program: 'bash',
+      args: ['--noprofile', '--norc'],
+    });
     const convo = await waitFor('the conversation to start', async () =>
       /Conversation ([0-9a-f]{12})/.exec(await screen(old, agent.id)),
     );
@@ -63,9 +69,12 @@ describe('sessions held by an older terminal host after an update', () => {
       data: 'echo work > notes.txt; echo typed-in-the-old-host\r',
     });
     await waitFor('the shell to write', () => existsSync(join(shell.worktreePath, 'notes.txt')));
+    await old.call('terminals.input', { sessionId: quiet.id, data: 'echo quiet-was-here\r' });
+    await waitFor('the quiet shell to echo', async () => (await screen(old, quiet.id)).includes('quiet-was-here\r\n'));
     const oldPids = {
       agent: (await old.call('sessions.get', { sessionId: agent.id })).pid!,
       shell: (await old.call('sessions.get', { sessionId: shell.id })).pid!,
+      quiet: (await old.call('sessions.get', { sessionId: quiet.id })).pid!,
     };
     const oldHost = terminalHostLock(home.path, OLD)!;
     expect(oldHost).not.toBeNull();
@@ -78,8 +87,8 @@ describe('sessions held by an older terminal host after an update', () => {
     const hosts = await h.call('sessions.olderHosts', {});
     expect(hosts).toHaveLength(1);
     expect(hosts[0]).toMatchObject({ protocol: OLD, pid: oldHost.pid });
-    expect(hosts[0].sessions.map((x) => x.name).sort()).toEqual(['agent', 'shell']);
-    for (const id of [agent.id, shell.id]) {
+    expect(hosts[0].sessions.map((x) => x.name).sort()).toEqual(['agent', 'quiet', 'shell']);
+    for (const id of [agent.id, shell.id, quiet.id]) {
       const s = await h.call('sessions.get', { sessionId: id });
       // Not lost, not failed: still running there, and said so.
       expect(s.status).toBe('stopped');
@@ -105,11 +114,18 @@ describe('sessions held by an older terminal host after an update', () => {
       await h.request('sessions.terminate', { sessionId: shell.id }),
     ]) {
       expect(r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`).toMatch(
-        /^INVALID_STATE: .*still running in the terminal host of an older Multisession.*Restart it here first/,
+        /^INVALID_STATE: .*still running in the terminal host of an older Multisession.*Stop it, or restart it here/,
       );
     }
     expect((await h.call('sessions.get', { sessionId: shell.id })).status).toBe('stopped');
     expect(isAlive(oldPids.shell) && existsSync(join(shell.worktreePath, 'notes.txt'))).toBe(true);
+
+    // ── Stop stops it there and keeps its screen here (then it can be terminated like any stopped one). ──
+    const stopped = await h.call('sessions.stop', { sessionId: quiet.id });
+    expect(stopped.status).toBe('stopped');
+    expect(stopped.errorReason).toBeNull();
+    await waitFor('the quiet shell to stop in the older host', () => !isAlive(oldPids.quiet));
+    expect(await screen(h, quiet.id)).toContain('quiet-was-here');
 
     // ── Start on one of them moves that one (never a second program in its worktree); the old host stays for the other. ──
     const started = await h.call('sessions.start', { sessionId: shell.id });

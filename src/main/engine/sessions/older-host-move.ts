@@ -76,23 +76,37 @@ export class OlderHostMove {
 
   /** Moves one session (the caller serialises it with the session's other operations). */
   async moveOne(sessionId: string): Promise<Session> {
-    const host = this.holder(sessionId);
     const s = this.d.registry.get(sessionId);
-    if (!host) throw new AppError('INVALID_STATE', `"${s.name}" does not run in an older terminal host.`);
     if (s.status === 'terminated' || s.worktreeMissing) {
       throw new AppError(
         'INVALID_STATE',
         `"${s.name}" has no worktree to restart in — its program stays in the older host.`,
       );
     }
-    const r = await this.d.terminals.handOverFrom(host.pid, sessionId);
+    const host = await this.takeOver(s);
+    return this.start(s, host);
+  }
+
+  /** Stop on a session an older host runs: its program stops there, its screen is kept here, nothing starts. */
+  async stopThere(sessionId: string): Promise<Session> {
+    const s = this.d.registry.get(sessionId);
+    const host = await this.takeOver(s);
+    await this.d.terminals.retireIncompatibleHost(host.pid).catch(() => false);
+    return this.d.registry.commit(s, { errorReason: null, stoppedAt: Date.now() });
+  }
+
+  /** Stops the session's program in the older host and keeps its screen here (scrollback and terminal). */
+  private async takeOver(s: Session): Promise<IncompatibleHost> {
+    const host = this.holder(s.id);
+    if (!host) throw new AppError('INVALID_STATE', `"${s.name}" does not run in an older terminal host.`);
+    const r = await this.d.terminals.handOverFrom(host.pid, s.id);
     if (r === 'unsupported') throw new HandOverUnsupported(host.pid.toString());
     if (r?.screen) {
       // The screen it had becomes the scrollback above the separator of the program started here.
-      await this.d.store.saveScrollback(sessionId, r.screen, r.cols, r.rows);
-      await this.d.terminals.restore(sessionId, r.screen, r.cols, r.rows);
+      await this.d.store.saveScrollback(s.id, r.screen, r.cols, r.rows);
+      await this.d.terminals.restore(s.id, r.screen, r.cols, r.rows);
     }
-    return this.start(s, host);
+    return host;
   }
 
   /** Moves the sessions; an older host left with nothing exits. Failures are reported per session. */

@@ -226,7 +226,7 @@ export class SessionService {
   /**
    * A session whose program still runs in an older terminal host is recorded stopped, but its
    * program keeps writing in the folder: pausing or terminating it would remove the folder under
-   * it (this app cannot stop a program there). Refused, nothing changed; Start moves it here first.
+   * it. Refused, nothing changed; Stop stops it there, Start moves it here.
    */
   private refuseIfHeldByOlderHost(sessionId: string, what: 'pause' | 'terminate'): void {
     const host = this.olderHost.holder(sessionId);
@@ -234,7 +234,7 @@ export class SessionService {
     const s = this.registry.get(sessionId);
     throw new AppError(
       'INVALID_STATE',
-      `"${s.name}" is still running in the terminal host of an older Multisession (${host.appVersion}, pid ${host.pid}), so it cannot ${what} — its folder is in use there. Restart it here first (Start, or "Restart them here"); nothing was changed.`,
+      `"${s.name}" is still running in the terminal host of an older Multisession (${host.appVersion}, pid ${host.pid}), so it cannot ${what} — its folder is in use there. Stop it, or restart it here (Start, or "Restart them here"), first; nothing was changed.`,
       { sessionId, olderHostPid: host.pid },
     );
   }
@@ -248,6 +248,8 @@ export class SessionService {
   stop(sessionId: string): Promise<Session> {
     return this.serial(sessionId, async () => {
       await this.registry.touch(this.registry.get(sessionId));
+      // Its program runs in an older terminal host: stopped there, the screen kept here.
+      if (this.olderHost.holder(sessionId)) return this.olderHost.stopThere(sessionId);
       return this.programs.stop(sessionId);
     });
   }
