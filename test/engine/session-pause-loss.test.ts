@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/shared/domain';
@@ -103,5 +103,49 @@ describe('pause loses nothing it did not list', () => {
     } finally {
       await sparseRepo.cleanup();
     }
+  });
+
+  it('a file written after the WIP commit and before the folder goes: the pause is refused and undone, nothing removed', async () => {
+    const s = await shellSession('late');
+    const wt = s.worktreePath;
+    writeFileSync(join(wt, 'a.txt'), 'first edit\n');
+    // A real process writes into the folder between the snapshot and the removal: git's own
+    // reference-transaction hook, run when pause moves the branch to the WIP commit (once).
+    const hook = join(repo.path, '.git/hooks/reference-transaction');
+    writeFileSync(
+      hook,
+      [
+        '#!/bin/sh',
+        '[ "$1" = committed ] || exit 0',
+        `grep -q ' refs/heads/${s.branch}$' || exit 0`,
+        `printf 'second edit, after the WIP commit\\n' > '${wt}/a.txt'`,
+        `printf 'late new file\\n' > '${wt}/new-late.txt'`,
+        'rm -f "$0"',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(hook, 0o755);
+    const r = await h.request('sessions.pause', { sessionId: s.id });
+    expect(existsSync(hook)).toBe(false); // the hook ran
+    expect(outcome(r)).toMatch(
+      /^WORK_AT_RISK: "late" was not paused: files changed while it was pausing \(a\.txt, new-late\.txt\)/,
+    );
+    // Undone: the branch back at its old tip, the folder and its files as written, no record left.
+    const after = await h.call('sessions.get', { sessionId: s.id });
+    expect(after).toMatchObject({ status: 'stopped', paused: null });
+    expect((await git(repo.path, 'rev-parse', s.branch)).trim()).toBe((await git(wt, 'rev-parse', 'HEAD')).trim());
+    expect(await git(repo.path, 'show', `${s.branch}:a.txt`)).toBe('a\n');
+    expect(readFileSync(join(wt, 'a.txt'), 'utf8')).toBe('second edit, after the WIP commit\n');
+    expect(readFileSync(join(wt, 'new-late.txt'), 'utf8')).toBe('late new file\n');
+    expect(await git(repo.path, 'for-each-ref', `refs/multisession/paused/${s.id}`)).toBe('');
+    expect((await git(wt, 'status', '--porcelain')).split('\n').filter(Boolean).sort()).toEqual([
+      ' M a.txt',
+      '?? new-late.txt',
+    ]);
+
+    // Once nothing writes there, pause takes everything.
+    expect(outcome(await h.request('sessions.pause', { sessionId: s.id }))).toBe('ok');
+    expect(await git(repo.path, 'show', `${s.branch}:a.txt`)).toBe('second edit, after the WIP commit\n');
+    expect(await git(repo.path, 'show', `${s.branch}:new-late.txt`)).toBe('late new file\n');
   });
 });

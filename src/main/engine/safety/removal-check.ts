@@ -28,6 +28,12 @@ export interface RemovalQuestion {
    * empty folders and nested repositories are, since git cannot commit them.
    */
   purpose?: 'remove' | 'pause';
+  /**
+   * Pause's removal: what in the folder now differs from the tree pause committed (asked under
+   * the repository lock, right before the folder goes). Anything written after the WIP commit is
+   * listed, so the fresh verdict differs from the accepted one and the removal refuses.
+   */
+  sinceCommitted?: (git: GitClient) => Promise<LossItem[]>;
 }
 
 /** A condition under which git cannot say what a removal would lose. */
@@ -179,6 +185,7 @@ async function collectLosses(git: GitClient, q: RemovalQuestion, target: Removal
         items.push(
           ...(await workInWorktree(git, wt, { placed: q.placed, keepIgnoredPatterns: q.keepIgnoredPatterns })),
         );
+      if (q.sinceCommitted) items.push(...(await q.sinceCommitted(git)));
       removedHead = entry.head;
       removedReflog = await headReflog(gitDir);
     }

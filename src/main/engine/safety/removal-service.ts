@@ -138,8 +138,9 @@ export class RemovalService {
     deleteBranch: boolean,
     accepted: RemovalVerdict | null,
     purpose: Purpose = 'remove',
+    extra: Pick<RemovalQuestion, 'sinceCommitted'> = {},
   ): Promise<RemovalOutcome> {
-    const q = await this.question(s, deleteBranch, purpose);
+    const q = { ...(await this.question(s, deleteBranch, purpose)), ...extra };
     const wt = q.worktreePath ? resolve(q.worktreePath) : null;
     if (wt && (await exists(wt))) await this.owned.assertOwned(wt);
     const repo = (await isDirectory(q.repoPath)) ? await resolveRepo(this.d.git, q.repoPath).catch(() => null) : null;

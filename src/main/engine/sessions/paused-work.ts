@@ -3,6 +3,7 @@ import { copyFile, lstat, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import type { LossItem } from '../../../shared/removal';
 import type { GitClient } from '../git/git-client';
 import { gitPaths } from '../review/repo-state';
 import { contentHash } from '../safety/content-hash';
@@ -106,6 +107,36 @@ export async function folderTree(git: GitClient, worktree: string, base: string,
     }
     return (await git.run(worktree, ['write-tree'], { env })).trim();
   });
+}
+
+/**
+ * What in the folder differs from `committed` (the tree pause committed: the WIP commit's, or
+ * base's when there was nothing to commit), as loss items — a file written after the snapshot.
+ */
+export async function changedSinceCommitted(
+  git: GitClient,
+  worktree: string,
+  base: string,
+  committed: string,
+  leaveOut: string[],
+): Promise<LossItem[]> {
+  const now = await folderTree(git, worktree, base, leaveOut);
+  if (now === committed) return [];
+  // Raw records: ":<mode> <mode> <sha> <sha> <status>\0<path>\0".
+  const parts = (await git.run(worktree, ['diff-tree', '-r', '-z', '--no-renames', committed, now])).split('\0');
+  const items: LossItem[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [, , , after, status] = parts[i].split(' ');
+    const path = parts[i + 1];
+    if (!path) continue;
+    items.push({
+      kind: status === 'A' ? 'untracked' : 'uncommitted',
+      subject: path,
+      detail: `${path} (${status === 'D' ? 'deleted' : 'written'} after pause committed the work — not in the WIP commit)`,
+      key: `pw:${path}:${after}`,
+    });
+  }
+  return items;
 }
 
 /**

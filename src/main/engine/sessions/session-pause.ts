@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { PausedWork, Session } from '../../../shared/domain';
+import type { RemovalVerdict } from '../../../shared/removal';
 import { AppError, isAppError } from '../../../shared/errors';
 import { isPausableStatus, isRunningStatus } from '../../../shared/session-state';
 import type { Logger } from '../core/logger';
@@ -11,8 +12,10 @@ import { gitPaths } from '../review/repo-state';
 import { listed } from '../safety/removal-check';
 import { refusalFor, type RemovalService } from '../safety/removal-service';
 import { parseStatusV2 } from '../safety/worktree-work';
+import type { GitClient } from '../git/git-client';
 import {
   branchTip,
+  changedSinceCommitted,
   dropPauseRecord,
   folderTree,
   moveBranch,
@@ -26,6 +29,24 @@ import type { SessionRegistry } from './session-registry';
 import { removalSubject, type QuiesceWork } from './session-termination';
 
 type FolderState = 'missing' | 'empty' | 'full';
+
+/** The removal's refusals: thrown before anything in the folder was touched. */
+const REFUSALS: ReadonlySet<string> = new Set(['WORK_AT_RISK', 'CANNOT_VERIFY', 'UNSAFE_PATH']);
+
+/** A refusal caused by files written after the WIP commit, in words that say what to do. */
+function lateWrites(s: Session, e: unknown): AppError | null {
+  if (!isAppError(e) || e.code !== 'WORK_AT_RISK') return null;
+  const verdict = (e.details as { verdict?: RemovalVerdict } | undefined)?.verdict;
+  const late = verdict?.verdict === 'loses' ? verdict.items.filter((i) => i.key.startsWith('pw:')) : [];
+  if (late.length === 0) return null;
+  const names = late.slice(0, 5).map((i) => i.subject);
+  const more = late.length > names.length ? ` and ${late.length - names.length} more` : '';
+  return new AppError(
+    'WORK_AT_RISK',
+    `"${s.name}" was not paused: files changed while it was pausing (${names.join(', ')}${more}), after its work was committed. Nothing was removed — the branch, folder and files are as they were. Pause again once nothing writes in the folder.`,
+    { ...e.details, changedWhilePausing: late.map((i) => i.subject) },
+  );
+}
 
 async function folderState(path: string): Promise<FolderState> {
   const info = await stat(path).catch(() => null);
@@ -122,11 +143,18 @@ export class SessionPause {
           `The branch ${s.branch} moved while "${s.name}" was pausing; nothing was changed.`,
         );
       }
+      // Under the removal's lock, right before the rm: the folder must still be what was committed
+      // (a write since the snapshot — an autosave, a process still running, a hook — is refused).
+      const committed = (await this.git.run(s.repoPath, ['rev-parse', `${saved.wip ?? saved.base}^{tree}`])).trim();
+      const sinceCommitted = async (git: GitClient) =>
+        changedSinceCommitted(git, s.worktreePath, saved.base, committed, await this.leaveOut(s));
       try {
-        await removal.remove(removalSubject(s), false, accepted, 'pause');
+        await removal.remove(removalSubject(s), false, accepted, 'pause', { sinceCommitted });
       } catch (e) {
-        await this.undo(s.id);
-        throw e;
+        // Refused before anything was removed: the folder is whole, so the branch goes back whatever it holds.
+        const untouched = isAppError(e) && REFUSALS.has(e.code);
+        await this.undo(s.id, untouched);
+        throw lateWrites(s, e) ?? e;
       }
       return await registry.commit(registry.get(s.id), {
         status: 'paused',
@@ -191,20 +219,18 @@ export class SessionPause {
    * that changed (a removal stopped half-way) keeps the branch at the WIP commit — the work stays
    * on the branch — and the session says so.
    */
-  private async undo(sessionId: string): Promise<void> {
+  private async undo(sessionId: string, folderUntouched = false): Promise<void> {
     const s = this.d.registry.get(sessionId);
     const p = s.paused;
     if (!p) return;
     const wt = s.worktreePath;
     let note: string | null = null;
     if (p.wip && (await branchTip(this.git, s.repoPath, s.branch)) === p.wip) {
-      const placed = await unchangedPlaced(wt, await this.d.removal.placed.get(s.id));
-      const nested = parseStatusV2(await this.git.run(wt, ['status', '--porcelain=v2', '-z', '--untracked-files=all']))
-        .filter((e) => e.kind === 'untracked' && e.path.endsWith('/'))
-        .map((e) => e.path);
-      const now = await folderTree(this.git, wt, p.base, [...placed, ...nested]);
-      const wipTree = (await this.git.run(wt, ['rev-parse', `${p.wip}^{tree}`])).trim();
-      if (now === wipTree) await moveBranch(this.git, s.repoPath, s.branch, p.base, p.wip);
+      const same = async () => {
+        const now = await folderTree(this.git, wt, p.base, await this.leaveOut(s));
+        return now === (await this.git.run(wt, ['rev-parse', `${p.wip}^{tree}`])).trim();
+      };
+      if (folderUntouched || (await same())) await moveBranch(this.git, s.repoPath, s.branch, p.base, p.wip);
       else {
         note = `Pausing was interrupted and the folder changed meanwhile: the work in progress is committed on ${s.branch} (${p.wip.slice(0, 10)}), and the folder shows what differs from it.`;
         this.d.log.warn('sessions', `${s.name}: ${note}`);
@@ -216,6 +242,16 @@ export class SessionPause {
       status: s.status === 'paused' ? 'stopped' : s.status,
       errorReason: note ?? s.errorReason,
     });
+  }
+
+  /** What the WIP commit leaves out, as the folder is now: unedited placed files, nested repositories. */
+  private async leaveOut(s: Session): Promise<string[]> {
+    const wt = s.worktreePath;
+    const placed = await unchangedPlaced(wt, await this.d.removal.placed.get(s.id));
+    const nested = parseStatusV2(await this.git.run(wt, ['status', '--porcelain=v2', '-z', '--untracked-files=all']))
+      .filter((e) => e.kind === 'untracked' && e.path.endsWith('/'))
+      .map((e) => e.path);
+    return [...placed, ...nested];
   }
 
   /** Recreates the folder on the branch, gives the work back as it was and starts the program, resuming. */
