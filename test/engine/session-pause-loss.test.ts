@@ -5,10 +5,11 @@ import type { Session } from '../../src/shared/domain';
 import { outcome } from '../support/accept-loss';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { waitFor } from '../support/wait-for';
 
 // Pause must never lose work it did not list (review3's BLOCKERs): commits hidden behind the app's
-// own pause record, edits outside a sparse checkout, files written after the WIP commit. Real
-// repositories, real PTYs, real SQLite.
+// own pause record, edits outside a sparse checkout, files written after the WIP commit; and a git
+// failure half-way says so and leaves the session as it was. Real repositories, PTYs and SQLite.
 
 let home: TempDir;
 let repo: TempDir;
@@ -147,5 +148,38 @@ describe('pause loses nothing it did not list', () => {
     expect(outcome(await h.request('sessions.pause', { sessionId: s.id }))).toBe('ok');
     expect(await git(repo.path, 'show', `${s.branch}:a.txt`)).toBe('second edit, after the WIP commit\n');
     expect(await git(repo.path, 'show', `${s.branch}:new-late.txt`)).toBe('late new file\n');
+  });
+
+  it('a git failure while committing the work (after the program was stopped): a clear typed error, nothing changed, the session starts again', async () => {
+    const [s] = await h.call('sessions.create', {
+      name: 'failing-add',
+      repoPath: repo.path,
+      program: 'bash',
+      args: ['--noprofile', '--norc'],
+    });
+    const wt = s.worktreePath;
+    const tip = (await git(wt, 'rev-parse', 'HEAD')).trim();
+    await waitFor('the shell to run', async () => (await h.call('sessions.get', { sessionId: s.id })).pid !== null);
+    // A required clean filter that fails: `git add` of the new file fails (status does not run it).
+    await git(repo.path, 'config', 'filter.broken.clean', 'false');
+    await git(repo.path, 'config', 'filter.broken.required', 'true');
+    writeFileSync(join(repo.path, '.git/info/attributes'), '*.bin filter=broken\n');
+    try {
+      writeFileSync(join(wt, 'data.bin'), 'data\n');
+      const r = await h.request('sessions.pause', { sessionId: s.id });
+      expect(outcome(r)).toMatch(
+        /^GIT_ERROR: Pausing "failing-add" failed while committing its work; nothing was changed .* Start it to go on\./,
+      );
+      const after = await h.call('sessions.get', { sessionId: s.id });
+      expect(after).toMatchObject({ status: 'stopped', paused: null });
+      expect((await git(repo.path, 'rev-parse', s.branch)).trim()).toBe(tip);
+      expect(readFileSync(join(wt, 'data.bin'), 'utf8')).toBe('data\n');
+      expect(await git(repo.path, 'for-each-ref', `refs/multisession/paused/${s.id}`)).toBe('');
+      expect((await h.call('sessions.start', { sessionId: s.id })).pid).not.toBeNull();
+      await h.call('sessions.stop', { sessionId: s.id });
+    } finally {
+      writeFileSync(join(repo.path, '.git/info/attributes'), '');
+      await git(repo.path, 'config', '--remove-section', 'filter.broken');
+    }
   });
 });
