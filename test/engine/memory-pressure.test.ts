@@ -1,18 +1,33 @@
-import { resolve } from 'node:path';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
 import type { Session } from '../../src/shared/domain';
 import { isAlive } from '../../src/main/engine/process/process-tree';
 import { openEngine, type Harness } from '../support/engine-harness';
-import { makeTempRepo, type TempDir } from '../support/temp-repo';
+import { makeTempDir, makeTempRepo, type TempDir } from '../support/temp-repo';
 import { waitFor } from '../support/wait-for';
 
 const holder = resolve(__dirname, '../fixtures/memory-holder.mjs');
 const HOLD_MB = 80;
 let h: Harness;
 let repo: TempDir;
+let bin: TempDir;
 
 beforeAll(async () => {
+  // The holder under Aider's name: an agent whose conversation a wake continues — the only
+  // kind the policy hibernates. The plain holder (node) stands for a program that cannot resume.
+  bin = await makeTempDir('ms-pressure-bin-');
+  // One `aider` per mode: the engine adds Aider's own launch arguments, the holder's stay fixed.
+  for (const mode of ['idle', 'busy', 'ask']) {
+    mkdirSync(join(bin.path, mode));
+    const file = join(bin.path, mode, 'aider');
+    writeFileSync(
+      file,
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(holder)} ${HOLD_MB} ${mode}\n`,
+    );
+    chmodSync(file, 0o755);
+  }
   // No start grace: the sessions here are idle the moment their screen says so.
   h = await openEngine({ metricsIntervalMs: 250, terminals: 'in-process', memoryPressure: { startGraceMs: 0 } });
   repo = await makeTempRepo({ files: 1 });
@@ -20,16 +35,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
   await repo?.cleanup();
+  await bin?.cleanup();
 });
 
 const get = (id: string) => h.call('sessions.get', { sessionId: id });
 /** A session whose program holds HOLD_MB of real memory; waits until it shows `status`. */
-async function holding(name: string, mode: 'idle' | 'busy' | 'ask', status: Session['status']): Promise<Session> {
+async function holding(
+  name: string,
+  mode: 'idle' | 'busy' | 'ask',
+  status: Session['status'],
+  as: 'agent' | 'plain' = 'agent',
+): Promise<Session> {
   const [s] = await h.call('sessions.create', {
     name,
     repoPath: repo.path,
-    program: process.execPath,
-    args: [holder, String(HOLD_MB), mode],
+    ...(as === 'agent'
+      ? { program: join(bin.path, mode, 'aider') }
+      : { program: process.execPath, args: [holder, String(HOLD_MB), mode] }),
   });
   return waitFor(`${name} to be ${status}`, async () => {
     const x = await get(s.id);
@@ -109,6 +131,9 @@ describe('memory-pressure policy', () => {
     await h.call('settings.update', { memoryPressure: { enabled: false, minAvailableMb: null, maxSessionsMb: 16 } });
     // Idle on screen, but a command runs in its worktree: not idle work-wise.
     const working = await holding('working', 'idle', 'idle');
+    // Idle and older than every agent left, but a plain program: a wake could not bring its state back.
+    const plain = await holding('plain', 'idle', 'idle', 'plain');
+    expect(plain.agent).not.toBe('aider');
     void h.request('commands.execute', { sessionId: working.id, command: 'sleep', args: ['60'] });
     await waitFor('the command to run', () => h.engine.commands.runningIn(working.id) === 1);
     const before = notes().length;
@@ -133,6 +158,9 @@ describe('memory-pressure policy', () => {
     expect((await get(busy.id)).status).toBe('busy');
     expect((await get(asking.id)).status).toBe('waiting');
     expect(isAlive((await get(busy.id)).pid!)).toBe(true);
+    const p = await get(plain.id);
+    expect(p.status).toBe('idle');
+    expect(isAlive(p.pid!)).toBe(true);
     const w = await get(working.id);
     expect(w.status).toBe('idle');
     expect(isAlive(w.pid!)).toBe(true);

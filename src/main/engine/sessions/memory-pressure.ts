@@ -3,6 +3,7 @@ import type { MemoryPressureStatus } from '../../../shared/lifetime-contract';
 import { memoryPressureProblem } from '../../../shared/domain';
 import type { Logger } from '../core/logger';
 import type { SystemMemory } from '../system/system-memory';
+import { canResume } from './agent-resume';
 
 /** A program started this recently is not idle yet, whatever its screen says (agents load quietly). */
 export const DEFAULT_START_GRACE_MS = 60_000;
@@ -51,7 +52,8 @@ function pressureOf(p: MemoryPressureSettings, system: SystemMemory, sessionsMb:
 /**
  * The memory-pressure policy (Settings → Running, off by default): after each metrics pass, when
  * the machine's available memory is below its threshold or the sessions together use more than
- * theirs, the idlest session is hibernated — idle (not busy, not waiting for the user, no command
+ * theirs, the idlest session is hibernated — an agent that resumes its conversation on wake (never
+ * a plain program: its state would be lost), idle (not busy, not waiting for the user, no command
  * or batch item at work, not just started), longest since its last activity first — then memory
  * is measured again, and so on until the pressure is gone or no session qualifies. Each hibernated
  * session keeps the reason in its record; one notification names them all.
@@ -105,6 +107,9 @@ export class MemoryPressure {
         (s) =>
           s.status === 'idle' &&
           s.pid !== null &&
+          // Only an agent that continues its conversation after a wake: a quiet shell may hold a
+          // job, an editor's unsaved buffer or a REPL's state, which a hibernation would kill.
+          canResume(s) &&
           !skip.has(s.id) &&
           (s.startedAt === null || now - s.startedAt >= grace) &&
           !this.d.hasWork(s.id),
