@@ -127,8 +127,8 @@ describe('sessions held by an older terminal host after an update', () => {
     await waitFor('the quiet shell to stop in the older host', () => !isAlive(oldPids.quiet));
     expect(await screen(h, quiet.id)).toContain('quiet-was-here');
 
-    // ── Start on one of them moves that one (never a second program in its worktree); the old host stays for the other. ──
-    const started = await h.call('sessions.start', { sessionId: shell.id });
+    // ── Restart (as Start) on one of them moves that one — never a second program in its worktree; the old host stays for the other. ──
+    const started = await h.call('sessions.restart', { sessionId: shell.id });
     expect(started.status).not.toBe('stopped');
     await waitFor('the shell to leave the older host', () => !isAlive(oldPids.shell));
     expect(isAlive(oldHost.pid) && isAlive(oldPids.agent)).toBe(true);

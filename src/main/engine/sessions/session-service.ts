@@ -257,6 +257,8 @@ export class SessionService {
   restart(sessionId: string): Promise<Session> {
     return this.serial(sessionId, async () => {
       await this.registry.touch(this.registry.get(sessionId));
+      // Held by an older terminal host, as start: moved here, never a second program in its worktree.
+      if (this.olderHost.holder(sessionId)) return this.olderHost.moveOne(sessionId);
       return this.programs.restart(sessionId);
     });
   }
