@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../test/support/serve-process';
 import { test, expect, screenshotBoth } from './fixtures';
@@ -85,7 +85,9 @@ test('vim in a tab: Ctrl+W deletes a word, Ctrl+R inserts a register, :wq saves'
   await page.keyboard.type(':wq');
   await page.keyboard.press('Enter');
   const file = join((await api.call('sessions.get', { sessionId: s.id })).worktreePath, 'notes.txt');
-  await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 15_000 }).toBe('one three 42\n');
+  await expect
+    .poll(() => (existsSync(file) ? readFileSync(file, 'utf8') : ''), { timeout: 15_000 })
+    .toBe('one three 42\n');
 });
 
 test('less in a tab pages with Ctrl+F and quits with q; htop draws and quits', async ({
@@ -163,7 +165,9 @@ test('attach in tmux: vim edits through attach; Ctrl-] detaches and the outer te
     await expect.poll(screen).not.toContain('-- INSERT --');
     keys(':w', 'Enter');
     const file = join((await api.call('sessions.get', { sessionId: s.id })).worktreePath, 'attached.txt');
-    await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 15_000 }).toBe('alpha gamma\n');
+    await expect
+      .poll(() => (existsSync(file) ? readFileSync(file, 'utf8') : ''), { timeout: 15_000 })
+      .toBe('alpha gamma\n');
 
     tmux(socket, 'send-keys', '-t', 'main', 'C-]');
     await expect.poll(screen, { timeout: 15_000 }).toContain('Detached from Vim attach');
