@@ -3,9 +3,11 @@
 // Playwright e2e in Chromium (and the Electron specs where an Electron binary exists) — then one
 // summary. Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDir } from './agent-clis.mjs';
 import { coverageByRoom } from './coverage-rooms.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const windows = process.platform === 'win32';
 const bin = (name) => join(root, 'node_modules/.bin', windows ? `${name}.cmd` : name);
 const results = [];
+const testHome = makeTestHome();
 
 function step(name, cmd, args) {
   console.log(`\n━━ ${name} ━━ ${[cmd, ...args].map((a) => a.replace(root + '/', '')).join(' ')}`);
@@ -20,7 +23,7 @@ function step(name, cmd, args) {
   const r = spawnSync(cmd, args, {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...testHome.env },
     shell: windows && cmd.endsWith('.cmd'),
   });
   const ok = r.status === 0;
@@ -94,6 +97,7 @@ for (const r of results) {
 }
 for (const n of notRun) console.log(`not run: ${n} (no Electron binary or display here)`);
 printCoverage();
+rmSync(testHome.path, { recursive: true, force: true });
 const stepsFailed = results.filter((r) => !r.ok).length;
 console.log(`${passed} passed, ${failed + stepsFailed} failed, ${skipped} skipped`);
 process.exit(stepsFailed > 0 || failed > 0 ? 1 : 0);
@@ -124,4 +128,37 @@ function printCoverage() {
   };
   for (const n of names.filter((x) => x.startsWith('engine/'))) console.log(row(n));
   for (const n of names.filter((x) => !x.startsWith('engine/'))) console.log(row(n));
+}
+
+/**
+ * A private HOME for this run: the shells and programs the tests start read no dotfiles of the
+ * machine's user. A login's rc files are not ours to depend on — on this machine root's ~/.bashrc
+ * runs `pyenv rehash`, whose lock file outlives a shell killed while holding it, and every bash
+ * started afterwards then waits 60 s for it (a fresh-clone CI run failed six terminal specs so).
+ * Git's identity is carried over, and the agent CLI cache stays where `.ci/run` filled it. Made
+ * under the user's own cache folder, not /tmp, so a folder whose every ancestor is private to root
+ * can still be made inside it (test/support/root-owned-dir.ts).
+ */
+function makeTestHome() {
+  const base = join(homedir(), '.cache', 'multisession', 'test-homes');
+  mkdirSync(base, { recursive: true, mode: 0o700 });
+  const path = mkdtempSync(join(base, 'run-'));
+  const git = (key) => {
+    const r = spawnSync('git', ['config', '--global', '--get', key], { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : '';
+  };
+  const name = git('user.name') || 'Multisession Tests';
+  const email = git('user.email') || 'tests@multisession.invalid';
+  writeFileSync(join(path, '.gitconfig'), `[user]\n\tname = ${name}\n\temail = ${email}\n`);
+  writeFileSync(join(path, '.bashrc'), '');
+  writeFileSync(join(path, '.profile'), '');
+  const env = {
+    HOME: path,
+    MULTISESSION_AGENT_CLI_CACHE: cacheDir(process.env),
+    XDG_CONFIG_HOME: join(path, '.config'),
+    XDG_CACHE_HOME: join(path, '.cache'),
+    XDG_DATA_HOME: join(path, '.local', 'share'),
+    XDG_STATE_HOME: join(path, '.local', 'state'),
+  };
+  return { path, env };
 }
