@@ -19,3 +19,29 @@ export async function openTerminalTab(page: Page, url: string, sessionId: string
 export function tmux(socket: string, ...args: string[]): string {
   return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 }
+
+/**
+ * Selects the whole of a session's terminal, scrollback included (Select all copies on select),
+ * and expects its text to hold `<prefix>-1…count`, each once and in order.
+ */
+export async function expectEveryLineOnce(page: Page, sessionId: string, prefix: string, count: number): Promise<void> {
+  await page.getByTestId(`terminal-${sessionId}`).locator('.xterm').click();
+  await page.keyboard.press('Alt+Shift+A');
+  await expect
+    .poll(async () => inOrderOnce(await page.evaluate(() => navigator.clipboard.readText()), prefix, count), {
+      timeout: 15_000,
+    })
+    .toBe('every line, in order, once');
+}
+
+/** Whether a terminal's text holds `<prefix>-1…count`, each once and in order — or what is wrong. */
+function inOrderOnce(text: string, prefix: string, count: number): string {
+  const numbers = text
+    .split('\n')
+    .map((line) => new RegExp(`^${prefix}-(\\d+)\\s*$`).exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]));
+  const wrong = numbers.findIndex((n, i) => n !== i + 1);
+  if (wrong >= 0) return `line ${wrong + 1} of the text is ${prefix}-${numbers[wrong]}`;
+  return numbers.length === count ? 'every line, in order, once' : `${numbers.length} of ${count} lines`;
+}

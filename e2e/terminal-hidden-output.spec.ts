@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from './fixtures';
 import { waitRunning } from './session-helpers';
-import { terminalRows } from './terminal-helpers';
+import { expectEveryLineOnce, terminalRows } from './terminal-helpers';
 
 const LINES = 6000;
 
@@ -49,13 +49,7 @@ test('output streamed into a hidden tab is all there, in order, once, when the t
 
   await page.getByTestId(`terminal-tab-${a.id}`).getByRole('tab').click();
   await expect(terminalRows(page, a.id)).toContainText(`hidden-line-${LINES}`);
-  await page.getByTestId(`terminal-${a.id}`).locator('.xterm').click();
-  await page.keyboard.press('Alt+Shift+A');
-  await expect
-    .poll(async () => inOrderOnce(await page.evaluate(() => navigator.clipboard.readText()), 'hidden-line', LINES), {
-      timeout: 15_000,
-    })
-    .toBe('every line, in order, once');
+  await expectEveryLineOnce(page, a.id, 'hidden-line', LINES);
   // Nothing of the hidden stream went to the tab that was in front.
   await expect(terminalRows(page, b.id)).not.toContainText('hidden-line');
 });
@@ -90,23 +84,5 @@ test('a tab opened for the first time while its program streams shows every line
   await page.getByTestId(`sidebar-session-${s.id}`).click();
   await expect.poll(() => existsSync(join(s.worktreePath, '.streamed')), { timeout: 60_000 }).toBe(true);
   await expect(terminalRows(page, s.id)).toContainText(`first-show-${total}`);
-  await page.getByTestId(`terminal-${s.id}`).locator('.xterm').click();
-  await page.keyboard.press('Alt+Shift+A');
-  await expect
-    .poll(async () => inOrderOnce(await page.evaluate(() => navigator.clipboard.readText()), 'first-show', total), {
-      timeout: 15_000,
-    })
-    .toBe('every line, in order, once');
+  await expectEveryLineOnce(page, s.id, 'first-show', total);
 });
-
-/** Whether a terminal's text holds `<prefix>-1…count`, each once and in order — or what is wrong. */
-function inOrderOnce(text: string, prefix: string, count: number): string {
-  const numbers = text
-    .split('\n')
-    .map((line) => new RegExp(`^${prefix}-(\\d+)\\s*$`).exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]));
-  const wrong = numbers.findIndex((n, i) => n !== i + 1);
-  if (wrong >= 0) return `line ${wrong + 1} of the text is ${prefix}-${numbers[wrong]}`;
-  return numbers.length === count ? 'every line, in order, once' : `${numbers.length} of ${count} lines`;
-}
