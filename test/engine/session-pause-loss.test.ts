@@ -150,6 +150,79 @@ describe('pause loses nothing it did not list', () => {
     expect(await git(repo.path, 'show', `${s.branch}:new-late.txt`)).toBe('late new file\n');
   });
 
+  it('a late write git would store the same (a clean filter, a line-ending conversion) is seen: the pause is refused, nothing removed', async () => {
+    // .gitattributes rules: a notebook's outputs stripped by a clean filter (as nbstripout does),
+    // and text normalised to LF. A write that changes only what they drop looks unchanged to git.
+    const fRepo = await makeTempRepo({
+      files: {
+        '.gitattributes': '*.ipynb filter=strip\n*.txt text eol=lf\n',
+        'nb.ipynb': 'cell\n',
+        'notes.txt': 'one\ntwo\n',
+      },
+    });
+    try {
+      await git(fRepo.path, 'config', 'filter.strip.clean', "sed '/^OUTPUT/d'");
+      await git(fRepo.path, 'config', 'filter.strip.smudge', 'cat');
+      const s = await shellSession('filtered-late', fRepo.path);
+      const wt = s.worktreePath;
+      writeFileSync(join(wt, 'nb.ipynb'), 'cell\ncell 2\n');
+      const hook = join(fRepo.path, '.git/hooks/reference-transaction');
+      writeFileSync(
+        hook,
+        [
+          '#!/bin/sh',
+          '[ "$1" = committed ] || exit 0',
+          `grep -q ' refs/heads/${s.branch}$' || exit 0`,
+          `printf 'cell\\ncell 2\\nOUTPUT: 42\\n' > '${wt}/nb.ipynb'`,
+          `printf 'one\\r\\ntwo\\r\\n' > '${wt}/notes.txt'`,
+          'rm -f "$0"',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(hook, 0o755);
+      const r = await h.request('sessions.pause', { sessionId: s.id });
+      expect(existsSync(hook)).toBe(false); // the hook ran
+      expect(outcome(r)).toMatch(
+        /^WORK_AT_RISK: "filtered-late" was not paused: files changed while it was pausing \(nb\.ipynb, notes\.txt\)/,
+      );
+      expect(await h.call('sessions.get', { sessionId: s.id })).toMatchObject({ status: 'stopped', paused: null });
+      expect(readFileSync(join(wt, 'nb.ipynb'), 'utf8')).toBe('cell\ncell 2\nOUTPUT: 42\n');
+      expect(readFileSync(join(wt, 'notes.txt'), 'utf8')).toBe('one\r\ntwo\r\n');
+      expect((await git(fRepo.path, 'rev-parse', s.branch)).trim()).toBe((await git(wt, 'rev-parse', 'HEAD')).trim());
+    } finally {
+      await fRepo.cleanup();
+    }
+  });
+
+  it('an accepted ignored folder covers what it held when the user looked: a file changed or added in it after asks again', async () => {
+    const iRepo = await makeTempRepo({ files: { '.gitignore': 'config/\n', 'a.txt': 'a\n' } });
+    try {
+      const s = await shellSession('ignored-folder', iRepo.path);
+      const wt = s.worktreePath;
+      mkdirSync(join(wt, 'config'));
+      writeFileSync(join(wt, 'config/.env'), 'KEY=1\n');
+      const verdictOf = (r: Awaited<ReturnType<typeof h.request>>) =>
+        (r.ok ? null : r.error.details?.verdict) as { fingerprint: string; items: Array<{ subject: string }> };
+      const shown = verdictOf(await h.request('sessions.pause', { sessionId: s.id }));
+      expect(shown.items.map((i) => i.subject)).toEqual(['config/']);
+      // After the user looked: the secret in the accepted folder is edited (same size), then a file is added.
+      writeFileSync(join(wt, 'config/.env'), 'KEY=2\n');
+      const edited = await h.request('sessions.pause', { sessionId: s.id, acceptLoss: shown.fingerprint });
+      expect(outcome(edited)).toMatch(/^WORK_AT_RISK: .*The list changed since it was shown/);
+      const second = verdictOf(edited);
+      writeFileSync(join(wt, 'config/notes.md'), 'new\n');
+      const added = await h.request('sessions.pause', { sessionId: s.id, acceptLoss: second.fingerprint });
+      expect(outcome(added)).toMatch(/^WORK_AT_RISK: .*The list changed since it was shown/);
+      expect(readFileSync(join(wt, 'config/.env'), 'utf8')).toBe('KEY=2\n');
+      expect(await h.call('sessions.get', { sessionId: s.id })).toMatchObject({ status: 'stopped', paused: null });
+      // Accepting what is there now pauses.
+      const paused = await h.call('sessions.pause', { sessionId: s.id, acceptLoss: verdictOf(added).fingerprint });
+      expect(paused.status).toBe('paused');
+    } finally {
+      await iRepo.cleanup();
+    }
+  });
+
   it('a git failure while committing the work (after the program was stopped): a clear typed error, nothing changed, the session starts again', async () => {
     const [s] = await h.call('sessions.create', {
       name: 'failing-add',

@@ -1,3 +1,5 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LossItem } from '../../../shared/removal';
 import type { GitClient } from '../git/git-client';
@@ -7,12 +9,44 @@ import { parseStatusV2, type PlacedFiles } from './worktree-work';
 const lines = (out: string): string[] => out.split('\0').filter(Boolean);
 
 /**
+ * What an ignored folder holds, as one digest of every entry's path, type, size, mode and
+ * modification time (not its bytes: node_modules can hold a million files). Any file written,
+ * added or removed in it changes the digest, so accepting the folder's loss covers exactly what
+ * the user saw. An entry that cannot be read makes the digest unique (never accepted in advance).
+ */
+async function folderDigest(root: string): Promise<{ digest: string; files: number }> {
+  const hash = createHash('sha256');
+  let files = 0;
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const names = (await readdir(dir).catch(() => null))?.sort();
+    if (!names) {
+      hash.update(`unreadable\0${rel}\0${randomUUID()}\n`);
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      const info = await lstat(path).catch(() => null);
+      if (!info) {
+        hash.update(`gone\0${rel}${name}\0${randomUUID()}\n`);
+        continue;
+      }
+      hash.update(`${rel}${name}\0${info.mode}\0${info.size}\0${info.mtimeMs}\n`);
+      if (info.isDirectory()) await walk(path, `${rel}${name}/`);
+      else files++;
+    }
+  };
+  await walk(root, '');
+  return { digest: hash.digest('hex').slice(0, 32), files };
+}
+
+/**
  * What freeing a worktree's folder loses once its tracked changes and new files are committed
  * (pause): everything git cannot commit — ignored files and folders (dependencies, build output,
  * `.env`), empty folders, repositories nested inside it, submodule work. Files the app placed at
  * creation and nobody edited are not listed: pause keeps them aside and resume puts them back.
- * Ignored folders are listed as one item each (their contents are not walked: node_modules can
- * hold a million files), so accepting one accepts the folder as a whole. Any git failure throws.
+ * Ignored folders are listed as one item each, keyed by a digest of what they hold (`folderDigest`):
+ * accepting one accepts the folder as it was shown, and any change in it after asks again. Any git
+ * failure throws.
  */
 export async function uncommittableWork(git: GitClient, worktree: string, placed: PlacedFiles): Promise<LossItem[]> {
   const items: LossItem[] = [];
@@ -36,7 +70,8 @@ export async function uncommittableWork(git: GitClient, worktree: string, placed
         kind: 'untracked',
         subject: e.path,
         detail: `${e.path} (a git repository inside the worktree — git can commit only a pointer to it)`,
-        key: `pn:${e.path}`,
+        // Its contents as they were shown: a commit or edit in it after asks again.
+        key: `pn:${e.path}:${(await folderDigest(join(worktree, e.path))).digest}`,
       });
     }
   }
@@ -50,11 +85,12 @@ export async function uncommittableWork(git: GitClient, worktree: string, placed
   ]);
   for (const path of lines(ignored)) {
     if (path.endsWith('/')) {
+      const inside = await folderDigest(join(worktree, path));
       items.push({
         kind: 'ignored-work',
         subject: path,
-        detail: `${path} (ignored folder — git cannot commit it; dependencies or build output can be made again)`,
-        key: `pi:${path}`,
+        detail: `${path} (ignored folder, ${inside.files} file${inside.files === 1 ? '' : 's'} — git cannot commit it; dependencies or build output can be made again)`,
+        key: `pi:${path}:${inside.digest}`,
       });
       continue;
     }

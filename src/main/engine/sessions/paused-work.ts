@@ -20,6 +20,9 @@ export interface SavedWork {
 /** The ref holding a paused session's staged state (`index/`) and the app's placed files (`placed/`). */
 export const pauseRefOf = (sessionId: string): string => `refs/multisession/paused/${sessionId}`;
 
+/** Where a WIP commit the branch does not hold is kept (an interrupted pause whose branch moved). */
+export const wipRefOf = (sessionId: string): string => `refs/multisession/wip/${sessionId}`;
+
 // Used only when the repository has no identity of its own: the WIP commit is made for the user.
 const FALLBACK_IDENTITY = {
   GIT_AUTHOR_NAME: 'Multisession',

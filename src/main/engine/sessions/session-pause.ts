@@ -23,7 +23,9 @@ import {
   saveWork,
   sparseOf,
   unchangedPlaced,
+  wipRefOf,
 } from './paused-work';
+import { changedBytes, folderBytes } from './folder-bytes';
 import type { ProgramLifecycle } from './program-lifecycle';
 import type { SessionRegistry } from './session-registry';
 import { removalSubject, type QuiesceWork } from './session-termination';
@@ -109,6 +111,8 @@ export class SessionPause {
       const now = registry.get(s.id);
       if (isRunningStatus(now.status)) await this.d.programs.stopProgram(now, 'stopped', null);
       const placed = await removal.placed.get(s.id);
+      // The folder's exact bytes before the commit reads them: any write from here on is seen below.
+      const bytes = await folderBytes(this.git, s.worktreePath);
       const exclude = (before.verdict === 'loses' ? before.items : [])
         .filter((i) => i.key.startsWith('pn:'))
         .map((i) => i.subject);
@@ -146,8 +150,14 @@ export class SessionPause {
       // Under the removal's lock, right before the rm: the folder must still be what was committed
       // (a write since the snapshot — an autosave, a process still running, a hook — is refused).
       const committed = (await this.git.run(s.repoPath, ['rev-parse', `${saved.wip ?? saved.base}^{tree}`])).trim();
-      const sinceCommitted = async (git: GitClient) =>
-        changedSinceCommitted(git, s.worktreePath, saved.base, committed, await this.leaveOut(s));
+      const sinceCommitted = async (git: GitClient) => {
+        const inTree = await changedSinceCommitted(git, s.worktreePath, saved.base, committed, await this.leaveOut(s));
+        const inBytes = await changedBytes(git, s.worktreePath, bytes);
+        const seen = new Set(inTree.map((i) => i.subject));
+        return [...inTree, ...inBytes.filter((i) => !seen.has(i.subject))].sort((a, b) =>
+          a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0,
+        );
+      };
       try {
         await removal.remove(removalSubject(s), false, accepted, 'pause', { sinceCommitted });
       } catch (e) {
@@ -296,30 +306,38 @@ export class SessionPause {
     const p = s.paused!;
     const restored = await restoreWork(this.git, s.worktreePath, p);
     await dropPauseRecord(this.git, s.worktreePath, p.ref);
-    return this.d.registry.commit(s, {
-      status: 'stopped',
-      paused: null,
-      worktreeMissing: null,
-      errorReason: restored
-        ? null
-        : `The branch ${s.branch} moved while the session was paused; it was resumed at its new tip (the work-in-progress commit stays in its history).`,
-    });
+    const note = restored ? null : await this.movedNote(s);
+    // Said as a notification too: starting the program clears the session's errorReason.
+    if (note) this.d.registry.notify('info', s.id, `"${s.name}" resumed at a moved branch`, note);
+    return this.d.registry.commit(s, { status: 'stopped', paused: null, worktreeMissing: null, errorReason: note });
+  }
+
+  /** The branch moved while paused: where the WIP commit is now (kept under a ref when the new tip lacks it). */
+  private async movedNote(s: Session): Promise<string> {
+    const p = s.paused!;
+    const head = `The branch ${s.branch} moved while "${s.name}" was paused; it was resumed at its new tip`;
+    if (!p.wip) return `${head}.`;
+    const inHistory = await this.git.exec(s.worktreePath, ['merge-base', '--is-ancestor', p.wip, 'HEAD']);
+    if (inHistory.exitCode === 0)
+      return `${head} (the work-in-progress commit ${p.wip.slice(0, 10)} is in its history).`;
+    const keep = wipRefOf(s.id);
+    await this.git.run(s.repoPath, ['update-ref', '-m', 'multisession: resume kept', keep, p.wip]);
+    return `${head}, which does not hold the work-in-progress commit ${p.wip.slice(0, 10)}: it is kept as ${keep} (\`git branch <name> ${keep}\` makes it a branch).`;
   }
 
   /**
    * On start: a pause or resume the host stopped in the middle of. A pause whose folder still
-   * exists is undone (branch back, nothing lost); one whose folder is gone is finished. A resume
+   * exists is undone (branch back, nothing lost); one whose folder is gone is finished once its WIP
+   * commit is on the branch (`finishPause`). A resume
    * whose folder exists again is finished (without starting the program).
    */
   async reconcile(): Promise<void> {
     for (const s of this.d.registry.all().filter((x) => x.paused && x.status !== 'terminated')) {
-      const p = s.paused!;
       const folder = await folderState(s.worktreePath);
       try {
         if (s.status !== 'paused') {
-          if (folder !== 'full') {
-            await this.d.registry.commit(s, { status: 'paused', pid: null, paused: { ...p, folderFreed: true } });
-          } else await this.undo(s.id);
+          if (folder !== 'full') await this.finishPause(s);
+          else await this.undo(s.id);
         } else if (folder === 'full' && (await this.isRegistered(s))) {
           await this.finishResume(s.id);
         }
@@ -327,6 +345,33 @@ export class SessionPause {
         this.d.log.warn('sessions', `could not settle the interrupted pause/resume of ${s.name}: ${String(e)}`);
       }
     }
+  }
+
+  /**
+   * A pause whose folder is gone: finished only once its WIP commit is on the branch (a crash
+   * before the branch moved is completed here). A branch that is at neither commit (moved or
+   * deleted meanwhile) keeps the WIP commit under `refs/multisession/wip/<id>` and says so.
+   */
+  private async finishPause(s: Session): Promise<void> {
+    const p = s.paused!;
+    let note: string | null = null;
+    if (p.wip) {
+      const tip = await branchTip(this.git, s.repoPath, s.branch);
+      const onBranch =
+        tip === p.wip || (tip === p.base && (await moveBranch(this.git, s.repoPath, s.branch, p.wip, p.base)));
+      if (!onBranch) {
+        const keep = wipRefOf(s.id);
+        await this.git.run(s.repoPath, ['update-ref', '-m', 'multisession: pause kept', keep, p.wip]);
+        note = `Pausing was interrupted and the branch ${s.branch} ${tip ? 'moved' : 'was deleted'} meanwhile: the work in progress is kept as commit ${p.wip.slice(0, 10)} (ref ${keep}; \`git branch <name> ${keep}\` makes it a branch).`;
+        this.d.log.warn('sessions', `${s.name}: ${note}`);
+      }
+    }
+    await this.d.registry.commit(s, {
+      status: 'paused',
+      pid: null,
+      paused: { ...p, folderFreed: true },
+      errorReason: note ?? s.errorReason,
+    });
   }
 
   private async isRegistered(s: Session): Promise<boolean> {

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { LossItem } from '../../../shared/removal';
+import type { GitClient } from '../git/git-client';
+import { contentHash } from '../safety/content-hash';
+import { parseStatusV2 } from '../safety/worktree-work';
+
+/** Path → identity of the file's exact bytes (`contentHash`: no git filter, no line-ending conversion). */
+export type FolderBytes = ReadonlyMap<string, string>;
+
+// Attributes under which git stores something other than the file's bytes (clean filters, eol
+// normalisation, $Id$ expansion, re-encoding): a write changing only what they drop is invisible
+// to `git add` and `git status`.
+const CONVERTING = ':(exclude,attr:!filter !text !eol !ident !working-tree-encoding)';
+
+const lines = (out: string): string[] => out.split('\0').filter(Boolean);
+
+/** Tracked files git converts on the way in (every one when core.autocrlf converts text by content). */
+async function convertedPaths(git: GitClient, worktree: string): Promise<string[]> {
+  const autocrlf = (await git.exec(worktree, ['config', 'core.autocrlf'])).stdout.trim().toLowerCase();
+  const all = autocrlf === 'input' || ['true', 'yes', 'on', '1'].includes(autocrlf);
+  return lines(await git.run(worktree, ['ls-files', '-z', ...(all ? [] : ['--', CONVERTING])]));
+}
+
+/** Every file a late write could change: what `git status` lists, the converted files, and `also`. */
+async function pathsToWatch(git: GitClient, worktree: string, also: Iterable<string>): Promise<Set<string>> {
+  const status = parseStatusV2(await git.run(worktree, ['status', '--porcelain=v2', '-z', '--untracked-files=all']));
+  const paths = new Set(also);
+  for (const e of status) {
+    // A folder entry is a nested repository: pause lists it on its own (it is not committed).
+    if (e.kind === 'submodule' || e.path.endsWith('/')) continue;
+    paths.add(e.path);
+    if (e.from) paths.add(e.from);
+  }
+  for (const p of await convertedPaths(git, worktree)) paths.add(p);
+  return paths;
+}
+
+/**
+ * The exact bytes of the folder's changed and converted files, taken before pause commits them.
+ * Compared again right before the folder is freed (`changedBytes`), it sees any later write —
+ * also one git would store the same (a notebook's outputs a clean filter strips, CRLF turned LF),
+ * which a comparison of git trees cannot.
+ */
+export async function folderBytes(git: GitClient, worktree: string, also: Iterable<string> = []): Promise<FolderBytes> {
+  const out = new Map<string, string>();
+  for (const path of await pathsToWatch(git, worktree, also)) out.set(path, await contentHash(join(worktree, path)));
+  return out;
+}
+
+/** What differs from the snapshot `before` now, as loss items (a file written or deleted since). */
+export async function changedBytes(git: GitClient, worktree: string, before: FolderBytes): Promise<LossItem[]> {
+  const now = await folderBytes(git, worktree, before.keys());
+  const items: LossItem[] = [];
+  for (const [path, hash] of now) {
+    if ((before.get(path) ?? 'missing') === hash) continue;
+    items.push({
+      kind: before.has(path) ? 'uncommitted' : 'untracked',
+      subject: path,
+      detail: `${path} (${hash === 'missing' ? 'deleted' : 'written'} after pause committed the work — not in the WIP commit)`,
+      key: `pw:${path}:${hash}`,
+    });
+  }
+  return items;
+}
