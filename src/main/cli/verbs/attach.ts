@@ -91,18 +91,6 @@ async function attach(session: Session, dataDir: string): Promise<number> {
     await link.close();
     throw isAppError(e) && e.code === 'TERMINAL_NOT_FOUND' ? notRunning() : e;
   });
-  if (!r.running) {
-    await link.close();
-    throw notRunning();
-  }
-  process.stderr.write(`Attached to ${session.name} — press Ctrl-] to detach\n`);
-  // The snapshot ends with absolute cursor moves: it must start on a clean screen. Newlines first,
-  // so what the user had on screen scrolls up into their scrollback instead of being erased.
-  stdout.write(`${'\n'.repeat(size().rows)}\x1b[H`);
-  stdout.write(r.snapshot);
-  attached = true;
-  for (const d of early.splice(0)) write(d);
-
   const onInput = (chunk: string) => {
     const at = chunk.indexOf(DETACH);
     const data = at >= 0 ? chunk.slice(0, at) : chunk;
@@ -110,12 +98,25 @@ async function attach(session: Session, dataDir: string): Promise<number> {
     if (at >= 0) finish(0, `Detached from ${session.name}; it keeps running.`);
   };
   const onResize = () => link.resize(size());
+  if (!r.running) {
+    await link.close();
+    throw notRunning();
+  }
+  // Raw mode before the user is told they are attached: a key typed at once (Ctrl-D, say) must
+  // reach the program, not end this terminal's line discipline as an EOF on our stdin.
   stdin.setEncoding('utf8');
   stdin.setRawMode(true);
   stdin.on('data', onInput);
   stdin.resume();
   stdout.on('resize', onResize);
   try {
+    process.stderr.write(`Attached to ${session.name} — press Ctrl-] to detach\n`);
+    // The snapshot ends with absolute cursor moves: it must start on a clean screen. Newlines first,
+    // so what the user had on screen scrolls up into their scrollback instead of being erased.
+    stdout.write(`${'\n'.repeat(size().rows)}\x1b[H`);
+    stdout.write(r.snapshot);
+    attached = true;
+    for (const d of early.splice(0)) write(d);
     const { code, message } = await done;
     // Give the user's terminal back as it was: main screen, no mouse or app-cursor modes, pen
     // reset, cursor shown; then the message below everything the program drew.
