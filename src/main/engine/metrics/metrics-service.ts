@@ -62,6 +62,8 @@ export class MetricsService {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private lastSampleAt = 0;
+  /** Sampling passes run so far (each reads every process on the machine); for tests and diagnostics. */
+  passes = 0;
   private lastPruneAt = 0;
 
   constructor(private readonly opts: MetricsServiceOptions) {
@@ -115,7 +117,7 @@ export class MetricsService {
    * (`fresh: false`) as the last pass found it.
    */
   async memoryBySession(opts: { fresh: boolean } = { fresh: true }): Promise<Map<string, number>> {
-    if (opts.fresh || this.lastSampleAt === 0) {
+    if (opts.fresh || this.lastSampleAt === 0 || !this.coversRunning()) {
       // A pass already under way may have started before the latest change (a hibernation): a fresh one.
       await this.inFlight?.catch(() => undefined);
       await this.sampleNow();
@@ -123,7 +125,14 @@ export class MetricsService {
     return new Map([...this.latest].map(([id, u]) => [id, u.memoryMb]));
   }
 
+  /** Whether the last pass measured exactly the programs running now (none started or ended since). */
+  private coversRunning(): boolean {
+    const running = this.opts.sessions.list().filter(isRunning);
+    return running.length === this.latest.size && running.every((s) => this.latest.has(s.id));
+  }
+
   private async samplePass(): Promise<void> {
+    this.passes++;
     const sessions = this.opts.sessions.list();
     const running = sessions.filter(isRunning);
     const snapshot: ProcInfo[] = running.length > 0 ? await listProcesses() : [];

@@ -15,7 +15,7 @@ export interface MemoryPressureDeps {
   sessions: () => Session[];
   /** Hibernates the session if it is still idle when its turn comes (serialised); false when it was not. */
   hibernateIfIdle: (sessionId: string, reason: string) => Promise<boolean>;
-  /** Each running program's memory in MB: measured now (a sampling pass), or as the last pass found it. */
+  /** Each running program's memory in MB: measured now (a sampling pass), or as the last pass found it (measured again when the running set changed since). */
   sessionMemory: (opts: { fresh: boolean }) => Promise<Map<string, number>>;
   /** The machine's figure (MemAvailable on Linux, os.freemem elsewhere). */
   systemMemory: () => SystemMemory;
@@ -74,10 +74,15 @@ export class MemoryPressure {
     return this.inFlight;
   }
 
-  /** The figures and thresholds as Settings and `multisession memory` show them. */
+  /**
+   * The figures and thresholds as Settings and `multisession memory` show them. The sessions'
+   * memory is the last metrics pass's (at most one sampling interval old, measured again only when
+   * a program started or ended since): Settings asks every 5 s, and a pass reads every process on
+   * the machine.
+   */
   async status(): Promise<MemoryPressureStatus> {
     const settings = await this.d.settings();
-    const r = await this.measure(settings);
+    const r = await this.measure(settings, false);
     return {
       settings,
       availableMb: Math.round(r.system.availableMb),
