@@ -10,7 +10,7 @@ const COLLECT_AFTER_MS = 1000;
  * as possibly unpredictable; --expose-gc only installs the global `gc` function, read here once in
  * a fresh context, and changes nothing else. Null where the runtime refuses.
  */
-type Gc = (opts: { type: 'major'; execution: 'async' }) => unknown;
+type Gc = (opts: { type: 'major'; execution: 'async' }) => Promise<void> | undefined;
 
 function exposedGc(): Gc | null {
   try {
@@ -32,6 +32,7 @@ function exposedGc(): Gc | null {
 export class MemoryRelease {
   private readonly gc = exposedGc();
   private timer: NodeJS.Timeout | null = null;
+  /** Collections that have finished. */
   collections = 0;
 
   constructor(private readonly afterMs = COLLECT_AFTER_MS) {}
@@ -47,9 +48,12 @@ export class MemoryRelease {
     this.timer = setTimeout(() => {
       this.timer = null;
       // Asynchronous (incremental and concurrent marking): a stop-the-world collection would stall
-      // the host that carries every other session's output and keystrokes.
-      void this.gc?.({ type: 'major', execution: 'async' });
-      this.collections++;
+      // the host that carries every other session's output and keystrokes. Counted when it has
+      // finished (its promise settles then), not when it was asked for: what was freed is freed.
+      void Promise.resolve(this.gc?.({ type: 'major', execution: 'async' })).then(
+        () => void this.collections++,
+        () => undefined,
+      );
     }, this.afterMs);
     this.timer.unref();
   }
