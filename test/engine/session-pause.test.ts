@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../../src/main/engine/process/process-tree';
@@ -230,6 +230,15 @@ describe('pause and resume', () => {
     expect(committed).toContain('mine.txt');
     expect(committed).not.toContain('.env.development');
     expect(committed).not.toContain('setup-output.txt');
+    // Kept aside in the data dir, owner-only, never in the repository's object store (where a
+    // `push --mirror` of refs/* would upload the secret).
+    const blob = (await git(repo.path, 'hash-object', '.env.development')).trim();
+    await expect(git(repo.path, 'cat-file', '-e', blob)).rejects.toThrow();
+    const aside = join(home.path, 'paused', s.id);
+    expect(statSync(aside).mode & 0o777).toBe(0o700);
+    const keptFiles = readdirSync(aside, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(keptFiles.map((e) => e.name).sort()).toContain('.env.development');
+    for (const f of keptFiles) expect(statSync(join(f.parentPath ?? f.path, f.name)).mode & 0o077).toBe(0);
     // The repository's copy changes meanwhile: resume gives back what the worktree had.
     writeFileSync(join(repo.path, '.env.development'), 'TOKEN=changed-later\n');
     await h.call('sessions.resume', { sessionId: s.id });
@@ -237,6 +246,7 @@ describe('pause and resume', () => {
     expect(readFileSync(join(wt, 'setup-output.txt'), 'utf8')).toBe('generated');
     expect(readFileSync(join(wt, 'mine.txt'), 'utf8')).toBe('my work\n');
     expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe('?? mine.txt\n?? setup-output.txt\n');
+    expect(existsSync(aside)).toBe(false);
     await h.call('sessions.stop', { sessionId: s.id });
   });
 

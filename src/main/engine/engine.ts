@@ -194,6 +194,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
       onTaskCompleted: (id) => void commands?.addTaskCompleted(id),
       quiesce: (id) => (commands ? commands.quiesce(id) : Promise.resolve(() => undefined)),
       ledger,
+      dataDir,
     });
     sessionsRef = sessions;
     agents.onAutoAnswer((id) => void sessions.autoAnswered(id));

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { copyFile, lstat, rm, stat } from 'node:fs/promises';
+import { copyFile, lstat, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -17,7 +16,7 @@ export interface SavedWork {
   sparse?: { cone: boolean; patterns: string[] } | null;
 }
 
-/** The ref holding a paused session's staged state (`index/`) and the app's placed files (`placed/`). */
+/** The ref holding a paused session's staged state (`index/`; records of older versions also `placed/`). */
 export const pauseRefOf = (sessionId: string): string => `refs/multisession/paused/${sessionId}`;
 
 /** Where a WIP commit the branch does not hold is kept (an interrupted pause whose branch moved). */
@@ -41,7 +40,7 @@ const exists = (path: string): Promise<boolean> =>
 const keptAside = (hash: string): boolean =>
   hash !== 'dir' && hash !== 'missing' && !hash.startsWith('link:') && !hash.startsWith('special:');
 
-/** The app's placed files still as placed (pause keeps them out of the WIP commit and aside in the record). */
+/** The app's placed files still as placed (pause keeps them out of the WIP commit, aside in the data dir). */
 export async function unchangedPlaced(worktree: string, placed: PlacedFiles): Promise<string[]> {
   const out: string[] = [];
   for (const [path, hash] of placed) {
@@ -50,6 +49,9 @@ export async function unchangedPlaced(worktree: string, placed: PlacedFiles): Pr
   return out.sort();
 }
 
+/** A fresh owner-only (0700, mkdtemp) folder for an index or path list: paths of the user's files stay private. */
+const privateDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'ms-pause-'));
+
 /** A private index file for one git operation that must not touch the worktree's own index. */
 async function withIndex<T>(
   git: GitClient,
@@ -57,7 +59,8 @@ async function withIndex<T>(
   copyOwn: boolean,
   fn: (env: { GIT_INDEX_FILE: string }) => Promise<T>,
 ): Promise<T> {
-  const file = join(tmpdir(), `ms-pause-${randomBytes(6).toString('hex')}.index`);
+  const dir = await privateDir();
+  const file = join(dir, 'index');
   const env = { GIT_INDEX_FILE: file };
   try {
     if (copyOwn) {
@@ -70,19 +73,19 @@ async function withIndex<T>(
     }
     return await fn(env);
   } finally {
-    await rm(file, { force: true });
-    await rm(`${file}.lock`, { force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
 /** Runs git with a NUL-separated list of literal paths (any number, any characters). */
 async function withPathList<T>(paths: string[], fn: (args: string[]) => Promise<T>): Promise<T> {
-  const file = join(tmpdir(), `ms-pause-${randomBytes(6).toString('hex')}.paths`);
+  const dir = await privateDir();
+  const file = join(dir, 'paths');
   await writeFile(file, `${paths.join('\0')}\0`);
   try {
     return await fn([`--pathspec-from-file=${file}`, '--pathspec-file-nul']);
   } finally {
-    await rm(file, { force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -146,7 +149,7 @@ export async function changedSinceCommitted(
  * Records a worktree's state in git without touching its folder, index or branch: the staged
  * state (index tree), a work-in-progress commit on top of HEAD holding every tracked change and new
  * file (not the app's unedited placed files, not `exclude`d paths), and the pause record ref
- * with the index tree and the placed files. Moving the branch is a separate step (`moveBranch`).
+ * with the index tree. Moving the branch is a separate step (`moveBranch`).
  */
 export async function saveWork(
   git: GitClient,
@@ -161,36 +164,18 @@ export async function saveWork(
   const workTree = await folderTree(git, worktree, base, [...o.placedKept, ...o.exclude]);
   const wip = workTree === baseTree ? null : await commitTree(git, worktree, [workTree, '-p', base, '-m', o.message]);
 
-  const placedTree =
-    o.placedKept.length === 0
-      ? null
-      : await withIndex(git, worktree, false, async (env) => {
-          const shas = (await git.run(worktree, ['hash-object', '-w', '--no-filters', '--', ...o.placedKept]))
-            .split('\n')
-            .filter(Boolean);
-          const entries: string[] = [];
-          for (let i = 0; i < o.placedKept.length; i++) {
-            const info = await stat(join(worktree, o.placedKept[i]));
-            entries.push(`${info.mode & 0o111 ? '100755' : '100644'},${shas[i]},${o.placedKept[i]}`);
-          }
-          for (let i = 0; i < entries.length; i += 200) {
-            const batch = entries.slice(i, i + 200).flatMap((e) => ['--cacheinfo', e]);
-            await git.run(worktree, ['update-index', '--add', ...batch], { env });
-          }
-          return (await git.run(worktree, ['write-tree'], { env })).trim();
-        });
-  if (indexTree === (wip ? workTree : baseTree) && !placedTree) return { base, wip, ref: null };
+  // Placed files are kept out of the commit and out of the object store (PlacedAside keeps them).
+  if (indexTree === (wip ? workTree : baseTree)) return { base, wip, ref: null };
   const recordTree = await withIndex(git, worktree, false, async (env) => {
     await git.run(worktree, ['read-tree', '--prefix=index/', indexTree], { env });
-    if (placedTree) await git.run(worktree, ['read-tree', '--prefix=placed/', placedTree], { env });
     return (await git.run(worktree, ['write-tree'], { env })).trim();
   });
-  // Parentless: resume reads only its trees (`ref:index`, `ref:placed`). With `base` as parent the
+  // Parentless: resume reads only its tree (`ref:index`). With `base` as parent the
   // ref would keep every branch commit alive, hiding them from the loss check of a branch deletion.
   const record = await commitTree(git, worktree, [
     recordTree,
     '-m',
-    `Multisession pause record of session ${o.sessionId} (staged state and copied-in files)`,
+    `Multisession pause record of session ${o.sessionId} (staged state)`,
   ]);
   const ref = pauseRefOf(o.sessionId);
   await git.run(worktree, ['update-ref', '-m', 'multisession: pause', ref, record]);
@@ -256,8 +241,8 @@ async function writeOutsideCone(git: GitClient, worktree: string, base: string, 
 
 /**
  * In a worktree just checked out on the branch: when the branch tip is still pause's commit,
- * takes it off again (HEAD back to `base`) and gives back the staged state; then writes the
- * placed files back. Returns whether the work-in-progress state was restored (false: the branch
+ * takes it off again (HEAD back to `base`) and gives back the staged state (and the placed files
+ * a record of an older version holds; now they are kept aside in the data dir). Returns whether the work-in-progress state was restored (false: the branch
  * moved while paused, and its tip is left as it is — the WIP commit stays in its history).
  */
 export async function restoreWork(git: GitClient, worktree: string, saved: SavedWork): Promise<boolean> {
@@ -283,6 +268,7 @@ export async function restoreWork(git: GitClient, worktree: string, saved: Saved
   const [headLog] = await gitPaths(git, worktree, ['logs/HEAD']);
   await writeFile(headLog, '').catch(() => undefined); // none kept (core.logAllRefUpdates off): nothing to clear
   if (hasRecord) {
+    // Records made before the placed files moved out of the object store hold them under `placed/`.
     const placed = await git.exec(worktree, ['rev-parse', '--verify', '--quiet', `${saved.ref}:placed`]);
     if (placed.exitCode === 0) {
       await withIndex(git, worktree, false, async (env) => {

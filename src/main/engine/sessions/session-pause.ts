@@ -26,6 +26,7 @@ import {
   wipRefOf,
 } from './paused-work';
 import { changedBytes, folderBytes } from './folder-bytes';
+import type { PlacedAside } from './placed-aside';
 import type { ProgramLifecycle } from './program-lifecycle';
 import type { SessionRegistry } from './session-registry';
 import { removalSubject, type QuiesceWork } from './session-termination';
@@ -66,7 +67,8 @@ const exists = (p: string) =>
 /**
  * Pause (claude-squad's) and resume. Pause: the program is stopped (as hibernate does), the work
  * in progress becomes one commit on the session's branch (tracked changes and new files; the
- * staged state and the app's unedited copied-in files go into a pause record ref), and the folder
+ * staged state goes into a pause record ref, the app's unedited copied-in files aside into the
+ * data dir — never the repository's object store), and the folder
  * goes through the one removal executor, judged as a pause: only what git cannot commit (ignored
  * files, empty folders, nested repositories) is at risk, and it must be accepted by fingerprint.
  * Resume: the same path on the same branch, the commit taken off again when the branch tip is
@@ -82,6 +84,8 @@ export class SessionPause {
       removal: RemovalService;
       worktrees: WorktreeService;
       log: Logger;
+      /** Where the app's placed files wait while the folder is gone (data dir, owner-only). */
+      aside: PlacedAside;
       quiesce?: QuiesceWork;
     },
   ) {}
@@ -116,20 +120,27 @@ export class SessionPause {
       const exclude = (before.verdict === 'loses' ? before.items : [])
         .filter((i) => i.key.startsWith('pn:'))
         .map((i) => i.subject);
-      const saved = await saveWork(this.git, s.worktreePath, {
-        sessionId: s.id,
-        placedKept: await unchangedPlaced(s.worktreePath, placed),
-        exclude,
-        message: `WIP: ${s.name} (paused by Multisession)`,
-      }).catch((e: unknown) => {
-        // The program is already stopped, but nothing else changed (branch, folder, index): say so.
-        const why = e instanceof Error ? e.message : String(e);
-        throw new AppError(
-          isAppError(e) ? e.code : 'GIT_ERROR',
-          `Pausing "${s.name}" failed while committing its work; nothing was changed (branch, folder and files are as they were) and the program was stopped — Start it to go on. ${why}`,
-          { sessionId: s.id },
-        );
-      });
+      const placedKept = await unchangedPlaced(s.worktreePath, placed);
+      const saved = await this.d.aside
+        .keep(s.id, s.worktreePath, placedKept)
+        .then(() =>
+          saveWork(this.git, s.worktreePath, {
+            sessionId: s.id,
+            placedKept,
+            exclude,
+            message: `WIP: ${s.name} (paused by Multisession)`,
+          }),
+        )
+        .catch(async (e: unknown) => {
+          await this.d.aside.drop(s.id).catch(() => undefined);
+          // The program is already stopped, but nothing else changed (branch, folder, index): say so.
+          const why = e instanceof Error ? e.message : String(e);
+          throw new AppError(
+            isAppError(e) ? e.code : 'GIT_ERROR',
+            `Pausing "${s.name}" failed while committing its work; nothing was changed (branch, folder and files are as they were) and the program was stopped — Start it to go on. ${why}`,
+            { sessionId: s.id },
+          );
+        });
       const owned = await removal.owned.get(s.worktreePath);
       const record: PausedWork = {
         ...saved,
@@ -246,7 +257,10 @@ export class SessionPause {
         this.d.log.warn('sessions', `${s.name}: ${note}`);
       }
     }
-    if (!note) await dropPauseRecord(this.git, wt, p.ref);
+    if (!note) {
+      await dropPauseRecord(this.git, wt, p.ref);
+      await this.d.aside.drop(s.id); // the placed files are still in the folder
+    }
     await this.d.registry.commit(s, {
       paused: null,
       status: s.status === 'paused' ? 'stopped' : s.status,
@@ -304,8 +318,11 @@ export class SessionPause {
   private async finishResume(sessionId: string): Promise<Session> {
     const s = this.d.registry.get(sessionId);
     const p = s.paused!;
+    // First: a failure here leaves the checkout as it was, and the next start finishes it again.
+    await this.d.aside.giveBack(s.id, s.worktreePath);
     const restored = await restoreWork(this.git, s.worktreePath, p);
     await dropPauseRecord(this.git, s.worktreePath, p.ref);
+    await this.d.aside.drop(s.id);
     const note = restored ? null : await this.movedNote(s);
     // Said as a notification too: starting the program clears the session's errorReason.
     if (note) this.d.registry.notify('info', s.id, `"${s.name}" resumed at a moved branch`, note);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { IsolationFacts, LimitService } from '../limits/limit-service';
 import type { DiffSummary, QuarantinedRecord, Session, UsageSummary } from '../../../shared/domain';
@@ -24,6 +25,7 @@ import type { RuntimeStore } from '../store/runtime-store';
 import { currentBootId } from '../system/boot-id';
 import { ProgramLifecycle } from './program-lifecycle';
 import { SessionCreation } from './session-creation';
+import { PlacedAside } from './placed-aside';
 import { reconcileRecords } from './session-reconcile';
 import { existsSync } from 'node:fs';
 import { resolveSessionRef } from '../../../shared/session-ref';
@@ -61,6 +63,8 @@ export interface SessionServiceDeps {
   quiesce?: QuiesceWork;
   /** Where programs and setup scripts are written down while they run (found again after a crash). */
   ledger?: ProcessLedger;
+  /** The data dir (pause keeps the app's placed files under `paused/`, owner-only). */
+  dataDir: string;
 }
 
 /**
@@ -125,7 +129,9 @@ export class SessionService {
       store: d.store,
       log: d.log,
     });
+    const aside = new PlacedAside(join(d.dataDir, 'paused'));
     this.pausing = new SessionPause({
+      aside,
       registry: this.registry,
       programs: this.programs,
       removal: d.removal,
@@ -147,6 +153,7 @@ export class SessionService {
       },
       log: d.log,
       quiesce: (id) => d.quiesce?.(id) ?? Promise.resolve(() => undefined),
+      aside,
     });
   }
 

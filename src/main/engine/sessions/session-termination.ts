@@ -10,6 +10,7 @@ import { commitUserWork, planUserCommit, type UserCommitPlan } from '../safety/u
 import type { GitClient } from '../git/git-client';
 import type { TerminalBackend } from '../terminals/terminal-backend';
 import { dropPauseRecord } from './paused-work';
+import type { PlacedAside } from './placed-aside';
 import type { ProgramLifecycle } from './program-lifecycle';
 import type { SessionRegistry } from './session-registry';
 
@@ -49,6 +50,8 @@ export class SessionTermination {
       release: (sessionId: string) => Promise<void>;
       log: Logger;
       quiesce?: QuiesceWork;
+      /** A paused session's placed files, kept aside in the data dir: dropped when it ends. */
+      aside: PlacedAside;
     },
   ) {}
 
@@ -97,7 +100,10 @@ export class SessionTermination {
       }
       const res = await removal.remove(subject, input.deleteBranch, accepted);
       // A paused session's record ref (staged state, copied-in files) ends with it; its work is on the branch.
-      if (now.paused) await dropPauseRecord(this.d.git, s.repoPath, now.paused.ref).catch(() => undefined);
+      if (now.paused) {
+        await dropPauseRecord(this.d.git, s.repoPath, now.paused.ref).catch(() => undefined);
+        await this.d.aside.drop(s.id).catch(() => undefined);
+      }
       await removal.placed.delete(s.id);
       await this.d.terminals.release(s.id);
       await this.d.release(s.id);

@@ -1,0 +1,72 @@
+import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { parseJson } from '../../../shared/json';
+
+const MANIFEST = 'manifest.json';
+
+/** The kept files: each one's path in the worktree and its permission bits there. */
+const manifestSchema = z.array(z.object({ path: z.string().min(1), mode: z.number().int().min(0).max(0o777) }));
+type KeptFile = z.infer<typeof manifestSchema>[number];
+
+/**
+ * Where pause keeps the files the app placed in a worktree (copied-in `.env*`, setup output) while
+ * the folder is gone: `<data dir>/paused/<session id>/`, owner-only. Never the repository's object
+ * store — a `push --mirror` or `refs/*` push would upload a secret from there, and it would stay
+ * in the repository until gc even after resume.
+ */
+export class PlacedAside {
+  constructor(private readonly root: string) {}
+
+  private dir(sessionId: string): string {
+    return join(this.root, sessionId);
+  }
+
+  /** Copies `paths` (relative to `worktree`) aside, replacing whatever an earlier attempt left. */
+  async keep(sessionId: string, worktree: string, paths: readonly string[]): Promise<void> {
+    const dir = this.dir(sessionId);
+    await rm(dir, { recursive: true, force: true });
+    if (paths.length === 0) return;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await chmod(dir, 0o700); // an existing `paused/` or a umask must not widen it
+    const kept: KeptFile[] = [];
+    for (const path of paths) {
+      const to = inside(dir, join('files', path));
+      await mkdir(dirname(to), { recursive: true, mode: 0o700 });
+      await copyFile(join(worktree, path), to);
+      await chmod(to, 0o600);
+      kept.push({ path, mode: (await stat(join(worktree, path))).mode & 0o777 });
+    }
+    await writeFile(join(dir, MANIFEST), JSON.stringify(kept), { mode: 0o600 });
+  }
+
+  /** Writes the kept files back into `worktree` with their permissions; the number written. */
+  async giveBack(sessionId: string, worktree: string): Promise<number> {
+    const dir = this.dir(sessionId);
+    const manifest = await readFile(join(dir, MANIFEST), 'utf8').catch(() => null);
+    if (manifest === null) return 0;
+    const parsed = parseJson(manifestSchema, manifest);
+    // A damaged manifest: the kept files stay where they are (said, never guessed at).
+    if (!parsed.ok) throw new Error(`the files kept aside in ${dir} cannot be read back (${parsed.error})`);
+    const kept = parsed.value;
+    for (const { path, mode } of kept) {
+      const to = inside(worktree, path);
+      await mkdir(dirname(to), { recursive: true });
+      await copyFile(inside(dir, join('files', path)), to);
+      await chmod(to, mode);
+    }
+    return kept.length;
+  }
+
+  /** Forgets a session's kept files (after resume, or when the session ends). */
+  async drop(sessionId: string): Promise<void> {
+    await rm(this.dir(sessionId), { recursive: true, force: true });
+  }
+}
+
+/** `rel` under `root`, refused when it would leave it (a path is data, never `..`). */
+function inside(root: string, rel: string): string {
+  const full = resolve(root, rel);
+  if (!full.startsWith(resolve(root) + sep)) throw new Error(`${rel} is not inside ${root}`);
+  return full;
+}
