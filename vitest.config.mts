@@ -20,6 +20,8 @@ const serial = [
   'test/review/live-refresh.test.ts',
   // Quitting during output: no line lost or doubled across a restart.
   'test/terminal-host/survive-ui-host.test.ts',
+  // A flood through the UI host's relay to a fast and a slow client.
+  'test/terminal-host/relay.test.ts',
 ];
 
 export default defineConfig({

@@ -110,7 +110,15 @@ const none = [] as const;
 
 export const terminalHostRequests = {
   // ── frozen ──
-  hello: req(z.object({ protocol: z.number().int(), appVersion: z.string().max(100) }), helloReplySchema, none),
+  /**
+   * `relay` (optional, so hosts and engines older than it still understand each other): the engine
+   * takes viewer events as relay lines (terminal-host/relay-line.ts) instead of `viewer` events.
+   */
+  hello: req(
+    z.object({ protocol: z.number().int(), appVersion: z.string().max(100), relay: z.boolean().optional() }),
+    helloReplySchema,
+    none,
+  ),
   shutdown: req(z.object({ stopPrograms: z.boolean() }), ok, none),
   /**
    * Gives one session up to a newer app: its program is stopped (trailing output drained), the

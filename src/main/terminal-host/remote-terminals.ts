@@ -19,6 +19,9 @@ import type {
   TerminalStats,
 } from '../engine/terminals/terminal-backend';
 import { connectTerminalHost, findOtherHosts, type TerminalHostConnection } from './terminal-host-launcher';
+import { contractChecksEnabled } from '../engine/rpc/contract-checks';
+import { parseJsonValue } from '../../shared/json';
+import { decodeRelayLine, relayFrameSchema } from './relay-line';
 
 /** `stats` refreshes its figures (output bytes) from the host at most this often. */
 const STATS_REFRESH_MS = 1000;
@@ -62,12 +65,14 @@ export class RemoteTerminals implements TerminalBackend {
   private readonly lossListeners = new Set<Listener<[TerminalHostLoss]>>();
   private others: IncompatibleHost[] = [];
   private readonly otherConnections = new Map<number, TerminalHostConnection>();
+  /** Relayed frames are parsed and checked against the contract before they go out (tests, development). */
+  private readonly checkRelayed = contractChecksEnabled();
 
   constructor(private readonly opts: RemoteTerminalsOptions) {}
 
   /** Connects to a running host (without starting one) and looks for hosts of other versions. */
   async open(): Promise<void> {
-    const c = await connectTerminalHost({ ...this.base(), spawnIfMissing: false });
+    const c = await connectTerminalHost({ ...this.base(), spawnIfMissing: false, relay: true });
     if (c) this.adopt(c);
     for (const o of await findOtherHosts(this.opts.dataDir, this.opts.protocol, this.opts.appVersion)) {
       this.otherConnections.set(o.hello.pid, o.connection);
@@ -319,7 +324,7 @@ export class RemoteTerminals implements TerminalBackend {
   /** The connected host, started first when none runs. */
   private ensure(): Promise<TerminalHostConnection> {
     if (this.connection) return Promise.resolve(this.connection);
-    this.connecting ??= connectTerminalHost({ ...this.base(), spawnIfMissing: true })
+    this.connecting ??= connectTerminalHost({ ...this.base(), spawnIfMissing: true, relay: true })
       .then((c) => {
         if (!c) throw new Error('terminal host did not start');
         this.adopt(c);
@@ -334,6 +339,7 @@ export class RemoteTerminals implements TerminalBackend {
   private adopt(c: TerminalHostConnection): void {
     this.connection = c;
     c.client.on('viewer', (raw) => this.onViewerEvent(raw));
+    c.onRelay((line) => this.onRelayLine(line));
     c.client.on('hub', (raw) => this.onHubEvent(raw));
     c.client.on('activity', (raw) => this.onActivityEvent(raw));
     c.client.on('size', (raw) => {
@@ -388,11 +394,49 @@ export class RemoteTerminals implements TerminalBackend {
     }
     const peer = this.viewers.get(e.data.viewerId);
     if (!peer) return;
-    const deliver = () => {
-      if (peer.isOpen()) peer.send(name, payload.data as never);
-    };
     const sessionId = (payload.data as { sessionId?: unknown }).sessionId;
-    const held = typeof sessionId === 'string' ? this.pendingAttach.get(`${e.data.viewerId}\0${sessionId}`) : undefined;
+    this.toViewer(e.data.viewerId, typeof sessionId === 'string' ? sessionId : null, () => {
+      if (peer.isOpen()) peer.send(name, payload.data as never);
+    });
+  }
+
+  /**
+   * A viewer event as a relay line: its frame goes to the client as the terminal host encoded it
+   * (only the header is read), unless the peer's transport does not take text frames (Electron
+   * IPC) or contract checks are on — then it is parsed and checked like a `viewer` event.
+   */
+  private onRelayLine(line: string): void {
+    const r = decodeRelayLine(line);
+    if (!r || !isEventName(r.name)) {
+      this.opts.log.warn('terminal-host', 'dropped a malformed relay line from the terminal host');
+      return;
+    }
+    const peer = this.viewers.get(r.viewerId);
+    if (!peer) return;
+    const sendFrame = peer.sendFrame?.bind(peer);
+    let deliver: () => void;
+    if (sendFrame && !this.checkRelayed) {
+      deliver = () => sendFrame(r.frame);
+    } else {
+      const name: EventName = r.name;
+      const json = parseJsonValue(r.frame);
+      const frame = json.ok ? relayFrameSchema.safeParse(json.value) : null;
+      const payload = frame?.success && frame.data.name === name ? appEvents[name].safeParse(frame.data.payload) : null;
+      const sessionId = payload?.success ? (payload.data as { sessionId?: unknown }).sessionId : undefined;
+      if (!payload?.success || sessionId !== r.sessionId) {
+        this.opts.log.error('terminal-host', `dropped a malformed ${name} relay frame from the terminal host`);
+        return;
+      }
+      deliver = sendFrame ? () => sendFrame(r.frame) : () => peer.send(name, payload.data as never);
+    }
+    this.toViewer(r.viewerId, r.sessionId, () => {
+      if (peer.isOpen()) deliver();
+    });
+  }
+
+  /** Delivers now, or after the pending attach of that viewer to that session answered. */
+  private toViewer(viewerId: string, sessionId: string | null, deliver: () => void): void {
+    const held = sessionId !== null ? this.pendingAttach.get(`${viewerId}\0${sessionId}`) : undefined;
     if (held) held.push(deliver);
     else deliver();
   }

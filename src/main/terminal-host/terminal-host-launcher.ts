@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ContractFrameClient } from '../../shared/client';
+import { ContractFrameClient, type FrameChannel } from '../../shared/client';
 import { AppError } from '../../shared/errors';
 import type { HelloReply, TerminalHostEvents, TerminalHostRequests } from '../../shared/terminal-host-contract';
 import type { Logger } from '../engine/core/logger';
 import { isAlive } from '../engine/process/process-tree';
 import { readLockFile } from '../host/lock-file';
 import { connectSocketChannel } from '../transports/socket/socket-channel';
+import { isRelayLine } from './relay-line';
 import {
   terminalHostLockPath,
   terminalHostLockProtocols,
@@ -23,6 +24,8 @@ export interface TerminalHostConnection {
   hello: HelloReply;
   /** Resolves with the reason once the connection is gone. */
   closed: Promise<string>;
+  /** Where the host's relay lines go (connections that asked for them in their hello). */
+  onRelay(listener: (line: string) => void): void;
 }
 
 /** How long a starting host gets to answer before the start counts as failed. */
@@ -67,26 +70,47 @@ async function tryConnect(
   socketPath: string,
   protocol: number,
   appVersion: string,
+  relay = false,
 ): Promise<TerminalHostConnection | null> {
-  let channel;
+  let socket: FrameChannel;
   try {
-    channel = await connectSocketChannel(socketPath);
+    socket = await connectSocketChannel(socketPath);
   } catch {
     return null;
   }
+  // Relay lines are not frames of the contract: they go to their own listener, unparsed.
+  let relayListener: (line: string) => void = () => undefined;
+  const channel: FrameChannel = {
+    ...socket,
+    onFrame: (l) =>
+      socket.onFrame((line) => {
+        if (isRelayLine(line)) relayListener(line);
+        else l(line);
+      }),
+  };
   const client: TerminalHostClient = new ContractFrameClient(channel);
   const closed = new Promise<string>((r) => channel.onClose(r));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<null>((r) => {
     timer = setTimeout(() => r(null), HELLO_TIMEOUT_MS);
   });
-  const hello = await Promise.race([client.request('hello', { protocol, appVersion }), timeout]);
+  const hello = await Promise.race([
+    client.request('hello', relay ? { protocol, appVersion, relay } : { protocol, appVersion }),
+    timeout,
+  ]);
   clearTimeout(timer);
   if (!hello || !hello.ok) {
     client.close();
     return null;
   }
-  return { client, hello: hello.value, closed };
+  return {
+    client,
+    hello: hello.value,
+    closed,
+    onRelay: (l) => {
+      relayListener = l;
+    },
+  };
 }
 
 function openLog(dataDir: string): number {
@@ -133,6 +157,8 @@ export async function connectTerminalHost(opts: {
   protocol: number;
   appVersion: string;
   spawnIfMissing: boolean;
+  /** Take viewer events as relay lines (see relay-line.ts); the UI host forwards them as they are. */
+  relay?: boolean;
   log: Logger;
 }): Promise<TerminalHostConnection | null> {
   const lockPath = terminalHostLockPath(opts.dataDir, opts.protocol);
@@ -141,7 +167,7 @@ export async function connectTerminalHost(opts: {
   for (let attempt = 0; ; attempt++) {
     const lock = readLockFile(terminalHostLockSchema, lockPath);
     if (lock) {
-      const c = await tryConnect(lock.socketPath, opts.protocol, opts.appVersion);
+      const c = await tryConnect(lock.socketPath, opts.protocol, opts.appVersion, opts.relay);
       if (c) return c;
     }
     const starting = lock !== null && looksLikeTerminalHost(lock.pid);

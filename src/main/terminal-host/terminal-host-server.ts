@@ -13,6 +13,7 @@ import { ContractRouter, type HandlersOf } from '../engine/rpc/router';
 import { TerminalService, type TerminalServiceOptions } from '../engine/terminals/terminal-service';
 import { createFrameDispatcher } from '../transports/frame-dispatch';
 import type { SocketConnection } from '../transports/socket/socket-listener';
+import { encodeRelayLine } from './relay-line';
 
 /** A client that lets this much of our output pile up unread is cut off (it stopped reading). */
 const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
@@ -37,6 +38,8 @@ interface Connection {
   conn: SocketConnection;
   /** The engine said hello with our protocol; until then only the frozen requests are served. */
   compatible: boolean;
+  /** The engine takes viewer events as relay lines (relay-line.ts), forwarded to its client as they are. */
+  relay: boolean;
   viewers: Map<string, ViewerPeer>;
 }
 
@@ -61,6 +64,15 @@ class ViewerPeer implements Peer {
 
   send<K extends EventName>(name: K, payload: EventPayload<K>): void {
     if (!this.isOpen()) return;
+    const sessionId = (payload as { sessionId?: unknown }).sessionId;
+    if (this.c.relay && typeof sessionId === 'string') {
+      const client: EventFrame = { t: 'evt', name, payload };
+      const line = encodeRelayLine(this.viewerId, sessionId, name, JSON.stringify(client));
+      if (line !== null) {
+        this.c.conn.send(line);
+        return;
+      }
+    }
     const frame: EventFrame = { t: 'evt', name: 'viewer', payload: { viewerId: this.viewerId, name, payload } };
     this.c.conn.send(JSON.stringify(frame));
   }
@@ -117,7 +129,7 @@ export class TerminalHostServer {
 
   /** Serves one accepted socket connection. */
   accept(conn: SocketConnection): void {
-    const c: Connection = { id: ++connectionSeq, conn, compatible: false, viewers: new Map() };
+    const c: Connection = { id: ++connectionSeq, conn, compatible: false, relay: false, viewers: new Map() };
     this.connections.add(c);
     const hubPeer: Peer = {
       id: `engine-${c.id}`,
@@ -216,6 +228,7 @@ export class TerminalHostServer {
     return {
       hello: (i, c) => {
         c.compatible = i.protocol === this.opts.protocol;
+        c.relay = c.compatible && i.relay === true;
         return {
           protocol: this.opts.protocol,
           appVersion: this.opts.appVersion,

@@ -42,6 +42,9 @@ export function attachFramePeer(opts: {
       const frame: EventFrame = { t: 'evt', name, payload };
       opts.send(JSON.stringify(frame));
     },
+    sendFrame(frame: string) {
+      if (open && opts.isOpen()) opts.send(frame);
+    },
     onClose(listener) {
       if (!open) listener();
       else closeListeners.push(listener);
