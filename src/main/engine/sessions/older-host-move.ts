@@ -7,6 +7,9 @@ import type { IncompatibleHost, TerminalBackend } from '../terminals/terminal-ba
 import type { ProgramLifecycle } from './program-lifecycle';
 import type { SessionRegistry } from './session-registry';
 
+/** Operations the older-host guard routes (`OlderHostMove.route`). */
+export type HeldOp = 'start' | 'restart' | 'stop' | 'pause' | 'terminate';
+
 /** A host that predates the frozen `handOver`: only stopping it as a whole is left. */
 class HandOverUnsupported extends Error {}
 
@@ -51,6 +54,25 @@ export class OlderHostMove {
     return this.d.terminals
       .incompatibleHosts()
       .find((h) => h.sessions.some((x) => x.sessionId === sessionId && x.running));
+  }
+
+  /**
+   * The one guard for operations on a session an older terminal host may still run (it is
+   * recorded stopped, but its program writes in the folder): Start and Restart move it here, Stop
+   * stops it there, Pause and Terminate are refused — they would remove the folder under it.
+   * A session no older host holds runs `here`. Never two programs in one worktree.
+   */
+  route(sessionId: string, op: HeldOp, here: () => Promise<Session>): Promise<Session> {
+    const host = this.holder(sessionId);
+    if (!host) return here();
+    if (op === 'start' || op === 'restart') return this.moveOne(sessionId);
+    if (op === 'stop') return this.stopThere(sessionId);
+    const s = this.d.registry.get(sessionId);
+    throw new AppError(
+      'INVALID_STATE',
+      `"${s.name}" is still running in the terminal host of an older Multisession (${host.appVersion}, pid ${host.pid}), so it cannot ${op} — its folder is in use there. Stop it, or restart it here (Start, or "Restart them here"), first; nothing was changed.`,
+      { sessionId, olderHostPid: host.pid },
+    );
   }
 
   /**

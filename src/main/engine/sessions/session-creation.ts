@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { AppError } from '../../../shared/errors';
 import type { RequestParsedInput } from '../../../shared/contract';
 import type { Session } from '../../../shared/domain';
 import type { Logger } from '../core/logger';
@@ -184,5 +186,37 @@ export class SessionCreation {
     const s = await this.d.settings.get();
     const recentRepos = [root, ...s.recentRepos.filter((r) => r !== root)].slice(0, RECENT_REPOS_KEPT);
     if (recentRepos.join('\n') !== s.recentRepos.join('\n')) await this.d.settings.update({ recentRepos });
+  }
+
+  /** An interrupted creation saved no path yet; the folder it claimed (before git made it) is the one. */
+  async findClaimedFolder(r: Session): Promise<Session> {
+    if (r.status !== 'initializing' || r.worktreePath) return r;
+    const [claimed] = await this.d.removal.owned.forSession(r.id);
+    if (!claimed || !existsSync(claimed.path)) return r;
+    const branch = await this.d.worktrees.git
+      .exec(claimed.path, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
+      .then((x) => (x.exitCode === 0 ? x.stdout.trim() : ''))
+      .catch(() => '');
+    return { ...r, worktreePath: claimed.path, branch: r.branch || branch };
+  }
+
+  /**
+   * Keeps the worktree of a creation the host was stopped in the middle of: files the checkout
+   * had not written yet are written (nothing existing is overwritten), what is there now counts
+   * as placed by the app, and the session becomes a normal stopped one (the caller serialises it).
+   */
+  async keepInterrupted(sessionId: string): Promise<Session> {
+    const s = this.d.registry.get(sessionId);
+    if (s.recovery !== 'interrupted-create' || !s.worktreePath || !existsSync(s.worktreePath)) {
+      throw new AppError('INVALID_STATE', `"${s.name}" has no interrupted creation with a worktree to keep.`);
+    }
+    const git = this.d.worktrees.git;
+    const indexed = await git.run(s.worktreePath, ['ls-files', '-z']);
+    if (!indexed) {
+      await git.run(s.worktreePath, ['read-tree', 'HEAD']);
+      await git.exec(s.worktreePath, ['checkout-index', '--all']);
+    }
+    await this.d.removal.placed.save(s.id, await snapshotPlaced(git, s.worktreePath));
+    return this.d.registry.commit(s, { status: 'stopped', recovery: null, errorReason: null, worktreeMissing: null });
   }
 }

@@ -27,10 +27,8 @@ import { ProgramLifecycle } from './program-lifecycle';
 import { SessionCreation } from './session-creation';
 import { PlacedAside } from './placed-aside';
 import { reconcileRecords } from './session-reconcile';
-import { existsSync } from 'node:fs';
 import { resolveSessionRef } from '../../../shared/session-ref';
 import { adoptLegacyFolders } from '../safety/legacy-adoption';
-import { snapshotPlaced } from '../safety/placed-files';
 import type { LedgerEntry, Leftover, ProcessLedger } from '../process/process-ledger';
 import { SessionPause } from './session-pause';
 import { SessionRestore } from './session-restore';
@@ -187,8 +185,7 @@ export class SessionService {
 
   start(sessionId: string, opts: { continueConversation?: boolean } = {}): Promise<Session> {
     return this.serial(sessionId, () =>
-      // Its program still runs in an older terminal host: starting it here means moving it (never two programs in one worktree).
-      this.olderHost.holder(sessionId) ? this.olderHost.moveOne(sessionId) : this.programs.start(sessionId, opts),
+      this.olderHost.route(sessionId, 'start', () => this.programs.start(sessionId, opts)),
     );
   }
 
@@ -224,25 +221,8 @@ export class SessionService {
 
   /** Commits the work in progress to the branch and frees the folder (session-pause). */
   pause(input: RequestParsedInput<'sessions.pause'>): Promise<Session> {
-    return this.serial(input.sessionId, () => {
-      this.refuseIfHeldByOlderHost(input.sessionId, 'pause');
-      return this.pausing.pause(input);
-    });
-  }
-
-  /**
-   * A session whose program still runs in an older terminal host is recorded stopped, but its
-   * program keeps writing in the folder: pausing or terminating it would remove the folder under
-   * it. Refused, nothing changed; Stop stops it there, Start moves it here.
-   */
-  private refuseIfHeldByOlderHost(sessionId: string, what: 'pause' | 'terminate'): void {
-    const host = this.olderHost.holder(sessionId);
-    if (!host) return;
-    const s = this.registry.get(sessionId);
-    throw new AppError(
-      'INVALID_STATE',
-      `"${s.name}" is still running in the terminal host of an older Multisession (${host.appVersion}, pid ${host.pid}), so it cannot ${what} — its folder is in use there. Stop it, or restart it here (Start, or "Restart them here"), first; nothing was changed.`,
-      { sessionId, olderHostPid: host.pid },
+    return this.serial(input.sessionId, () =>
+      this.olderHost.route(input.sessionId, 'pause', () => this.pausing.pause(input)),
     );
   }
 
@@ -255,18 +235,14 @@ export class SessionService {
   stop(sessionId: string): Promise<Session> {
     return this.serial(sessionId, async () => {
       await this.registry.touch(this.registry.get(sessionId));
-      // Its program runs in an older terminal host: stopped there, the screen kept here.
-      if (this.olderHost.holder(sessionId)) return this.olderHost.stopThere(sessionId);
-      return this.programs.stop(sessionId);
+      return this.olderHost.route(sessionId, 'stop', () => this.programs.stop(sessionId));
     });
   }
 
   restart(sessionId: string): Promise<Session> {
     return this.serial(sessionId, async () => {
       await this.registry.touch(this.registry.get(sessionId));
-      // Held by an older terminal host, as start: moved here, never a second program in its worktree.
-      if (this.olderHost.holder(sessionId)) return this.olderHost.moveOne(sessionId);
-      return this.programs.restart(sessionId);
+      return this.olderHost.route(sessionId, 'restart', () => this.programs.restart(sessionId));
     });
   }
 
@@ -294,10 +270,9 @@ export class SessionService {
    * the second finds the session terminated and fails (INVALID_STATE) — only one claims success.
    */
   terminate(input: RequestParsedInput<'sessions.terminate'>): Promise<Session> {
-    return this.serial(input.sessionId, () => {
-      this.refuseIfHeldByOlderHost(input.sessionId, 'terminate');
-      return this.termination.terminate(input);
-    });
+    return this.serial(input.sessionId, () =>
+      this.olderHost.route(input.sessionId, 'terminate', () => this.termination.terminate(input)),
+    );
   }
 
   /** What terminating (and deleting the branch) would lose, to show before the user accepts it. */
@@ -357,7 +332,7 @@ export class SessionService {
     const [{ sessions: stored, quarantined }, live] = await Promise.all([this.d.store.load(), this.d.terminals.list()]);
     this.quarantine = quarantined;
     for (const q of quarantined) this.d.log.warn('sessions', `quarantined damaged session record ${q.id}: ${q.reason}`);
-    const withFolders = await Promise.all(stored.map((r) => this.findClaimedFolder(r)));
+    const withFolders = await Promise.all(stored.map((r) => this.creation.findClaimedFolder(r)));
     const rebooted = await this.d.runtime.noteBoot(currentBootId());
     const plan = reconcileRecords(withFolders, { live, rebooted, elsewhere: this.elsewhere(), leftovers });
     this.registry.replaceAll(plan.sessions);
@@ -383,38 +358,9 @@ export class SessionService {
     );
   }
 
-  /** An interrupted creation saved no path yet; the folder it claimed (before git made it) is the one. */
-  private async findClaimedFolder(r: Session): Promise<Session> {
-    if (r.status !== 'initializing' || r.worktreePath) return r;
-    const [claimed] = await this.d.removal.owned.forSession(r.id);
-    if (!claimed || !existsSync(claimed.path)) return r;
-    const branch = await this.d.worktrees.git
-      .exec(claimed.path, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
-      .then((x) => (x.exitCode === 0 ? x.stdout.trim() : ''))
-      .catch(() => '');
-    return { ...r, worktreePath: claimed.path, branch: r.branch || branch };
-  }
-
-  /**
-   * Keeps the worktree of a creation the host was stopped in the middle of: files the checkout
-   * had not written yet are written (nothing existing is overwritten), what is there now counts
-   * as placed by the app, and the session becomes a normal stopped one.
-   */
+  /** Keeps the worktree of a creation the host was stopped in the middle of (SessionCreation.keepInterrupted). */
   recover(sessionId: string): Promise<Session> {
-    return this.serial(sessionId, async () => {
-      const s = this.registry.get(sessionId);
-      if (s.recovery !== 'interrupted-create' || !s.worktreePath || !existsSync(s.worktreePath)) {
-        throw new AppError('INVALID_STATE', `"${s.name}" has no interrupted creation with a worktree to keep.`);
-      }
-      const git = this.d.worktrees.git;
-      const indexed = await git.run(s.worktreePath, ['ls-files', '-z']);
-      if (!indexed) {
-        await git.run(s.worktreePath, ['read-tree', 'HEAD']);
-        await git.exec(s.worktreePath, ['checkout-index', '--all']);
-      }
-      await this.d.removal.placed.save(s.id, await snapshotPlaced(git, s.worktreePath));
-      return this.registry.commit(s, { status: 'stopped', recovery: null, errorReason: null, worktreeMissing: null });
-    });
+    return this.serial(sessionId, () => this.creation.keepInterrupted(sessionId));
   }
 
   async shutdown(opts: { stopPrograms: boolean }): Promise<void> {
