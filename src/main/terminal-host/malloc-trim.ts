@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+
+/** Hands the allocator's free pages back to the system; true when some were. */
+export type MallocTrim = () => boolean;
+
+/**
+ * glibc's `malloc_trim(0)`, through koffi (a C FFI shipped as prebuilt binaries in its npm
+ * package), or null where there is no glibc (macOS, Windows, musl) or it cannot be loaded.
+ *
+ * Why it is needed: a headless terminal's lines are typed arrays whose memory Node takes from
+ * malloc (1 440 bytes per line at 120 columns). When dormant screens let them go, glibc keeps the
+ * freed chunks resident unless they sit at the very top of its heap — and the compressed screens,
+ * allocated after them, sit above. Measured in the terminal host with 20 dormant screens of 2 000
+ * lines: the malloc heap held 31.5 MB; after malloc_trim(0), 3.7 MB. Only malloc_trim returns
+ * free pages from the middle of the heap (madvise), whatever lies above them.
+ */
+export function loadMallocTrim(): MallocTrim | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    // Loaded at run time only where it applies: the other platforms never open the FFI.
+    const koffi = createRequire(__filename)('koffi') as typeof import('koffi');
+    const trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as (pad: number) => number;
+    // A libc without it (not glibc) throws above; a call that fails says 0.
+    return () => trim(0) === 1;
+  } catch {
+    return null;
+  }
+}
