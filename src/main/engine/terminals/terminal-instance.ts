@@ -52,6 +52,8 @@ export interface InstanceOptions {
   cols: number;
   rows: number;
   scrollback: number;
+  /** How long the screen takes no output before it goes dormant (default SCREEN_DORMANT_AFTER_MS). */
+  dormantAfterMs?: number;
   peerMarks: Watermarks;
   /** The host's own headless terminal also applies back-pressure, so host memory stays bounded. */
   hostMarks: Watermarks;
@@ -108,7 +110,7 @@ export class TerminalInstance {
 
   constructor(private readonly opts: InstanceOptions) {
     this.sessionId = opts.sessionId;
-    this.screen = new HeadlessScreen(opts.cols, opts.rows, opts.scrollback);
+    this.screen = new HeadlessScreen(opts.cols, opts.rows, opts.scrollback, opts.dormantAfterMs);
     this.batcher = new OutputBatcher((data) => this.deliver(data));
     this.flow = new FlowControl({ pause: () => this.pausePty(), resume: () => this.resumePty() });
     this.flow.add(HOST, opts.hostMarks, false);

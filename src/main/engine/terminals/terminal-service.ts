@@ -49,6 +49,8 @@ export interface TerminalServiceOptions {
   activityTiming?: Partial<ActivityTiming>;
   /** How often running programs' process trees are sampled for CPU use (default 2 s). */
   cpuSampleMs?: number;
+  /** How long a screen takes no output before it goes dormant (default SCREEN_DORMANT_AFTER_MS; tests). */
+  dormantAfterMs?: number;
 }
 
 export interface TerminalFlowStats {
@@ -295,6 +297,7 @@ export class TerminalService {
       sessionId,
       ...size,
       scrollback: this.scrollback,
+      dormantAfterMs: this.opts.dormantAfterMs,
       peerMarks: { high: this.high, low: this.low },
       hostMarks: { high: Math.max(1_000_000, this.high * 4), low: Math.max(250_000, this.low) },
       log: this.opts.log,
