@@ -135,3 +135,27 @@ export function machineInfo(): MachineInfo {
     git,
   };
 }
+
+/**
+ * Where a process's resident memory is, in MB, from /proc/<pid>/smaps: `brk` is glibc's main heap
+ * (malloc'd memory of the main thread, freed chunks included), `anon` every other anonymous
+ * mapping (V8's heap pages, other malloc arenas), `file` mapped files (the binary, libraries).
+ */
+export function rssSplitMb(pid: number): { brk: number; anon: number; file: number } {
+  const split = { brk: 0, anon: 0, file: 0 };
+  let kind: keyof typeof split = 'anon';
+  try {
+    for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) {
+        kind = head[1] === '[heap]' ? 'brk' : head[1].startsWith('/') ? 'file' : 'anon';
+        continue;
+      }
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss) split[kind] += Number(rss[1]) / 1024;
+    }
+  } catch {
+    // Gone: nothing resident.
+  }
+  return split;
+}

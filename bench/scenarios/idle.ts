@@ -2,7 +2,7 @@ import { SCREEN_DORMANT_AFTER_MS } from '../../src/main/engine/terminals/headles
 import { spawnChild } from '../lib/children';
 import { size, type BenchContext } from '../lib/context';
 import { withHost } from '../lib/host';
-import { cpuPercentOver, rssMbOf, waitQuiet } from '../lib/proc';
+import { cpuPercentOver, rssMbOf, rssSplitMb, waitQuiet } from '../lib/proc';
 import { makeFigure, targets } from '../lib/figures';
 import type { Figure } from '../lib/report';
 import { removeDir, resetRepo } from '../lib/repos';
@@ -63,11 +63,22 @@ async function measureCurve(
   gc: () => Promise<unknown>,
   grow: (k: number) => Promise<void>,
   quietMs: number,
+  log?: (line: string) => void,
 ): Promise<{ base: number[]; points: CurvePoint[] }> {
   const sampleRss = async () => {
     await gc();
     await sleep(500);
-    return rssMbOf(pids());
+    const ps = pids();
+    // Which process holds what (UI host first): where a session's memory is, not only how much.
+    log?.(
+      ps
+        .map((p, i) => {
+          const s = rssSplitMb(p);
+          return `${i === 0 ? 'UI host' : 'terminal host'} ${p}: malloc heap ${s.brk.toFixed(0)} + anon ${s.anon.toFixed(0)} + files ${s.file.toFixed(0)} MB`;
+        })
+        .join('; '),
+    );
+    return rssMbOf(ps);
   };
   const base: number[] = [];
   for (let i = 0; i < samples; i++) base.push(await sampleRss());
@@ -137,6 +148,7 @@ export async function idleSessions(ctx: BenchContext): Promise<Figure[]> {
           if (failed > 0) throw new Error(`${failed} idle sessions failed to start`);
         },
         Math.max(3000, SCREEN_DORMANT_AFTER_MS + 3000),
+        (line) => ctx.log(`idle rss split: ${line}`),
       );
       for (const p of product.points) {
         ctx.log(
