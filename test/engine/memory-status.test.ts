@@ -36,22 +36,23 @@ async function holding(name: string): Promise<Session> {
 }
 
 describe('memory.status (Settings polls it every 5 s)', () => {
-  it('answers from the last metrics pass, measuring again only when a program started or ended', async () => {
+  it('answers from the last metrics pass, reading memory again only when a program started or ended', async () => {
     const a = await holding('a');
+    const passes = h.engine.metrics.passes;
     const first = await h.call('memory.status', {});
     expect(first.sessionsMb).toBeGreaterThan(HOLD_MB);
-    const passes = h.engine.metrics.passes;
+    const readings = h.engine.metrics.memoryReadings;
     for (let i = 0; i < 5; i++) {
       const again = await h.call('memory.status', {});
       expect(again.sessionsMb).toBe(first.sessionsMb);
     }
     // Five answers, not one process scan among them.
-    expect(h.engine.metrics.passes).toBe(passes);
+    expect(h.engine.metrics.memoryReadings).toBe(readings);
 
-    // A program started since the last pass: its memory is measured, not left out.
+    // A program started since: its memory is read, not left out.
     const b = await holding('b');
     const two = await h.call('memory.status', {});
-    expect(h.engine.metrics.passes).toBeGreaterThan(passes);
+    expect(h.engine.metrics.memoryReadings).toBeGreaterThan(readings);
     expect(two.sessionsMb).toBeGreaterThan(first.sessionsMb + HOLD_MB);
 
     // One ended: it no longer counts.
@@ -63,5 +64,7 @@ describe('memory.status (Settings polls it every 5 s)', () => {
     expect(one.sessionsMb).toBeLessThan(two.sessionsMb - HOLD_MB);
     expect(one.sessionsMb).toBeGreaterThan(HOLD_MB);
     expect((await h.call('sessions.get', { sessionId: a.id })).pid).not.toBeNull();
+    // None of it was a metrics pass: no history row, no sample event, no CPU share over milliseconds.
+    expect(h.engine.metrics.passes).toBe(passes);
   });
 });

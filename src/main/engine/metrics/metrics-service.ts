@@ -10,7 +10,7 @@ import { listProcesses, type ProcInfo } from '../process/process-tree';
 import type { Database } from '../store/database';
 import { LimitWatch, type LimitKind } from './limit-watch';
 import { MetricsStore, type SampleRow } from './metrics-store';
-import { ResourceSampler } from './resource-sampler';
+import { ResourceSampler, treeMemoryMb } from './resource-sampler';
 import type { LimitService } from '../limits/limit-service';
 
 const DEFAULT_INTERVAL_MS = 2000;
@@ -47,6 +47,10 @@ export interface MetricsServiceOptions {
 
 const isRunning = (s: Session) => s.pid !== null && s.status !== 'terminated';
 
+/** Whether figures keyed by session cover exactly these running programs (none started or ended since). */
+const covers = (figures: ReadonlyMap<string, unknown>, running: Session[]) =>
+  running.length === figures.size && running.every((s) => figures.has(s.id));
+
 /**
  * Samples each running program's process tree (one process snapshot per tick for all sessions),
  * enforces memory and runtime limits, keeps a downsampled history for the charts and answers the
@@ -62,8 +66,12 @@ export class MetricsService {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private lastSampleAt = 0;
-  /** Sampling passes run so far (each reads every process on the machine); for tests and diagnostics. */
+  /** Sampling passes run so far (each persists a row and emits a sample); for tests and diagnostics. */
   passes = 0;
+  /** Memory-only readings between passes (each reads every process on the machine). */
+  memoryReadings = 0;
+  /** The last memory-only reading: answers again while it covers the running programs. */
+  private lastReading: { at: number; memory: Map<string, number> } | null = null;
   private lastPruneAt = 0;
 
   constructor(private readonly opts: MetricsServiceOptions) {
@@ -114,21 +122,29 @@ export class MetricsService {
 
   /**
    * Each running program's memory (its whole tree, escaped members included): measured now, or
-   * (`fresh: false`) as the last pass found it.
+   * (`fresh: false`) as the last pass found it — unless a program started or ended since, then
+   * measured now too.
    */
   async memoryBySession(opts: { fresh: boolean } = { fresh: true }): Promise<Map<string, number>> {
-    if (opts.fresh || this.lastSampleAt === 0 || !this.coversRunning()) {
-      // A pass already under way may have started before the latest change (a hibernation): a fresh one.
-      await this.inFlight?.catch(() => undefined);
-      await this.sampleNow();
-    }
-    return new Map([...this.latest].map(([id, u]) => [id, u.memoryMb]));
-  }
-
-  /** Whether the last pass measured exactly the programs running now (none started or ended since). */
-  private coversRunning(): boolean {
     const running = this.opts.sessions.list().filter(isRunning);
-    return running.length === this.latest.size && running.every((s) => this.latest.has(s.id));
+    if (!opts.fresh) {
+      if (this.lastSampleAt !== 0 && covers(this.latest, running)) {
+        return new Map([...this.latest].map(([id, u]) => [id, u.memoryMb]));
+      }
+      const r = this.lastReading;
+      if (r && Date.now() - r.at < QUIET_SAMPLE_MS && covers(r.memory, running)) return new Map(r.memory);
+    }
+    // Memory only: a reading between the timed passes stores no history row, emits no sample and
+    // computes no CPU share (over a few milliseconds it would read 0 % or a spike).
+    this.memoryReadings++;
+    const at = Date.now();
+    const snapshot = running.length > 0 ? await listProcesses() : [];
+    const members = this.sessionMembers(running);
+    const memory = new Map(
+      running.map((s) => [s.id, treeMemoryMb(s.pid as number, snapshot, members.get(s.id))] as const),
+    );
+    this.lastReading = { at, memory };
+    return new Map(memory);
   }
 
   private async samplePass(): Promise<void> {

@@ -9,6 +9,29 @@ export interface TreeSample {
 
 const MB = 1024 * 1024;
 
+/** A session's processes in the snapshot: the program's tree, and escaped members with theirs, each once. */
+function sessionTree(pid: number, snapshot: ProcInfo[], members: readonly number[]): ProcInfo[] {
+  let tree = descendantsOf(pid, snapshot);
+  if (tree.length > 0 && members.length > 0) {
+    const seen = new Set(tree.map((p) => p.pid));
+    for (const m of members) {
+      if (seen.has(m)) continue;
+      for (const p of descendantsOf(m, snapshot)) {
+        if (seen.has(p.pid)) continue;
+        seen.add(p.pid);
+        tree = [...tree, p];
+      }
+    }
+  }
+  return tree;
+}
+
+/** The memory (RSS, MB) of a session's processes alone: no CPU delta, nothing remembered. */
+export function treeMemoryMb(pid: number, snapshot: ProcInfo[], members: readonly number[] = []): number {
+  const rss = sessionTree(pid, snapshot, members).reduce((n, p) => n + p.rssBytes, 0);
+  return Math.round((rss / MB) * 10) / 10;
+}
+
 /**
  * CPU % and memory of each session's whole process tree, computed from one shared process
  * snapshot per tick. CPU % is the tree's CPU-time delta since the previous tick over the wall time
@@ -18,19 +41,7 @@ export class ResourceSampler {
   private readonly previous = new Map<string, { pid: number; t: number; cpuMs: number }>();
 
   sample(sessionId: string, pid: number, snapshot: ProcInfo[], t: number, members: readonly number[] = []): TreeSample {
-    let tree = descendantsOf(pid, snapshot);
-    if (tree.length > 0 && members.length > 0) {
-      // Escaped members of the session (and their descendants) count too, each process once.
-      const seen = new Set(tree.map((p) => p.pid));
-      for (const m of members) {
-        if (seen.has(m)) continue;
-        for (const p of descendantsOf(m, snapshot)) {
-          if (seen.has(p.pid)) continue;
-          seen.add(p.pid);
-          tree = [...tree, p];
-        }
-      }
-    }
+    const tree = sessionTree(pid, snapshot, members);
     if (tree.length === 0) {
       this.previous.delete(sessionId);
       return { cpuPercent: 0, memoryMb: 0, alive: false };

@@ -15,7 +15,10 @@ export interface MemoryPressureDeps {
   sessions: () => Session[];
   /** Hibernates the session if it is still idle when its turn comes (serialised); false when it was not. */
   hibernateIfIdle: (sessionId: string, reason: string) => Promise<boolean>;
-  /** Each running program's memory in MB: measured now (a sampling pass), or as the last pass found it (measured again when the running set changed since). */
+  /**
+   * Each running program's memory in MB: measured now (memory only, no metrics pass), or as the
+   * last pass found it (measured now when a program started or ended since).
+   */
   sessionMemory: (opts: { fresh: boolean }) => Promise<Map<string, number>>;
   /** The machine's figure (MemAvailable on Linux, os.freemem elsewhere). */
   systemMemory: () => SystemMemory;
@@ -76,9 +79,9 @@ export class MemoryPressure {
 
   /**
    * The figures and thresholds as Settings and `multisession memory` show them. The sessions'
-   * memory is the last metrics pass's (at most one sampling interval old, measured again only when
-   * a program started or ended since): Settings asks every 5 s, and a pass reads every process on
-   * the machine.
+   * memory is the last metrics pass's (at most one sampling interval old; read afresh, memory only,
+   * when a program started or ended since): Settings asks every 5 s, and reading every process on
+   * the machine each time was most of what an open Settings cost.
    */
   async status(): Promise<MemoryPressureStatus> {
     const settings = await this.d.settings();
