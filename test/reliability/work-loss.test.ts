@@ -5,6 +5,7 @@ import type { Session } from '../../src/shared/domain';
 import type { LossKind, RemovalVerdict } from '../../src/shared/removal';
 import { Database } from '../../src/main/engine/store/database';
 import { WARM_POOL_FOLDER } from '../../src/main/engine/git/worktree-paths';
+import { outcome } from '../support/accept-loss';
 import { openEngine, type Harness } from '../support/engine-harness';
 import { makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
 import { PropertyTally } from './support/report';
@@ -21,11 +22,15 @@ interface Kind {
   expect: LossKind[];
   expectWithBranch: LossKind[];
   existingBranch?: boolean;
+  /** Pause: done with nothing to accept, refused as not pausable, or refused listing these kinds until accepted. */
+  pause: 'paused' | 'not-pausable' | LossKind[];
   /** Puts the work in place; returns what must survive any unaccepted removal. */
   make(s: Session): Promise<() => Promise<boolean>>;
 }
 
 let repo: TempDir;
+/** The same files without a submodule: pause refuses any repository with submodules (NOT_PAUSABLE). */
+let plain: TempDir;
 let sub: TempDir;
 const file = (p: string, content: string) => {
   mkdirSync(join(p, '..'), { recursive: true });
@@ -33,8 +38,8 @@ const file = (p: string, content: string) => {
 };
 const holds = (p: string, content: string) => async () => existsSync(p) && readFileSync(p, 'utf8') === content;
 /** Reachable from a ref, any worktree's HEAD or any reflog: somewhere the user can get it back. */
-const reachable = (sha: string) => async () =>
-  (await runGit(repo.path, ['rev-list', '--all', '--reflog'])).split('\n').includes(sha);
+const reachable = (s: Session, sha: string) => async () =>
+  (await runGit(s.repoPath, ['rev-list', '--all', '--reflog'])).split('\n').includes(sha);
 async function commit(wt: string, label: string): Promise<string> {
   file(join(wt, `${label}.txt`), `${label}\n`);
   await runGit(wt, ['add', '--all']);
@@ -44,17 +49,19 @@ async function commit(wt: string, label: string): Promise<string> {
 const nothing = async () => async () => true;
 
 const kinds: Kind[] = [
-  { name: 'clean', expect: [], expectWithBranch: [], make: nothing },
+  { name: 'clean', pause: 'paused', expect: [], expectWithBranch: [], make: nothing },
   {
     name: 'build-output',
+    pause: ['ignored-work'],
     expect: [],
     expectWithBranch: [],
     make: async (s) => (file(join(s.worktreePath, 'node_modules/pkg/.env'), 'dep\n'), async () => true),
   },
   // `.env` is copied in from the repository at creation (default copy-in patterns).
-  { name: 'placed-unedited', expect: [], expectWithBranch: [], make: nothing },
+  { name: 'placed-unedited', pause: 'paused', expect: [], expectWithBranch: [], make: nothing },
   {
     name: 'uncommitted',
+    pause: 'paused',
     expect: ['uncommitted'],
     expectWithBranch: ['uncommitted'],
     make: async (s) => (
@@ -64,6 +71,7 @@ const kinds: Kind[] = [
   },
   {
     name: 'untracked',
+    pause: 'paused',
     expect: ['untracked'],
     expectWithBranch: ['untracked'],
     make: async (s) => (
@@ -73,6 +81,7 @@ const kinds: Kind[] = [
   },
   {
     name: 'ignored-work',
+    pause: ['ignored-work'],
     expect: ['ignored-work'],
     expectWithBranch: ['ignored-work'],
     make: async (s) => (
@@ -82,6 +91,7 @@ const kinds: Kind[] = [
   },
   {
     name: 'placed-edited',
+    pause: ['ignored-work'],
     expect: ['ignored-work'],
     expectWithBranch: ['ignored-work'],
     make: async (s) => (
@@ -91,41 +101,46 @@ const kinds: Kind[] = [
   },
   {
     name: 'branch-commits',
+    pause: 'paused',
     expect: [],
     expectWithBranch: ['commits'],
-    make: async (s) => reachable(await commit(s.worktreePath, `bc-${s.id}`)),
+    make: async (s) => reachable(s, await commit(s.worktreePath, `bc-${s.id}`)),
   },
   {
     name: 'detached-head',
+    pause: 'not-pausable',
     expect: ['commits'],
     expectWithBranch: ['commits'],
     make: async (s) => {
       await runGit(s.worktreePath, ['checkout', '--quiet', '--detach']);
-      return reachable(await commit(s.worktreePath, `dh-${s.id}`));
+      return reachable(s, await commit(s.worktreePath, `dh-${s.id}`));
     },
   },
   {
     name: 'reflog-only',
+    pause: ['reflog-commits'],
     expect: ['reflog-commits'],
     expectWithBranch: ['reflog-commits'],
     make: async (s) => {
       const sha = await commit(s.worktreePath, `rf-${s.id}`);
       await runGit(s.worktreePath, ['reset', '--quiet', '--hard', 'HEAD~1']);
-      return reachable(sha);
+      return reachable(s, sha);
     },
   },
   {
     name: 'stash',
+    pause: ['stash'],
     expect: ['stash'],
     expectWithBranch: ['stash'],
     make: async (s) => {
       file(join(s.worktreePath, 'file-2.txt'), 'stashed\n');
       await runGit(s.worktreePath, ['stash', 'push', '--quiet', '-m', `parked ${s.id}`]);
-      return async () => (await runGit(repo.path, ['stash', 'list'])).includes(`parked ${s.id}`);
+      return async () => (await runGit(s.repoPath, ['stash', 'list'])).includes(`parked ${s.id}`);
     },
   },
   {
     name: 'submodule',
+    pause: 'not-pausable',
     expect: ['submodule'],
     expectWithBranch: ['submodule'],
     make: async (s) => {
@@ -137,15 +152,17 @@ const kinds: Kind[] = [
   },
   {
     name: 'locked',
+    pause: 'not-pausable',
     expect: ['locked'],
     expectWithBranch: ['locked'],
     make: async (s) => {
-      await runGit(repo.path, ['worktree', 'lock', '--reason', 'keep me', s.worktreePath]);
+      await runGit(s.repoPath, ['worktree', 'lock', '--reason', 'keep me', s.worktreePath]);
       return async () => existsSync(s.worktreePath);
     },
   },
   {
     name: 'foreign-branch',
+    pause: 'paused',
     expect: [],
     expectWithBranch: ['foreign-branch'],
     existingBranch: true,
@@ -154,12 +171,12 @@ const kinds: Kind[] = [
 ];
 
 let seq = 0;
-async function create(h: Harness, k: Kind): Promise<Session> {
+async function create(h: Harness, k: Kind, repoPath = repo.path): Promise<Session> {
   const n = ++seq;
-  if (k.existingBranch) await runGit(repo.path, ['branch', `theirs-${n}`, 'main']);
+  if (k.existingBranch) await runGit(repoPath, ['branch', `theirs-${n}`, 'main']);
   const [s] = await h.call('sessions.create', {
     name: `wl ${k.name} ${n}`,
-    repoPath: repo.path,
+    repoPath,
     program: 'bash',
     autoStart: false,
     ...(k.existingBranch ? { existingBranch: `theirs-${n}` } : {}),
@@ -178,10 +195,15 @@ beforeAll(async () => {
   await runGit(repo.path, ['-c', 'protocol.file.allow=always', 'submodule', 'add', '--quiet', sub.path, 'lib/sub']);
   await runGit(repo.path, ['commit', '--quiet', '-m', 'add submodule']);
   writeFileSync(join(repo.path, '.env'), 'LOCAL=1\n');
+  plain = await makeTempRepo({
+    files: { '.gitignore': '.env*\nnode_modules/\n', 'file-1.txt': 'one\n', 'file-2.txt': 'two\n' },
+  });
+  writeFileSync(join(plain.path, '.env'), 'LOCAL=1\n');
 });
 afterAll(async () => {
   tally.report();
   await repo.cleanup();
+  await plain.cleanup();
   await sub.cleanup();
 });
 
@@ -229,6 +251,96 @@ describe('no silent work loss: the removal-safety matrix', () => {
               acceptLoss: v.fingerprint,
             });
             tally.check(forced.ok && !existsSync(s.worktreePath), `${cell}: accepted terminate did not remove it`);
+          }
+        }
+      } finally {
+        await h.close();
+      }
+      expect(tally.failed).toEqual([]);
+    },
+  );
+
+  it(
+    'every kind of work × pause then resume, pause then terminate with the branch (the listed loss accepted)',
+    { timeout: 300_000 },
+    async () => {
+      const h = await openEngine();
+      try {
+        const repoFor = (k: Kind) => (k.name === 'submodule' ? repo.path : plain.path);
+        const toResume = await Promise.all(kinds.map((k) => create(h, k, repoFor(k))));
+        const toEnd = await Promise.all(kinds.map((k) => create(h, k, repoFor(k))));
+        for (const [i, k] of kinds.entries()) {
+          for (const [s, then] of [
+            [toResume[i], 'resume'],
+            [toEnd[i], 'terminate --delete-branch'],
+          ] as const) {
+            const cell = `${k.name} × pause, ${then}`;
+            const survives = await k.make(s);
+            tally.fault();
+            const r = await h.request('sessions.pause', { sessionId: s.id });
+            // A refusal changes nothing; a pause takes the folder (the work is checked after resume).
+            if (!r.ok) tally.check(await survives(), `${cell}: the refusal lost the work`);
+            if (k.pause === 'not-pausable') {
+              tally.check(!r.ok && r.error.code === 'NOT_PAUSABLE', `${cell}: not refused (${outcome(r)})`);
+              const after = await h.call('sessions.get', { sessionId: s.id });
+              tally.check(after.paused === null && existsSync(s.worktreePath), `${cell}: the refusal changed it`);
+              continue;
+            }
+            let lostByAcceptance = false;
+            if (k.pause !== 'paused') {
+              tally.check(!r.ok && r.error.code === 'WORK_AT_RISK', `${cell}: not refused (${outcome(r)})`);
+              const listedKinds = kindsOf(r.ok ? undefined : (r.error.details?.verdict as RemovalVerdict));
+              for (const e of k.pause)
+                tally.check(listedKinds.has(e), `${cell}: ${e} not listed (got ${[...listedKinds]})`);
+              tally.check(existsSync(s.worktreePath), `${cell}: the refusal removed the folder`);
+              const v = r.ok ? null : (r.error.details?.verdict as RemovalVerdict);
+              const accepted = await h.request('sessions.pause', { sessionId: s.id, acceptLoss: v?.fingerprint });
+              tally.check(accepted.ok, `${cell}: the accepted pause failed (${outcome(accepted)})`);
+              lostByAcceptance = true;
+            } else tally.check(r.ok, `${cell}: refused though nothing is lost (${outcome(r)})`);
+            if ((await h.call('sessions.get', { sessionId: s.id })).status !== 'paused') continue;
+            tally.check(!existsSync(s.worktreePath), `${cell}: the folder is still there`);
+            if (then === 'resume') {
+              await h.call('sessions.resume', { sessionId: s.id });
+              await h.call('sessions.stop', { sessionId: s.id });
+              // Everything not accepted as lost is back: the kind's work and the copied-in .env.
+              if (!lostByAcceptance) {
+                tally.check(await survives(), `${cell}: the work is not back after resume`);
+                tally.check(await holds(join(s.worktreePath, '.env'), 'LOCAL=1\n')(), `${cell}: the .env is not back`);
+              }
+              continue;
+            }
+            // Terminating the paused session with its branch: refused unless the listed loss is accepted.
+            // What outlasts the folder (it lives in the repository): the branch's commits — the WIP
+            // commit among them —, a foreign branch, a stash made on it.
+            const want = new Set(k.expectWithBranch.filter((e) => ['commits', 'foreign-branch', 'stash'].includes(e)));
+            if ((await runGit(s.repoPath, ['rev-list', `main..${s.branch}`])).trim() !== '') want.add('commits');
+            const refused = await h.request('sessions.terminate', { sessionId: s.id, deleteBranch: true });
+            if (want.size > 0) {
+              tally.check(
+                !refused.ok && refused.error.code === 'WORK_AT_RISK',
+                `${cell}: not refused (${outcome(refused)})`,
+              );
+              const listedKinds = kindsOf(refused.ok ? undefined : (refused.error.details?.verdict as RemovalVerdict));
+              for (const e of want)
+                tally.check(listedKinds.has(e), `${cell}: ${e} not listed (got ${[...listedKinds]})`);
+              tally.check(
+                (await runGit(s.repoPath, ['branch', '--list', s.branch])).trim() !== '',
+                `${cell}: the refusal deleted the branch`,
+              );
+              const v = await h.call('sessions.removalCheck', { sessionId: s.id, deleteBranch: true });
+              const forced = await h.request('sessions.terminate', {
+                sessionId: s.id,
+                deleteBranch: true,
+                acceptLoss: v.fingerprint,
+              });
+              tally.check(forced.ok, `${cell}: the accepted terminate failed (${outcome(forced)})`);
+            } else tally.check(refused.ok, `${cell}: refused though nothing is lost (${outcome(refused)})`);
+            tally.check(
+              (await h.call('sessions.get', { sessionId: s.id })).status === 'terminated' &&
+                !existsSync(join(h.home, 'paused', s.id)),
+              `${cell}: not terminated, or its kept files left behind`,
+            );
           }
         }
       } finally {
