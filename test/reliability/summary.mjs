@@ -23,6 +23,7 @@ const order = [
   'crash-consistency',
   'crash-children',
   'work-loss',
+  'pause-work-loss',
   'fail-closed',
   'confinement',
   'serialised-ops',
