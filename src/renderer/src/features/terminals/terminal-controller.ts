@@ -10,6 +10,7 @@ import { HeldOutput, type TerminalItem } from './held-output';
 import { routeTerminal } from './terminal-events';
 import { currentThemeMode, terminalTheme } from './terminal-theme';
 import { createXterm } from './create-xterm';
+import { deferBlur } from './deferred-blur';
 
 /** What the React pane shows around the xterm. */
 export interface TerminalViewState {
@@ -87,6 +88,9 @@ export class TerminalController {
     };
     this.element.addEventListener('focusin', onFocus);
     this.cleanups.push(() => this.element.removeEventListener('focusin', onFocus));
+    // Clicking a sidebar row or a tab takes the focus from this terminal: its redraw for that waits
+    // until the click's frame is painted.
+    this.cleanups.push(deferBlur(this.element));
     const ro = new ResizeObserver(() => this.scheduleFit());
     ro.observe(this.element);
     this.cleanups.push(() => ro.disconnect());
