@@ -1,5 +1,6 @@
 import type { Session } from '../../../../shared/domain';
 import { setUi, useUi } from '../../lib/ui-store';
+import { useAfterFirstPaint } from '../../lib/use-after-paint';
 import { DetailHeader } from './DetailHeader';
 import { MetricsGrid } from './MetricsGrid';
 import { CommandHistory } from './CommandHistory';
@@ -23,6 +24,9 @@ export function SessionDetail({ session: s, onHide }: { session: Session; onHide
   const stored = useUi((u) => u.detailTab);
   const tab: Tab = tabs.some((t) => t.id === stored) ? (stored as Tab) : 'overview';
   const setTab = (t: Tab) => setUi({ detailTab: t });
+  // The pane is remounted for each selected session: its name, status and actions come with the
+  // click's frame, the sections below in the task after it (they were most of a switch's work).
+  const bodyReady = useAfterFirstPaint();
   return (
     <aside className="detail" data-testid="session-detail" data-session-id={s.id} aria-label={`Details of ${s.name}`}>
       <DetailHeader session={s} onClose={onHide} />
@@ -51,8 +55,14 @@ export function SessionDetail({ session: s, onHide }: { session: Session; onHide
           </button>
         ))}
       </div>
-      <div className="detail-body" role="tabpanel" id="detail-tabpanel" aria-labelledby={`detail-tab-${tab}`}>
-        {tab === 'overview' && (
+      <div
+        className="detail-body"
+        role="tabpanel"
+        id="detail-tabpanel"
+        aria-labelledby={`detail-tab-${tab}`}
+        aria-busy={!bodyReady || undefined}
+      >
+        {bodyReady && tab === 'overview' && (
           <>
             <AgentFacts session={s} />
             <MetricsGrid session={s} />
@@ -69,13 +79,13 @@ export function SessionDetail({ session: s, onHide }: { session: Session; onHide
             </section>
           </>
         )}
-        {tab === 'commands' && (
+        {bodyReady && tab === 'commands' && (
           <>
             <RunCommandBox session={s} />
             <CommandHistory sessionId={s.id} />
           </>
         )}
-        {tab === 'changes' && <ChangesPanel session={s} />}
+        {bodyReady && tab === 'changes' && <ChangesPanel session={s} />}
       </div>
     </aside>
   );
