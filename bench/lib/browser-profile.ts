@@ -153,7 +153,12 @@ export async function traceClicks(
     return byKind;
   }
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'blink.user_timing',
+      ...(dir ? ['disabled-by-default-v8.cpu_profiler'] : []),
+    ],
   });
   await fn();
   const buffer = await browser.stopTracing();
