@@ -80,6 +80,10 @@ async function measureCurve(
     );
     return rssMbOf(ps);
   };
+  // The baseline settles like every point below: quiet, then the same spell (a freshly started
+  // host shrinks its heap over it — sampled at once, the UI host read ~20 MB more than it holds).
+  await waitQuiet(pids(), 3, 1000, 180_000);
+  await sleep(quietMs);
   const base: number[] = [];
   for (let i = 0; i < samples; i++) base.push(await sampleRss());
   const points: CurvePoint[] = [];
