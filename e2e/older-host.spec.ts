@@ -45,6 +45,13 @@ test('after an update: a banner lists the sessions still in the older terminal h
     const banner = page.getByTestId('older-host-banner');
     await expect(banner).toContainText('2 sessions still run in the terminal host of Multisession');
     await expect(banner).toContainText('alpha, beta');
+    // Recorded stopped here, running there: the sidebar and the details say where, not "Stopped".
+    for (const s of made) {
+      await expect(page.getByTestId(`sidebar-session-${s.id}`).locator('[data-held]')).toHaveText(/^Running in v\d/);
+    }
+    // (beta's details: a tab opened on a held session before the move is not followed — see notes/pause2.md.)
+    await page.getByTestId(`sidebar-session-${made[1].id}`).click();
+    await expect(page.locator('.detail-header [data-held]')).toHaveText(/^Running in v\d/);
     await screenshotMatrix(page, 'older-host-banner');
 
     await page.getByTestId('older-host-restart-here').click();
@@ -58,6 +65,7 @@ test('after an update: a banner lists the sessions still in the older terminal h
         .toBe(true);
     }
     expect(await api.call('sessions.olderHosts', {})).toEqual([]);
+    await expect(page.locator('[data-held]')).toHaveCount(0);
     // The terminal shows the separator; the screen from the older host is kept above it.
     await page.getByTestId(`sidebar-session-${made[0].id}`).click();
     // (Narrowed to the pane, the separator's label wraps into the scrollback; the snapshot has it.)

@@ -14,7 +14,7 @@ import { StatusBadge } from '../shell/StatusBadge';
 import { Menu } from '../shell/Menu';
 import { copyText } from '../session-actions/session-actions';
 import { sessionMenuItems } from '../session-actions/SessionContextMenu';
-import { useHeldByOlderHost } from '../older-host/held-by-older-host';
+import { useOlderHostHolding } from '../older-host/held-by-older-host';
 
 /** Name, status, where the session works, and what can be done with it. */
 export function DetailHeader({ session: s, onClose }: { session: Session; onClose(): void }) {
@@ -23,7 +23,8 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
   const restart = useRequest('sessions.restart');
   const open = useRequest('system.openPath');
   const recover = useRequest('sessions.recover');
-  const held = useHeldByOlderHost(s.id);
+  const heldBy = useOlderHostHolding(s.id);
+  const held = heldBy !== null;
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const ended = isTerminatedStatus(s.status);
   const pending = start.isPending || stop.isPending || restart.isPending;
@@ -74,7 +75,7 @@ export function DetailHeader({ session: s, onClose }: { session: Session; onClos
         </button>
       </div>
       <div className="row wrap detail-meta">
-        <StatusBadge status={s.status} />
+        <StatusBadge status={s.status} heldBy={heldBy} />
         <span className="badge">{typeLabels[s.type]}</span>
         <button
           type="button"

@@ -4,6 +4,7 @@ import { needsInput } from '../../../../shared/session-state';
 import { useLatestMetrics } from '../../lib/queries';
 import { liveResources, typeLabels } from '../../lib/status';
 import { StatusBadge } from '../shell/StatusBadge';
+import { useOlderHostHolding } from '../older-host/held-by-older-host';
 import { ReviewBadges } from '../review/ReviewBadges';
 
 interface Props {
@@ -34,6 +35,7 @@ export const SessionRow = memo(function SessionRow({
   onContextMenu,
 }: Props) {
   const res = liveResources(s, useLatestMetrics(s.id));
+  const heldBy = useOlderHostHolding(s.id);
   const classes = ['session-row'];
   if (current) classes.push('active');
   if (selected) classes.push('selected');
@@ -76,7 +78,7 @@ export const SessionRow = memo(function SessionRow({
           )}
         </span>
         <span className="session-line2">
-          <StatusBadge status={s.status} />
+          <StatusBadge status={s.status} heldBy={heldBy} />
           <span className="faint" aria-hidden>
             ·
           </span>
