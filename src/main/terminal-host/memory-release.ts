@@ -40,6 +40,7 @@ export class MemoryRelease {
   private readonly gc = exposedGc();
   private timer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private disposed = false;
   /** Collections that have finished (and, where it exists, the trim after them). */
   collections = 0;
   /** Trims that gave pages back to the system. */
@@ -79,6 +80,9 @@ export class MemoryRelease {
    * trims anyway).
    */
   private trimWhenSwept(): void {
+    if (this.disposed) return;
+    // A later collection's wait covers this one's sweep too: one wait at a time.
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
     let last = process.memoryUsage().arrayBuffers;
     let steady = 0;
     let checks = 0;
@@ -100,6 +104,7 @@ export class MemoryRelease {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.sweepTimer) clearTimeout(this.sweepTimer);
     this.timer = null;
