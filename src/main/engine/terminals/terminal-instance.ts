@@ -121,6 +121,11 @@ export class TerminalInstance {
     this.detector = this.makeDetector(undefined);
   }
 
+  /** How many viewers are attached. */
+  get viewerCount(): number {
+    return this.viewers.count;
+  }
+
   get running(): boolean {
     return this.pty !== null;
   }

@@ -214,6 +214,9 @@ export class TerminalService {
     if (existing?.running) {
       throw new AppError('INVALID_STATE', `Session ${sessionId} is running — its terminal cannot be replaced.`);
     }
+    // Viewers attached to it (a tab opened on a session whose program ran in an older host) stay
+    // attached: the content goes into the same terminal, so they follow the program started next.
+    if (existing && existing.viewerCount > 0) return existing.restoreContent(serialized);
     if (existing) this.drop(sessionId);
     this.create(sessionId, clampSize(cols, rows)).restoreContent(serialized);
   }
