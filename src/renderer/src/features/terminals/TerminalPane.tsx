@@ -37,10 +37,18 @@ export const TerminalPane = memo(function TerminalPane({ sessionId, active }: Pr
       controller.hide();
       return;
     }
-    // In the next frame, not in the click: fitting and focusing read layout, and done here they
-    // forced an extra style and layout pass before the frame that shows the tab (bench renderer).
-    const frame = requestAnimationFrame(() => controller.show(shouldTakeFocus()));
-    return () => cancelAnimationFrame(frame);
+    // After the frame that shows the tab, not in the click nor in that frame: fitting reads layout,
+    // and moving the focus into the terminal costs the browser ~3 ms (its style and the input's
+    // editing state) — done earlier they delayed the frame that shows the tab (bench renderer).
+    // Keys until then go to the row or tab that was clicked, never to another session's terminal.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => controller.show(shouldTakeFocus()), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [active, controller]);
 
   return (
