@@ -194,6 +194,36 @@ describe('pause loses nothing it did not list', () => {
     }
   });
 
+  it('bytes a clean filter or a line-ending rule drops (no late write): resume gives the file back byte for byte, status as before', async () => {
+    const fRepo = await makeTempRepo({
+      files: {
+        '.gitattributes': '*.ipynb filter=strip\n*.txt text eol=lf\n',
+        'nb.ipynb': 'cell\n',
+        'notes.txt': 'one\n',
+      },
+    });
+    try {
+      await git(fRepo.path, 'config', 'filter.strip.clean', "sed '/^OUTPUT/d'");
+      await git(fRepo.path, 'config', 'filter.strip.smudge', 'cat');
+      const s = await shellSession('filtered-bytes', fRepo.path);
+      const wt = s.worktreePath;
+      writeFileSync(join(wt, 'nb.ipynb'), 'cell\ncell 2\nOUTPUT: result of a 3-hour run\n');
+      writeFileSync(join(wt, 'notes.txt'), 'one\r\ntwo\r\n');
+      const statusBefore = await git(wt, 'status', '--porcelain', '--untracked-files=all');
+      const paused = await h.call('sessions.pause', { sessionId: s.id });
+      expect(paused.status).toBe('paused');
+      // The branch holds what git stores (filtered, LF); the exact bytes wait in the data dir.
+      expect(await git(fRepo.path, 'show', `${s.branch}:nb.ipynb`)).toBe('cell\ncell 2\n');
+      await h.call('sessions.resume', { sessionId: s.id });
+      await h.call('sessions.stop', { sessionId: s.id });
+      expect(readFileSync(join(wt, 'nb.ipynb'), 'utf8')).toBe('cell\ncell 2\nOUTPUT: result of a 3-hour run\n');
+      expect(readFileSync(join(wt, 'notes.txt'), 'utf8')).toBe('one\r\ntwo\r\n');
+      expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe(statusBefore);
+    } finally {
+      await fRepo.cleanup();
+    }
+  });
+
   it('an accepted ignored folder covers what it held when the user looked: a file changed or added in it after asks again', async () => {
     const iRepo = await makeTempRepo({ files: { '.gitignore': 'config/\n', 'a.txt': 'a\n' } });
     try {

@@ -62,3 +62,33 @@ export async function changedBytes(git: GitClient, worktree: string, before: Fol
   }
   return items;
 }
+
+/**
+ * The watched files whose exact bytes the commit `treeish` does not hold: git stored them
+ * converted (a clean filter stripped a notebook's outputs, CRLF became LF), so a checkout would
+ * not give them back. Pause keeps these aside and writes them back after resume's checkout.
+ */
+export async function bytesNotInTree(
+  git: GitClient,
+  worktree: string,
+  treeish: string,
+  watched: FolderBytes,
+): Promise<string[]> {
+  const files = [...watched].filter(([, h]) => h !== 'missing' && h !== 'dir' && !/^(link|special):/.test(h));
+  if (files.length === 0) return [];
+  const inTree = new Map<string, string>();
+  for (const entry of lines(await git.run(worktree, ['ls-tree', '-r', '-z', '--full-tree', treeish]))) {
+    const tab = entry.indexOf('\t');
+    inTree.set(entry.slice(tab + 1), entry.slice(0, tab).split(' ')[2]);
+  }
+  const paths = files.map(([p]) => p).filter((p) => inTree.has(p));
+  const out: string[] = [];
+  for (let i = 0; i < paths.length; i += 500) {
+    const batch = paths.slice(i, i + 500);
+    const raw = (await git.run(worktree, ['hash-object', '--no-filters', '--', ...batch])).split('\n').filter(Boolean);
+    batch.forEach((p, j) => {
+      if (raw[j] !== inTree.get(p)) out.push(p);
+    });
+  }
+  return out;
+}

@@ -25,7 +25,7 @@ import {
   unchangedPlaced,
   wipRefOf,
 } from './paused-work';
-import { changedBytes, folderBytes } from './folder-bytes';
+import { bytesNotInTree, changedBytes, folderBytes } from './folder-bytes';
 import type { PlacedAside } from './placed-aside';
 import type { ProgramLifecycle } from './program-lifecycle';
 import type { SessionRegistry } from './session-registry';
@@ -121,18 +121,24 @@ export class SessionPause {
         .filter((i) => i.key.startsWith('pn:'))
         .map((i) => i.subject);
       const placedKept = await unchangedPlaced(s.worktreePath, placed);
-      const saved = await this.d.aside
-        .keep(s.id, s.worktreePath, placedKept)
-        .then(() =>
-          saveWork(this.git, s.worktreePath, {
-            sessionId: s.id,
-            placedKept,
-            exclude,
-            message: `WIP: ${s.name} (paused by Multisession)`,
-          }),
-        )
+      let savedRef: string | null = null;
+      const saved = await saveWork(this.git, s.worktreePath, {
+        sessionId: s.id,
+        placedKept,
+        exclude,
+        message: `WIP: ${s.name} (paused by Multisession)`,
+      })
+        .then(async (w) => {
+          savedRef = w.ref;
+          // Files git stores converted (a clean filter, an eol rule): their exact bytes are kept
+          // aside with the placed files and written back after resume's checkout.
+          const converted = await bytesNotInTree(this.git, s.worktreePath, w.wip ?? w.base, bytes);
+          await this.d.aside.keep(s.id, s.worktreePath, [...placedKept, ...converted]);
+          return w;
+        })
         .catch(async (e: unknown) => {
           await this.d.aside.drop(s.id).catch(() => undefined);
+          await dropPauseRecord(this.git, s.worktreePath, savedRef).catch(() => undefined);
           // The program is already stopped, but nothing else changed (branch, folder, index): say so.
           const why = e instanceof Error ? e.message : String(e);
           throw new AppError(
