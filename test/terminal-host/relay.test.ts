@@ -3,9 +3,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FrameClient } from '../../src/shared/client';
 import { FLOW_HIGH_CHARS } from '../../src/shared/terminal-flow';
+import { ContractFrameClient } from '../../src/shared/client';
+import {
+  TERMINAL_HOST_PROTOCOL,
+  type TerminalHostEvents,
+  type TerminalHostRequests,
+} from '../../src/shared/terminal-host-contract';
+import { connectSocketChannel } from '../../src/main/transports/socket/socket-channel';
 import { repoRoot, startServeProcess, type ServeProcess } from '../support/serve-process';
 import { makeTempRepo, type TempDir } from '../support/temp-repo';
-import { stopTerminalHosts } from '../support/terminal-host';
+import { stopTerminalHosts, terminalHostLock } from '../support/terminal-host';
 import { waitFor } from '../support/wait-for';
 
 // The UI host forwards the terminal host's output frames to its clients without decoding them
@@ -39,6 +46,16 @@ async function runningShell(client: FrameClient, repoPath: string, script: strin
   });
 }
 
+/** A client of the data dir's terminal host itself, to read a terminal's flow-control state. */
+async function terminalHostClient(home: string) {
+  const lock = await waitFor('the terminal host', () => terminalHostLock(home));
+  const client = new ContractFrameClient<TerminalHostRequests, TerminalHostEvents>(
+    await connectSocketChannel(lock.socketPath),
+  );
+  await client.call('hello', { protocol: TERMINAL_HOST_PROTOCOL, appVersion: 'test' });
+  return client;
+}
+
 describe.skipIf(!built)('terminal output relayed by the UI host as the terminal host encoded it', () => {
   it('a flood reaches two clients byte for byte, in order, and each one is held by flow control', async () => {
     repo = await makeTempRepo({ files: 1 });
@@ -54,24 +71,30 @@ describe.skipIf(!built)('terminal output relayed by the UI host as the terminal 
       fastText += e.data;
       void fast.request('terminals.ack', { sessionId: s.id, chars: e.data.length });
     });
-    // The slow client acknowledges only in large batches: the program must wait for it, so what it
-    // holds unacknowledged never passes the high watermark.
+    // The slow client acknowledges nothing at first: the program must wait for it.
     let slowText = '';
-    let slowUnacked = 0;
-    let slowMax = 0;
+    let slowAcking = false;
     slow.on('terminals.data', (e) => {
       if (e.sessionId !== s.id) return;
       slowText += e.data;
-      slowUnacked += e.data.length;
-      slowMax = Math.max(slowMax, slowUnacked);
-      if (slowUnacked >= 60_000) {
-        void slow.request('terminals.ack', { sessionId: s.id, chars: slowUnacked });
-        slowUnacked = 0;
-      }
+      if (slowAcking) void slow.request('terminals.ack', { sessionId: s.id, chars: e.data.length });
     });
     await fast.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
     await slow.call('terminals.attach', { sessionId: s.id, cols: 100, rows: 30 });
     await fast.call('terminals.input', { sessionId: s.id, data: '\r' });
+
+    // The terminal host pauses the program for it, holding what it was sent under the high watermark.
+    const host = await terminalHostClient(serve.home);
+    await waitFor('the terminal to pause for the slow client', async () => {
+      const flow = await host.call('flowStats', { sessionId: s.id });
+      return flow?.paused === true;
+    });
+    expect(slowText.length).toBeGreaterThan(FLOW_HIGH_CHARS / 2);
+    expect(slowText.length).toBeLessThanOrEqual(FLOW_HIGH_CHARS);
+    expect(fastText).not.toContain('seq-done');
+    host.close();
+    slowAcking = true;
+    void slow.request('terminals.ack', { sessionId: s.id, chars: slowText.length });
 
     await waitFor('both clients to see the end', () => fastText.includes('seq-done') && slowText.includes('seq-done'));
     const expected = Array.from({ length: count }, (_, i) => String(i + 1)).join('\r\n');
@@ -81,8 +104,6 @@ describe.skipIf(!built)('terminal output relayed by the UI host as the terminal 
       expect(text.slice(start, start + expected.length)).toBe(expected);
       expect(text.slice(start + expected.length)).toMatch(/^\r\nseq-done\r\n$/);
     }
-    expect(slowMax).toBeGreaterThan(60_000);
-    expect(slowMax).toBeLessThanOrEqual(FLOW_HIGH_CHARS);
     fast.close();
     slow.close();
   });

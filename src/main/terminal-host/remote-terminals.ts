@@ -21,7 +21,7 @@ import type {
 import { connectTerminalHost, findOtherHosts, type TerminalHostConnection } from './terminal-host-launcher';
 import { contractChecksEnabled } from '../engine/rpc/contract-checks';
 import { parseJsonValue } from '../../shared/json';
-import { decodeRelayLine, relayFrameSchema } from './relay-line';
+import { decodeRelayLine, encodeAckLine, relayFrameSchema } from './relay-line';
 
 /** `stats` refreshes its figures (output bytes) from the host at most this often. */
 const STATS_REFRESH_MS = 1000;
@@ -176,7 +176,11 @@ export class RemoteTerminals implements TerminalBackend {
 
   ack(sessionId: string, peer: Peer, chars: number): void {
     const viewerId = this.viewerIds.get(peer);
-    if (viewerId) this.fireAndForget('ack', { sessionId, viewerId, chars });
+    if (!viewerId) return;
+    // One-way when the host reads ack lines: no response to send, read and parse.
+    const line = this.connection?.readsAckLines ? encodeAckLine(viewerId, sessionId, chars) : null;
+    if (line !== null) this.connection!.sendLine(line);
+    else this.fireAndForget('ack', { sessionId, viewerId, chars });
   }
 
   async broadcast(sessionIds: string[], text: string, enter: boolean) {

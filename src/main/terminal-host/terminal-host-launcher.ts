@@ -8,7 +8,7 @@ import type { Logger } from '../engine/core/logger';
 import { isAlive } from '../engine/process/process-tree';
 import { readLockFile } from '../host/lock-file';
 import { connectSocketChannel } from '../transports/socket/socket-channel';
-import { isRelayLine } from './relay-line';
+import { ACK_LINES_ON, isRelayLine } from './relay-line';
 import {
   terminalHostLockPath,
   terminalHostLockProtocols,
@@ -26,6 +26,10 @@ export interface TerminalHostConnection {
   closed: Promise<string>;
   /** Where the host's relay lines go (connections that asked for them in their hello). */
   onRelay(listener: (line: string) => void): void;
+  /** The host said it reads ack lines (relay-line.ts) on this connection. */
+  readonly readsAckLines: boolean;
+  /** Sends one line as it is (an ack line). */
+  sendLine(line: string): void;
 }
 
 /** How long a starting host gets to answer before the start counts as failed. */
@@ -80,11 +84,13 @@ async function tryConnect(
   }
   // Relay lines are not frames of the contract: they go to their own listener, unparsed.
   let relayListener: (line: string) => void = () => undefined;
+  let readsAckLines = false;
   const channel: FrameChannel = {
     ...socket,
     onFrame: (l) =>
       socket.onFrame((line) => {
         if (isRelayLine(line)) relayListener(line);
+        else if (line === ACK_LINES_ON) readsAckLines = true;
         else l(line);
       }),
   };
@@ -110,6 +116,10 @@ async function tryConnect(
     onRelay: (l) => {
       relayListener = l;
     },
+    get readsAckLines() {
+      return readsAckLines;
+    },
+    sendLine: (line) => socket.send(line),
   };
 }
 

@@ -13,7 +13,7 @@ import { ContractRouter, type HandlersOf } from '../engine/rpc/router';
 import { TerminalService, type TerminalServiceOptions } from '../engine/terminals/terminal-service';
 import { createFrameDispatcher } from '../transports/frame-dispatch';
 import type { SocketConnection } from '../transports/socket/socket-listener';
-import { encodeRelayLine } from './relay-line';
+import { ACK_LINES_ON, decodeAckLine, encodeRelayLine, isAckLine } from './relay-line';
 
 /** A client that lets this much of our output pile up unread is cut off (it stopped reading). */
 const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
@@ -147,15 +147,17 @@ export class TerminalHostServer {
       isOpen: () => conn.isOpen(),
     };
     this.hub.addPeer(hubPeer);
-    conn.onFrame(
-      createFrameDispatcher({
-        who: `engine-${c.id}`,
-        send: (text) => conn.send(text),
-        isOpen: () => conn.isOpen(),
-        dispatch: (name, input) => this.router.dispatchWith(name, input, c, `engine-${c.id}`),
-        log: this.opts.log,
-      }),
-    );
+    const dispatch = createFrameDispatcher({
+      who: `engine-${c.id}`,
+      send: (text) => conn.send(text),
+      isOpen: () => conn.isOpen(),
+      dispatch: (name, input) => this.router.dispatchWith(name, input, c, `engine-${c.id}`),
+      log: this.opts.log,
+    });
+    conn.onFrame((line) => {
+      if (c.relay && isAckLine(line)) this.ackLine(c, line);
+      else dispatch(line);
+    });
     conn.onClose(() => {
       this.connections.delete(c);
       for (const v of c.viewers.values()) v.close();
@@ -194,6 +196,21 @@ export class TerminalHostServer {
     await this.service.dispose();
   }
 
+  /** An ack line (relay-line.ts): like the `ack` request, without a response. */
+  private ackLine(c: Connection, line: string): void {
+    const a = decodeAckLine(line);
+    const peer = a ? c.viewers.get(a.viewerId) : undefined;
+    if (!a || !peer) {
+      if (!a) this.opts.log.warn('terminal-host', `engine-${c.id}: malformed ack line`);
+      return;
+    }
+    try {
+      this.service.ack(a.sessionId, peer, a.chars);
+    } catch {
+      // The terminal is gone (released): nothing to acknowledge, as the request would have said.
+    }
+  }
+
   private viewer(c: Connection, viewerId: string): ViewerPeer {
     let v = c.viewers.get(viewerId);
     if (!v || !v.isOpen()) {
@@ -229,6 +246,7 @@ export class TerminalHostServer {
       hello: (i, c) => {
         c.compatible = i.protocol === this.opts.protocol;
         c.relay = c.compatible && i.relay === true;
+        if (c.relay) c.conn.send(ACK_LINES_ON);
         return {
           protocol: this.opts.protocol,
           appVersion: this.opts.appVersion,
