@@ -219,6 +219,17 @@ describe('pause loses nothing it did not list', () => {
       expect(readFileSync(join(wt, 'nb.ipynb'), 'utf8')).toBe('cell\ncell 2\nOUTPUT: result of a 3-hour run\n');
       expect(readFileSync(join(wt, 'notes.txt'), 'utf8')).toBe('one\r\ntwo\r\n');
       expect(await git(wt, 'status', '--porcelain', '--untracked-files=all')).toBe(statusBefore);
+
+      // Paused again, terminating would drop those bytes: listed, refused unless accepted.
+      await h.call('sessions.pause', { sessionId: s.id });
+      const v = await h.call('sessions.removalCheck', { sessionId: s.id, deleteBranch: false });
+      const kept = v.verdict === 'loses' ? v.items.filter((i) => /kept aside while paused/.test(i.detail)) : [];
+      expect(kept.map((i) => i.subject).sort()).toEqual(['nb.ipynb', 'notes.txt']);
+      expect(outcome(await h.request('sessions.terminate', { sessionId: s.id }))).toMatch(/^WORK_AT_RISK/);
+      expect(existsSync(join(home.path, 'paused', s.id))).toBe(true);
+      const ended = await h.call('sessions.terminate', { sessionId: s.id, acceptLoss: v.fingerprint });
+      expect(ended.status).toBe('terminated');
+      expect(existsSync(join(home.path, 'paused', s.id))).toBe(false);
     } finally {
       await fRepo.cleanup();
     }

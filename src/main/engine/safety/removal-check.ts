@@ -34,6 +34,11 @@ export interface RemovalQuestion {
    * listed, so the fresh verdict differs from the accepted one and the removal refuses.
    */
   sinceCommitted?: (git: GitClient) => Promise<LossItem[]>;
+  /**
+   * Work the removal ends that lives outside the folder and the repository: a paused session's
+   * exact file bytes kept aside in the data dir (git stores those files converted).
+   */
+  alsoLost?: () => Promise<LossItem[]>;
 }
 
 /** A condition under which git cannot say what a removal would lose. */
@@ -227,6 +232,7 @@ async function collectLosses(git: GitClient, q: RemovalQuestion, target: Removal
   if (stashBranch && refs.has('refs/stash') && (entry || deleteBranch)) {
     items.push(...(await stashesOn(git, root, stashBranch)));
   }
+  if (q.alsoLost) items.push(...(await q.alsoLost()));
   return items;
 }
 

@@ -116,8 +116,13 @@ export class RemovalService {
   }
 
   /** What removing would lose (full item list; send `listed()` to clients). */
-  async check(s: RemovalSubject, deleteBranch: boolean, purpose: Purpose = 'remove'): Promise<RemovalVerdict> {
-    const q = await this.question(s, deleteBranch, purpose);
+  async check(
+    s: RemovalSubject,
+    deleteBranch: boolean,
+    purpose: Purpose = 'remove',
+    extra: Pick<RemovalQuestion, 'alsoLost'> = {},
+  ): Promise<RemovalVerdict> {
+    const q = { ...(await this.question(s, deleteBranch, purpose)), ...extra };
     const verdict = await checkRemoval(this.checkGit, q);
     if (verdict.verdict !== 'cannot-tell') return verdict;
     // A worktree being added at that moment (a creation, the warm pool) has no commondir yet and
@@ -138,7 +143,7 @@ export class RemovalService {
     deleteBranch: boolean,
     accepted: RemovalVerdict | null,
     purpose: Purpose = 'remove',
-    extra: Pick<RemovalQuestion, 'sinceCommitted'> = {},
+    extra: Pick<RemovalQuestion, 'sinceCommitted' | 'alsoLost'> = {},
   ): Promise<RemovalOutcome> {
     const q = { ...(await this.question(s, deleteBranch, purpose)), ...extra };
     const wt = q.worktreePath ? resolve(q.worktreePath) : null;

@@ -2,11 +2,20 @@ import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { parseJson } from '../../../shared/json';
+import type { LossItem } from '../../../shared/removal';
+import { contentHash } from '../safety/content-hash';
 
 const MANIFEST = 'manifest.json';
 
 /** The kept files: each one's path in the worktree and its permission bits there. */
-const manifestSchema = z.array(z.object({ path: z.string().min(1), mode: z.number().int().min(0).max(0o777) }));
+const manifestSchema = z.array(
+  z.object({
+    path: z.string().min(1),
+    mode: z.number().int().min(0).max(0o777),
+    /** A file git stores converted: its exact bytes are work (a placed file is a copy of the repository's). */
+    converted: z.boolean().optional(),
+  }),
+);
 type KeptFile = z.infer<typeof manifestSchema>[number];
 
 /**
@@ -23,9 +32,15 @@ export class PlacedAside {
   }
 
   /** Copies `paths` (relative to `worktree`) aside, replacing whatever an earlier attempt left. */
-  async keep(sessionId: string, worktree: string, paths: readonly string[]): Promise<void> {
+  async keep(
+    sessionId: string,
+    worktree: string,
+    placed: readonly string[],
+    converted: readonly string[] = [],
+  ): Promise<void> {
     const dir = this.dir(sessionId);
     await rm(dir, { recursive: true, force: true });
+    const paths = [...placed, ...converted];
     if (paths.length === 0) return;
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700); // an existing `paused/` or a umask must not widen it
@@ -35,20 +50,40 @@ export class PlacedAside {
       await mkdir(dirname(to), { recursive: true, mode: 0o700 });
       await copyFile(join(worktree, path), to);
       await chmod(to, 0o600);
-      kept.push({ path, mode: (await stat(join(worktree, path))).mode & 0o777 });
+      kept.push({ path, mode: (await stat(join(worktree, path))).mode & 0o777, converted: converted.includes(path) });
     }
     await writeFile(join(dir, MANIFEST), JSON.stringify(kept), { mode: 0o600 });
+  }
+
+  private async manifest(sessionId: string): Promise<KeptFile[]> {
+    const dir = this.dir(sessionId);
+    const manifest = await readFile(join(dir, MANIFEST), 'utf8').catch(() => null);
+    if (manifest === null) return [];
+    const parsed = parseJson(manifestSchema, manifest);
+    // A damaged manifest: the kept files stay where they are (said, never guessed at).
+    if (!parsed.ok) throw new Error(`the files kept aside in ${dir} cannot be read back (${parsed.error})`);
+    return parsed.value;
+  }
+
+  /** What dropping the kept files loses: the exact bytes of converted files (placed ones are copies). */
+  async lostItems(sessionId: string): Promise<LossItem[]> {
+    const dir = this.dir(sessionId);
+    const items: LossItem[] = [];
+    for (const f of (await this.manifest(sessionId)).filter((x) => x.converted)) {
+      items.push({
+        kind: 'uncommitted',
+        subject: f.path,
+        detail: `${f.path} (its exact bytes, kept aside while paused — the branch holds it as git stores it, filtered or with converted line endings)`,
+        key: `pk:${f.path}:${await contentHash(inside(dir, join('files', f.path)))}`,
+      });
+    }
+    return items;
   }
 
   /** Writes the kept files back into `worktree` with their permissions; the number written. */
   async giveBack(sessionId: string, worktree: string): Promise<number> {
     const dir = this.dir(sessionId);
-    const manifest = await readFile(join(dir, MANIFEST), 'utf8').catch(() => null);
-    if (manifest === null) return 0;
-    const parsed = parseJson(manifestSchema, manifest);
-    // A damaged manifest: the kept files stay where they are (said, never guessed at).
-    if (!parsed.ok) throw new Error(`the files kept aside in ${dir} cannot be read back (${parsed.error})`);
-    const kept = parsed.value;
+    const kept = await this.manifest(sessionId);
     for (const { path, mode } of kept) {
       const to = inside(worktree, path);
       await mkdir(dirname(to), { recursive: true });

@@ -133,7 +133,7 @@ export class SessionPause {
           // Files git stores converted (a clean filter, an eol rule): their exact bytes are kept
           // aside with the placed files and written back after resume's checkout.
           const converted = await bytesNotInTree(this.git, s.worktreePath, w.wip ?? w.base, bytes);
-          await this.d.aside.keep(s.id, s.worktreePath, [...placedKept, ...converted]);
+          await this.d.aside.keep(s.id, s.worktreePath, placedKept, converted);
           return w;
         })
         .catch(async (e: unknown) => {

@@ -55,11 +55,16 @@ export class SessionTermination {
     },
   ) {}
 
+  /** A paused session's exact file bytes kept aside: lost with it, so listed by its removal check. */
+  private keptAside(s: Session): { alsoLost?: () => Promise<LossItem[]> } {
+    return s.paused ? { alsoLost: () => this.d.aside.lostItems(s.id) } : {};
+  }
+
   /** What terminating would lose, as shown to the user before they accept it. */
   async check(sessionId: string, deleteBranch: boolean): Promise<RemovalVerdict> {
     const s = this.d.registry.get(sessionId);
     if (s.status === 'terminated') throw new AppError('INVALID_STATE', `Session "${s.name}" is already terminated.`);
-    return listed(await this.d.removal.check(removalSubject(s), deleteBranch));
+    return listed(await this.d.removal.check(removalSubject(s), deleteBranch, 'remove', this.keptAside(s)));
   }
 
   /** What a commit for the user would take and leave out (the app's own placed files). */
@@ -84,7 +89,7 @@ export class SessionTermination {
       );
     }
     const subject = removalSubject(s);
-    const before = await removal.check(subject, input.deleteBranch);
+    const before = await removal.check(subject, input.deleteBranch, 'remove', this.keptAside(s));
     const accepted = this.acceptance(before, input);
     // A storage failure must refuse here, before the program is stopped (read-only or full disk).
     await registry.touch(registry.get(s.id));
@@ -98,7 +103,7 @@ export class SessionTermination {
       if (input.commitMessage && s.worktreePath) {
         await commitUserWork(this.d.git, s.worktreePath, input.commitMessage, await removal.placed.get(s.id));
       }
-      const res = await removal.remove(subject, input.deleteBranch, accepted);
+      const res = await removal.remove(subject, input.deleteBranch, accepted, 'remove', this.keptAside(s));
       // A paused session's record ref (staged state, copied-in files) ends with it; its work is on the branch.
       if (now.paused) {
         await dropPauseRecord(this.d.git, s.repoPath, now.paused.ref).catch(() => undefined);
