@@ -69,6 +69,7 @@ export const Sidebar = memo(function Sidebar() {
 
   const onOpen = useCallback((id: string, e: MouseEvent | KeyboardEvent) => {
     const order = orderedRef.current;
+    setFocusId(id);
     if (e.shiftKey && anchor.current) {
       const a = order.indexOf(anchor.current);
       const b = order.indexOf(id);
@@ -186,8 +187,11 @@ export const Sidebar = memo(function Sidebar() {
         className="sidebar-list"
         ref={list}
         onFocus={(e) => {
-          const id = (e.target as HTMLElement).dataset.sessionId;
-          if (id) setFocusId(id);
+          // A click's focus (not :focus-visible) is taken by onOpen in the click's own render: done
+          // here too it re-rendered the whole list once more, before the click (bench renderer).
+          const el = e.target as HTMLElement;
+          const id = el.dataset.sessionId;
+          if (id && el.matches(':focus-visible')) setFocusId(id);
         }}
       >
         {quarantined.length > 0 && (
