@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LossItem } from '../../../shared/removal';
 import type { GitClient } from '../git/git-client';
 import { contentHash } from './content-hash';
-import { parseStatusV2, type PlacedFiles } from './worktree-work';
+import { BUILD_OUTPUT_DIRS, parseStatusV2, type PlacedFiles } from './worktree-work';
 
 const lines = (out: string): string[] => out.split('\0').filter(Boolean);
 
@@ -45,7 +45,8 @@ async function folderDigest(root: string): Promise<{ digest: string; files: numb
  * `.env`), empty folders, repositories nested inside it, submodule work. Files the app placed at
  * creation and nobody edited are not listed: pause keeps them aside and resume puts them back.
  * Ignored folders are listed as one item each, keyed by a digest of what they hold (`folderDigest`):
- * accepting one accepts the folder as it was shown, and any change in it after asks again. Any git
+ * accepting one accepts the folder as it was shown, and any change in it after asks again —
+ * except dependency and build-output folders (BUILD_OUTPUT_DIRS), accepted as a whole. Any git
  * failure throws.
  */
 export async function uncommittableWork(git: GitClient, worktree: string, placed: PlacedFiles): Promise<LossItem[]> {
@@ -85,6 +86,18 @@ export async function uncommittableWork(git: GitClient, worktree: string, placed
   ]);
   for (const path of lines(ignored)) {
     if (path.endsWith('/')) {
+      const name = path.slice(0, -1).split('/').pop() ?? '';
+      if (BUILD_OUTPUT_DIRS.includes(name)) {
+        // Dependencies and build output, made again by a build: accepted as a whole, not walked
+        // (node_modules can hold 300 000 files, and a running dev server writes in .next/ or target/).
+        items.push({
+          kind: 'ignored-work',
+          subject: path,
+          detail: `${path} (ignored dependencies or build output — git cannot commit it; a build makes it again)`,
+          key: `pi:${path}`,
+        });
+        continue;
+      }
       const inside = await folderDigest(join(worktree, path));
       items.push({
         kind: 'ignored-work',

@@ -198,7 +198,14 @@ export class SessionPause {
   private acceptance(s: Session, before: Awaited<ReturnType<RemovalService['check']>>, acceptLoss?: string) {
     if (before.verdict === 'safe') return null;
     if (acceptLoss !== undefined && acceptLoss === before.fingerprint) return before;
-    throw refusalFor(before, `Pausing "${s.name}" frees its folder, which`, acceptLoss !== undefined);
+    const refusal = refusalFor(before, `Pausing "${s.name}" frees its folder, which`, acceptLoss !== undefined);
+    // A running program that keeps writing there changes the list every time: say how to get out.
+    if (acceptLoss === undefined || !isRunningStatus(s.status)) throw refusal;
+    throw new AppError(
+      refusal.code,
+      `${refusal.message} Its program is running and may be changing these files: stop it first, then pause.`,
+      refusal.details,
+    );
   }
 
   /** Refuses (NOT_PAUSABLE, nothing changed) what a commit and a fresh checkout cannot carry. */
