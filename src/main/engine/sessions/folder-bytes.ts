@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LossItem } from '../../../shared/removal';
 import type { GitClient } from '../git/git-client';
@@ -35,6 +36,42 @@ async function pathsToWatch(git: GitClient, worktree: string, also: Iterable<str
   return paths;
 }
 
+/** Paths hashed by one git process (argv stays far below the system's limit). */
+const HASH_BATCH = 500;
+/** lstat()s in flight at once. */
+const STAT_BATCH = 256;
+
+/**
+ * Each path's identity: `blob:<sha>:<x or ->` — the id git gives the file's exact bytes with no
+ * filter (`hash-object --no-filters`, batched: one git process per 500 files, where reading each
+ * file in Node cost ~1 ms a file) and its executable bit —, or what `contentHash` says for
+ * anything else (missing, a folder, a link).
+ */
+async function identities(git: GitClient, worktree: string, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const regular: Array<{ path: string; exec: boolean }> = [];
+  for (let i = 0; i < paths.length; i += STAT_BATCH) {
+    await Promise.all(
+      paths.slice(i, i + STAT_BATCH).map(async (path) => {
+        const info = await lstat(join(worktree, path)).catch(() => null);
+        if (info?.isFile()) regular.push({ path, exec: (info.mode & 0o111) !== 0 });
+        else out.set(path, await contentHash(join(worktree, path)));
+      }),
+    );
+  }
+  for (let i = 0; i < regular.length; i += HASH_BATCH) {
+    const batch = regular.slice(i, i + HASH_BATCH);
+    const shas = lines(
+      (await git.run(worktree, ['hash-object', '--no-filters', '--', ...batch.map((f) => f.path)])).replace(
+        /\n/g,
+        '\0',
+      ),
+    );
+    batch.forEach((f, j) => out.set(f.path, `blob:${shas[j]}:${f.exec ? 'x' : '-'}`));
+  }
+  return out;
+}
+
 /**
  * The exact bytes of the folder's changed and converted files, taken before pause commits them.
  * Compared again right before the folder is freed (`changedBytes`), it sees any later write —
@@ -42,9 +79,7 @@ async function pathsToWatch(git: GitClient, worktree: string, also: Iterable<str
  * which a comparison of git trees cannot.
  */
 export async function folderBytes(git: GitClient, worktree: string, also: Iterable<string> = []): Promise<FolderBytes> {
-  const out = new Map<string, string>();
-  for (const path of await pathsToWatch(git, worktree, also)) out.set(path, await contentHash(join(worktree, path)));
-  return out;
+  return identities(git, worktree, [...(await pathsToWatch(git, worktree, also))]);
 }
 
 /** What differs from the snapshot `before` now, as loss items (a file written or deleted since). */
@@ -74,21 +109,13 @@ export async function bytesNotInTree(
   treeish: string,
   watched: FolderBytes,
 ): Promise<string[]> {
-  const files = [...watched].filter(([, h]) => h !== 'missing' && h !== 'dir' && !/^(link|special):/.test(h));
+  const files = [...watched].filter(([, id]) => id.startsWith('blob:'));
   if (files.length === 0) return [];
   const inTree = new Map<string, string>();
   for (const entry of lines(await git.run(worktree, ['ls-tree', '-r', '-z', '--full-tree', treeish]))) {
     const tab = entry.indexOf('\t');
     inTree.set(entry.slice(tab + 1), entry.slice(0, tab).split(' ')[2]);
   }
-  const paths = files.map(([p]) => p).filter((p) => inTree.has(p));
-  const out: string[] = [];
-  for (let i = 0; i < paths.length; i += 500) {
-    const batch = paths.slice(i, i + 500);
-    const raw = (await git.run(worktree, ['hash-object', '--no-filters', '--', ...batch])).split('\n').filter(Boolean);
-    batch.forEach((p, j) => {
-      if (raw[j] !== inTree.get(p)) out.push(p);
-    });
-  }
-  return out;
+  // The snapshot already holds each file's raw blob id: the ones the tree holds otherwise.
+  return files.filter(([p, id]) => inTree.has(p) && id.split(':')[1] !== inTree.get(p)).map(([p]) => p);
 }
