@@ -334,12 +334,20 @@ export class SessionPause {
     // First: a failure here leaves the checkout as it was, and the next start finishes it again.
     await this.d.aside.giveBack(s.id, s.worktreePath);
     const restored = await restoreWork(this.git, s.worktreePath, p);
+    const note = restored ? null : await this.movedNote(s);
+    // Recorded before the record and the kept files go: a crash in between leaves only leftovers,
+    // never a second finish that would take the restored HEAD for a moved branch.
+    const done = await this.d.registry.commit(s, {
+      status: 'stopped',
+      paused: null,
+      worktreeMissing: null,
+      errorReason: note,
+    });
     await dropPauseRecord(this.git, s.worktreePath, p.ref);
     await this.d.aside.drop(s.id);
-    const note = restored ? null : await this.movedNote(s);
     // Said as a notification too: starting the program clears the session's errorReason.
     if (note) this.d.registry.notify('info', s.id, `"${s.name}" resumed at a moved branch`, note);
-    return this.d.registry.commit(s, { status: 'stopped', paused: null, worktreeMissing: null, errorReason: note });
+    return done;
   }
 
   /** The branch moved while paused: where the WIP commit is now (kept under a ref when the new tip lacks it). */
