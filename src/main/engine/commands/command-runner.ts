@@ -3,7 +3,7 @@ import { killTree } from '../process/process-tree';
 import { buildPtyEnv } from '../terminals/pty-env';
 import { resolveProgram } from '../terminals/program-resolver';
 import { behindScope } from '../limits/systemd-scope';
-import { isolatedArgv } from '../process/isolated-spawn';
+import { GATE_FD, fdCloser, isolatedArgv, openGate, type SpawnRecord } from '../process/isolated-spawn';
 import { TailBuffer } from './output-tail';
 import { shellJoin } from '../../../shared/command-line';
 
@@ -25,8 +25,8 @@ export interface RunCommandOptions {
   scope?: readonly string[];
   /** Host variables passed through on top of the allow-list. */
   passEnv?: readonly string[];
-  /** Told the pid once the program runs; what it returns is called when it ended (the process ledger). */
-  onSpawn?: (pid: number) => () => void;
+  /** Told the pid at its spawn (the process ledger); the program runs once it is recorded. */
+  onSpawn?: (pid: number) => SpawnRecord;
 }
 
 function missingProgram(file: string, cwd: string, path: string | undefined): string | null {
@@ -95,14 +95,18 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
   const missing = missingProgram(file, opts.cwd, env.PATH);
   if (missing) return Promise.resolve(result({ exitCode: null, spawnError: missing, spawnErrorCode: 'ENOENT' }));
   const placed = behindScope(opts.scope ?? [], file, argv);
-  const isolated = isolatedArgv(placed.file, placed.args, { cgroupProcs: opts.cgroupProcs });
+  const gated = opts.onSpawn !== undefined && fdCloser().closer !== 'none';
+  const isolated = isolatedArgv(placed.file, placed.args, {
+    cgroupProcs: opts.cgroupProcs,
+    gateFd: gated ? GATE_FD : undefined,
+  });
   let child: ChildProcess;
   try {
     child = spawn(isolated.file, isolated.args, {
       cwd: opts.cwd,
       env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', gated ? 'pipe' : 'ignore'],
       windowsHide: true,
     });
   } catch (e) {
@@ -112,8 +116,9 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
     );
   }
 
-  const ended = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
-  if (ended) child.once('close', ended);
+  const record = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
+  if (gated) openGate(child.stdio[GATE_FD] as NodeJS.WritableStream | null, record);
+  if (record) child.once('close', () => record.ended());
   return new Promise<RunCommandResult>((resolve) => {
     let settled = false;
     let timedOut = false;

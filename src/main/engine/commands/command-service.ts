@@ -173,16 +173,7 @@ export class CommandService {
       timeoutMs: timeoutSec === null ? null : Math.round(timeoutSec * 1000),
       signal: controller.signal,
       onSpawn: ledger
-        ? (pid) => {
-            const done = ledger.track({
-              kind: 'command',
-              pid,
-              sessionId: session.id,
-              batchId,
-              label: input.command,
-            });
-            return () => void done();
-          }
+        ? (pid) => ledger.record({ kind: 'command', pid, sessionId: session.id, batchId, label: input.command })
         : undefined,
     }).finally(() => {
       if (cgroup) this.limits?.ended(session.id);

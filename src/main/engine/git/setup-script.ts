@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError } from '../../../shared/errors';
-import { isolatedArgv } from '../process/isolated-spawn';
+import { GATE_FD, fdCloser, isolatedArgv, openGate, type SpawnRecord } from '../process/isolated-spawn';
 import { buildPtyEnv } from '../terminals/pty-env';
 
 const TAIL_CHARS = 4000;
@@ -38,8 +38,8 @@ export async function runSetupScript(opts: {
   passEnv?: string[];
   cgroupProcs?: string[];
   onLine?: (line: string) => void;
-  /** Told the script's pid once it runs; what it returns is called when the script ended (the process ledger). */
-  onSpawn?: (pid: number) => () => void;
+  /** Told the script's pid at its spawn (the process ledger); the script runs once it is recorded. */
+  onSpawn?: (pid: number) => SpawnRecord;
 }): Promise<void> {
   const isWindows = process.platform === 'win32';
   const shell = isWindows ? (process.env.ComSpec ?? 'cmd.exe') : '/bin/sh';
@@ -52,22 +52,24 @@ export async function runSetupScript(opts: {
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     // Like a session's program: the allow-listed environment (never the host's tokens) and no
     // inherited file descriptor but its own stdio.
-    const argv = isolatedArgv(shell, args, { cgroupProcs: opts.cgroupProcs });
+    const gated = opts.onSpawn !== undefined && fdCloser().closer !== 'none';
+    const argv = isolatedArgv(shell, args, { cgroupProcs: opts.cgroupProcs, gateFd: gated ? GATE_FD : undefined });
     const child = spawn(argv.file, argv.args, {
       cwd: opts.cwd,
       env: buildPtyEnv(opts.env ?? {}, process.env, opts.passEnv),
       // Nobody can answer a prompt: stdin is closed so a script asking for input fails instead of hanging.
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', gated ? 'pipe' : 'ignore'],
       // Its own process group: whatever it starts can be stopped with it (also after a crash).
       detached: !isWindows,
       windowsHide: true,
     });
-    const ended = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
-    child.once('close', () => ended?.());
+    const spawned = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
+    if (gated) openGate(child.stdio[GATE_FD] as NodeJS.WritableStream | null, spawned);
+    child.once('close', () => spawned?.ended());
     const out = lineSplitter(record);
     const err = lineSplitter(record);
-    child.stdout.on('data', (c: Buffer) => out.write(c));
-    child.stderr.on('data', (c: Buffer) => err.write(c));
+    child.stdout?.on('data', (c: Buffer) => out.write(c));
+    child.stderr?.on('data', (c: Buffer) => err.write(c));
     child.on('error', (error) => resolve({ code: null, signal: null, error }));
     child.on('close', (code, signal) => {
       out.end();

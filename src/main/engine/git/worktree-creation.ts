@@ -19,6 +19,7 @@ import {
   type ResolvedRepo,
 } from './repo-inspection';
 import { runSetupScript } from './setup-script';
+import type { SpawnRecord } from '../process/isolated-spawn';
 import { listWorktreeEntries } from './worktree-list';
 import { worktreePathFor } from './worktree-paths';
 
@@ -47,8 +48,8 @@ export interface CreateWorktreeRequest {
   /** Cone-mode sparse checkout: only these folders are checked out (the repository's setting). */
   sparse?: string[];
   onProgress?: (step: string, message: string) => void;
-  /** Told the setup script's pid; returns what to call when it ended (the process ledger). */
-  onSetupSpawn?: (pid: number) => () => void;
+  /** Told the setup script's pid at its spawn (the process ledger); the script runs once it is recorded. */
+  onSetupSpawn?: (pid: number) => SpawnRecord;
   /** The validated worktree root (default: the context's). */
   worktreeRoot?: string;
   /**

@@ -23,7 +23,12 @@ export interface IsolatedArgv {
 }
 
 // Closes fds > 2 (fdopen in the one mode the fd allows, then close), joins the given cgroups, execs.
+// With a gate fd, it first waits for one byte on it: the host writes it once the process is written
+// down in the process ledger; end of file (the host died first) means nothing was run.
 const PERL = [
+  'my $gate = shift @ARGV;',
+  'if ($gate ne "-") { open(my $g, "<&=", $gate) or exit 126; my $b; my $r = sysread($g, $b, 1); close $g;',
+  '  unless ($r) { print STDERR "multisession: the host ended before it wrote this process down; not started\\n"; exit 125 } }',
   'my $n = shift @ARGV; my @cg = splice(@ARGV, 0, $n);',
   'for my $f (@cg) { open(my $h, ">>", $f) or next; print $h "$$\\n"; close $h }',
   'opendir(my $d, "/proc/self/fd") or opendir($d, "/dev/fd");',
@@ -33,6 +38,7 @@ const PERL = [
 ].join('\n');
 
 const BASH = [
+  'g=$1; shift; if [ "$g" != - ]; then read -r -n1 -u "$g" _ || { echo "multisession: the host ended before it wrote this process down; not started" >&2; exit 125; }; fi',
   'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ >> "$1" 2>/dev/null; shift; n=$((n-1)); done',
   'for p in /proc/$$/fd/* /dev/fd/*; do fd=${p##*/}; case $fd in *[!0-9]*|"") continue;; esac',
   '  [ "$fd" -gt 2 ] && exec {fd}>&- 2>/dev/null; done',
@@ -67,14 +73,41 @@ export function fdCloser(): { closer: FdCloser; path: string } {
 export function isolatedArgv(
   file: string,
   args: readonly string[],
-  opts: { cgroupProcs?: string[] } = {},
+  opts: { cgroupProcs?: string[]; gateFd?: number } = {},
 ): IsolatedArgv {
   const { closer, path } = fdCloser();
   const cg = opts.cgroupProcs ?? [];
-  if (closer === 'perl') return { file: path, args: ['-e', PERL, String(cg.length), ...cg, file, ...args], closer };
+  const gate = opts.gateFd !== undefined ? String(opts.gateFd) : '-';
+  if (closer === 'perl')
+    return { file: path, args: ['-e', PERL, gate, String(cg.length), ...cg, file, ...args], closer };
   if (closer === 'bash')
-    return { file: path, args: ['-c', BASH, 'multisession', String(cg.length), ...cg, file, ...args], closer };
+    return { file: path, args: ['-c', BASH, 'multisession', gate, String(cg.length), ...cg, file, ...args], closer };
   return { file, args: [...args], closer };
+}
+
+/** The fd a gated child waits on (the fourth of its stdio). */
+export const GATE_FD = 3;
+
+/**
+ * What the host does with a child it started: `recorded` settles once the child is written down
+ * in the process ledger (a gated child runs only then), `ended` is called when it ended.
+ */
+export interface SpawnRecord {
+  recorded: Promise<unknown>;
+  ended(): void;
+}
+
+/**
+ * Opens a gated child's gate once it is written down (or at once when nobody records it). A host
+ * killed before that leaves the child reading end of file: it exits without running anything, so
+ * no process the ledger does not know of outlives a crash.
+ */
+export function openGate(gate: NodeJS.WritableStream | null | undefined, record: SpawnRecord | undefined): void {
+  if (!gate) return;
+  gate.on('error', () => undefined); // the child may be gone already (EPIPE)
+  const open = () => gate.end('g');
+  if (record) void record.recorded.then(open, open);
+  else open();
 }
 
 /** Looks for the interpreter again (after `MULTISESSION_FD_CLOSER` changed; tests). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../core/logger';
 import type { Database } from '../store/database';
+import type { SpawnRecord } from './isolated-spawn';
 import { isAlive, killTree } from './process-tree';
 
 /** What the engine starts: session programs, setup scripts, commands (batch items are commands). */
@@ -69,6 +70,15 @@ export class ProcessLedger {
 
   constructor(private readonly d: { db: Database; log: Logger }) {}
 
+  /**
+   * Writes a started process down: `recorded` settles once it is written (a gated child runs only
+   * then), `ended` crosses it out (call when it ended).
+   */
+  record(e: Parameters<ProcessLedger['track']>[0]): SpawnRecord {
+    const done = this.track(e);
+    return { recorded: done.recorded, ended: () => void done() };
+  }
+
   /** Writes a started process down; returns the function that crosses it out (call when it ended). */
   track(e: {
     kind: LedgerKind;
@@ -76,7 +86,7 @@ export class ProcessLedger {
     label: string;
     sessionId?: string | null;
     batchId?: string | null;
-  }): () => Promise<void> {
+  }): (() => Promise<void>) & { recorded: Promise<void> } {
     const id = randomUUID();
     const write = this.d.db
       .run(
@@ -97,7 +107,7 @@ export class ProcessLedger {
       .catch((err: unknown) => this.d.log.warn('process', `could not record pid ${e.pid}: ${String(err)}`));
     this.writes.set(id, write);
     let done: Promise<void> | null = null;
-    return () =>
+    const crossOut = () =>
       (done ??= write
         .then(() => this.d.db.run('DELETE FROM process_ledger WHERE id = ?', [id]))
         .then(
@@ -105,6 +115,7 @@ export class ProcessLedger {
           (err: unknown) => this.d.log.warn('process', `could not cross out pid ${e.pid}: ${String(err)}`),
         )
         .finally(() => this.writes.delete(id)));
+    return Object.assign(crossOut, { recorded: write.then(() => undefined) });
   }
 
   /** Whether the recorded process is the very one still running (same boot, same start time). */

@@ -135,10 +135,7 @@ export class SessionCreation {
         onProgress: (step, message) => progress(step, message),
         worktreeRoot: where.root,
         onSetupSpawn: this.d.ledger
-          ? (pid) => {
-              const done = this.d.ledger!.track({ kind: 'setup', pid, sessionId: id, label: 'setup script' });
-              return () => void done();
-            }
+          ? (pid) => this.d.ledger!.record({ kind: 'setup', pid, sessionId: id, label: 'setup script' })
           : undefined,
         ownership: {
           claim: (path) =>
