@@ -129,6 +129,42 @@ describe('pause: interrupted, moved, nested', () => {
     expect(existsSync(join(s.worktreePath, 'work.txt'))).toBe(false);
   });
 
+  it('resume at a moved branch writes kept exact bytes back only over the version pause committed, never over a newer one', async () => {
+    const fRepo = await makeTempRepo({
+      files: { '.gitattributes': '*.ipynb filter=strip\n', 'nb.ipynb': 'cell\n', 'other.ipynb': 'x\n' },
+    });
+    try {
+      await git(fRepo.path, 'config', 'filter.strip.clean', "sed '/^OUTPUT/d'");
+      await git(fRepo.path, 'config', 'filter.strip.smudge', 'cat');
+      const [s] = await h.call('sessions.create', {
+        name: 'filtered-moved',
+        repoPath: fRepo.path,
+        program: 'bash',
+        autoStart: false,
+      });
+      writeFileSync(join(s.worktreePath, 'nb.ipynb'), 'cell\ncell 2\nOUTPUT: 42\n');
+      writeFileSync(join(s.worktreePath, 'other.ipynb'), 'x\nOUTPUT: 7\n');
+      await h.call('sessions.pause', { sessionId: s.id });
+      // A colleague continues the branch while paused and edits one notebook.
+      const other = join(home.path, 'colleague');
+      await git(fRepo.path, 'worktree', 'add', '--quiet', other, s.branch);
+      writeFileSync(join(other, 'nb.ipynb'), 'cell\ncell 2\ncell 3 by a colleague\n');
+      await git(other, 'commit', '-qam', 'colleague');
+      await git(fRepo.path, 'worktree', 'remove', other);
+      await h.call('sessions.resume', { sessionId: s.id });
+      await h.call('sessions.stop', { sessionId: s.id });
+      expect(readFileSync(join(s.worktreePath, 'nb.ipynb'), 'utf8')).toBe('cell\ncell 2\ncell 3 by a colleague\n');
+      // The untouched notebook gets its outputs back; the other's old bytes stay aside, and the session says where.
+      expect(readFileSync(join(s.worktreePath, 'other.ipynb'), 'utf8')).toBe('x\nOUTPUT: 7\n');
+      const kept = join(home.path, 'paused', s.id, 'files', 'nb.ipynb');
+      expect(readFileSync(kept, 'utf8')).toBe('cell\ncell 2\nOUTPUT: 42\n');
+      const told = h.peer.events.filter((e) => e.name === 'notify').map((e) => (e.payload as { body: string }).body);
+      expect(told).toContainEqual(expect.stringContaining(`The exact bytes nb.ipynb had before the pause are kept in`));
+    } finally {
+      await fRepo.cleanup();
+    }
+  });
+
   it('a repository nested in the worktree: listed, pause refused until accepted; accepted, it is not committed and goes with the folder', async () => {
     const s = await shellSession('nested');
     const wt = s.worktreePath;

@@ -80,17 +80,34 @@ export class PlacedAside {
     return items;
   }
 
-  /** Writes the kept files back into `worktree` with their permissions; the number written. */
-  async giveBack(sessionId: string, worktree: string): Promise<number> {
+  /** Where a session's files are kept (named to the user when some stay there). */
+  dirOf(sessionId: string): string {
+    return this.dir(sessionId);
+  }
+
+  /**
+   * Writes kept files back into `worktree` with their permissions: the placed ones, or the
+   * converted ones `convertedBack` says yes to. Returns the converted files left where they are.
+   */
+  async giveBack(
+    sessionId: string,
+    worktree: string,
+    convertedBack?: (path: string) => Promise<boolean>,
+  ): Promise<string[]> {
     const dir = this.dir(sessionId);
-    const kept = await this.manifest(sessionId);
-    for (const { path, mode } of kept) {
+    const left: string[] = [];
+    for (const { path, mode, converted } of await this.manifest(sessionId)) {
+      if (Boolean(converted) !== Boolean(convertedBack)) continue;
+      if (converted && convertedBack && !(await convertedBack(path))) {
+        left.push(path);
+        continue;
+      }
       const to = inside(worktree, path);
       await mkdir(dirname(to), { recursive: true });
       await copyFile(inside(dir, join('files', path)), to);
       await chmod(to, mode);
     }
-    return kept.length;
+    return left;
   }
 
   /** Forgets a session's kept files (after resume, or when the session ends). */

@@ -334,7 +334,23 @@ export class SessionPause {
     // First: a failure here leaves the checkout as it was, and the next start finishes it again.
     await this.d.aside.giveBack(s.id, s.worktreePath);
     const restored = await restoreWork(this.git, s.worktreePath, p);
-    const note = restored ? null : await this.movedNote(s);
+    // A converted file's exact bytes go back where the checkout holds the version pause committed
+    // (never over a newer one someone committed while it was paused).
+    const wip = p.wip ?? p.base;
+    const blob = (rev: string, path: string) =>
+      this.git
+        .exec(s.worktreePath, ['rev-parse', '--verify', '--quiet', `${rev}:${path}`])
+        .then((r) => r.stdout.trim());
+    const left = await this.d.aside.giveBack(
+      s.id,
+      s.worktreePath,
+      async (path) => restored || (await blob('HEAD', path)) === (await blob(wip, path)),
+    );
+    const keptNote =
+      left.length === 0
+        ? ''
+        : ` The exact bytes ${left.join(', ')} had before the pause are kept in ${this.d.aside.dirOf(s.id)} (the branch has a newer version).`;
+    const note = restored ? keptNote.trim() || null : `${await this.movedNote(s)}${keptNote}`;
     // Recorded before the record and the kept files go: a crash in between leaves only leftovers,
     // never a second finish that would take the restored HEAD for a moved branch.
     const done = await this.d.registry.commit(s, {
@@ -344,7 +360,7 @@ export class SessionPause {
       errorReason: note,
     });
     await dropPauseRecord(this.git, s.worktreePath, p.ref);
-    await this.d.aside.drop(s.id);
+    if (left.length === 0) await this.d.aside.drop(s.id);
     // Said as a notification too: starting the program clears the session's errorReason.
     if (note) this.d.registry.notify('info', s.id, `"${s.name}" resumed at a moved branch`, note);
     return done;
