@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FrameClient } from '../../src/shared/client';
@@ -21,7 +21,7 @@ export interface ServeProcess {
   client(): Promise<FrameClient>;
   /** Stops serve (its programs keep running in the terminal host, as for a user quitting). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
-  /** Stops serve and the terminal host with every program in it (test teardown). */
+  /** Stops serve and the terminal host with every program in it (test teardown); removes the data dir when it made it. */
   stopAll(): Promise<void>;
 }
 
@@ -79,6 +79,8 @@ export async function startServeProcess(
     stopAll: async () => {
       await stop('SIGTERM');
       await stopTerminalHosts(home);
+      // A data dir made here is this host's alone (a caller's own stays: it may start the next host there).
+      if (!opts.home) rmSync(home, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
