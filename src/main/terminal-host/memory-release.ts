@@ -96,8 +96,14 @@ export class MemoryRelease {
         return;
       }
       this.sweepTimer = null;
-      if (this.trim?.()) this.trims++;
-      this.collections++;
+      if (!this.trim) {
+        this.collections++;
+        return;
+      }
+      void this.trim().then((gaveBack) => {
+        if (gaveBack) this.trims++;
+        this.collections++;
+      });
     };
     this.sweepTimer = setTimeout(check, SWEEP_CHECK_MS);
     this.sweepTimer.unref();
