@@ -165,6 +165,21 @@ describe('pause: interrupted, moved, nested', () => {
     }
   });
 
+  it("a folder the user put at a paused session's path is never adopted as the app's: terminate (even accepting the listed loss) leaves it", async () => {
+    const s = await shellSession('paused-path-reused');
+    writeFileSync(join(s.worktreePath, 'work.txt'), 'mine\n');
+    await h.call('sessions.pause', { sessionId: s.id });
+    mkdirSync(s.worktreePath, { recursive: true });
+    writeFileSync(join(s.worktreePath, 'theirs.txt'), "the user's own file\n");
+    // The next start reconciles and records folders made before ownership was tracked.
+    await h.close();
+    h = await openEngine({ home: home.path, terminals: 'in-process' });
+    const v = await h.call('sessions.removalCheck', { sessionId: s.id, deleteBranch: false });
+    const r = await h.request('sessions.terminate', { sessionId: s.id, acceptLoss: v.fingerprint });
+    expect(outcome(r)).toMatch(/^UNSAFE_PATH/);
+    expect(readFileSync(join(s.worktreePath, 'theirs.txt'), 'utf8')).toBe("the user's own file\n");
+  });
+
   it('a repository nested in the worktree: listed, pause refused until accepted; accepted, it is not committed and goes with the folder', async () => {
     const s = await shellSession('nested');
     const wt = s.worktreePath;

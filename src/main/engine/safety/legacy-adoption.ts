@@ -28,6 +28,9 @@ export async function adoptLegacyFolders(
   const candidates: Session[] = [];
   for (const s of sessions) {
     if (!s.worktreePath || known.has(resolve(s.worktreePath))) continue;
+    // A paused or ended session has no folder of the app's there: whatever sits at its path now
+    // is someone else's (resume claims only a missing or empty folder itself).
+    if (s.paused || s.status === 'paused' || s.status === 'terminated') continue;
     const p = await real(s.worktreePath);
     if (isInside(realRoot, p) && dirname(dirname(p)) === realRoot) candidates.push(s);
   }
