@@ -1,5 +1,5 @@
 import type xtermHeadless from '@xterm/headless';
-import { penSgr, restoreModesSequence, terminalModeState } from './terminal-modes';
+import { penSgr, restoreModesSequence, savedStateSequence, terminalModeState } from './terminal-modes';
 
 type Xterm = InstanceType<typeof xtermHeadless.Terminal>;
 
@@ -62,7 +62,7 @@ const SPACE = 0x20;
 /**
  * Rebuilds a terminal's whole state in a fresh terminal of the same size: every line of the main
  * buffer (scrollback included) and of the alternate screen cell by cell, which buffer is active,
- * the cursor, the modes and the pen.
+ * the cursor, the modes and the pen, the tab stops, the cursor saved with DECSC and the character sets.
  *
  * Written for exactness instead of the serialize addon, which drops bold when dim ends on the
  * same cell and carries the main screen's last attributes into the alternate screen: each run of
@@ -81,7 +81,11 @@ export function serializeScreen(term: Xterm): string {
     out += buffers ? serializeLines(buffers.alt, cols) : plainText(term, 'alternate');
   }
   const active = term.buffer.active;
-  return out + restoreModesSequence(terminalModeState(term), { x: active.cursorX, y: active.cursorY }, term.rows);
+  return (
+    out +
+    savedStateSequence(term) +
+    restoreModesSequence(terminalModeState(term), { x: active.cursorX, y: active.cursorY }, term.rows)
+  );
 }
 
 function serializeLines(buf: CoreBuffer, cols: number): string {

@@ -176,3 +176,91 @@ export const outerTerminalReset =
   '\x1b[0m' + // plain pen
   '\x1b[0 q' + // default cursor shape
   '\x1b[?25h'; // cursor visible
+
+/** A character set as xterm.js keeps it: a map of replaced characters, or null for US ASCII. */
+type Charset = Record<string, string> | null | undefined;
+
+/**
+ * The parts of xterm.js's core behind the state a program sets once and relies on later: the
+ * G0–G3 designations and which is shifted in, the cursor saved with DECSC (position, pen,
+ * character set) and the tab stops. Read through one narrow shape; `snapshot-roundtrip.test.ts`
+ * fails if an xterm upgrade moves them.
+ */
+interface XtermSavedStateCore {
+  _charsetService: { glevel: number; _charsets: Charset[] };
+  buffers: {
+    active: {
+      ybase: number;
+      savedX: number;
+      savedY: number;
+      savedCurAttrData: { fg: number; bg: number };
+      savedCharset: Charset;
+      tabs: Record<string, boolean>;
+    };
+  };
+  optionsService?: { rawOptions?: { tabStopWidth?: number } };
+}
+
+function savedStateCoreOf(term: Xterm): XtermSavedStateCore | null {
+  const core = (term as unknown as { _core?: Partial<XtermSavedStateCore> })._core;
+  const cs = core?._charsetService;
+  const b = core?.buffers?.active;
+  if (!cs || !Array.isArray(cs._charsets) || !b || typeof b.savedX !== 'number' || !b.tabs) return null;
+  return core as XtermSavedStateCore;
+}
+
+/** The designation final byte of a charset xterm.js can hold, when it is one we can name. */
+function designatorOf(charset: Charset): string | null {
+  if (!charset) return 'B'; // US ASCII
+  if (charset['q'] === '─') return '0'; // DEC Special Graphics (line drawing)
+  if (charset['#'] === '£' && Object.keys(charset).length === 1) return 'A'; // United Kingdom
+  return null;
+}
+
+const designateIntermediate = ['(', ')', '*', '+'] as const;
+const shiftIn = ['\x0f', '\x0e', '\x1bn', '\x1bo'] as const; // SI, SO, LS2, LS3
+
+/**
+ * The escapes, replayed after the screen's content and before the modes, that give a fresh
+ * terminal the state a program set and uses later: tab stops (when not the default every 8
+ * columns), the cursor saved with DECSC — so a later DECRC lands where the program saved it —
+ * and the character sets with the one shifted in (a box drawn in line-drawing characters after a
+ * reattach or a dormant screen's wake must still come out as lines, not letters). The caller
+ * positions the real cursor and sets the real pen afterwards.
+ */
+export function savedStateSequence(term: Xterm): string {
+  const core = savedStateCoreOf(term);
+  if (!core) return '';
+  const b = core.buffers.active;
+  const cs = core._charsetService;
+  let out = '';
+  const width = core.optionsService?.rawOptions?.tabStopWidth ?? 8;
+  const stops = Object.keys(b.tabs)
+    .filter((k) => b.tabs[k])
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n >= 0 && n < term.cols)
+    .sort((x, y) => x - y);
+  const defaults: number[] = [];
+  for (let i = 0; i < term.cols; i += width) defaults.push(i);
+  if (stops.join(',') !== defaults.join(',')) {
+    out += '\x1b[3g'; // clear every stop, then set each (HTS at its column)
+    for (const col of stops) out += `\x1b[1;${col + 1}H\x1bH`;
+  }
+  // DECSC saves position, pen and the character set shifted in; put each there, then save.
+  const savedRow = b.savedY - b.ybase;
+  const savedDesignator = designatorOf(b.savedCharset);
+  const savedIsDefault = b.savedX === 0 && b.savedY === 0 && b.savedCurAttrData.fg === 0 && b.savedCurAttrData.bg === 0;
+  if (!savedIsDefault && savedRow >= 0 && savedRow < term.rows && savedDesignator) {
+    out += `\x1b[${savedRow + 1};${Math.min(b.savedX, term.cols - 1) + 1}H`;
+    out += penSgr(b.savedCurAttrData);
+    out += `\x1b(${savedDesignator}\x0f\x1b7`;
+  }
+  // Then the designations as the program left them, and the set shifted in.
+  for (let g = 0; g < 4; g++) {
+    const d = designatorOf(cs._charsets[g]);
+    if (d) out += `\x1b${designateIntermediate[g]}${d}`;
+  }
+  if (cs.glevel > 0 && cs.glevel < 4) out += shiftIn[cs.glevel];
+  else out += shiftIn[0];
+  return out;
+}
