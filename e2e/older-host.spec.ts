@@ -40,6 +40,9 @@ test('after an update: a banner lists the sessions still in the older terminal h
     const api = await current.client();
     // The DOM renderer: the test reads the terminal's rows.
     await page.addInitScript(() => localStorage.setItem('multisession.terminalRenderer', 'dom'));
+    await page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(current.url).origin });
     await page.goto(current.url);
 
     const banner = page.getByTestId('older-host-banner');
@@ -66,10 +69,20 @@ test('after an update: a banner lists the sessions still in the older terminal h
     }
     expect(await api.call('sessions.olderHosts', {})).toEqual([]);
     await expect(page.locator('[data-held]')).toHaveCount(0);
-    // The tab opened before the move follows the program started here, under the separator; the
-    // screen from the older host is kept above it (in the snapshot a new viewer gets).
+    // The tab opened before the move follows the program started here, under the separator, with
+    // the screen from the older host above it (as in the snapshot a new viewer gets).
     await page.getByTestId(`sidebar-session-${made[0].id}`).click();
     await expect(terminalRows(page, made[0].id)).toContainText('moved here from the terminal host of Multisession');
+    // The whole buffer (select all + copy): the older host's screen is above the separator in this tab too.
+    await page.getByTestId(`terminal-${made[0].id}`).locator('.xterm').click();
+    await page.keyboard.press('Alt+Shift+A');
+    await expect
+      .poll(async () => {
+        const text = await page.evaluate(() => navigator.clipboard.readText());
+        const old = text.indexOf('alpha-typed-in-the-older-host');
+        return old >= 0 && old < text.indexOf('moved here from');
+      })
+      .toBe(true);
     await screenshotMatrix(page, 'older-host-moved');
     const attached = await api.call('terminals.attach', { sessionId: made[0].id, cols: 100, rows: 30 });
     expect(attached.snapshot).toContain('alpha-typed-in-the-older-host');

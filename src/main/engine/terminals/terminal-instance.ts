@@ -192,7 +192,10 @@ export class TerminalInstance {
   /** Fills the screen with saved content (a host restart); no program runs. */
   restoreContent(serialized: string): void {
     this.used = true;
-    this.screen.write(serialized);
+    // Viewers already attached get it in order with the output that follows, so every viewer and
+    // the host's own screen stay one screen; with none, only the host's screen needs it.
+    if (this.viewers.count > 0) this.deliver(serialized);
+    else this.screen.write(serialized);
   }
 
   /** Types into the program; `from` is the viewer that typed (it becomes the most recently used). */
