@@ -156,10 +156,14 @@ describe('pause: interrupted, moved, nested', () => {
       expect(readFileSync(join(s.worktreePath, 'nb.ipynb'), 'utf8')).toBe('cell\ncell 2\ncell 3 by a colleague\n');
       // The untouched notebook gets its outputs back; the other's old bytes stay aside, and the session says where.
       expect(readFileSync(join(s.worktreePath, 'other.ipynb'), 'utf8')).toBe('x\nOUTPUT: 7\n');
-      const kept = join(home.path, 'paused', s.id, 'files', 'nb.ipynb');
-      expect(readFileSync(kept, 'utf8')).toBe('cell\ncell 2\nOUTPUT: 42\n');
       const told = h.peer.events.filter((e) => e.name === 'notify').map((e) => (e.payload as { body: string }).body);
-      expect(told).toContainEqual(expect.stringContaining(`The exact bytes nb.ipynb had before the pause are kept in`));
+      const where = told.map((b) => /The exact bytes nb\.ipynb had before the pause are kept in (\S+) /.exec(b)?.[1]);
+      const dir = where.find((w) => w !== undefined)!;
+      expect(dir.startsWith(join(home.path, 'kept', s.id))).toBe(true);
+      expect(readFileSync(join(dir, 'nb.ipynb'), 'utf8')).toBe('cell\ncell 2\nOUTPUT: 42\n');
+      // Where nothing removes them: not by the next pause (which clears its own working folder).
+      expect((await h.call('sessions.pause', { sessionId: s.id })).status).toBe('paused');
+      expect(readFileSync(join(dir, 'nb.ipynb'), 'utf8')).toBe('cell\ncell 2\nOUTPUT: 42\n');
     } finally {
       await fRepo.cleanup();
     }

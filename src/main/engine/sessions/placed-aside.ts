@@ -80,9 +80,21 @@ export class PlacedAside {
     return items;
   }
 
-  /** Where a session's files are kept (named to the user when some stay there). */
-  dirOf(sessionId: string): string {
-    return this.dir(sessionId);
+  /**
+   * Moves kept files resume could not write back (the branch has a newer version) out of the
+   * pause's working folder — which the next pause clears — to `<data dir>/kept/<id>/<time>/`,
+   * owner-only, that nothing removes. Returns that folder.
+   */
+  async setAside(sessionId: string, paths: readonly string[]): Promise<string> {
+    const dest = join(dirname(this.root), 'kept', sessionId, new Date().toISOString().replace(/[:.]/g, '-'));
+    await mkdir(dest, { recursive: true, mode: 0o700 });
+    for (const path of paths) {
+      const to = inside(dest, path);
+      await mkdir(dirname(to), { recursive: true, mode: 0o700 });
+      await copyFile(inside(this.dir(sessionId), join('files', path)), to);
+      await chmod(to, 0o600);
+    }
+    return dest;
   }
 
   /**

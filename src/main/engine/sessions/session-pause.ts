@@ -349,7 +349,7 @@ export class SessionPause {
     const keptNote =
       left.length === 0
         ? ''
-        : ` The exact bytes ${left.join(', ')} had before the pause are kept in ${this.d.aside.dirOf(s.id)} (the branch has a newer version).`;
+        : ` The exact bytes ${left.join(', ')} had before the pause are kept in ${await this.d.aside.setAside(s.id, left)} (the branch has a newer version).`;
     const note = restored ? keptNote.trim() || null : `${await this.movedNote(s)}${keptNote}`;
     // Recorded before the record and the kept files go: a crash in between leaves only leftovers,
     // never a second finish that would take the restored HEAD for a moved branch.
@@ -360,7 +360,7 @@ export class SessionPause {
       errorReason: note,
     });
     await dropPauseRecord(this.git, s.worktreePath, p.ref);
-    if (left.length === 0) await this.d.aside.drop(s.id);
+    await this.d.aside.drop(s.id);
     // Said as a notification too: starting the program clears the session's errorReason.
     if (note) this.d.registry.notify('info', s.id, `"${s.name}" resumed at a moved branch`, note);
     return done;
