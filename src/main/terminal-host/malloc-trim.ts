@@ -25,8 +25,7 @@ export function loadMallocTrim(): MallocTrim | null {
     // A libc without it (not glibc) throws above; a call that fails says 0. On a worker thread of
     // libuv's pool, not the host's event loop: the trim walks the whole heap (measured 27-100 ms
     // on a 200 MB heap, review4), and this thread carries every session's output and keystrokes.
-    return () =>
-      new Promise<boolean>((resolve) => trim.async(0, (err, result) => resolve(!err && result === 1)));
+    return () => new Promise<boolean>((resolve) => trim.async(0, (err, result) => resolve(!err && result === 1)));
   } catch {
     return null;
   }
