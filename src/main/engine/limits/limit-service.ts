@@ -104,6 +104,11 @@ export class LimitService {
     }
   }
 
+  /** Whether the kernel holds sessions to their memory limit here (then sampling must not race it). */
+  enforcesMemory(): boolean {
+    return this.cgroups?.layout.controllers.includes('memory') ?? false;
+  }
+
   /** A child given the session's cgroup ended: the last one out removes the cgroup if it is empty. */
   ended(sessionId: string): void {
     const n = (this.holders.get(sessionId) ?? 0) - 1;

@@ -16,7 +16,8 @@ export class LimitWatch {
   /** Per session: the offences already reported, as `pid:startedAt:kind`. */
   private readonly reported = new Map<string, Set<string>>();
 
-  check(session: Session, memoryMb: number, now: number): LimitOffence[] {
+  /** `memoryMb` null: memory is not this watch's to enforce (the kernel does it for this run). */
+  check(session: Session, memoryMb: number | null, now: number): LimitOffence[] {
     if (session.pid === null) return [];
     const seen = this.reported.get(session.id) ?? new Set<string>();
     this.reported.set(session.id, seen);
@@ -29,7 +30,7 @@ export class LimitWatch {
       out.push({ sessionId: session.id, kind, reason });
     };
     const { memoryMb: memLimit, runtimeSec } = session.limits;
-    if (memLimit !== null && memoryMb > memLimit) {
+    if (memLimit !== null && memoryMb !== null && memoryMb > memLimit) {
       report('memory', `Memory limit exceeded: ${Math.round(memoryMb)} MB used, limit ${memLimit} MB`);
     }
     if (runtimeSec !== null && session.startedAt !== null && now - session.startedAt >= runtimeSec * 1000) {

@@ -36,7 +36,7 @@ export interface MetricsServiceOptions {
   retentionMs?: number;
   outputBytes: (sessionId: string) => number;
   /** Every process of each session, escaped ones included (cgroup members or marker carriers). */
-  limits?: Pick<LimitService, 'pids' | 'facts'>;
+  limits?: Pick<LimitService, 'pids' | 'facts' | 'enforcesMemory'>;
   onLimitExceeded: (sessionId: string, kind: LimitKind, reason: string) => void;
   countWorktrees: () => Promise<number> | number;
   /** Damaged session records kept aside (shown in the status). */
@@ -162,7 +162,11 @@ export class MetricsService {
       this.latest.set(s.id, { cpuPercent: usage.cpuPercent, memoryMb: usage.memoryMb });
       rows.push({ sessionId: s.id, cpuPercent: usage.cpuPercent, memoryMb: usage.memoryMb, status: s.status });
       if (!usage.alive) continue;
-      for (const o of this.limits.check(s, usage.memoryMb, t)) {
+      // Where the kernel holds this run to its memory limit (its cgroup), it stops the program and
+      // says so with its own peak; a sampled sum of RSS, which counts shared pages once per process,
+      // must not race it and report a different outcome.
+      const kernelMemory = s.limitMechanism !== null && s.limitMechanism !== 'sampling' && this.kernelEnforcesMemory();
+      for (const o of this.limits.check(s, kernelMemory ? null : usage.memoryMb, t)) {
         this.opts.log.info('metrics', `${s.name}: ${o.reason}`);
         try {
           this.opts.onLimitExceeded(o.sessionId, o.kind, o.reason);
@@ -194,6 +198,10 @@ export class MetricsService {
    * toward its memory. With cgroups this is cheap (one file per session); the fallback reads every
    * process's environment for the session marker, so it runs only for sessions with a memory limit.
    */
+  private kernelEnforcesMemory(): boolean {
+    return this.opts.limits?.enforcesMemory() ?? false;
+  }
+
   private sessionMembers(running: Session[]): Map<string, number[]> {
     const limits = this.opts.limits;
     if (!limits || running.length === 0) return new Map();
