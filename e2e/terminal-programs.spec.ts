@@ -184,3 +184,37 @@ test('attach in tmux: vim edits through attach; Ctrl-] detaches and the outer te
     tmux(socket, 'kill-server');
   }
 });
+
+test('attach in tmux: a program that shifted in line drawing and set its own tab stops leaves the outer terminal as it was', async ({
+  host,
+  api,
+  tempRepo,
+}) => {
+  const repo = await tempRepo();
+  // G1 = DEC line drawing, shifted in (as screen and tmux draw boxes); all tab stops cleared, one
+  // set at column 5. An attach's snapshot carries both into the user's terminal.
+  const [s] = await api.call('sessions.create', {
+    name: 'Charset and tabs',
+    repoPath: repo,
+    program: 'sh',
+    args: ['-c', "printf 'box \\033)0\\016lqk\\033[3g\\033[1;5H\\033H\\r\\n'; exec sleep 600"],
+  });
+  await waitRunning(api, s.id);
+  const socket = `ms-e2e-${process.pid}-${Date.now()}`;
+  tmux(socket, 'new-session', '-d', '-x', '100', '-y', '30', '-s', 'main', 'bash --norc --noprofile');
+  try {
+    const screen = () => tmux(socket, 'capture-pane', '-p', '-t', 'main');
+    const keys = (...k: string[]) => tmux(socket, 'send-keys', '-t', 'main', ...k);
+    const cli = `node ${join(repoRoot, 'bin/multisession.js')} attach --home ${host.home} --session-id ${s.id}`;
+    keys(cli, 'Enter');
+    // The snapshot drew the box in line drawing: the state is in the outer terminal now.
+    await expect.poll(screen, { timeout: 20_000 }).toContain('box ┌─┐');
+    keys('C-]');
+    await expect.poll(screen, { timeout: 15_000 }).toContain('Detached from Charset and tabs');
+    // Letters are letters again, and a tab goes to column 8 as before.
+    keys("printf 'lqk\\t|\\n'", 'Enter');
+    await expect.poll(screen).toMatch(/^lqk {5}\|$/m);
+  } finally {
+    tmux(socket, 'kill-server');
+  }
+});

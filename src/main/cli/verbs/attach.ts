@@ -6,7 +6,7 @@ import { withClient } from '../cli-client';
 import { resolveSession } from '../session-ref';
 import { UsageError } from '../usage-error';
 import type { Verb } from '../verb';
-import { outerTerminalReset } from '../../engine/terminals/terminal-modes';
+import { defaultTabStops, outerTerminalReset } from '../../engine/terminals/terminal-modes';
 import { clampSize } from '../../../shared/terminal-size';
 
 /** Ctrl-] — the detach key telnet users know. */
@@ -120,7 +120,7 @@ async function attach(session: Session, dataDir: string): Promise<number> {
     const { code, message } = await done;
     // Give the user's terminal back as it was: main screen, no mouse or app-cursor modes, pen
     // reset, cursor shown; then the message below everything the program drew.
-    stdout.write(`${outerTerminalReset}\x1b[${size().rows};1H\r\n`);
+    stdout.write(`${outerTerminalReset}${defaultTabStops(size().cols)}\x1b[${size().rows};1H\r\n`);
     process.stderr.write(`${message}\n`);
     return code;
   } finally {

@@ -193,15 +193,16 @@ export class MetricsService {
     }
   }
 
+  /** Whether a memory cgroup holds runs to their limits here (the kernel's, not ours, to enforce). */
+  private kernelEnforcesMemory(): boolean {
+    return this.opts.limits?.enforcesMemory() ?? false;
+  }
+
   /**
    * Processes of each session outside its program's tree (a daemon that double-forked): they count
    * toward its memory. With cgroups this is cheap (one file per session); the fallback reads every
    * process's environment for the session marker, so it runs only for sessions with a memory limit.
    */
-  private kernelEnforcesMemory(): boolean {
-    return this.opts.limits?.enforcesMemory() ?? false;
-  }
-
   private sessionMembers(running: Session[]): Map<string, number[]> {
     const limits = this.opts.limits;
     if (!limits || running.length === 0) return new Map();

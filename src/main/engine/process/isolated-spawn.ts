@@ -22,7 +22,8 @@ export interface IsolatedArgv {
   closer: FdCloser;
 }
 
-// Closes fds > 2 (fdopen in the one mode the fd allows, then close), joins the given cgroups, execs.
+// Closes fds > 2 (fdopen in the one mode the fd allows, then close), joins the given cgroups (it
+// writes only to paths that end in /cgroup.procs, whatever else it is handed), execs.
 // With a gate fd, it first waits for one byte on it: the host writes it once the process is written
 // down in the process ledger; end of file (the host died first) means nothing was run.
 const PERL = [
@@ -30,7 +31,7 @@ const PERL = [
   'if ($gate ne "-") { open(my $g, "<&=", $gate) or exit 126; my $b; my $r = sysread($g, $b, 1); close $g;',
   '  unless ($r) { print STDERR "multisession: the host ended before it wrote this process down; not started\\n"; exit 125 } }',
   'my $n = shift @ARGV; my @cg = splice(@ARGV, 0, $n);',
-  'for my $f (@cg) { open(my $h, ">>", $f) or next; print $h "$$\\n"; close $h }',
+  'for my $f (@cg) { next unless $f =~ m{/cgroup\\.procs$}; open(my $h, ">>", $f) or next; print $h "$$\\n"; close $h }',
   'opendir(my $d, "/proc/self/fd") or opendir($d, "/dev/fd");',
   'my @fds = grep { /^\\d+$/ && $_ > 2 } readdir($d); closedir($d);',
   'for my $fd (@fds) { for my $m ("+<&=", "<&=", ">&=") { if (open(my $h, $m, $fd)) { close $h; last } } }',
@@ -39,7 +40,7 @@ const PERL = [
 
 const BASH = [
   'g=$1; shift; if [ "$g" != - ]; then read -r -n1 -u "$g" _ || { echo "multisession: the host ended before it wrote this process down; not started" >&2; exit 125; }; fi',
-  'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ >> "$1" 2>/dev/null; shift; n=$((n-1)); done',
+  'n=$1; shift; while [ "$n" -gt 0 ]; do case $1 in */cgroup.procs) echo $$ >> "$1" 2>/dev/null;; esac; shift; n=$((n-1)); done',
   'for p in /proc/$$/fd/* /dev/fd/*; do fd=${p##*/}; case $fd in *[!0-9]*|"") continue;; esac',
   '  [ "$fd" -gt 2 ] && exec {fd}>&- 2>/dev/null; done',
   'exec "$@"',

@@ -158,8 +158,8 @@ export function penSgr(pen: { fg: number; bg: number }): string {
 /**
  * What `attach` writes to the user's own terminal when it detaches: leave the alternate screen,
  * undo every mode a program may have set (mouse, cursor keys, keypad, bracketed paste, focus
- * events, synchronized output, kitty keyboard, scroll region, pen, cursor shape) and show the
- * cursor — so the shell the user returns to behaves as before the attach.
+ * events, synchronized output, kitty keyboard, scroll region, pen, cursor shape, character sets)
+ * and show the cursor (tab stops: `defaultTabStops`, which needs the width) — so the shell the user returns to behaves as before the attach.
  */
 export const outerTerminalReset =
   '\x1b[?2026l' + // end a synchronized update a program may have left open
@@ -175,7 +175,19 @@ export const outerTerminalReset =
   '\x1b[>4;0m' + // xterm modifyOtherKeys off
   '\x1b[0m' + // plain pen
   '\x1b[0 q' + // default cursor shape
+  '\x1b(B\x1b)B\x1b*B\x1b+B\x0f' + // every character set US ASCII, G0 shifted in
   '\x1b[?25h'; // cursor visible
+
+/**
+ * Tab stops every 8 columns across `cols` (cleared first), as a terminal starts with: what
+ * `attach` gives the user's terminal back when a program had set its own stops (snapshots carry
+ * them). Moves the cursor; the caller positions it afterwards.
+ */
+export function defaultTabStops(cols: number): string {
+  let out = '\x1b[3g';
+  for (let col = 8; col < cols; col += 8) out += `\x1b[1;${col + 1}H\x1bH`;
+  return out;
+}
 
 /** A character set as xterm.js keeps it: a map of replaced characters, or null for US ASCII. */
 type Charset = Record<string, string> | null | undefined;
