@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { KoffiFunc } from 'koffi';
 
 /** Hands the allocator's free pages back to the system; resolves true when some were. */
 export type MallocTrim = () => Promise<boolean>;
@@ -18,14 +19,13 @@ export function loadMallocTrim(): MallocTrim | null {
   if (process.platform !== 'linux') return null;
   try {
     // Loaded at run time only where it applies: the other platforms never open the FFI.
-    const koffi = createRequire(__filename)('koffi') as typeof import('koffi');
-    const trim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)') as {
-      async(pad: number, done: (err: unknown, result: number) => void): void;
-    };
+    const koffi: typeof import('koffi') = createRequire(__filename)('koffi');
+    const trim: KoffiFunc<(pad: number) => number> = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)');
     // A libc without it (not glibc) throws above; a call that fails says 0. On a worker thread of
     // libuv's pool, not the host's event loop: the trim walks the whole heap (measured 27-100 ms
     // on a 200 MB heap, review4), and this thread carries every session's output and keystrokes.
-    return () => new Promise<boolean>((resolve) => trim.async(0, (err, result) => resolve(!err && result === 1)));
+    return () =>
+      new Promise<boolean>((resolve) => trim.async(0, (err: unknown, result: number) => resolve(!err && result === 1)));
   } catch {
     return null;
   }
