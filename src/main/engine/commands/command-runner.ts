@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { killTree } from '../process/process-tree';
 import { buildPtyEnv } from '../terminals/pty-env';
 import { resolveProgram } from '../terminals/program-resolver';
 import { behindScope } from '../limits/systemd-scope';
-import { GATE_FD, fdCloser, isolatedArgv, openGate, type SpawnRecord } from '../process/isolated-spawn';
+import { spawnIsolated, type SpawnRecord } from '../process/isolated-spawn';
 import { TailBuffer } from './output-tail';
 import { shellJoin } from '../../../shared/command-line';
 
@@ -95,20 +95,14 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
   const missing = missingProgram(file, opts.cwd, env.PATH);
   if (missing) return Promise.resolve(result({ exitCode: null, spawnError: missing, spawnErrorCode: 'ENOENT' }));
   const placed = behindScope(opts.scope ?? [], file, argv);
-  const gated = opts.onSpawn !== undefined && fdCloser().closer !== 'none';
-  const isolated = isolatedArgv(placed.file, placed.args, {
-    cgroupProcs: opts.cgroupProcs,
-    gateFd: gated ? GATE_FD : undefined,
-  });
   let child: ChildProcess;
   try {
-    child = spawn(isolated.file, isolated.args, {
-      cwd: opts.cwd,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe', gated ? 'pipe' : 'ignore'],
-      windowsHide: true,
-    });
+    child = spawnIsolated(
+      placed.file,
+      placed.args,
+      { cwd: opts.cwd, env, detached: true, windowsHide: true },
+      { cgroupProcs: opts.cgroupProcs, onSpawn: opts.onSpawn },
+    );
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'EINVAL';
     return Promise.resolve(
@@ -116,9 +110,6 @@ export function runCommand(opts: RunCommandOptions): Promise<RunCommandResult> {
     );
   }
 
-  const record = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
-  if (gated) openGate(child.stdio[GATE_FD] as NodeJS.WritableStream | null, record);
-  if (record) child.once('close', () => record.ended());
   return new Promise<RunCommandResult>((resolve) => {
     let settled = false;
     let timedOut = false;

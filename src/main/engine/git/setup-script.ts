@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError } from '../../../shared/errors';
-import { GATE_FD, fdCloser, isolatedArgv, openGate, type SpawnRecord } from '../process/isolated-spawn';
+import { spawnIsolated, type SpawnRecord } from '../process/isolated-spawn';
 import { buildPtyEnv } from '../terminals/pty-env';
 
 const TAIL_CHARS = 4000;
@@ -52,20 +51,20 @@ export async function runSetupScript(opts: {
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
     // Like a session's program: the allow-listed environment (never the host's tokens) and no
     // inherited file descriptor but its own stdio.
-    const gated = opts.onSpawn !== undefined && fdCloser().closer !== 'none';
-    const argv = isolatedArgv(shell, args, { cgroupProcs: opts.cgroupProcs, gateFd: gated ? GATE_FD : undefined });
-    const child = spawn(argv.file, argv.args, {
-      cwd: opts.cwd,
-      env: buildPtyEnv(opts.env ?? {}, process.env, opts.passEnv),
-      // Nobody can answer a prompt: stdin is closed so a script asking for input fails instead of hanging.
-      stdio: ['ignore', 'pipe', 'pipe', gated ? 'pipe' : 'ignore'],
-      // Its own process group: whatever it starts can be stopped with it (also after a crash).
-      detached: !isWindows,
-      windowsHide: true,
-    });
-    const spawned = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
-    if (gated) openGate(child.stdio[GATE_FD] as NodeJS.WritableStream | null, spawned);
-    child.once('close', () => spawned?.ended());
+    // Nobody can answer a prompt: stdin is closed (spawnIsolated), so a script asking for input
+    // fails instead of hanging.
+    const child = spawnIsolated(
+      shell,
+      args,
+      {
+        cwd: opts.cwd,
+        env: buildPtyEnv(opts.env ?? {}, process.env, opts.passEnv),
+        // Its own process group: whatever it starts can be stopped with it (also after a crash).
+        detached: !isWindows,
+        windowsHide: true,
+      },
+      { cgroupProcs: opts.cgroupProcs, onSpawn: opts.onSpawn },
+    );
     const out = lineSplitter(record);
     const err = lineSplitter(record);
     child.stdout?.on('data', (c: Buffer) => out.write(c));

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findOnPath } from './executable-lookup';
 
@@ -109,6 +110,29 @@ export function openGate(gate: NodeJS.WritableStream | null | undefined, record:
   const open = () => gate.end('g');
   if (record) void record.recorded.then(open, open);
   else open();
+}
+
+/**
+ * Starts `file args` as a child with a pipe for stdout and stderr, isolated as `isolatedArgv`
+ * says; with `onSpawn` (the process ledger) it runs only once `onSpawn`'s record is written, and
+ * the record is told when it ended. Throws what `spawn` throws.
+ */
+export function spawnIsolated(
+  file: string,
+  args: readonly string[],
+  options: Omit<SpawnOptions, 'stdio'>,
+  opts: { cgroupProcs?: string[]; onSpawn?: (pid: number) => SpawnRecord } = {},
+): ChildProcess {
+  const gated = opts.onSpawn !== undefined && fdCloser().closer !== 'none';
+  const argv = isolatedArgv(file, args, { cgroupProcs: opts.cgroupProcs, gateFd: gated ? GATE_FD : undefined });
+  const child = spawn(argv.file, argv.args, {
+    ...options,
+    stdio: ['ignore', 'pipe', 'pipe', gated ? 'pipe' : 'ignore'],
+  });
+  const record = child.pid !== undefined ? opts.onSpawn?.(child.pid) : undefined;
+  if (gated) openGate(child.stdio[GATE_FD] as NodeJS.WritableStream | null, record);
+  if (record) child.once('close', () => record.ended());
+  return child;
 }
 
 /** Looks for the interpreter again (after `MULTISESSION_FD_CLOSER` changed; tests). */
