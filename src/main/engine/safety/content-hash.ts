@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readlink } from 'node:fs/promises';
+import { lstat, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** Files larger than this are identified by size and modification time instead of their bytes. */
 const MAX_HASHED_BYTES = 64 * 1024 * 1024;
@@ -29,4 +30,35 @@ export async function contentHash(path: string): Promise<string> {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * What an ignored folder holds, as one digest of every entry's path, type, size, mode and
+ * modification time (not its bytes: node_modules can hold a million files). Any file written,
+ * added or removed in it changes the digest, so accepting the folder's loss covers exactly what
+ * the user saw. An entry that cannot be read makes the digest unique (never accepted in advance).
+ */
+export async function folderDigest(root: string): Promise<{ digest: string; files: number }> {
+  const hash = createHash('sha256');
+  let files = 0;
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const names = (await readdir(dir).catch(() => null))?.sort();
+    if (!names) {
+      hash.update(`unreadable\0${rel}\0${randomUUID()}\n`);
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      const info = await lstat(path).catch(() => null);
+      if (!info) {
+        hash.update(`gone\0${rel}${name}\0${randomUUID()}\n`);
+        continue;
+      }
+      hash.update(`${rel}${name}\0${info.mode}\0${info.size}\0${info.mtimeMs}\n`);
+      if (info.isDirectory()) await walk(path, `${rel}${name}/`);
+      else files++;
+    }
+  };
+  await walk(root, '');
+  return { digest: hash.digest('hex').slice(0, 32), files };
 }

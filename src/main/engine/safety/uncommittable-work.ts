@@ -1,43 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LossItem } from '../../../shared/removal';
 import type { GitClient } from '../git/git-client';
-import { contentHash } from './content-hash';
+import { contentHash, folderDigest } from './content-hash';
 import { BUILD_OUTPUT_DIRS, parseStatusV2, type PlacedFiles } from './worktree-work';
 
 const lines = (out: string): string[] => out.split('\0').filter(Boolean);
-
-/**
- * What an ignored folder holds, as one digest of every entry's path, type, size, mode and
- * modification time (not its bytes: node_modules can hold a million files). Any file written,
- * added or removed in it changes the digest, so accepting the folder's loss covers exactly what
- * the user saw. An entry that cannot be read makes the digest unique (never accepted in advance).
- */
-async function folderDigest(root: string): Promise<{ digest: string; files: number }> {
-  const hash = createHash('sha256');
-  let files = 0;
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    const names = (await readdir(dir).catch(() => null))?.sort();
-    if (!names) {
-      hash.update(`unreadable\0${rel}\0${randomUUID()}\n`);
-      return;
-    }
-    for (const name of names) {
-      const path = join(dir, name);
-      const info = await lstat(path).catch(() => null);
-      if (!info) {
-        hash.update(`gone\0${rel}${name}\0${randomUUID()}\n`);
-        continue;
-      }
-      hash.update(`${rel}${name}\0${info.mode}\0${info.size}\0${info.mtimeMs}\n`);
-      if (info.isDirectory()) await walk(path, `${rel}${name}/`);
-      else files++;
-    }
-  };
-  await walk(root, '');
-  return { digest: hash.digest('hex').slice(0, 32), files };
-}
 
 /**
  * What freeing a worktree's folder loses once its tracked changes and new files are committed
