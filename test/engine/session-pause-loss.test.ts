@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/shared/domain';
 import { outcome } from '../support/accept-loss';
 import { openEngine, type Harness } from '../support/engine-harness';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { makeTempDir, makeTempRepo, runGit, STRIP_OUTPUTS_FILTER, type TempDir } from '../support/temp-repo';
 import { waitFor } from '../support/wait-for';
 
 // Pause must never lose work it did not list (review3's BLOCKERs): commits hidden behind the app's
@@ -159,10 +159,9 @@ describe('pause loses nothing it did not list', () => {
         'nb.ipynb': 'cell\n',
         'notes.txt': 'one\ntwo\n',
       },
+      config: STRIP_OUTPUTS_FILTER,
     });
     try {
-      await git(fRepo.path, 'config', 'filter.strip.clean', "sed '/^OUTPUT/d'");
-      await git(fRepo.path, 'config', 'filter.strip.smudge', 'cat');
       const s = await shellSession('filtered-late', fRepo.path);
       const wt = s.worktreePath;
       writeFileSync(join(wt, 'nb.ipynb'), 'cell\ncell 2\n');
@@ -201,10 +200,9 @@ describe('pause loses nothing it did not list', () => {
         'nb.ipynb': 'cell\n',
         'notes.txt': 'one\n',
       },
+      config: STRIP_OUTPUTS_FILTER,
     });
     try {
-      await git(fRepo.path, 'config', 'filter.strip.clean', "sed '/^OUTPUT/d'");
-      await git(fRepo.path, 'config', 'filter.strip.smudge', 'cat');
       const s = await shellSession('filtered-bytes', fRepo.path);
       const wt = s.worktreePath;
       writeFileSync(join(wt, 'nb.ipynb'), 'cell\ncell 2\nOUTPUT: result of a 3-hour run\n');

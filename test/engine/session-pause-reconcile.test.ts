@@ -6,7 +6,7 @@ import { SessionStore } from '../../src/main/engine/store/session-store';
 import type { Session } from '../../src/shared/domain';
 import { outcome } from '../support/accept-loss';
 import { openEngine, type Harness } from '../support/engine-harness';
-import { makeTempDir, makeTempRepo, runGit, type TempDir } from '../support/temp-repo';
+import { makeTempDir, makeTempRepo, runGit, STRIP_OUTPUTS_FILTER, type TempDir } from '../support/temp-repo';
 
 // Pause's edges on real repositories, real SQLite and real git: a pause the host stopped before
 // the branch moved (finished on the next start only with the WIP commit on the branch), a branch
@@ -132,10 +132,9 @@ describe('pause: interrupted, moved, nested', () => {
   it('resume at a moved branch writes kept exact bytes back only over the version pause committed, never over a newer one', async () => {
     const fRepo = await makeTempRepo({
       files: { '.gitattributes': '*.ipynb filter=strip\n', 'nb.ipynb': 'cell\n', 'other.ipynb': 'x\n' },
+      config: STRIP_OUTPUTS_FILTER,
     });
     try {
-      await git(fRepo.path, 'config', 'filter.strip.clean', "sed '/^OUTPUT/d'");
-      await git(fRepo.path, 'config', 'filter.strip.smudge', 'cat');
       const [s] = await h.call('sessions.create', {
         name: 'filtered-moved',
         repoPath: fRepo.path,

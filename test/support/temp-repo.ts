@@ -25,7 +25,18 @@ export interface TempRepoOptions {
   bare?: boolean;
   /** `git init` only: no commits, no files. */
   empty?: boolean;
+  /** Local config set after the commits (a working repository only), e.g. `STRIP_OUTPUTS_FILTER`. */
+  config?: Record<string, string>;
 }
+
+/**
+ * A clean filter `strip` that drops lines starting with OUTPUT (as nbstripout drops a notebook's
+ * outputs): pair it with `*.ipynb filter=strip` in `.gitattributes`. What it drops is never in git.
+ */
+export const STRIP_OUTPUTS_FILTER: Record<string, string> = {
+  'filter.strip.clean': "sed '/^OUTPUT/d'",
+  'filter.strip.smudge': 'cat',
+};
 
 // Test repos must not inherit a hook's GIT_DIR or the developer's editor and signing setup.
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -111,5 +122,6 @@ export async function makeTempRepo(opts: TempRepoOptions = {}): Promise<TempDir>
     const first = Object.keys(files)[0];
     await writeFiles(work, { [first ?? 'README.md']: 'changed but not committed\n' });
   }
+  for (const [key, value] of Object.entries(opts.config ?? {})) await runGit(work, ['config', key, value]);
   return { path: work, cleanup: dir.cleanup };
 }
