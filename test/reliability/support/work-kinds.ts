@@ -36,6 +36,12 @@ async function commit(wt: string, label: string): Promise<string> {
   return (await runGit(wt, ['rev-parse', 'HEAD'])).trim();
 }
 const nothing = async () => async () => true;
+/** Writes `content` at `rel` in the session's worktree; it must survive as written. */
+const writes = (rel: string, content: string) => async (s: Session) => {
+  const p = join(s.worktreePath, rel);
+  file(p, content);
+  return holds(p, content);
+};
 
 export const kinds: Kind[] = [
   { name: 'clean', pause: 'paused', expect: [], expectWithBranch: [], make: nothing },
@@ -53,40 +59,28 @@ export const kinds: Kind[] = [
     pause: 'paused',
     expect: ['uncommitted'],
     expectWithBranch: ['uncommitted'],
-    make: async (s) => (
-      file(join(s.worktreePath, 'file-1.txt'), 'edit\n'),
-      holds(join(s.worktreePath, 'file-1.txt'), 'edit\n')
-    ),
+    make: writes('file-1.txt', 'edit\n'),
   },
   {
     name: 'untracked',
     pause: 'paused',
     expect: ['untracked'],
     expectWithBranch: ['untracked'],
-    make: async (s) => (
-      file(join(s.worktreePath, 'notes/new.md'), 'n\n'),
-      holds(join(s.worktreePath, 'notes/new.md'), 'n\n')
-    ),
+    make: writes('notes/new.md', 'n\n'),
   },
   {
     name: 'ignored-work',
     pause: ['ignored-work'],
     expect: ['ignored-work'],
     expectWithBranch: ['ignored-work'],
-    make: async (s) => (
-      file(join(s.worktreePath, 'config/.env.production'), 'SECRET=1\n'),
-      holds(join(s.worktreePath, 'config/.env.production'), 'SECRET=1\n')
-    ),
+    make: writes('config/.env.production', 'SECRET=1\n'),
   },
   {
     name: 'placed-edited',
     pause: ['ignored-work'],
     expect: ['ignored-work'],
     expectWithBranch: ['ignored-work'],
-    make: async (s) => (
-      file(join(s.worktreePath, '.env'), 'EDITED=1\n'),
-      holds(join(s.worktreePath, '.env'), 'EDITED=1\n')
-    ),
+    make: writes('.env', 'EDITED=1\n'),
   },
   {
     name: 'branch-commits',
