@@ -1,6 +1,6 @@
 import type { Session } from '../../../../shared/domain';
 import { setUi, useUi } from '../../lib/ui-store';
-import { useAfterFirstPaint } from '../../lib/use-after-paint';
+import { useAfterFirstPaint } from '../../lib/after-paint';
 import { DetailHeader } from './DetailHeader';
 import { MetricsGrid } from './MetricsGrid';
 import { CommandHistory } from './CommandHistory';

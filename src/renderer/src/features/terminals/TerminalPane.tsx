@@ -9,6 +9,7 @@ import {
 import { getClient } from '../../lib/client';
 import { useSession, useSettings } from '../../lib/queries';
 import { setUi } from '../../lib/ui-store';
+import { afterPaint } from '../../lib/after-paint';
 import { consumeClosedWhileTyping, getTerminal } from './terminal-registry';
 import { TerminalSearchBar } from './TerminalSearchBar';
 import type { TerminalController } from './terminal-controller';
@@ -41,14 +42,7 @@ export const TerminalPane = memo(function TerminalPane({ sessionId, active }: Pr
     // and moving the focus into the terminal costs the browser ~3 ms (its style and the input's
     // editing state) — done earlier they delayed the frame that shows the tab (bench renderer).
     // Keys until then go to the row or tab that was clicked, never to another session's terminal.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => controller.show(shouldTakeFocus()), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+    return afterPaint(() => controller.show(shouldTakeFocus()));
   }, [active, controller]);
 
   return (

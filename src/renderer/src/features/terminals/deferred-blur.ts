@@ -1,3 +1,5 @@
+import { afterPaint } from '../../lib/after-paint';
+
 /** How long a held blur may wait for a frame (a hidden window draws none). */
 const LATEST_MS = 200;
 
@@ -15,14 +17,13 @@ const LATEST_MS = 200;
  */
 export function deferBlur(host: HTMLElement): () => void {
   type Timer = ReturnType<typeof setTimeout>;
-  let held: { input: HTMLTextAreaElement; frame: number; afterFrame: Timer | null; latest: Timer } | null = null;
+  let held: { input: HTMLTextAreaElement; cancelPaint: () => void; latest: Timer } | null = null;
   let delivering = false;
 
   const release = (): HTMLTextAreaElement | null => {
     if (!held) return null;
-    const { input, frame, afterFrame, latest } = held;
-    cancelAnimationFrame(frame);
-    if (afterFrame) clearTimeout(afterFrame);
+    const { input, cancelPaint, latest } = held;
+    cancelPaint();
     clearTimeout(latest);
     held = null;
     return input;
@@ -45,10 +46,7 @@ export function deferBlur(host: HTMLElement): () => void {
     release();
     held = {
       input,
-      frame: requestAnimationFrame(() => {
-        if (held) held.afterFrame = setTimeout(deliver, 0);
-      }),
-      afterFrame: null,
+      cancelPaint: afterPaint(deliver),
       latest: setTimeout(deliver, LATEST_MS),
     };
   };
