@@ -45,11 +45,13 @@ export class MemoryRelease {
   collections = 0;
   /** Trims that gave pages back to the system. */
   trims = 0;
+  /**
+   * glibc's malloc_trim (null where there is none), opened at the first trim: loading the FFI
+   * takes ~30 ms, which the host's start (every first terminal waits for it) need not pay.
+   */
+  private trim: MallocTrim | null | undefined;
 
-  constructor(
-    private readonly afterMs = COLLECT_AFTER_MS,
-    private readonly trim: MallocTrim | null = loadMallocTrim(),
-  ) {}
+  constructor(private readonly afterMs = COLLECT_AFTER_MS) {}
 
   get available(): boolean {
     return this.gc !== null;
@@ -96,11 +98,13 @@ export class MemoryRelease {
         return;
       }
       this.sweepTimer = null;
-      if (!this.trim) {
+      if (this.trim === undefined) this.trim = loadMallocTrim();
+      const trim = this.trim;
+      if (!trim) {
         this.collections++;
         return;
       }
-      void this.trim().then((gaveBack) => {
+      void trim().then((gaveBack) => {
         if (gaveBack) this.trims++;
         this.collections++;
       });
