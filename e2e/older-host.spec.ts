@@ -1,7 +1,7 @@
 import { test, expect, screenshotMatrix } from './fixtures';
 import { startServeProcess, type ServeProcess } from '../test/support/serve-process';
 import { stopTerminalHosts } from '../test/support/terminal-host';
-import { terminalRows } from './terminal-helpers';
+import { clipboardText, selectWholeTerminal, terminalRows } from './terminal-helpers';
 
 const running = /^(active|busy|idle|waiting)$/;
 
@@ -74,11 +74,10 @@ test('after an update: a banner lists the sessions still in the older terminal h
     await page.getByTestId(`sidebar-session-${made[0].id}`).click();
     await expect(terminalRows(page, made[0].id)).toContainText('moved here from the terminal host of Multisession');
     // The whole buffer (select all + copy): the older host's screen is above the separator in this tab too.
-    await page.getByTestId(`terminal-${made[0].id}`).locator('.xterm').click();
-    await page.keyboard.press('Alt+Shift+A');
+    await selectWholeTerminal(page, made[0].id);
     await expect
       .poll(async () => {
-        const text = await page.evaluate(() => navigator.clipboard.readText());
+        const text = await clipboardText(page);
         const old = text.indexOf('alpha-typed-in-the-older-host');
         return old >= 0 && old < text.indexOf('moved here from');
       })

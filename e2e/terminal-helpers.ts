@@ -20,17 +20,25 @@ export function tmux(socket: string, ...args: string[]): string {
   return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 }
 
-/**
- * Selects the whole of a session's terminal, scrollback included (Select all copies on select),
- * and expects its text to hold `<prefix>-1…count`, each once and in order.
- */
-export async function expectEveryLineOnce(page: Page, sessionId: string, prefix: string, count: number): Promise<void> {
+/** Selects the whole of a session's terminal, scrollback included; Select all copies on select. */
+export async function selectWholeTerminal(page: Page, sessionId: string): Promise<void> {
   await page.getByTestId(`terminal-${sessionId}`).locator('.xterm').click();
   await page.keyboard.press('Alt+Shift+A');
+}
+
+/** The text on the clipboard (the page needs the clipboard-read permission). */
+export function clipboardText(page: Page): Promise<string> {
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/**
+ * Selects the whole of a session's terminal and expects its text to hold `<prefix>-1…count`,
+ * each once and in order.
+ */
+export async function expectEveryLineOnce(page: Page, sessionId: string, prefix: string, count: number): Promise<void> {
+  await selectWholeTerminal(page, sessionId);
   await expect
-    .poll(async () => inOrderOnce(await page.evaluate(() => navigator.clipboard.readText()), prefix, count), {
-      timeout: 15_000,
-    })
+    .poll(async () => inOrderOnce(await clipboardText(page), prefix, count), { timeout: 15_000 })
     .toBe('every line, in order, once');
 }
 
