@@ -212,6 +212,11 @@ describe.skipIf(!built)('bad input through the built host: WebSocket, local sock
   beforeAll(async () => {
     serve = await startServeProcess();
     const client = await serve.client();
+    // The warm pool off, as openEngine does: it adds worktrees in the background, and git cannot
+    // list a repository's worktrees while one is half added (its commondir not written yet) — a
+    // snapshot taken then failed ("failed to read .git/worktrees/…/commondir") in a CI run.
+    const { pool } = await client.call('settings.get', {});
+    await client.call('settings.update', { pool: { ...pool, enabled: false } });
     [seed] = await client.call('sessions.create', {
       name: 'seed',
       repoPath: repo.path,
