@@ -268,7 +268,7 @@ export class TerminalHostServer {
         if (!size) return { found: false, screen: null, cols: 0, rows: 0, exit: null };
         this.opts.log.info('terminal-host', `handing ${i.sessionId} over to a newer app`);
         const exit = await s.stop(i.sessionId, { graceMs: i.graceMs });
-        const screen = s.serialize(i.sessionId);
+        const screen = await s.serialize(i.sessionId);
         s.release(i.sessionId);
         this.unhandledExits.delete(i.sessionId);
         this.checkIdle();

@@ -129,7 +129,7 @@ describe('flow control', () => {
       const exit = await new Promise((r) => tight.onExit(r));
       expect(exit).toMatchObject({ sessionId: 'short', exitCode: 0 });
       expect(tight.flowStats('short')?.pauses).toBeGreaterThan(0);
-      expect(tight.serialize('short')).toContain('THE-END');
+      expect(await tight.serialize('short')).toContain('THE-END');
     } finally {
       await tight.dispose();
     }

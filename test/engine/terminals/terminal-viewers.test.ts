@@ -32,12 +32,12 @@ function start(id: string, cols = 90, rows = 20): void {
 }
 
 /** The sizes the program printed, oldest first. */
-function programSizes(id: string): string[] {
-  return (service.serialize(id) ?? '').match(/SIZE \d+x\d+/g) ?? [];
+async function programSizes(id: string): Promise<string[]> {
+  return ((await service.serialize(id)) ?? '').match(/SIZE \d+x\d+/g) ?? [];
 }
 
-function lastProgramSize(id: string): string | undefined {
-  return programSizes(id).at(-1);
+async function lastProgramSize(id: string): Promise<string | undefined> {
+  return (await programSizes(id)).at(-1);
 }
 
 /** The `terminals.size` events a viewer was sent. */
@@ -57,28 +57,28 @@ function replies(id: string): string[] {
 describe('one size for several viewers', () => {
   it('latest: two tabs and an attach of three sizes — the last used wins, everyone is told, the size returns', async () => {
     start('s');
-    await waitFor('program up', () => lastProgramSize('s') === 'SIZE 90x20');
+    await waitFor('program up', async () => (await lastProgramSize('s')) === 'SIZE 90x20');
     const tabA = viewer('tab-a');
     const tabB = viewer('tab-b');
     const attach = viewer('attach');
     expect((await service.attach('s', tabA, 100, 30)).cols).toBe(100);
-    await waitFor('program at tab A', () => lastProgramSize('s') === 'SIZE 100x30');
+    await waitFor('program at tab A', async () => (await lastProgramSize('s')) === 'SIZE 100x30');
     const b = await service.attach('s', tabB, 80, 24);
     expect(`${b.cols}x${b.rows}`).toBe('80x24');
     await service.attach('s', attach, 120, 40);
-    await waitFor('program at the attach', () => lastProgramSize('s') === 'SIZE 120x40');
+    await waitFor('program at the attach', async () => (await lastProgramSize('s')) === 'SIZE 120x40');
     // Every viewer hears of it, also the ones that did not cause it.
     await waitFor('tabs told', () => toldSizes(tabA).at(-1) === '120x40' && toldSizes(tabB).at(-1) === '120x40');
 
     // Typing in tab A makes it the latest used: its size comes back.
     service.input('s', 'x', tabA);
-    await waitFor('program at tab A again', () => lastProgramSize('s') === 'SIZE 100x30');
+    await waitFor('program at tab A again', async () => (await lastProgramSize('s')) === 'SIZE 100x30');
     expect(toldSizes(attach).at(-1)).toBe('100x30');
 
     // The attach leaves: nothing changes for tab A, the latest. Tab A leaves: tab B's size returns.
     service.detach('s', attach);
     service.detach('s', tabA);
-    await waitFor('program at tab B', () => lastProgramSize('s') === 'SIZE 80x24');
+    await waitFor('program at tab B', async () => (await lastProgramSize('s')) === 'SIZE 80x24');
     expect(toldSizes(tabB).at(-1)).toBe('80x24');
   });
 
@@ -89,11 +89,11 @@ describe('one size for several viewers', () => {
     const tall = viewer('tall');
     await service.attach('s', wide, 150, 20);
     await service.attach('s', tall, 70, 50);
-    await waitFor('program at the smallest of both', () => lastProgramSize('s') === 'SIZE 70x20');
+    await waitFor('program at the smallest of both', async () => (await lastProgramSize('s')) === 'SIZE 70x20');
     service.resize('s', 60, 45, tall);
-    await waitFor('program follows a shrinking window', () => lastProgramSize('s') === 'SIZE 60x20');
+    await waitFor('program follows a shrinking window', async () => (await lastProgramSize('s')) === 'SIZE 60x20');
     service.detach('s', tall);
-    await waitFor('back to the wide viewer', () => lastProgramSize('s') === 'SIZE 150x20');
+    await waitFor('back to the wide viewer', async () => (await lastProgramSize('s')) === 'SIZE 150x20');
     expect(toldSizes(wide).at(-1)).toBe('150x20');
   });
 
@@ -102,15 +102,15 @@ describe('one size for several viewers', () => {
     const tab = viewer('tab');
     await service.attach('s', tab, 111, 33);
     start('s', 120, 32);
-    await waitFor('program printed its size', () => programSizes('s').length > 0);
-    expect(programSizes('s')[0]).toBe('SIZE 111x33');
+    await waitFor('program printed its size', async () => (await programSizes('s')).length > 0);
+    expect((await programSizes('s'))[0]).toBe('SIZE 111x33');
   });
 });
 
 describe('terminal queries are answered exactly once', () => {
   it('no viewer: the host answers cursor position, device attributes and background colour', async () => {
     start('s');
-    await waitFor('program up', () => lastProgramSize('s') !== undefined);
+    await waitFor('program up', async () => (await lastProgramSize('s')) !== undefined);
     service.input('s', 'cdo');
     await waitFor('three replies', () => replies('s').length === 3);
     const text = replies('s').join('\n');
@@ -164,7 +164,7 @@ describe('terminal queries are answered exactly once', () => {
 describe('restarts are visible', () => {
   it('a restarted program starts on a clean screen under a separator with the time and reason', async () => {
     start('s');
-    await waitFor('first run up', () => lastProgramSize('s') !== undefined);
+    await waitFor('first run up', async () => (await lastProgramSize('s')) !== undefined);
     service.input('s', 'a'); // the program leaves the terminal in a state a restart must undo
     await waitFor('alternate screen', () => (service.screenLines('s') ?? []).some((l) => l.includes('ALT')));
     const exited = new Promise((r) => service.onExit(r));
@@ -184,6 +184,6 @@ describe('restarts are visible', () => {
     expect(screen[1]).toMatch(/^SIZE \d+x\d+$/);
     expect(screen.slice(2).every((l) => l.trim() === '')).toBe(true);
     // The first run's output is still in the scrollback above.
-    expect((service.serialize('s') ?? '').match(/SIZE/g)?.length).toBe(2);
+    expect(((await service.serialize('s')) ?? '').match(/SIZE/g)?.length).toBe(2);
   });
 });

@@ -292,8 +292,9 @@ export class TerminalInstance {
     return this.viewers.set.primary();
   }
 
-  serialize(): string {
-    return this.screen.serialize();
+  /** The screen once every write so far is parsed (xterm parses in slices; a snapshot taken between them is partial). */
+  serialize(): Promise<string> {
+    return new Promise((resolve) => this.screen.afterWrites(() => resolve(this.screen.serialize())));
   }
 
   visibleLines(): string[] {

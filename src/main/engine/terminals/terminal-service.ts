@@ -204,8 +204,9 @@ export class TerminalService {
     return { delivered, failed };
   }
 
-  serialize(sessionId: string): string | null {
-    return this.terminals.get(sessionId)?.serialize() ?? null;
+  /** The terminal's whole state once every write so far is parsed; null for no such terminal. */
+  async serialize(sessionId: string): Promise<string | null> {
+    return (await this.terminals.get(sessionId)?.serialize()) ?? null;
   }
 
   /** A terminal showing saved content with no program (after a host restart), so attach shows what was there. */
