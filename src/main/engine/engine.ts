@@ -42,6 +42,7 @@ import { ReviewLive } from './review/review-live';
 import { ReviewStore } from './review/review-store';
 import { reviewHandlers } from './review/review-handlers';
 import { hasWorktreeFolder } from '../../shared/session-state';
+import { readRememberedColours, rememberColours } from './terminals/remembered-colours';
 
 export interface EngineOptions {
   dataDir: string;
@@ -118,7 +119,16 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
     const settings = await SettingsService.open(new SettingsStore(db), hub, dataDir);
     const terminals = opts.terminals
       ? await opts.terminals(hub)
-      : new LocalTerminals(new TerminalService({ hub, log }));
+      : new LocalTerminals(
+          new TerminalService({
+            hub,
+            log,
+            colours: {
+              initial: readRememberedColours(dataDir, log),
+              onReported: (colours) => rememberColours(dataDir, colours, log),
+            },
+          }),
+        );
     // Before anything new runs: what a crashed host had started (programs, setup scripts,
     // commands) is found by pid and start time, stopped, and told to the records below.
     const ledger = new ProcessLedger({ db, log });

@@ -15,6 +15,7 @@ import {
 import { onScreenDormant } from '../engine/terminals/headless-screen';
 import { MemoryRelease } from './memory-release';
 import { TerminalHostServer } from './terminal-host-server';
+import { readRememberedColours, rememberColours } from '../engine/terminals/remembered-colours';
 
 /** How often the host checks that its data dir still exists. */
 const DATA_DIR_CHECK_MS = 5000;
@@ -70,6 +71,12 @@ export async function runTerminalHost(argv: string[]): Promise<number> {
     appVersion,
     bootId,
     startedAt,
+    terminals: {
+      colours: {
+        initial: readRememberedColours(dataDir, log),
+        onReported: (colours) => rememberColours(dataDir, colours, log),
+      },
+    },
     onIdleChange: (idle) => {
       if (idleTimer) clearTimeout(idleTimer);
       idleTimer = idle ? setTimeout(() => void exit(0, `idle for ${idleMs} ms`), idleMs) : null;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,11 @@ import { silentLogger } from '../../../src/main/engine/core/logger';
 import { RecordingPeer } from '../../support/recording-peer';
 import { waitFor } from '../../support/wait-for';
 import { buildPtyEnv, TerminalService } from '../../../src/main/engine/terminals/terminal-service';
+import {
+  readRememberedColours,
+  rememberColours,
+  rememberedColoursPath,
+} from '../../../src/main/engine/terminals/remembered-colours';
 
 const probe = resolve(__dirname, '../../fixtures/terminal-probe.mjs');
 let service: TerminalService;
@@ -158,6 +163,53 @@ describe('terminal queries are answered exactly once', () => {
     service.input('s', 'o');
     await waitFor('one reply', () => replies('s').length === 1);
     expect(replies('s')[0]).toContain('rgb:fafa/fafa/fafa');
+  });
+
+  it('a program no viewer ever looked at answers with the theme a viewer of another terminal last reported', async () => {
+    start('seen');
+    const tab = viewer('tab');
+    await service.attach('seen', tab, 90, 20, { foreground: '#222222', background: '#fafafa', cursor: '#222222' });
+    start('unseen'); // e.g. auto-started from the wizard before its tab opened
+    await waitFor('program up', async () => (await lastProgramSize('unseen')) !== undefined);
+    service.input('unseen', 'o');
+    await waitFor('one reply', () => replies('unseen').length === 1);
+    expect(replies('unseen')[0]).toContain('rgb:fafa/fafa/fafa');
+  });
+
+  it('the colours outlive the service: a host started later in the same data dir answers with them', async () => {
+    const first = new TerminalService({
+      hub: new EventHub(),
+      log: silentLogger,
+      colours: { onReported: (c) => rememberColours(dir, c, silentLogger) },
+    });
+    try {
+      first.spawn({ sessionId: 'a', file: process.execPath, args: [probe], cwd: dir, env: buildPtyEnv({}) });
+      await first.attach('a', new RecordingPeer('tab', null), 90, 20, {
+        foreground: '#101010',
+        background: '#f0f0f0',
+        cursor: '#101010',
+      });
+    } finally {
+      await first.dispose();
+    }
+    await service.dispose();
+    service = new TerminalService({
+      hub: new EventHub(),
+      log: silentLogger,
+      colours: { initial: readRememberedColours(dir, silentLogger) },
+    });
+    start('s');
+    await waitFor('program up', async () => (await lastProgramSize('s')) !== undefined);
+    service.input('s', 'o');
+    await waitFor('one reply', () => replies('s').length === 1);
+    expect(replies('s')[0]).toContain('rgb:f0f0/f0f0/f0f0');
+  });
+
+  it('a remembered file that is not a colour set is ignored', async () => {
+    writeFileSync(rememberedColoursPath(dir), '{"background": "white"}');
+    expect(readRememberedColours(dir, silentLogger)).toBeNull();
+    writeFileSync(rememberedColoursPath(dir), 'not json');
+    expect(readRememberedColours(dir, silentLogger)).toBeNull();
   });
 });
 

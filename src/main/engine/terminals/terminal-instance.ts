@@ -61,6 +61,8 @@ export interface InstanceOptions {
   timing?: Partial<ActivityTiming>;
   /** The size policy in force (a setting; read at every decision). */
   sizePolicy: () => SizePolicy;
+  /** The colours reported while no viewer of this terminal has reported any (default: the dark theme). */
+  fallbackColours?: () => ReportedColours;
   onExit: (exit: TerminalExit) => void;
   onActivity: (activity: TerminalActivity, source: ActivitySource) => void;
   /** The terminal's size changed (a viewer resized it, one left, a program started at a view's size). */
@@ -117,7 +119,7 @@ export class TerminalInstance {
     this.viewers = new TerminalViewers(opts.sessionId, this.flow, opts.peerMarks);
     // Replies of the host's own terminal to the program's queries, when no viewer answers them.
     this.screen.onReply((reply) => this.input?.push(reply, 0));
-    this.screen.coloursFrom(() => this.viewers.set.colours() ?? defaultReportedColours);
+    this.screen.coloursFrom(() => this.viewers.set.colours() ?? opts.fallbackColours?.() ?? defaultReportedColours);
     this.detector = this.makeDetector(undefined);
   }
 

@@ -7,7 +7,7 @@ import type { ActivityTiming } from './status-detector';
 import { checkWorkingDirectory, resolveProgram } from './program-resolver';
 import { TerminalInstance, type AttachResult, type TerminalExit } from './terminal-instance';
 import { clampSize } from '../../../shared/terminal-size';
-import type { ReportedColours } from './headless-screen';
+import { defaultReportedColours, type ReportedColours } from './headless-screen';
 import type { SizePolicy } from './viewer-set';
 import { CpuWatch } from './cpu-watch';
 import type { ActivitySource } from './status-detector';
@@ -51,6 +51,13 @@ export interface TerminalServiceOptions {
   cpuSampleMs?: number;
   /** How long a screen takes no output before it goes dormant (default SCREEN_DORMANT_AFTER_MS; tests). */
   dormantAfterMs?: number;
+  /**
+   * The colours a viewer last reported, kept across terminals: a program started with no viewer
+   * (auto-started from the wizard, by the CLI, after a restart) that asks for the terminal's
+   * colours gets the theme the user last looked at, not the dark default. `initial` is what was
+   * remembered before this service started; `onReported` hears every change, to remember it.
+   */
+  colours?: { initial?: ReportedColours | null; onReported?: (colours: ReportedColours) => void };
 }
 
 export interface TerminalFlowStats {
@@ -83,11 +90,13 @@ export class TerminalService {
   private readonly high: number;
   private readonly low: number;
   private sizePolicy: SizePolicy = 'latest';
+  private lastColours: ReportedColours | null;
 
   constructor(private readonly opts: TerminalServiceOptions) {
     this.scrollback = opts.scrollback ?? 5000;
     this.high = opts.highWatermark ?? FLOW_HIGH_CHARS;
     this.low = Math.min(opts.lowWatermark ?? FLOW_LOW_CHARS, this.high);
+    this.lastColours = opts.colours?.initial ?? null;
     this.cpu = new CpuWatch({
       roots: () => {
         const roots = new Map<string, number>();
@@ -150,7 +159,26 @@ export class TerminalService {
   ): Promise<AttachResult> {
     const term = this.get(sessionId);
     this.watchPeer(peer);
+    if (colours) this.noteColours(colours);
     return term.attach(peer, cols, rows, colours);
+  }
+
+  /** The colours reported to programs of terminals that no viewer with colours has attached to yet. */
+  fallbackColours(): ReportedColours {
+    return this.lastColours ?? defaultReportedColours;
+  }
+
+  private noteColours(colours: ReportedColours): void {
+    const last = this.lastColours;
+    if (
+      last &&
+      last.foreground === colours.foreground &&
+      last.background === colours.background &&
+      last.cursor === colours.cursor
+    )
+      return;
+    this.lastColours = { ...colours };
+    this.opts.colours?.onReported?.(this.lastColours);
   }
 
   detach(sessionId: string, peer: Peer): void {
@@ -307,6 +335,7 @@ export class TerminalService {
       log: this.opts.log,
       timing: this.opts.activityTiming,
       sizePolicy: () => this.sizePolicy,
+      fallbackColours: () => this.fallbackColours(),
       onExit: (exit) => this.announceExit(exit),
       onActivity: (activity, source) => this.announceActivity(sessionId, activity, source),
       onSize: ({ cols, rows }) => {
