@@ -10,13 +10,14 @@ export function MetricsGrid({ session }: { session: Session }) {
   if (!m) return null;
   const res = liveResources(session, m);
   const cells: Array<[string, string]> = [
-    ['Uptime', formatUptime(m.uptimeSec)],
+    // Never started: no uptime to speak of; just started: under a second, not "0 ms".
+    ['Uptime', session.startedAt === null ? '—' : m.uptimeSec < 1 ? '< 1 s' : formatUptime(m.uptimeSec)],
     ['Commands', String(m.commandsExecuted)],
     // The host reports success rate as a percentage (0–100).
     ['Success rate', m.commandsExecuted ? `${Math.round(m.successRate)}%` : '—'],
     ['CPU', res ? `${res.cpuPercent.toFixed(1)}%` : '—'],
     ['Memory', res ? `${res.memoryMb.toFixed(0)} MB` : '—'],
-    ['Output', formatBytes(m.outputBytes)],
+    ['Output', session.startedAt === null ? '—' : formatBytes(m.outputBytes)],
   ];
   return (
     <div className="metrics-grid" data-testid="detail-metrics">
