@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './agent-clis.mjs';
 import { coverageByRoom } from './coverage-rooms.mjs';
@@ -66,11 +66,31 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const vitestJson = join(root, 'reports/vitest.json');
+/** What failed and why, printed last: the tail of a CI log is often all there is to read. */
+const failures = [];
+const firstLines = (text, n = 6) =>
+  String(text ?? '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, n)
+    .map((l) => `      ${l.slice(0, 200)}`)
+    .join('\n');
 if (existsSync(vitestJson)) {
   const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += v.numPassedTests ?? 0;
   failed += v.numFailedTests ?? 0;
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  for (const file of v.testResults ?? []) {
+    for (const a of file.assertionResults ?? []) {
+      if (a.status !== 'failed') continue;
+      const where = relative(root, file.name ?? '');
+      failures.push(`  vitest ${where} › ${a.fullName}\n${firstLines((a.failureMessages ?? []).join('\n'))}`);
+    }
+    if ((file.assertionResults ?? []).length === 0 && file.status === 'failed')
+      failures.push(`  vitest ${relative(root, file.name ?? '')}\n${firstLines(file.message)}`);
+  }
 }
 const notRun = [];
 const e2eJson = join(root, 'reports/e2e.json');
@@ -84,6 +104,16 @@ if (existsSync(e2eJson)) {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests ?? []) {
         if (t.status === 'skipped') notRun.push(`${t.projectName}: ${spec.title}`);
+        if (t.status === 'unexpected' || t.status === 'flaky') {
+          for (const r of t.results ?? []) {
+            if (r.status === 'passed' || r.status === 'skipped') continue;
+            const failedStep = (r.steps ?? []).find((st) => st.error)?.title;
+            const step = failedStep ? ` (step: ${failedStep})` : '';
+            failures.push(
+              `  playwright ${spec.file}:${spec.line} › ${spec.title}${step} [${r.status}]\n${firstLines(r.error?.message ?? r.errors?.[0]?.message)}`,
+            );
+          }
+        }
       }
     }
   };
@@ -97,6 +127,10 @@ for (const r of results) {
 }
 for (const n of notRun) console.log(`not run: ${n} (no Electron binary or display here)`);
 printCoverage();
+if (failures.length > 0) {
+  console.log('failed:');
+  for (const f of failures) console.log(f);
+}
 rmSync(testHome.path, { recursive: true, force: true });
 const stepsFailed = results.filter((r) => !r.ok).length;
 console.log(`${passed} passed, ${failed + stepsFailed} failed, ${skipped} skipped`);
