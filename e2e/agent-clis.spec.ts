@@ -4,7 +4,7 @@ import { makeAgentHome, stopProcessesOfHome, type AgentCliId, type AgentHome } f
 import { repoRoot, startServeProcess, type ServeProcess } from '../test/support/serve-process';
 import type { FrameClient } from '../src/shared/client';
 import { test, expect, screenshotBoth } from './fixtures';
-import { openTerminalTab, terminalRows, tmux } from './terminal-helpers';
+import { openTerminalTab, terminalRows, terminalTextContrast, tmux } from './terminal-helpers';
 
 // The real Claude Code, Codex and Gemini CLIs (pinned, installed from the npm registry by
 // scripts/agent-clis.mjs) on their offline first screens, in a private HOME: in an app tab (the
@@ -128,6 +128,10 @@ test.describe('real agent CLIs in a tab', () => {
         timeout: 60_000,
       });
       await expect.poll(() => status(h.api, s.id), { timeout: 20_000 }).toBe('waiting');
+      // Gemini picked its theme from the colours the host reported before any tab showed it: the
+      // app's (light) theme, which the page told the host when it connected — so its dialog is
+      // readable here. Told the dark default, it drew light text on this white terminal (~1.3:1).
+      expect(await terminalTextContrast(page, s.id, 'Do you trust the files')).toBeGreaterThan(4.5);
       await screenshotBoth(page, 'agent-gemini-trust');
       await page.keyboard.press(ENTER);
       await expect(terminalRows(page, s.id)).toContainText(/How would you like to authenticate/, { timeout: 30_000 });

@@ -53,3 +53,32 @@ function inOrderOnce(text: string, prefix: string, count: number): string {
   if (wrong >= 0) return `line ${wrong + 1} of the text is ${prefix}-${numbers[wrong]}`;
   return numbers.length === count ? 'every line, in order, once' : `${numbers.length} of ${count} lines`;
 }
+
+/**
+ * The WCAG contrast ratio between the colour of the text `text` is drawn in (the innermost element
+ * of the terminal's rows holding it) and the terminal's background: 1 (unreadable) to 21.
+ */
+export async function terminalTextContrast(page: Page, sessionId: string, text: string): Promise<number> {
+  return page.getByTestId(`terminal-${sessionId}`).evaluate((root, wanted) => {
+    const rows = root.querySelector('.xterm-rows');
+    if (!rows) throw new Error('no terminal rows');
+    const holders = Array.from(rows.querySelectorAll('*')).filter((el) => el.textContent?.includes(wanted));
+    const innermost = holders.find((el) => !Array.from(el.children).some((c) => c.textContent?.includes(wanted)));
+    if (!innermost) throw new Error(`"${wanted}" is not on the terminal's screen`);
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (c: number) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const fg = luminance(rgb(getComputedStyle(innermost).color));
+    // The background drawn behind it: the nearest element, itself or up, with an opaque one.
+    let under: Element | null = innermost;
+    const opaque = (el: Element) => !/^(transparent|rgba\(.*,\s*0\))$/.test(getComputedStyle(el).backgroundColor);
+    while (under && !opaque(under)) under = under.parentElement;
+    const bg = luminance(rgb(getComputedStyle(under ?? document.body).backgroundColor));
+    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  }, text);
+}

@@ -418,6 +418,20 @@ export const requests = {
     [...terminalErrors, 'INVALID_STATE'],
   ),
   'terminals.detach': req(sessionRef, ok, none),
+  /**
+   * What a terminal of this client looks like (its theme colours; its size once a tab measured it),
+   * sent when the app connects and when its theme changes. Programs that start before anybody views
+   * them are told these colours and start at this size.
+   */
+  'terminals.view': req(
+    z.object({
+      colours: reportedColoursSchema,
+      cols: terminalSize.cols.optional(),
+      rows: terminalSize.rows.optional(),
+    }),
+    ok,
+    none,
+  ),
   'terminals.input': req(z.object({ sessionId: id, data: z.string().max(1_000_000) }), ok, terminalErrors),
   'terminals.resize': req(
     z.object({ sessionId: id, ...terminalSize }),

@@ -42,7 +42,7 @@ import { ReviewLive } from './review/review-live';
 import { ReviewStore } from './review/review-store';
 import { reviewHandlers } from './review/review-handlers';
 import { hasWorktreeFolder } from '../../shared/session-state';
-import { readRememberedColours, rememberColours } from './terminals/remembered-colours';
+import { RememberedView } from './terminals/viewer-memory';
 
 export interface EngineOptions {
   dataDir: string;
@@ -123,10 +123,7 @@ export async function createEngine(opts: EngineOptions): Promise<Engine> {
           new TerminalService({
             hub,
             log,
-            colours: {
-              initial: readRememberedColours(dataDir, log),
-              onReported: (colours) => rememberColours(dataDir, colours, log),
-            },
+            colours: new RememberedView(dataDir, log),
           }),
         );
     // Before anything new runs: what a crashed host had started (programs, setup scripts,
@@ -421,6 +418,7 @@ export class Engine implements EngineServices {
       'metrics.series': (i) => this.metrics.series(i),
       'terminals.attach': (i, ctx) => s.attachTerminal(i.sessionId, ctx.peer, i.cols, i.rows, i.colours),
       'terminals.detach': (i, ctx) => (t.detach(i.sessionId, ctx.peer), ok),
+      'terminals.view': (i) => (s.noteView(i), ok),
       'terminals.input': async (i, ctx) => (s.get(i.sessionId), await t.input(i.sessionId, i.data, ctx.peer), ok),
       'terminals.resize': (i, ctx) => s.resizeTerminal(i.sessionId, i.cols, i.rows, ctx.peer),
       'terminals.ack': (i, ctx) => (t.ack(i.sessionId, ctx.peer, i.chars), ok),

@@ -15,7 +15,7 @@ import {
 import { onScreenDormant } from '../engine/terminals/headless-screen';
 import { MemoryRelease } from './memory-release';
 import { TerminalHostServer } from './terminal-host-server';
-import { readRememberedColours, rememberColours } from '../engine/terminals/remembered-colours';
+import { RememberedView } from '../engine/terminals/viewer-memory';
 
 /** How often the host checks that its data dir still exists. */
 const DATA_DIR_CHECK_MS = 5000;
@@ -72,10 +72,7 @@ export async function runTerminalHost(argv: string[]): Promise<number> {
     bootId,
     startedAt,
     terminals: {
-      colours: {
-        initial: readRememberedColours(dataDir, log),
-        onReported: (colours) => rememberColours(dataDir, colours, log),
-      },
+      colours: new RememberedView(dataDir, log),
     },
     onIdleChange: (idle) => {
       if (idleTimer) clearTimeout(idleTimer);

@@ -8,10 +8,10 @@ import { RecordingPeer } from '../../support/recording-peer';
 import { waitFor } from '../../support/wait-for';
 import { buildPtyEnv, TerminalService } from '../../../src/main/engine/terminals/terminal-service';
 import {
-  readRememberedColours,
-  rememberColours,
+  RememberedView,
   rememberedColoursPath,
-} from '../../../src/main/engine/terminals/remembered-colours';
+  rememberedSizePath,
+} from '../../../src/main/engine/terminals/viewer-memory';
 
 const probe = resolve(__dirname, '../../fixtures/terminal-probe.mjs');
 let service: TerminalService;
@@ -180,7 +180,7 @@ describe('terminal queries are answered exactly once', () => {
     const first = new TerminalService({
       hub: new EventHub(),
       log: silentLogger,
-      colours: { onReported: (c) => rememberColours(dir, c, silentLogger) },
+      colours: new RememberedView(dir, silentLogger),
     });
     try {
       first.spawn({ sessionId: 'a', file: process.execPath, args: [probe], cwd: dir, env: buildPtyEnv({}) });
@@ -196,7 +196,7 @@ describe('terminal queries are answered exactly once', () => {
     service = new TerminalService({
       hub: new EventHub(),
       log: silentLogger,
-      colours: { initial: readRememberedColours(dir, silentLogger) },
+      colours: new RememberedView(dir, silentLogger),
     });
     start('s');
     await waitFor('program up', async () => (await lastProgramSize('s')) !== undefined);
@@ -205,11 +205,38 @@ describe('terminal queries are answered exactly once', () => {
     expect(replies('s')[0]).toContain('rgb:f0f0/f0f0/f0f0');
   });
 
-  it('a remembered file that is not a colour set is ignored', async () => {
+  it('the latest report wins, whichever process heard it: the file is read at each query', async () => {
+    await service.dispose();
+    service = new TerminalService({
+      hub: new EventHub(),
+      log: silentLogger,
+      colours: new RememberedView(dir, silentLogger),
+    });
+    start('seen');
+    await service.attach('seen', viewer('tab'), 90, 20, {
+      foreground: '#222222',
+      background: '#fafafa',
+      cursor: '#222222',
+    });
+    // Another process (the app's engine, told the theme changed) remembers a dark theme.
+    new RememberedView(dir, silentLogger).note({ foreground: '#eeeeee', background: '#101820', cursor: '#eeeeee' });
+    start('s');
+    await waitFor('program up', async () => (await lastProgramSize('s')) !== undefined);
+    service.input('s', 'o');
+    await waitFor('one reply', () => replies('s').length === 1);
+    expect(replies('s')[0]).toContain('rgb:1010/1818/2020');
+  });
+
+  it('a remembered file that is not a colour set or size is ignored', async () => {
+    const view = new RememberedView(dir, silentLogger);
     writeFileSync(rememberedColoursPath(dir), '{"background": "white"}');
-    expect(readRememberedColours(dir, silentLogger)).toBeNull();
+    expect(view.get()).toBeNull();
     writeFileSync(rememberedColoursPath(dir), 'not json');
-    expect(readRememberedColours(dir, silentLogger)).toBeNull();
+    expect(view.get()).toBeNull();
+    writeFileSync(rememberedSizePath(dir), '{"cols": 0, "rows": 20}');
+    expect(view.size()).toBeNull();
+    view.noteSize(80, 24);
+    expect(view.size()).toEqual({ cols: 80, rows: 24 });
   });
 });
 

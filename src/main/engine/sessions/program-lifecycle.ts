@@ -15,6 +15,7 @@ import type { AgentService } from '../agents/agent-service';
 import type { StatusDecision } from '../agents/status-arbiter';
 import type { PortAllocator } from '../ports/port-allocator';
 import type { ReportedColours } from '../terminals/headless-screen';
+import type { RememberedView } from '../terminals/viewer-memory';
 import { resumeArgs } from './agent-resume';
 import { Scheduler } from './scheduler';
 import type { SessionRegistry } from './session-registry';
@@ -39,6 +40,8 @@ export interface ProgramLifecycleDeps {
   onTaskCompleted?: (sessionId: string) => void;
   /** Writes a running program down so a crash cannot orphan it (returns the crossing-out). */
   trackProcess?: (sessionId: string, pid: number, label: string) => () => Promise<void>;
+  /** Where the size and colours viewers last had are remembered (new sessions start at that size). */
+  view?: RememberedView;
 }
 
 /**
@@ -230,6 +233,7 @@ export class ProgramLifecycle {
   ): Promise<AttachResult> {
     await this.ensureTerminal(sessionId);
     const r = await this.d.terminals.attach(sessionId, peer, cols, rows, colours);
+    this.d.view?.noteSize(cols, rows);
     void this.rememberSize(sessionId, r.cols, r.rows);
     return r;
   }
@@ -238,6 +242,7 @@ export class ProgramLifecycle {
   async resize(sessionId: string, cols: number, rows: number, from?: Peer): Promise<{ cols: number; rows: number }> {
     this.d.registry.get(sessionId);
     const r = await this.d.terminals.resize(sessionId, cols, rows, from);
+    if (from) this.d.view?.noteSize(cols, rows);
     void this.rememberSize(sessionId, r.cols, r.rows);
     return r;
   }

@@ -15,6 +15,7 @@ import type { SettingsService } from '../settings/settings-service';
 import type { SessionPlan } from '../../../shared/session-plan';
 import { isLiveStatus } from '../../../shared/session-state';
 import { planSessions, type PlannedSession } from './session-planner';
+import type { RememberedView } from '../terminals/viewer-memory';
 import { previewSessions } from './session-preview';
 import type { ScriptTrust } from '../trust/script-trust';
 import type { SessionRegistry } from './session-registry';
@@ -46,6 +47,8 @@ export class SessionCreation {
       trust: ScriptTrust;
       /** Starts queued sessions under the running cap. */
       pump: () => Promise<void>;
+      /** The size a viewer last asked for: a create that names no size (the CLI's) starts there. */
+      view?: RememberedView;
     },
   ) {}
 
@@ -55,7 +58,8 @@ export class SessionCreation {
     const typeChoice = await this.d.agents.typeAgent(input.type);
     // Read once: this exact content is what was checked for trust and what the worktree gets.
     const repoFiles = input.skipRepoScripts ? [] : await this.d.trust.scripts(repo.root);
-    const plans = planSessions(input, repo, settings, { detector: this.d.agents.detector, typeChoice }, repoFiles);
+    const sized = input.cols === undefined && input.rows === undefined ? { ...input, ...this.d.view?.size() } : input;
+    const plans = planSessions(sized, repo, settings, { detector: this.d.agents.detector, typeChoice }, repoFiles);
     // Before any record or worktree exists: an untrusted script refuses the whole create.
     for (const p of plans) this.d.trust.assertTrusted(repo.root, p.repoScripts);
     // An unsafe worktree folder setting refuses here, before any record or folder exists.

@@ -37,6 +37,7 @@ import type { OlderHost, RestartHereResult } from '../../../shared/lifetime-cont
 import { SessionRegistry, type SessionFilter } from './session-registry';
 import { SessionTermination, type QuiesceWork } from './session-termination';
 import { checkApproval } from './session-planner';
+import { RememberedView } from '../terminals/viewer-memory';
 
 export interface SessionServiceDeps {
   store: SessionStore;
@@ -82,10 +83,13 @@ export class SessionService {
   private readonly restore: SessionRestore;
   private readonly olderHost: OlderHostMove;
   private readonly pausing: SessionPause;
+  private readonly view: RememberedView;
 
   constructor(private readonly d: SessionServiceDeps) {
     this.registry = new SessionRegistry({ store: d.store, hub: d.hub });
+    this.view = new RememberedView(d.dataDir, d.log);
     this.programs = new ProgramLifecycle({
+      view: this.view,
       registry: this.registry,
       store: d.store,
       settings: d.settings,
@@ -110,6 +114,7 @@ export class SessionService {
       agents: d.agents,
       ports: d.ports,
       trust: d.trust,
+      view: this.view,
       pump: () => this.programs.pump(),
     });
     this.restore = new SessionRestore({
@@ -302,6 +307,16 @@ export class SessionService {
     colours?: ReportedColours,
   ): Promise<AttachResult> {
     return this.programs.attach(sessionId, peer, cols, rows, colours);
+  }
+
+  /**
+   * What a terminal of the app looks like now (its theme; the pane's size once known), reported when
+   * the app connects and when its theme changes: programs that start before any tab shows them are
+   * told these colours and start at this size.
+   */
+  noteView(view: { colours: ReportedColours; cols?: number; rows?: number }): void {
+    this.view.note(view.colours);
+    if (view.cols !== undefined && view.rows !== undefined) this.view.noteSize(view.cols, view.rows);
   }
 
   resizeTerminal(sessionId: string, cols: number, rows: number, peer?: Peer): Promise<{ cols: number; rows: number }> {

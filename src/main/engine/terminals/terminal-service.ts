@@ -8,6 +8,7 @@ import { checkWorkingDirectory, resolveProgram } from './program-resolver';
 import { TerminalInstance, type AttachResult, type TerminalExit } from './terminal-instance';
 import { clampSize } from '../../../shared/terminal-size';
 import { defaultReportedColours, type ReportedColours } from './headless-screen';
+import { coloursInMemory, type ColourMemory } from './viewer-memory';
 import type { SizePolicy } from './viewer-set';
 import { CpuWatch } from './cpu-watch';
 import type { ActivitySource } from './status-detector';
@@ -54,10 +55,9 @@ export interface TerminalServiceOptions {
   /**
    * The colours a viewer last reported, kept across terminals: a program started with no viewer
    * (auto-started from the wizard, by the CLI, after a restart) that asks for the terminal's
-   * colours gets the theme the user last looked at, not the dark default. `initial` is what was
-   * remembered before this service started; `onReported` hears every change, to remember it.
+   * colours gets the theme the user last looked at, not the dark default (default: in memory).
    */
-  colours?: { initial?: ReportedColours | null; onReported?: (colours: ReportedColours) => void };
+  colours?: ColourMemory;
 }
 
 export interface TerminalFlowStats {
@@ -90,13 +90,13 @@ export class TerminalService {
   private readonly high: number;
   private readonly low: number;
   private sizePolicy: SizePolicy = 'latest';
-  private lastColours: ReportedColours | null;
+  private readonly colours: ColourMemory;
 
   constructor(private readonly opts: TerminalServiceOptions) {
     this.scrollback = opts.scrollback ?? 5000;
     this.high = opts.highWatermark ?? FLOW_HIGH_CHARS;
     this.low = Math.min(opts.lowWatermark ?? FLOW_LOW_CHARS, this.high);
-    this.lastColours = opts.colours?.initial ?? null;
+    this.colours = opts.colours ?? coloursInMemory();
     this.cpu = new CpuWatch({
       roots: () => {
         const roots = new Map<string, number>();
@@ -159,26 +159,13 @@ export class TerminalService {
   ): Promise<AttachResult> {
     const term = this.get(sessionId);
     this.watchPeer(peer);
-    if (colours) this.noteColours(colours);
+    if (colours) this.colours.note(colours);
     return term.attach(peer, cols, rows, colours);
   }
 
   /** The colours reported to programs of terminals that no viewer with colours has attached to yet. */
   fallbackColours(): ReportedColours {
-    return this.lastColours ?? defaultReportedColours;
-  }
-
-  private noteColours(colours: ReportedColours): void {
-    const last = this.lastColours;
-    if (
-      last &&
-      last.foreground === colours.foreground &&
-      last.background === colours.background &&
-      last.cursor === colours.cursor
-    )
-      return;
-    this.lastColours = { ...colours };
-    this.opts.colours?.onReported?.(this.lastColours);
+    return this.colours.get() ?? defaultReportedColours;
   }
 
   detach(sessionId: string, peer: Peer): void {
