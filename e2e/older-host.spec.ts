@@ -48,6 +48,8 @@ test('after an update: a banner lists the sessions still in the older terminal h
     const banner = page.getByTestId('older-host-banner');
     await expect(banner).toContainText('2 sessions still run in the terminal host of Multisession');
     await expect(banner).toContainText('alpha, beta');
+    // Their programs run (there), so the status bar counts them.
+    await expect(page.getByTestId('status-running')).toHaveText('2 running');
     // Recorded stopped here, running there: the sidebar and the details say where, not "Stopped".
     for (const s of made) {
       await expect(page.getByTestId(`sidebar-session-${s.id}`).locator('[data-held]')).toHaveText(/^Running in v\d/);
@@ -68,6 +70,7 @@ test('after an update: a banner lists the sessions still in the older terminal h
         .toBe(true);
     }
     expect(await api.call('sessions.olderHosts', {})).toEqual([]);
+    await expect(page.getByTestId('status-running')).toHaveText('2 running');
     await expect(page.locator('[data-held]')).toHaveCount(0);
     // The tab opened before the move follows the program started here, under the separator, with
     // the screen from the older host above it (as in the snapshot a new viewer gets).

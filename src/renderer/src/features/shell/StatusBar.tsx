@@ -1,7 +1,8 @@
 import { useMemo, memo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { isLiveStatus, needsInput } from '../../../../shared/session-state';
 import { setUi } from '../../lib/ui-store';
-import { useAppInfo, useConnectionState, useSessions } from '../../lib/queries';
+import { call, keys, useAppInfo, useConnectionState, useSessions } from '../../lib/queries';
 import { connectionLabel } from './ConnectionBanner';
 
 /** Bottom line: connection, host, how many sessions run / wait / queue, and the data dir. */
@@ -9,15 +10,22 @@ export const StatusBar = memo(function StatusBar() {
   const conn = useConnectionState();
   const info = useAppInfo();
   const sessions = useSessions().data;
+  // Programs an older version's terminal host still runs (recorded stopped here; the banner's query).
+  const olderHosts = useQuery({ queryKey: keys.olderHosts, queryFn: () => call('sessions.olderHosts', {}) }).data;
   const counts = useMemo(() => {
     const list = sessions ?? [];
+    const known = new Set(list.map((s) => s.id));
+    const held = (olderHosts ?? []).flatMap((h) => h.sessions).filter((x) => x.pid !== null && known.has(x.sessionId));
+    const here = list.filter((s) => isLiveStatus(s.status) && s.status !== 'queued').length;
     return {
-      // Running or about to (its worktree is being made); queued ones are counted apart.
-      running: list.filter((s) => isLiveStatus(s.status) && s.status !== 'queued').length,
+      // Running or about to (its worktree is being made), here or in an older version's terminal
+      // host; queued ones are counted apart.
+      running: here + held.length,
+      held: held.length,
       queued: list.filter((s) => s.status === 'queued').length,
       waiting: list.filter((s) => needsInput(s.status)).length,
     };
-  }, [sessions]);
+  }, [sessions, olderHosts]);
   return (
     <footer className="status-bar" data-testid="status-bar">
       <span className={`conn conn-${conn}`} data-testid="status-connection">
@@ -29,7 +37,12 @@ export const StatusBar = memo(function StatusBar() {
           {info.data.mode === 'electron' ? 'Desktop' : 'Browser'} · v{info.data.version}
         </span>
       )}
-      <span data-testid="status-running">{counts.running} running</span>
+      <span
+        data-testid="status-running"
+        title={counts.held ? `${counts.held} of them in the terminal host of an older version` : undefined}
+      >
+        {counts.running} running
+      </span>
       <span className={counts.queued ? 'sb-queued' : 'muted'} data-testid="status-queued">
         {counts.queued} queued
       </span>
