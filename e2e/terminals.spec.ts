@@ -150,3 +150,33 @@ test('tab strip: waiting stands out, toast opens the tab, drag reorders, search 
   await expect(agentTab).toHaveCount(0);
   expect((await api.call('sessions.get', { sessionId: agent.id })).status).toMatch(runningStatus);
 });
+
+test('keys typed right after a tab shortcut reach the next terminal, every one of them, and never the old one', async ({
+  page,
+  host,
+  api,
+  tempRepo,
+}) => {
+  const repo = await tempRepo();
+  const [a] = await api.call('sessions.create', { name: 'Typing here', repoPath: repo, program: 'bash' });
+  const [b] = await api.call('sessions.create', { name: 'Then here', repoPath: repo, program: 'bash' });
+  await waitRunning(api, a.id);
+  await waitRunning(api, b.id);
+  await page.goto(host.url);
+  // Both tabs open (each shown once), the first one in front with the keyboard in its terminal.
+  await page.getByTestId(`sidebar-session-${b.id}`).click();
+  await typeLine(page, b.id, 'echo b-ready');
+  await expect(rows(page, b.id)).toContainText('b-ready');
+  await page.getByTestId(`sidebar-session-${a.id}`).click();
+  await typeLine(page, a.id, 'echo a-ready');
+  await expect(rows(page, a.id)).toContainText('a-ready');
+  // The shortcut and the keys after it, with no pause between them.
+  await page.keyboard.press('Control+Shift+BracketRight');
+  await page.keyboard.type('echo switched-$((3+4))');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`terminal-tab-${b.id}`).getByRole('tab')).toHaveAttribute('aria-selected', 'true');
+  await expect(rows(page, b.id)).toContainText('switched-7');
+  await page.getByTestId(`terminal-tab-${a.id}`).click();
+  await expect(rows(page, a.id)).toContainText('a-ready');
+  await expect(rows(page, a.id)).not.toContainText('switched');
+});

@@ -5,6 +5,7 @@ import { runDefaultPreset } from '../batch/run-batch';
 import { focusNextRegion } from './focus-regions';
 import { cachedSessions, useSettings } from '../../lib/queries';
 import { commandFor, isTerminalTarget, setCommandsToSkipShell, type CommandId } from './keybindings';
+import { noteSwitchWhileTyping } from '../terminals/terminal-registry';
 
 /** Whether keystrokes belong to a text field (terminals included), not to app shortcuts. */
 function isTyping(target: EventTarget | null): boolean {
@@ -15,8 +16,13 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 /** Runs a tab command; false when it does not apply (no tabs, another view). */
-function runTabCommand(id: CommandId, digit: number): boolean {
+function runTabCommand(id: CommandId, digit: number, inTerminal: boolean): boolean {
   const ui = getUi();
+  const go = (sessionId: string) => {
+    // Typing in a terminal: the next one takes the keys at once (terminal-registry).
+    if (inTerminal && sessionId !== ui.selectedId) noteSwitchWhileTyping();
+    openTab(sessionId);
+  };
   const tabs = ui.openTabs;
   const at = ui.selectedId ? tabs.indexOf(ui.selectedId) : -1;
   switch (id) {
@@ -24,13 +30,13 @@ function runTabCommand(id: CommandId, digit: number): boolean {
     case 'tabs.previous': {
       if (tabs.length === 0) return false;
       const step = id === 'tabs.next' ? 1 : -1;
-      openTab(tabs[(at + step + tabs.length) % tabs.length]);
+      go(tabs[(at + step + tabs.length) % tabs.length]);
       return true;
     }
     case 'tabs.goTo': {
       const target = tabs[digit - 1];
       if (!target) return false;
-      openTab(target);
+      go(target);
       return true;
     }
     case 'tabs.close':
@@ -63,7 +69,7 @@ export function useShortcuts(): void {
       const inTerminal = isTerminalTarget(e.target);
       // In a terminal only the commands of the skip list act; every other key is the program's.
       const command = commandFor(e, inTerminal);
-      if (command && runTabCommand(command.id, command.digit)) {
+      if (command && runTabCommand(command.id, command.digit, inTerminal)) {
         e.preventDefault();
         e.stopPropagation();
         return;
@@ -78,7 +84,7 @@ export function useShortcuts(): void {
         }
         return;
       }
-      if (mod && !e.shiftKey && e.key.toLowerCase() === 'w' && runTabCommand('tabs.close', 0)) {
+      if (mod && !e.shiftKey && e.key.toLowerCase() === 'w' && runTabCommand('tabs.close', 0, false)) {
         e.preventDefault();
         return;
       }

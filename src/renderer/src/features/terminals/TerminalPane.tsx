@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Session } from '../../../../shared/domain';
 import {
   isPendingStatus,
@@ -10,7 +10,7 @@ import { getClient } from '../../lib/client';
 import { useSession, useSettings } from '../../lib/queries';
 import { setUi } from '../../lib/ui-store';
 import { afterPaint } from '../../lib/after-paint';
-import { consumeClosedWhileTyping, getTerminal } from './terminal-registry';
+import { consumeClosedWhileTyping, consumeSwitchWhileTyping, getTerminal } from './terminal-registry';
 import { TerminalSearchBar } from './TerminalSearchBar';
 import type { TerminalController } from './terminal-controller';
 import { terminalDropHandlers } from './drop-paste';
@@ -31,6 +31,12 @@ export const TerminalPane = memo(function TerminalPane({ sessionId, active }: Pr
     if (container.current) c.mount(container.current);
     setController(c);
   }, [sessionId]);
+
+  // A tab switched by a shortcut typed in a terminal: focus moves in this commit, before the next
+  // key is handled (the fit still waits for the frame below).
+  useLayoutEffect(() => {
+    if (controller && active && consumeSwitchWhileTyping()) controller.focusAtOnce();
+  }, [active, controller]);
 
   useEffect(() => {
     if (!controller) return;

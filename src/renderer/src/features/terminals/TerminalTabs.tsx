@@ -4,6 +4,8 @@ import { SessionContextMenu } from '../session-actions/SessionContextMenu';
 import { moveTab } from './tab-order';
 import { TerminalPane } from './TerminalPane';
 import { TerminalTab } from './TerminalTab';
+import { noteSwitchWhileTyping } from './terminal-registry';
+import { isTerminalTarget } from '../shell/keybindings';
 import '@xterm/xterm/css/xterm.css';
 import './terminals.css';
 
@@ -27,6 +29,8 @@ export function TerminalTabs() {
       e.preventDefault();
       const i = Math.max(0, openTabs.indexOf(selectedId ?? ''));
       const next = (i + (e.key === 'PageDown' ? 1 : -1) + openTabs.length) % openTabs.length;
+      // Typing in a terminal: the next one takes the keys at once (terminal-registry).
+      if (isTerminalTarget(e.target)) noteSwitchWhileTyping();
       openTab(openTabs[next]);
     };
     window.addEventListener('keydown', onKey, true);

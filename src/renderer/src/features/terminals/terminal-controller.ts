@@ -296,6 +296,28 @@ export class TerminalController {
     }
   }
 
+  /**
+   * The tab became the visible one by a shortcut typed in a terminal: this terminal takes keys and
+   * the keyboard focus now, in the commit that shows it, so the keys typed right after the shortcut
+   * reach it; show() still fits it after the frame. (Not before the xterm is open: then it is focused
+   * once opened.)
+   */
+  focusAtOnce(): void {
+    if (!this.termOpened) {
+      this.focusOnOpen = true;
+      return;
+    }
+    // As in show(): what was held while hidden goes first, and the key guard lets keys through.
+    this.visible = true;
+    this.held.release();
+    this.showing = true;
+    try {
+      this.term.focus();
+    } finally {
+      this.showing = false;
+    }
+  }
+
   /** Called when another tab becomes the visible one: this terminal takes no more keys. */
   hide(): void {
     this.visible = false;

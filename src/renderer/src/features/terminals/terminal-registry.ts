@@ -4,6 +4,27 @@ import { TerminalController } from './terminal-controller';
 const controllers = new Map<string, TerminalController>();
 let started = false;
 let closedWhileTyping = false;
+let switchedWhileTyping = false;
+
+/**
+ * A keyboard shortcut typed in a terminal switches tabs: the next terminal takes the focus in the
+ * same commit, before the next key, so keys typed right after the shortcut reach it — not the
+ * page (where they were dropped until the deferred show() focused it) and never the old terminal.
+ */
+export function noteSwitchWhileTyping(): void {
+  switchedWhileTyping = true;
+  // Consumed in the commit React flushes before the next task; never left for a later tab switch.
+  setTimeout(() => {
+    switchedWhileTyping = false;
+  }, 0);
+}
+
+/** True once after noteSwitchWhileTyping. */
+export function consumeSwitchWhileTyping(): boolean {
+  const was = switchedWhileTyping;
+  switchedWhileTyping = false;
+  return was;
+}
 
 /** True once after a tab closed while its terminal had focus (then no other terminal takes focus by itself). */
 export function consumeClosedWhileTyping(): boolean {
