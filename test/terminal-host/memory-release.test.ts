@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HeadlessScreen, onScreenDormant } from '../../src/main/engine/terminals/headless-screen';
+import {
+  HeadlessScreen,
+  msSinceAnyScreenWrite,
+  onScreenDormant,
+} from '../../src/main/engine/terminals/headless-screen';
 import { MemoryRelease } from '../../src/main/terminal-host/memory-release';
 import { waitFor } from '../support/wait-for';
 
@@ -70,5 +74,29 @@ describe('memory release after dormancy (terminal host)', () => {
     // Nothing of the scrollback is lost: the dormant form still serializes every line.
     expect(screens[0].serialize()).toContain('scrollback line 1999:');
     expect(screens[0].serialize()).toContain('scrollback line 0:');
+  });
+
+  it('waits for a quiet host before trimming: the trim would stall every malloc of the event loop', async () => {
+    if (process.platform !== 'linux') return;
+    let quiet = false;
+    const memory = new MemoryRelease(50, () => quiet);
+    cleanups.push(() => memory.dispose());
+    memory.screensWentDormant();
+    await waitFor('the trim waits for quiet', () => memory.waitingForQuiet);
+    expect(memory.collections).toBe(0);
+    expect(memory.trims).toBe(0);
+    quiet = true;
+    await waitFor('trimmed once quiet', () => memory.collections === 1);
+    expect(memory.waitingForQuiet).toBe(false);
+  });
+
+  it('the host is quiet once no screen has been written to for a while', async () => {
+    const screen = new HeadlessScreen(80, 24, 100);
+    cleanups.push(() => screen.dispose());
+    screen.write('output\r\n');
+    expect(msSinceAnyScreenWrite()).toBeLessThan(1000);
+    await waitFor('a little time passed', () => msSinceAnyScreenWrite() >= 20);
+    screen.write('more\r\n');
+    expect(msSinceAnyScreenWrite()).toBeLessThan(20);
   });
 });

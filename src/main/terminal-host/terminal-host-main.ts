@@ -12,11 +12,13 @@ import {
   terminalHostSocketPath,
   terminalHostLockSchema,
 } from './terminal-host-paths';
-import { onScreenDormant } from '../engine/terminals/headless-screen';
+import { msSinceAnyScreenWrite, onScreenDormant } from '../engine/terminals/headless-screen';
 import { MemoryRelease } from './memory-release';
 import { TerminalHostServer } from './terminal-host-server';
 import { RememberedView } from '../engine/terminals/viewer-memory';
 
+/** How long no terminal must have had output before memory is trimmed (see MemoryRelease). */
+const QUIET_BEFORE_TRIM_MS = 1000;
 /** How often the host checks that its data dir still exists. */
 const DATA_DIR_CHECK_MS = 5000;
 /** How long a host with nothing to keep it up waits before exiting (a client may be on its way). */
@@ -63,7 +65,7 @@ export async function runTerminalHost(argv: string[]): Promise<number> {
     process.exit(code);
   };
   // Screens that went dormant give their memory back (see MemoryRelease).
-  const memory = new MemoryRelease();
+  const memory = new MemoryRelease(undefined, () => msSinceAnyScreenWrite() >= QUIET_BEFORE_TRIM_MS);
   onScreenDormant(() => memory.screensWentDormant());
   const server = new TerminalHostServer({
     log,

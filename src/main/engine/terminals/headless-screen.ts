@@ -135,7 +135,7 @@ export class HeadlessScreen {
       onParsed?.();
       return;
     }
-    if (data !== '') this.lastWrite = Date.now();
+    if (data !== '') lastAnyWrite = this.lastWrite = Date.now();
     const term = this.awake();
     this.answerQueue.push(answer);
     term.write(data, () => {
@@ -327,6 +327,14 @@ let draining: NodeJS.Timeout | null = null;
 const DORMANCY_GAP_MS = 5;
 
 const dormantListeners = new Set<() => void>();
+
+/** When any screen of this process was last written to (output, or the echo of a key). */
+let lastAnyWrite = 0;
+
+/** How long no screen of this process has been written to. */
+export function msSinceAnyScreenWrite(): number {
+  return Date.now() - lastAnyWrite;
+}
 
 /**
  * Tells `listener` whenever a screen went dormant (the terminal host collects garbage after a burst:
