@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { isAlive, killTree, listProcesses, treeUsage } from '../../../src/main/engine/process/process-tree';
 import { waitFor } from '../../support/wait-for';
 
@@ -49,6 +50,31 @@ describe.runIf(process.platform !== 'win32')('process snapshot', () => {
       const viaProc = (await listProcesses('proc')).find((p) => p.pid === process.pid);
       expect(viaProc?.ppid).toBe(viaPs!.ppid);
       expect(Math.abs(viaProc!.rssBytes - viaPs!.rssBytes)).toBeLessThan(rss * 0.3);
+    }
+  });
+
+  it('leaves zombies out (exited, not yet reaped): a tree just stopped is empty, as isAlive says', async () => {
+    // `sleep 0.01` exits at once, and its parent — the shell, replaced by `sleep 300` — never
+    // reaps it: a zombie child for as long as the parent lives.
+    const parent = spawn('sh', ['-c', 'sleep 0.01 & exec sleep 300'], { stdio: 'ignore' });
+    try {
+      const zombie = await waitFor('a zombie child', async () => {
+        for (const name of await readdir('/proc').catch(() => [])) {
+          const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
+          const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          if (rest[0] === 'Z' && Number(rest[1]) === parent.pid) return Number(name);
+        }
+        return null;
+      });
+      expect(isAlive(zombie)).toBe(false);
+      for (const source of ['proc', 'ps'] as const) {
+        const all = await listProcesses(source);
+        expect(all.some((p) => p.pid === zombie)).toBe(false);
+        expect(all.some((p) => p.pid === parent.pid)).toBe(true);
+      }
+      expect((await treeUsage(parent.pid!)).pids).toEqual([parent.pid]);
+    } finally {
+      parent.kill('SIGKILL');
     }
   });
 

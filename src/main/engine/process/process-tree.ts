@@ -67,6 +67,8 @@ async function readProcLinux(): Promise<ProcInfo[]> {
     if (stat === null) continue;
     // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // A zombie has exited (only its parent's wait is missing): gone, as isAlive says.
+    if (rest[0] === 'Z') continue;
     const ppid = Number(rest[1]);
     const utime = Number(rest[11]);
     const stime = Number(rest[12]);
@@ -90,17 +92,18 @@ function parseCpuTime(s: string): number {
 }
 
 async function readProcPs(): Promise<ProcInfo[]> {
-  const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=,ppid=,rss=,time=']);
+  const { stdout } = await execFileAsync('ps', ['-A', '-o', 'pid=,ppid=,rss=,time=,stat=']);
   return stdout
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
-    .filter((p) => p.length >= 4)
+    .filter((p) => p.length >= 5 && !p[4].startsWith('Z'))
     .map((p) => ({ pid: Number(p[0]), ppid: Number(p[1]), rssBytes: Number(p[2]) * 1024, cpuMs: parseCpuTime(p[3]) }));
 }
 
 /**
- * A snapshot of every process on the machine: Linux reads /proc, other Unixes (macOS, BSD) ask
- * `ps`. `source` picks one (tests compare the two on Linux). Windows has neither: see README,
+ * A snapshot of every process on the machine that has not exited — zombies (exited, not yet
+ * reaped) are left out, as isAlive counts them gone: Linux reads /proc, other Unixes (macOS, BSD)
+ * ask `ps`. `source` picks one (tests compare the two on Linux). Windows has neither: see README,
  * Portability.
  */
 export function listProcesses(source: 'proc' | 'ps' = hasProc ? 'proc' : 'ps'): Promise<ProcInfo[]> {
