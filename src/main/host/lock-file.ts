@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { z } from 'zod';
@@ -36,9 +36,42 @@ export interface HeldLock<T> {
 }
 
 /**
- * One owner per lock file: creates it exclusively with this process's pid. Returns null when a
- * live process holds it. A stale lock (its process is gone, or a torn write) is replaced — but only
- * if it is still the very file that was judged stale, so two starters cannot both win.
+ * Writes `text` to a file of its own beside `path` and hands it to `place` (which puts it at
+ * `path` in one step), so that `path` never exists with part of its content: another process
+ * reading it sees all of it or no file. (Written in place, a starter that read the lock between
+ * its creation and its write saw an empty file, judged it torn, removed it and took the lock too:
+ * two owners, and the second one's socket failed with EADDRINUSE.)
+ */
+function placeWhole(path: string, text: string, place: (tmp: string) => void): void {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, text, { mode: 0o600 });
+  try {
+    place(tmp);
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* renamed into place */
+    }
+  }
+}
+
+/** `link(tmp, path)`; where the file system has no hard links, an exclusive create written in place. */
+function linkOrCreate(tmp: string, path: string, text: string): void {
+  try {
+    linkSync(tmp, path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw e;
+    writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
+  }
+}
+
+/**
+ * One owner per lock file: creates it exclusively with this process's pid, whole (a hard link of a
+ * written file: it fails if the lock exists). Returns null when a live process holds it. A stale
+ * lock (its process is gone, or a torn write of an older version) is replaced — but only if it is
+ * still the very file that was judged stale, so two starters cannot both win.
  */
 export function acquireLockFile<S extends LockSchema>(
   schema: S,
@@ -54,7 +87,7 @@ export function acquireLockFile<S extends LockSchema>(
   let current = { ...info, pid: process.pid } as T;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      writeFileSync(path, JSON.stringify(current), { flag: 'wx', mode: 0o600 });
+      placeWhole(path, JSON.stringify(current), (tmp) => linkOrCreate(tmp, path, JSON.stringify(current)));
       return {
         release: () => {
           try {
@@ -65,7 +98,7 @@ export function acquireLockFile<S extends LockSchema>(
         },
         update: (patch) => {
           current = { ...current, ...patch };
-          writeFileSync(path, JSON.stringify(current), { mode: 0o600 });
+          placeWhole(path, JSON.stringify(current), (tmp) => renameSync(tmp, path));
         },
       };
     } catch (e) {
