@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { rendererDir } from './paths';
 import * as nodePty from 'node-pty';
+import { HeadlessScreen } from '../../src/main/engine/terminals/headless-screen';
 import { createConsoleLogger } from '../../src/main/engine/core/logger';
 import { startServeHost } from '../../src/main/server/serve-host';
 import { RemoteTerminals } from '../../src/main/terminal-host/remote-terminals';
@@ -96,9 +97,14 @@ async function runHostChild(home: string): Promise<void> {
   process.send?.({ type: 'ready', url: browser.url, pid: process.pid });
 }
 
-/** The raw baseline: node-pty and nothing else, reading and discarding the output. */
+/**
+ * The raw baseline: node-pty and nothing else, reading and discarding the output. With
+ * `headless` (lines of scrollback), each PTY's output is also parsed into the host's own headless
+ * screen class, in this process: the floor of any design that keeps every session's screen.
+ */
 function runRawChild(): void {
   const ptys: nodePty.IPty[] = [];
+  const screens: HeadlessScreen[] = [];
   let chars = 0;
   serve({
     ...lagProbe(),
@@ -107,6 +113,7 @@ function runRawChild(): void {
       const file = String(a.file);
       const args = (a.args as string[]) ?? [];
       const cwd = typeof a.cwd === 'string' ? a.cwd : process.cwd();
+      const scrollback = typeof a.headless === 'number' ? a.headless : null;
       for (let i = 0; i < n; i++) {
         const p = nodePty.spawn(file, args, {
           name: 'xterm-256color',
@@ -116,7 +123,12 @@ function runRawChild(): void {
           env: process.env as Record<string, string>,
           encoding: 'utf8',
         });
-        p.onData((d) => (chars += d.length));
+        const screen = scrollback === null ? null : new HeadlessScreen(120, 32, scrollback);
+        if (screen) screens.push(screen);
+        p.onData((d) => {
+          chars += d.length;
+          screen?.write(d);
+        });
         ptys.push(p);
       }
       return ptys.length;
@@ -130,6 +142,7 @@ function runRawChild(): void {
           // Already gone.
         }
       }
+      for (const s of screens) s.dispose();
       setTimeout(() => process.exit(0), 50);
       return true;
     },

@@ -42,13 +42,29 @@ export function terminalHostPids(home: string): number[] {
   return pids;
 }
 
-/** Spawns `node <this bench.js> --child <kind>`, with --expose-gc so memory can be read after a collection. */
+/**
+ * Spawns `node <this bench.js> --child <kind>`, with --expose-gc so memory can be read after a collection.
+ * MULTISESSION_BENCH_CHILD_NODE_ARGS adds Node flags (say `--cpu-prof --cpu-prof-dir=/tmp/p`, to see
+ * where the UI host's time goes; the profile is written when the child stops).
+ */
 export async function spawnChild(kind: 'host' | 'raw', home = ''): Promise<BenchChild> {
   const script = process.argv[1];
-  const child = spawn(process.execPath, ['--expose-gc', script, '--child', kind, '--home', home], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.MULTISESSION_BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--expose-gc',
+      script,
+      '--child',
+      kind,
+      '--home',
+      home,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: process.env,
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d) => {
     stderr = (stderr + String(d)).slice(-8000);
