@@ -14,6 +14,7 @@ import { TerminalService, type TerminalServiceOptions } from '../engine/terminal
 import { createFrameDispatcher } from '../transports/frame-dispatch';
 import type { SocketConnection } from '../transports/socket/socket-listener';
 import { ACK_LINES_ON, decodeAckLine, encodeRelayLine, isAckLine } from './relay-line';
+import { RelayOut } from './relay-out';
 
 /** A client that lets this much of our output pile up unread is cut off (it stopped reading). */
 const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
@@ -36,6 +37,8 @@ export interface TerminalHostServerOptions {
 interface Connection {
   id: number;
   conn: SocketConnection;
+  /** Every frame to the engine goes through here: terminal output coalesced, the rest in order. */
+  out: RelayOut;
   /** The engine said hello with our protocol; until then only the frozen requests are served. */
   compatible: boolean;
   /** The engine takes viewer events as relay lines (relay-line.ts), forwarded to its client as they are. */
@@ -69,12 +72,12 @@ class ViewerPeer implements Peer {
       const client: EventFrame = { t: 'evt', name, payload };
       const line = encodeRelayLine(this.viewerId, sessionId, name, JSON.stringify(client));
       if (line !== null) {
-        this.c.conn.send(line);
+        this.c.out.relay(line, sessionId);
         return;
       }
     }
     const frame: EventFrame = { t: 'evt', name: 'viewer', payload: { viewerId: this.viewerId, name, payload } };
-    this.c.conn.send(JSON.stringify(frame));
+    this.c.out.send(JSON.stringify(frame));
   }
 
   onClose(listener: () => void): void {
@@ -116,12 +119,12 @@ export class TerminalHostServer {
     this.service.onActivity((sessionId, activity, source) => {
       const frame: EventFrame = { t: 'evt', name: 'activity', payload: { sessionId, activity, source } };
       const text = JSON.stringify(frame);
-      for (const c of this.connections) if (c.compatible && c.conn.isOpen()) c.conn.send(text);
+      for (const c of this.connections) if (c.compatible && c.conn.isOpen()) c.out.send(text);
     });
     this.service.onSize((sessionId, cols, rows) => {
       const frame: EventFrame = { t: 'evt', name: 'size', payload: { sessionId, cols, rows } };
       const text = JSON.stringify(frame);
-      for (const c of this.connections) if (c.compatible && c.conn.isOpen()) c.conn.send(text);
+      for (const c of this.connections) if (c.compatible && c.conn.isOpen()) c.out.send(text);
     });
     this.router = new ContractRouter(terminalHostRequests, this.handlers(), opts.log);
     this.checkIdle();
@@ -129,7 +132,8 @@ export class TerminalHostServer {
 
   /** Serves one accepted socket connection. */
   accept(conn: SocketConnection): void {
-    const c: Connection = { id: ++connectionSeq, conn, compatible: false, relay: false, viewers: new Map() };
+    const out = new RelayOut((text) => conn.send(text));
+    const c: Connection = { id: ++connectionSeq, conn, out, compatible: false, relay: false, viewers: new Map() };
     this.connections.add(c);
     const hubPeer: Peer = {
       id: `engine-${c.id}`,
@@ -137,11 +141,12 @@ export class TerminalHostServer {
       send: (name, payload) => {
         if (conn.writableLength > MAX_UNREAD_BYTES) {
           this.opts.log.warn('terminal-host', `cut off client ${c.id}: it stopped reading`);
+          out.dispose();
           conn.close();
           return;
         }
         const frame: EventFrame = { t: 'evt', name: 'hub', payload: { name, payload } };
-        conn.send(JSON.stringify(frame));
+        out.send(JSON.stringify(frame));
       },
       onClose: (l) => conn.onClose(l),
       isOpen: () => conn.isOpen(),
@@ -149,7 +154,7 @@ export class TerminalHostServer {
     this.hub.addPeer(hubPeer);
     const dispatch = createFrameDispatcher({
       who: `engine-${c.id}`,
-      send: (text) => conn.send(text),
+      send: (text) => out.send(text),
       isOpen: () => conn.isOpen(),
       dispatch: (name, input) => this.router.dispatchWith(name, input, c, `engine-${c.id}`),
       log: this.opts.log,
@@ -159,6 +164,7 @@ export class TerminalHostServer {
       else dispatch(line);
     });
     conn.onClose(() => {
+      out.dispose();
       this.connections.delete(c);
       for (const v of c.viewers.values()) v.close();
       c.viewers.clear();
@@ -246,7 +252,7 @@ export class TerminalHostServer {
       hello: (i, c) => {
         c.compatible = i.protocol === this.opts.protocol;
         c.relay = c.compatible && i.relay === true;
-        if (c.relay) c.conn.send(ACK_LINES_ON);
+        if (c.relay) c.out.send(ACK_LINES_ON);
         return {
           protocol: this.opts.protocol,
           appVersion: this.opts.appVersion,
@@ -293,7 +299,12 @@ export class TerminalHostServer {
         c.viewers.delete(i.viewerId);
         return ok;
       }),
-      input: v((i, c) => (s.input(i.sessionId, i.data, i.viewerId ? c.viewers.get(i.viewerId) : undefined), ok)),
+      input: v((i, c) => {
+        // Its echo is what the typist waits for: that session's output skips the coalescing.
+        c.out.noteInput(i.sessionId);
+        s.input(i.sessionId, i.data, i.viewerId ? c.viewers.get(i.viewerId) : undefined);
+        return ok;
+      }),
       resize: v((i, c) => s.resize(i.sessionId, i.cols, i.rows, i.viewerId ? this.viewer(c, i.viewerId) : undefined)),
       setSizePolicy: v((i) => (s.setSizePolicy(i.policy), ok)),
       ack: v((i, c) => {

@@ -41,7 +41,14 @@ export function createWsServer(opts: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES * 4 });
   let cutOff = 0;
 
-  function becomePeer(ws: WebSocket): (data: string) => void {
+  function becomePeer(ws: WebSocket, socket: Duplex): (data: string) => void {
+    // Frames sent in one turn of the event loop (the terminal host's coalesced output: several
+    // sessions' chunks read at once) leave in one write instead of one each.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
     const { handleFrame } = attachFramePeer({
       kind: 'ws',
       send: (text) => {
@@ -51,6 +58,11 @@ export function createWsServer(opts: {
           log.warn('serve', 'cut off a client that stopped reading');
           ws.terminate();
           return;
+        }
+        if (!corked) {
+          corked = true;
+          socket.cork();
+          process.nextTick(uncork);
         }
         ws.send(text);
       },
@@ -63,7 +75,7 @@ export function createWsServer(opts: {
     return handleFrame;
   }
 
-  function onConnection(ws: WebSocket, remote: string): void {
+  function onConnection(ws: WebSocket, socket: Duplex, remote: string): void {
     let handleFrame: ((text: string) => void) | null = null;
     let judging = false;
     const timer = setTimeout(
@@ -95,7 +107,7 @@ export function createWsServer(opts: {
             return;
           }
           ws.send(JSON.stringify({ t: 'auth', ok: true }));
-          handleFrame = becomePeer(ws);
+          handleFrame = becomePeer(ws, socket);
         });
       } catch (e) {
         // Last line of defence for one connection: drop it, keep the host.
@@ -108,7 +120,7 @@ export function createWsServer(opts: {
 
   return {
     handleUpgrade: (req, socket, head) =>
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req.socket.remoteAddress ?? 'unknown')),
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, socket, req.socket.remoteAddress ?? 'unknown')),
     get cutOff() {
       return cutOff;
     },
