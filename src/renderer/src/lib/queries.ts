@@ -124,6 +124,22 @@ export function useLatestMetrics(id: string): SessionMetrics | undefined {
   return useQuery({ queryKey: keys.metricsAll, queryFn: fetchAllMetrics, select }).data;
 }
 
+/** How often the older hosts are re-read (another window or the CLI may have moved sessions meanwhile). */
+const OLDER_HOSTS_REFRESH_MS = 15_000;
+
+/**
+ * Older versions' terminal hosts still running programs of this data dir (after an update): one
+ * query for the banner, the status bar and each session's row. Only the banner (`refresh`) re-reads
+ * it every 15 s — an interval per observer would be one per sidebar row — and the others share
+ * what it reads.
+ */
+export const useOlderHosts = (refresh = false) =>
+  useQuery({
+    queryKey: keys.olderHosts,
+    queryFn: () => call('sessions.olderHosts', {}),
+    refetchInterval: refresh ? OLDER_HOSTS_REFRESH_MS : false,
+  });
+
 async function fetchAllMetrics(): Promise<Record<string, SessionMetrics>> {
   return toMetricsMap(await call('metrics.sessions', {}));
 }

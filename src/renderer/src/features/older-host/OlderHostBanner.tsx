@@ -1,8 +1,6 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { call, errorText, keys, useRequest } from '../../lib/queries';
+import { useQueryClient } from '@tanstack/react-query';
+import { errorText, keys, useOlderHosts, useRequest } from '../../lib/queries';
 
-/** How often the list is re-read (another window or the CLI may have moved them meanwhile). */
-const REFRESH_MS = 15_000;
 const NAMES_SHOWN = 6;
 
 /**
@@ -12,11 +10,7 @@ const NAMES_SHOWN = 6;
  */
 export function OlderHostBanner() {
   const qc = useQueryClient();
-  const hosts = useQuery({
-    queryKey: keys.olderHosts,
-    queryFn: () => call('sessions.olderHosts', {}),
-    refetchInterval: REFRESH_MS,
-  });
+  const hosts = useOlderHosts(true);
   const move = useRequest('sessions.restartHere');
   const held = (hosts.data ?? []).flatMap((h) => h.sessions.filter((x) => x.name !== null));
   if (held.length === 0 && !move.data) return null;

@@ -1,6 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
 import type { OlderHost } from '../../../../shared/lifetime-contract';
-import { call, keys } from '../../lib/queries';
+import { useOlderHosts } from '../../lib/queries';
 
 /**
  * The older version's terminal host still running the session's program, or null (the same
@@ -9,7 +8,7 @@ import { call, keys } from '../../lib/queries';
  * menu does not offer Pause for it (the engine refuses it too).
  */
 export function useOlderHostHolding(sessionId: string): OlderHost | null {
-  const hosts = useQuery({ queryKey: keys.olderHosts, queryFn: () => call('sessions.olderHosts', {}) });
+  const hosts = useOlderHosts();
   return (hosts.data ?? []).find((h) => h.sessions.some((x) => x.sessionId === sessionId)) ?? null;
 }
 

@@ -1,8 +1,7 @@
 import { useMemo, memo } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { isLiveStatus, needsInput } from '../../../../shared/session-state';
 import { setUi } from '../../lib/ui-store';
-import { call, keys, useAppInfo, useConnectionState, useSessions } from '../../lib/queries';
+import { useAppInfo, useConnectionState, useOlderHosts, useSessions } from '../../lib/queries';
 import { connectionLabel } from './ConnectionBanner';
 
 /** Bottom line: connection, host, how many sessions run / wait / queue, and the data dir. */
@@ -11,7 +10,7 @@ export const StatusBar = memo(function StatusBar() {
   const info = useAppInfo();
   const sessions = useSessions().data;
   // Programs an older version's terminal host still runs (recorded stopped here; the banner's query).
-  const olderHosts = useQuery({ queryKey: keys.olderHosts, queryFn: () => call('sessions.olderHosts', {}) }).data;
+  const olderHosts = useOlderHosts().data;
   const counts = useMemo(() => {
     const list = sessions ?? [];
     const known = new Set(list.map((s) => s.id));

@@ -8,7 +8,7 @@ import { clampSize } from '../../../../shared/terminal-size';
 import { notePaneSize, paneSize } from './pane-size';
 import { HeldOutput, type TerminalItem } from './held-output';
 import { routeTerminal } from './terminal-events';
-import { currentThemeMode, terminalTheme } from './terminal-theme';
+import { currentThemeMode, reportedColours } from './terminal-theme';
 import { createXterm } from './create-xterm';
 import { deferBlur } from './deferred-blur';
 
@@ -174,8 +174,7 @@ export class TerminalController {
     this.held.drop();
     this.setState({ phase: 'attaching', error: null, errorCode: null });
     const size = this.proposeSize() ?? paneSize() ?? { cols: this.term.cols, rows: this.term.rows };
-    const theme = terminalTheme(currentThemeMode());
-    const colours = { foreground: theme.foreground!, background: theme.background!, cursor: theme.cursor! };
+    const colours = reportedColours(currentThemeMode());
     const r = await getClient().request('terminals.attach', { sessionId: this.sessionId, ...size, colours });
     if (this.disposed) return;
     if (!r.ok) {

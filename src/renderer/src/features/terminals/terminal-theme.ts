@@ -55,6 +55,12 @@ export function terminalTheme(mode: ThemeMode): ITheme {
   return mode === 'dark' ? dark : light;
 }
 
+/** The colours a program may ask its terminal for (OSC 10/11/12), as this theme draws them. */
+export function reportedColours(mode: ThemeMode): { foreground: string; background: string; cursor: string } {
+  const theme = terminalTheme(mode);
+  return { foreground: theme.foreground!, background: theme.background!, cursor: theme.cursor! };
+}
+
 const media = (): MediaQueryList => window.matchMedia('(prefers-color-scheme: dark)');
 
 /**

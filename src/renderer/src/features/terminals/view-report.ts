@@ -1,14 +1,12 @@
 import { useEffect } from 'react';
 import { getClient, getConnectionState, onConnectionChange } from '../../lib/client';
 import { paneSize } from './pane-size';
-import { currentThemeMode, terminalTheme, watchThemeMode } from './terminal-theme';
+import { currentThemeMode, reportedColours, watchThemeMode } from './terminal-theme';
 
 /** Tells the host what this app's terminals look like (see the `terminals.view` request). */
 function report(): void {
-  const theme = terminalTheme(currentThemeMode());
-  const colours = { foreground: theme.foreground!, background: theme.background!, cursor: theme.cursor! };
   void getClient()
-    .request('terminals.view', { colours, ...paneSize() })
+    .request('terminals.view', { colours: reportedColours(currentThemeMode()), ...paneSize() })
     .catch(() => undefined);
 }
 
