@@ -4,6 +4,7 @@ import { branchNameFromTemplate, branchTemplateProblem } from '../../../../share
 import { settingsSchema, type Settings } from '../../../../shared/domain';
 import { firstProblem, parseNumberField, problemOf, type FieldProblems } from '../../lib/field-problems';
 import { errorText, keys, useRequest, useSettings } from '../../lib/queries';
+import { rebaseDraft, rebaseText } from './rebase-draft';
 import { Field } from '../shell/Field';
 import { PresetsEditor } from './PresetsEditor';
 import { RepositorySettings } from './RepositorySettings';
@@ -33,18 +34,32 @@ export function SettingsPage() {
   const settings = useSettings();
   const save = useRequest('settings.update');
   const [draft, setDraft] = useState<Settings | null>(null);
+  /** The settings the draft was loaded from (or last rebased on): what "edited here" is judged against. */
+  const [base, setBase] = useState<Settings | null>(null);
   const [patterns, setPatterns] = useState('');
   const [maxRunning, setMaxRunning] = useState('');
   const [saved, setSaved] = useState(false);
 
   const load = (s: Settings) => {
+    setBase(s);
     setDraft(s);
     setPatterns(s.copyInPatterns.join('\n'));
     setMaxRunning(String(s.maxRunning));
   };
   useEffect(() => {
-    if (settings.data && !draft) load(settings.data);
-  }, [settings.data, draft]);
+    const fresh = settings.data;
+    if (!fresh || fresh === base) return;
+    if (!draft || !base) {
+      load(fresh);
+      return;
+    }
+    // Changed elsewhere (another window, the CLI) — or opened on a copy older than the change that
+    // was on its way: what is not edited here shows the new value, what is edited stays.
+    setDraft(rebaseDraft(draft, base, fresh));
+    setPatterns(rebaseText(patterns, base.copyInPatterns.join('\n'), fresh.copyInPatterns.join('\n')));
+    setMaxRunning(rebaseText(maxRunning, String(base.maxRunning), String(fresh.maxRunning)));
+    setBase(fresh);
+  }, [settings.data, base, draft, patterns, maxRunning]);
 
   if (settings.isLoading || !draft) return <div className="page muted">Loading settings…</div>;
   if (settings.isError) return <div className="page error-box">{errorText(settings.error)}</div>;
