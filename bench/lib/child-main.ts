@@ -5,6 +5,9 @@ import { HeadlessScreen } from '../../src/main/engine/terminals/headless-screen'
 import { createConsoleLogger } from '../../src/main/engine/core/logger';
 import { startServeHost } from '../../src/main/server/serve-host';
 import { RemoteTerminals } from '../../src/main/terminal-host/remote-terminals';
+import { createInProcessChannel } from '../../src/main/transports/in-process/in-process-channel';
+import { FrameClient } from '../../src/shared/client';
+import { TerminalTap } from './sessions';
 import type { ChildReply, ChildRequest, LagStats } from './child-protocol';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -81,6 +84,38 @@ async function runHostChild(home: string): Promise<void> {
   serve({
     ...lagProbe(),
     flow: (a) => host.engine.terminals.flowStats(String(a.sessionId)),
+    // A flood read by a viewer in this process (the in-process transport, acking like the
+    // renderer): one hop from the terminal host, as a client reading it directly would be.
+    floodHere: async (a) => {
+      const sessionId = String(a.sessionId);
+      const frames = new FrameClient(createInProcessChannel(host.engine, log));
+      const tap = new TerminalTap(frames);
+      let chars = 0;
+      let last = 0;
+      let t0 = 0;
+      try {
+        const exited = new Promise<void>((resolve) => {
+          const off = frames.on('terminals.exit', (e) => {
+            if (e.sessionId !== sessionId) return;
+            off();
+            resolve();
+          });
+        });
+        await tap.attach(sessionId, (d) => {
+          if (t0 === 0) return;
+          chars += d.length;
+          last = performance.now();
+        });
+        t0 = performance.now();
+        await frames.call('terminals.input', { sessionId, data: '\r' });
+        await exited;
+        await tap.detach(sessionId);
+        return { chars, ms: last - t0 };
+      } finally {
+        tap.dispose();
+        frames.close();
+      }
+    },
     // The terminal host's own cost (a Node process with no terminal) is fixed, not per session:
     // the idle curve's baseline starts it first, so memory per session counts only sessions.
     startTerminals: async () => {

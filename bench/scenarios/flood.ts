@@ -70,6 +70,7 @@ export async function ptyFlood(ctx: BenchContext): Promise<Figure[]> {
   const product: number[] = [];
   const raw: number[] = [];
   const rawHeadless: number[] = [];
+  const oneHop: number[] = [];
   let maxUnacked = 0;
   let pauses = 0;
   let lost = 0;
@@ -103,17 +104,29 @@ export async function ptyFlood(ctx: BenchContext): Promise<Figure[]> {
       const flow = await host.call<TerminalFlowStats | null>('flow', { sessionId: s.id });
       await tap.detach(s.id);
       await terminate(client, s.id);
+      // The same flood read inside the UI host: what a client reading the terminal host directly
+      // (one hop instead of two) could reach on this machine.
+      const [h] = await createRunning(client, watch, {
+        name: `flood here ${i}`,
+        repoPath: ctx.repo1k,
+        program: 'bash',
+        args: ['--noprofile', '--norc', '-c', `read x; ${floodScript(bytes)}`],
+      });
+      const here = await host.call<{ chars: number; ms: number }>('floodHere', { sessionId: h.id });
+      await terminate(client, h.id);
+      const hereMbps = here.chars / 1e6 / (here.ms / 1000);
       const r = await rawFlood(bytes, ctx.root);
       const rh = await rawFlood(bytes, ctx.root, true);
       // base64 lines of 76 chars, each ending \r\n on the terminal; plus the echoed Enter.
       const expected = Math.ceil((bytes * 4) / 3) + Math.ceil((bytes * 4) / 3 / 76) * 2;
       ctx.log(
-        `pty_flood run ${i}: ${mbps.toFixed(1)} MB/s (${chars} chars of ~${expected}), raw ${r.mbps.toFixed(1)} MB/s (${r.chars}), raw+headless ${rh.mbps.toFixed(1)} MB/s, max unacked ${flow?.maxUnacked}, pauses ${flow?.pauses}`,
+        `pty_flood run ${i}: ${mbps.toFixed(1)} MB/s (${chars} chars of ~${expected}), raw ${r.mbps.toFixed(1)} MB/s (${r.chars}), raw+headless ${rh.mbps.toFixed(1)} MB/s, one hop ${hereMbps.toFixed(1)} MB/s (${here.chars}), max unacked ${flow?.maxUnacked}, pauses ${flow?.pauses}`,
       );
       if (i >= warmups) {
         product.push(mbps);
         raw.push(r.mbps);
         rawHeadless.push(rh.mbps);
+        oneHop.push(hereMbps);
         maxUnacked = Math.max(maxUnacked, flow?.maxUnacked ?? 0);
         pauses += flow?.pauses ?? 0;
         lost = Math.max(lost, expected - chars);
@@ -135,6 +148,8 @@ export async function ptyFlood(ctx: BenchContext): Promise<Figure[]> {
         pauses,
         missing_chars: Math.max(0, lost),
         raw_plus_headless_mbps: round(median(rawHeadless), 1),
+        one_hop_mbps: round(median(oneHop), 1),
+        one_hop_ratio: round(median(oneHop) / median(raw), 2),
       },
       baselineWhat: 'raw node-pty onData in one process',
       digits: 1,
