@@ -179,4 +179,15 @@ test('keys typed right after a tab shortcut reach the next terminal, every one o
   await page.getByTestId(`terminal-tab-${a.id}`).click();
   await expect(rows(page, a.id)).toContainText('a-ready');
   await expect(rows(page, a.id)).not.toContainText('switched');
+  // The other next-tab shortcut takes the same step: typing straight after Ctrl+PageDown.
+  await typeLine(page, a.id, 'echo a-again');
+  await expect(rows(page, a.id)).toContainText('a-again');
+  await page.keyboard.press('Control+PageDown');
+  await page.keyboard.type('echo paged-$((2+3))');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId(`terminal-tab-${b.id}`).getByRole('tab')).toHaveAttribute('aria-selected', 'true');
+  await expect(rows(page, b.id)).toContainText('paged-5');
+  await page.getByTestId(`terminal-tab-${a.id}`).click();
+  await expect(rows(page, a.id)).toContainText('a-again');
+  await expect(rows(page, a.id)).not.toContainText('paged');
 });
