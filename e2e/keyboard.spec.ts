@@ -99,3 +99,38 @@ test('keyboard only: create a session, use its terminal, batch-run, terminate', 
     await expect(page.getByTestId(`terminal-tab-${session.id}`)).toHaveCount(0);
   });
 });
+
+test('the sidebar’s tab stop follows a selection made elsewhere, not the row the keyboard last left', async ({
+  page,
+  host,
+  api,
+  tempRepo,
+}) => {
+  const repo = await tempRepo();
+  const made = await api.call('sessions.create', {
+    name: 'Row',
+    repoPath: repo,
+    program: 'sh',
+    args: ['-c', 'exec sleep 600'],
+    copies: 3,
+  });
+  const [a, b, c] = made.map((s) => s.id);
+  for (const id of [a, b, c]) await waitRunning(api, id);
+  await page.goto(host.url);
+  const row = (id: string) => page.getByTestId(`sidebar-session-${id}`).locator(`button[data-session-id="${id}"]`);
+  // Tabs open for the first and the last; the first in front.
+  await row(c).click();
+  await row(a).click();
+  await expect(page.getByTestId(`terminal-tab-${a}`).getByRole('tab')).toHaveAttribute('aria-selected', 'true');
+  // The keyboard moves to the second row (not opened)…
+  await row(a).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(row(b)).toBeFocused();
+  await expect(row(b)).toHaveAttribute('tabindex', '0');
+  // …then the tab strip selects the third session.
+  await page.getByTestId(`terminal-tab-${c}`).getByRole('tab').click();
+  await expect(page.getByTestId(`terminal-tab-${c}`).getByRole('tab')).toHaveAttribute('aria-selected', 'true');
+  await expect(row(c)).toHaveAttribute('tabindex', '0');
+  await expect(row(b)).toHaveAttribute('tabindex', '-1');
+  await expect(row(a)).toHaveAttribute('tabindex', '-1');
+});

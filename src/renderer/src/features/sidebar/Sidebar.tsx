@@ -44,12 +44,19 @@ export const Sidebar = memo(function Sidebar() {
   orderedRef.current = ordered;
   const terminatedCount = useMemo(() => all.filter((s) => isTerminatedStatus(s.status)).length, [all]);
   const selectedSet = useMemo(() => new Set(selected), [selected]);
+  // The list's one tab stop: the row the keyboard is on while the focus is in the list; otherwise
+  // the selected session's row, so a selection made elsewhere (tab strip, shortcut, toast) is where
+  // Tab enters the list — not the row the keyboard last left. Renders follow every selection, so
+  // reading the focus here sees the state that matters.
+  const focusInList = list.current?.contains(document.activeElement) ?? false;
   const tabStop =
-    focusId && ordered.includes(focusId)
+    focusInList && focusId && ordered.includes(focusId)
       ? focusId
       : selectedId && ordered.includes(selectedId)
         ? selectedId
-        : ordered[0];
+        : focusId && ordered.includes(focusId)
+          ? focusId
+          : ordered[0];
 
   // The list follows the selection made elsewhere (tab strip, shortcut, toast): the row scrolls into
   // view in the next frame, never inside the click, and only the list scrolls (not the page).
