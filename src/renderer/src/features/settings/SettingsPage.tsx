@@ -4,7 +4,21 @@ import { branchNameFromTemplate, branchTemplateProblem } from '../../../../share
 import { settingsSchema, type Settings } from '../../../../shared/domain';
 import { firstProblem, parseNumberField, problemOf, type FieldProblems } from '../../lib/field-problems';
 import { errorText, keys, useRequest, useSettings } from '../../lib/queries';
-import { rebaseDraft, rebaseText } from './rebase-draft';
+import { changedFields, rebaseDraft, rebaseText } from './rebase-draft';
+
+/** The fields this page saves (the warm pool, lifetime and memory sections save their own). */
+const SAVED = [
+  'worktreeRoot',
+  'copyInPatterns',
+  'repoSettings',
+  'maxRunning',
+  'presets',
+  'defaultPresetId',
+  'skills',
+  'theme',
+  'notifications',
+  'branchTemplate',
+] as const satisfies readonly (keyof Settings)[];
 import { Field } from '../shell/Field';
 import { PresetsEditor } from './PresetsEditor';
 import { RepositorySettings } from './RepositorySettings';
@@ -49,17 +63,18 @@ export function SettingsPage() {
   useEffect(() => {
     const fresh = settings.data;
     if (!fresh || fresh === base) return;
-    if (!draft || !base) {
+    if (!base) {
       load(fresh);
       return;
     }
     // Changed elsewhere (another window, the CLI) — or opened on a copy older than the change that
-    // was on its way: what is not edited here shows the new value, what is edited stays.
-    setDraft(rebaseDraft(draft, base, fresh));
-    setPatterns(rebaseText(patterns, base.copyInPatterns.join('\n'), fresh.copyInPatterns.join('\n')));
-    setMaxRunning(rebaseText(maxRunning, String(base.maxRunning), String(fresh.maxRunning)));
+    // was on its way: what is not edited here shows the new value, what is edited stays. Updaters,
+    // so a keystroke queued meanwhile is rebased too, not replaced.
+    setDraft((d) => (d ? rebaseDraft(d, base, fresh) : fresh));
+    setPatterns((p) => rebaseText(p, base.copyInPatterns.join('\n'), fresh.copyInPatterns.join('\n')));
+    setMaxRunning((m) => rebaseText(m, String(base.maxRunning), String(fresh.maxRunning)));
     setBase(fresh);
-  }, [settings.data, base, draft, patterns, maxRunning]);
+  }, [settings.data, base]);
 
   if (settings.isLoading || !draft) return <div className="page muted">Loading settings…</div>;
   if (settings.isError) return <div className="page error-box">{errorText(settings.error)}</div>;
@@ -89,31 +104,24 @@ export function SettingsPage() {
   const dirty = JSON.stringify(next()) !== JSON.stringify(settings.data) || String(draft.maxRunning) !== maxRunning;
 
   const submit = (patch: Partial<Settings> = {}) => {
-    if (blocked && Object.keys(patch).length === 0) return;
-    // One-click sections (theme, presets, skills) save at once, without the fields being edited above.
-    const base = Object.keys(patch).length > 0 ? { ...settings.data!, ...patch } : next();
-    save.mutate(
-      {
-        worktreeRoot: base.worktreeRoot,
-        copyInPatterns: base.copyInPatterns,
-        repoSettings: base.repoSettings,
-        maxRunning: base.maxRunning,
-        presets: base.presets,
-        defaultPresetId: base.defaultPresetId,
-        skills: base.skills,
-        theme: base.theme,
-        notifications: base.notifications,
-        branchTemplate: base.branchTemplate,
+    const oneClick = Object.keys(patch).length > 0;
+    if (blocked && !oneClick) return;
+    // Only what changed here is sent (one-click sections — theme, presets, skills — save at once,
+    // without the fields being edited above): a Save never writes back a value it did not change,
+    // even one changed elsewhere whose news is still on its way.
+    const body: Partial<Settings> = oneClick
+      ? Object.fromEntries(Object.entries(patch).filter(([k]) => (SAVED as readonly string[]).includes(k)))
+      : changedFields(next(), base ?? draft, SAVED);
+    save.mutate(body, {
+      onSuccess: (s) => {
+        qc.setQueryData(keys.settings, s);
+        if (oneClick) {
+          const saved = Object.fromEntries(Object.keys(patch).map((k) => [k, s[k as keyof Settings]]));
+          setDraft((d) => (d ? { ...d, ...saved } : s));
+        } else load(s);
+        setSaved(true);
       },
-      {
-        onSuccess: (s) => {
-          qc.setQueryData(keys.settings, s);
-          if (Object.keys(patch).length > 0) setDraft((d) => (d ? { ...d, ...patch } : s));
-          else load(s);
-          setSaved(true);
-        },
-      },
-    );
+    });
   };
   const example = problems.branchTemplate
     ? null
