@@ -60,6 +60,8 @@ export async function runTerminalHost(argv: string[]): Promise<number> {
     if (exiting) return;
     exiting = true;
     log.info('terminal-host', `exiting: ${why}`);
+    // Output still waiting to be coalesced goes out before the sockets close.
+    server.flushAll();
     await listener?.close().catch(() => undefined);
     lock.release();
     process.exit(code);

@@ -173,6 +173,11 @@ export class TerminalHostServer {
     this.checkIdle();
   }
 
+  /** Writes every connection's waiting output now (before the host closes its sockets). */
+  flushAll(): void {
+    for (const c of this.connections) c.out.flush();
+  }
+
   /** Everything the host holds, for `list` and for diagnostics. */
   list(): TerminalInfo[] {
     const s = this.service;
