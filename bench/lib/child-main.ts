@@ -7,7 +7,7 @@ import { startServeHost } from '../../src/main/server/serve-host';
 import { RemoteTerminals } from '../../src/main/terminal-host/remote-terminals';
 import { createInProcessChannel } from '../../src/main/transports/in-process/in-process-channel';
 import { FrameClient } from '../../src/shared/client';
-import { TerminalTap } from './sessions';
+import { readFlood, TerminalTap } from './sessions';
 import type { ChildReply, ChildRequest, LagStats } from './child-protocol';
 
 type Handler = (args: Record<string, unknown>) => unknown;
@@ -90,27 +90,10 @@ async function runHostChild(home: string): Promise<void> {
       const sessionId = String(a.sessionId);
       const frames = new FrameClient(createInProcessChannel(host.engine, log));
       const tap = new TerminalTap(frames);
-      let chars = 0;
-      let last = 0;
-      let t0 = 0;
       try {
-        const exited = new Promise<void>((resolve) => {
-          const off = frames.on('terminals.exit', (e) => {
-            if (e.sessionId !== sessionId) return;
-            off();
-            resolve();
-          });
-        });
-        await tap.attach(sessionId, (d) => {
-          if (t0 === 0) return;
-          chars += d.length;
-          last = performance.now();
-        });
-        t0 = performance.now();
-        await frames.call('terminals.input', { sessionId, data: '\r' });
-        await exited;
+        const read = await readFlood(frames, tap, sessionId);
         await tap.detach(sessionId);
-        return { chars, ms: last - t0 };
+        return read;
       } finally {
         tap.dispose();
         frames.close();

@@ -2,6 +2,7 @@ import type { CreateSessionInput } from '../../src/shared/contract';
 import type { FrameClient } from '../../src/shared/client';
 import type { Session, SessionStatus } from '../../src/shared/domain';
 import { ACK_BATCH_CHARS, ACK_BATCH_MS } from '../../src/shared/terminal-flow';
+import { nowMs } from './stats';
 
 const runningStatuses: SessionStatus[] = ['active', 'busy', 'idle', 'waiting'];
 const failedStatuses: SessionStatus[] = ['error', 'stopped', 'completed', 'terminated'];
@@ -142,4 +143,34 @@ export class TerminalTap {
     this.pending.clear();
     this.handlers.clear();
   }
+}
+
+/**
+ * Reads a flood through `tap`: attaches, sends the Enter the flooding program waits for, and counts
+ * what arrives until the program exits. MB/s are `chars` over `ms` (first Enter to last chunk).
+ */
+export async function readFlood(
+  client: FrameClient,
+  tap: TerminalTap,
+  sessionId: string,
+): Promise<{ chars: number; ms: number }> {
+  let chars = 0;
+  let last = 0;
+  let t0 = 0;
+  const exited = new Promise<void>((resolve) => {
+    const off = client.on('terminals.exit', (e) => {
+      if (e.sessionId !== sessionId) return;
+      off();
+      resolve();
+    });
+  });
+  await tap.attach(sessionId, (d) => {
+    if (t0 === 0) return;
+    chars += d.length;
+    last = nowMs();
+  });
+  t0 = nowMs();
+  await client.call('terminals.input', { sessionId, data: '\r' });
+  await exited;
+  return { chars, ms: last - t0 };
 }

@@ -5,7 +5,7 @@ import { size, type BenchContext } from '../lib/context';
 import { withHost } from '../lib/host';
 import { makeFigure } from '../lib/figures';
 import { round, type Figure } from '../lib/report';
-import { createRunning, terminate } from '../lib/sessions';
+import { createRunning, readFlood, terminate } from '../lib/sessions';
 import { median, nowMs } from '../lib/stats';
 
 const HIGH_WATERMARK = 100_000;
@@ -82,25 +82,8 @@ export async function ptyFlood(ctx: BenchContext): Promise<Figure[]> {
         program: 'bash',
         args: ['--noprofile', '--norc', '-c', `read x; ${floodScript(bytes)}`],
       });
-      let chars = 0;
-      let last = 0;
-      let t0 = 0;
-      const exited = new Promise<void>((resolve) => {
-        const off = client.on('terminals.exit', (e) => {
-          if (e.sessionId !== s.id) return;
-          off();
-          resolve();
-        });
-      });
-      await tap.attach(s.id, (d) => {
-        if (t0 === 0) return;
-        chars += d.length;
-        last = nowMs();
-      });
-      t0 = nowMs();
-      await client.call('terminals.input', { sessionId: s.id, data: '\r' });
-      await exited;
-      const mbps = chars / 1e6 / ((last - t0) / 1000);
+      const { chars, ms } = await readFlood(client, tap, s.id);
+      const mbps = chars / 1e6 / (ms / 1000);
       const flow = await host.call<TerminalFlowStats | null>('flow', { sessionId: s.id });
       await tap.detach(s.id);
       await terminate(client, s.id);
