@@ -6,6 +6,16 @@ import { firstProblem, parseNumberField, problemOf, type FieldProblems } from '.
 import { errorText, keys, useRequest, useSettings } from '../../lib/queries';
 import { changedFields, rebaseDraft, rebaseText } from './rebase-draft';
 
+import { Field } from '../shell/Field';
+import { PresetsEditor } from './PresetsEditor';
+import { RepositorySettings } from './RepositorySettings';
+import { SkillsEditor } from './SkillsEditor';
+import { ProgramLifetimeSettings } from './ProgramLifetimeSettings';
+import { MemoryPressureSettings } from './MemoryPressureSettings';
+import { WarmPoolSettings } from './WarmPoolSettings';
+import { EnvironmentSettings } from './EnvironmentSettings';
+import { TrustedScripts } from './TrustedScripts';
+
 /** The fields this page saves (the warm pool, lifetime and memory sections save their own). */
 const SAVED = [
   'worktreeRoot',
@@ -19,15 +29,6 @@ const SAVED = [
   'notifications',
   'branchTemplate',
 ] as const satisfies readonly (keyof Settings)[];
-import { Field } from '../shell/Field';
-import { PresetsEditor } from './PresetsEditor';
-import { RepositorySettings } from './RepositorySettings';
-import { SkillsEditor } from './SkillsEditor';
-import { ProgramLifetimeSettings } from './ProgramLifetimeSettings';
-import { MemoryPressureSettings } from './MemoryPressureSettings';
-import { WarmPoolSettings } from './WarmPoolSettings';
-import { EnvironmentSettings } from './EnvironmentSettings';
-import { TrustedScripts } from './TrustedScripts';
 
 const lines = (s: string) =>
   s
@@ -116,8 +117,8 @@ export function SettingsPage() {
       onSuccess: (s) => {
         qc.setQueryData(keys.settings, s);
         if (oneClick) {
-          const saved = Object.fromEntries(Object.keys(patch).map((k) => [k, s[k as keyof Settings]]));
-          setDraft((d) => (d ? { ...d, ...saved } : s));
+          const stored = Object.fromEntries(Object.keys(patch).map((k) => [k, s[k as keyof Settings]]));
+          setDraft((d) => (d ? { ...d, ...stored } : s));
         } else load(s);
         setSaved(true);
       },

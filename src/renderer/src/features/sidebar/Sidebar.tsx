@@ -49,14 +49,8 @@ export const Sidebar = memo(function Sidebar() {
   // Tab enters the list — not the row the keyboard last left. Renders follow every selection, so
   // reading the focus here sees the state that matters.
   const focusInList = list.current?.contains(document.activeElement) ?? false;
-  const tabStop =
-    focusInList && focusId && ordered.includes(focusId)
-      ? focusId
-      : selectedId && ordered.includes(selectedId)
-        ? selectedId
-        : focusId && ordered.includes(focusId)
-          ? focusId
-          : ordered[0];
+  const shown = (id: string | null | undefined) => (id && ordered.includes(id) ? id : null);
+  const tabStop = (focusInList && shown(focusId)) || shown(selectedId) || shown(focusId) || ordered[0];
 
   // The list follows the selection made elsewhere (tab strip, shortcut, toast): the row scrolls into
   // view in the next frame, never inside the click, and only the list scrolls (not the page).
